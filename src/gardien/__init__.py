@@ -1,0 +1,6 @@
+"""gardien: a privacy engine driven by one declaration of processing."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]
