@@ -1,0 +1,357 @@
+"""The pydantic models of ``privacy.yaml``: what a company declares about its processing.
+
+A ``Declaration`` is immutable once loaded. The models check the shape of each
+entry (types, enumerations, required keys); the rules that span several
+entries (a purpose naming an undeclared category, a transfer without a
+safeguard) live in ``rules.py`` so that all of them are reported at once, each
+at its own line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from gardien.declaration.values import (
+    Contact,
+    Duration,
+    DurationField,
+    Email,
+    EnvRef,
+    SecretOrLiteral,
+    StrictModel,
+    Text,
+)
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
+
+
+class LegalBasis(StrEnum):
+    """Art. 6(1) GDPR."""
+
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTEREST = "vital_interest"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTEREST = "legitimate_interest"
+
+
+class SpecialCategory(StrEnum):
+    """Art. 9(1) special categories, and Art. 10 criminal data."""
+
+    RACIAL_ETHNIC_ORIGIN = "racial_ethnic_origin"
+    POLITICAL_OPINIONS = "political_opinions"
+    RELIGIOUS_BELIEFS = "religious_beliefs"
+    TRADE_UNION = "trade_union_membership"
+    GENETIC = "genetic"
+    BIOMETRIC = "biometric"
+    HEALTH = "health"
+    SEX_LIFE_ORIENTATION = "sex_life_orientation"
+    CRIMINAL = "criminal_convictions"
+
+
+class Art9Condition(StrEnum):
+    """Art. 9(2)(a)-(j): the condition lifting the ban on special categories."""
+
+    EXPLICIT_CONSENT = "explicit_consent"
+    EMPLOYMENT_SOCIAL_SECURITY = "employment_social_security"
+    VITAL_INTERESTS = "vital_interests"
+    NOT_FOR_PROFIT_BODY = "not_for_profit_body"
+    MADE_PUBLIC = "made_public_by_subject"
+    LEGAL_CLAIMS = "legal_claims"
+    SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"
+    HEALTH_OR_SOCIAL_CARE = "health_or_social_care"
+    PUBLIC_HEALTH = "public_health"
+    ARCHIVING_RESEARCH_STATISTICS = "archiving_research_statistics"
+
+
+class DataRequirement(StrEnum):
+    """Art. 13(2)(e): why the person has to provide the data, if they have to."""
+
+    STATUTORY = "statutory"
+    CONTRACTUAL = "contractual"
+    CONTRACT_PREREQUISITE = "contract_prerequisite"
+    VOLUNTARY = "voluntary"
+
+
+class DataSourceKind(StrEnum):
+    """Where the data of a purpose comes from (Art. 14(2)(f))."""
+
+    DATA_SUBJECT = "data_subject"
+    THIRD_PARTY = "third_party"
+    PUBLIC_SOURCES = "public_sources"
+
+
+class RecipientRole(StrEnum):
+    PROCESSOR = "processor"
+    JOINT_CONTROLLER = "joint_controller"
+    INDEPENDENT_CONTROLLER = "independent_controller"
+    INTERNAL = "internal"
+    PUBLIC_AUTHORITY = "public_authority"
+
+
+class TransferSafeguard(StrEnum):
+    """Chapter V GDPR: what makes a transfer outside the EEA lawful."""
+
+    ADEQUACY_DECISION = "adequacy_decision"
+    STANDARD_CONTRACTUAL_CLAUSES = "standard_contractual_clauses"
+    BINDING_CORPORATE_RULES = "binding_corporate_rules"
+    CODE_OF_CONDUCT = "code_of_conduct"
+    CERTIFICATION = "certification"
+    DEROGATION = "derogation_art49"
+
+
+class RetentionAction(StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+    ARCHIVE = "archive"
+
+
+class ErasureStrategy(StrEnum):
+    """What erasure does to one field of a datastore."""
+
+    DELETE_ROW = "delete_row"
+    NULLIFY = "nullify"
+    ANONYMISE = "anonymise"
+    REDACT = "redact"
+    HASH = "hash"
+    KEEP = "keep"
+
+
+class VerificationMethod(StrEnum):
+    EMAIL_CODE = "email_code"
+    ACCOUNT_LOGIN = "account_login"
+    SMS_CODE = "sms_code"
+    ID_DOCUMENT = "id_document"
+
+
+class SupervisoryAuthority(StrEnum):
+    CNIL = "cnil"
+
+
+class Controller(StrictModel):
+    """Art. 13(1)(a): who decides why and how the data is processed."""
+
+    name: str = Field(min_length=1)
+    legal_form: str | None = None
+    registration: str | None = None
+    address: str = Field(min_length=1)
+    country: str = Field(default="FR", pattern=r"^[A-Z]{2}$")
+    email: Email
+    phone: str | None = None
+    website: str | None = None
+    dpo: Contact | None = None
+    eu_representative: Contact | None = None
+    supervisory_authority: SupervisoryAuthority = SupervisoryAuthority.CNIL
+
+
+class DataCategory(StrictModel):
+    """A data category the company processes: a taxonomy key or its own key."""
+
+    parent: str | None = Field(default=None, pattern=KEY_PATTERN)
+    label: Text | None = None
+    description: Text | None = None
+    special: SpecialCategory | None = None
+    free_text: bool = False
+
+
+class DataSubject(StrictModel):
+    """A kind of person whose data is processed: customer, prospect…"""
+
+    label: Text | None = None
+    description: Text | None = None
+
+
+class ConsentSpec(StrictModel):
+    """How consent is asked for a consent-based purpose."""
+
+    wording: Text
+    lifetime: DurationField | None = None
+
+
+class AutomatedDecision(StrictModel):
+    """Art. 22: a decision based solely on automated processing."""
+
+    logic: Text
+    significance: Text
+    profiling: bool = False
+
+
+class Source(StrictModel):
+    """Art. 14(2)(f): data not obtained from the person themselves."""
+
+    kind: DataSourceKind = DataSourceKind.THIRD_PARTY
+    description: Text
+
+
+class Purpose(StrictModel):
+    """One processing activity: a row of the Art. 30 register."""
+
+    name: Text
+    description: Text
+    data_use: str | None = Field(default=None, pattern=KEY_PATTERN)
+    legal_basis: LegalBasis
+    legitimate_interest: Text | None = None
+    legal_reference: Text | None = None
+    special_category_condition: Art9Condition | None = None
+    subjects: tuple[str, ...] = Field(min_length=1)
+    categories: tuple[str, ...] = Field(min_length=1)
+    optional_categories: tuple[str, ...] = ()
+    requirement: DataRequirement = DataRequirement.VOLUNTARY
+    consequence_if_not_provided: Text | None = None
+    sources: tuple[Source, ...] = ()
+    direct_marketing: bool = False
+    objection: bool | None = None
+    automated_decision: AutomatedDecision | None = None
+    consent: ConsentSpec | None = None
+    retention: str | None = None
+    recipients: tuple[str, ...] = ()
+    security_measures: Text | None = None
+
+    @property
+    def objection_allowed(self) -> bool:
+        """Art. 21: objection applies to legitimate interest, public task and marketing."""
+        if self.objection is not None:
+            return self.objection
+        return self.direct_marketing or self.legal_basis in (
+            LegalBasis.LEGITIMATE_INTEREST,
+            LegalBasis.PUBLIC_TASK,
+        )
+
+
+class Webhook(StrictModel):
+    """Where Art. 19 notices (rectification, erasure, restriction) are sent."""
+
+    url: SecretOrLiteral
+    secret: EnvRef | None = None
+
+
+class Recipient(StrictModel):
+    """A processor or third party that receives personal data."""
+
+    name: str = Field(min_length=1)
+    role: RecipientRole
+    service: Text
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    safeguard: TransferSafeguard | None = None
+    safeguard_reference: str | None = None
+    webhook: Webhook | None = None
+
+
+class ArchivePhase(StrictModel):
+    """Intermediate archiving: kept apart, for a legal reason, for a while."""
+
+    duration: DurationField
+    reason: Text
+
+
+class RetentionRule(StrictModel):
+    """How long data is kept, and what happens after."""
+
+    duration: DurationField | None = None
+    after: str = Field(default="collection", pattern=r"^[a-z][a-z_]*$")
+    until: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
+    archive: ArchivePhase | None = None
+    then: RetentionAction = RetentionAction.DELETE
+    criterion: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_a_limit(self) -> Self:
+        if self.duration is None and self.until is None:
+            raise ValueError(
+                "a retention rule needs a limit: give `duration` (with `after`) "
+                "or `until` (an event such as account_deletion)"
+            )
+        return self
+
+
+class LegalHold(StrictModel):
+    """A suspension of retention: data under litigation or inquiry is kept."""
+
+    reason: Text
+    categories: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+    until: dt.date | None = None
+
+
+class FieldReference(StrictModel):
+    """A field pointing at another collection's field: ``customers.id``."""
+
+    collection: str
+    field: str
+
+
+class StoreField(StrictModel):
+    """One column of a datastore collection and what it holds."""
+
+    categories: tuple[str, ...] = ()
+    identity: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    primary_key: bool = False
+    references: FieldReference | None = None
+    erasure: ErasureStrategy = ErasureStrategy.NULLIFY
+
+
+class Collection(StrictModel):
+    """A table (or collection) of a datastore."""
+
+    fields: dict[str, StoreField] = Field(min_length=1)
+    erasure: ErasureStrategy | None = None
+
+
+class Datastore(StrictModel):
+    """A database of the company's that holds personal data."""
+
+    kind: str = Field(default="sql", pattern=r"^[a-z][a-z0-9_]*$")
+    url: SecretOrLiteral
+    fides_dataset: str | None = None
+    collections: dict[str, Collection] = {}
+
+
+class Cookie(StrictModel):
+    """A cookie or tracker set on the company's site or app."""
+
+    purpose: str
+    lifetime: DurationField
+    provider: str | None = None
+    description: Text | None = None
+
+
+class Rights(StrictModel):
+    """How data subjects exercise their rights, and how fast they are answered."""
+
+    response_deadline: DurationField = Field(default_factory=lambda: Duration.parse("1 month"))
+    extension: DurationField = Field(default_factory=lambda: Duration.parse("2 months"))
+    verification: VerificationMethod = VerificationMethod.EMAIL_CODE
+    contact_email: Email | None = None
+    contact_url: str | None = None
+    postal_address: str | None = None
+    notify_recipients: bool = True
+
+
+class NoticeSettings(StrictModel):
+    """Version and date the published notice carries."""
+
+    version: str | None = None
+    effective_date: dt.date | None = None
+    url: str | None = None
+
+
+class Declaration(StrictModel):
+    """Everything a company declares about its processing of personal data."""
+
+    controller: Controller
+    notice: NoticeSettings = NoticeSettings()
+    data_categories: dict[str, DataCategory] = Field(min_length=1)
+    subjects: dict[str, DataSubject] = Field(min_length=1)
+    purposes: dict[str, Purpose] = Field(min_length=1)
+    recipients: dict[str, Recipient] = {}
+    retention: dict[str, RetentionRule] = {}
+    legal_holds: dict[str, LegalHold] = {}
+    datastores: dict[str, Datastore] = {}
+    cookies: dict[str, Cookie] = {}
+    rights: Rights = Rights()
+

@@ -1,0 +1,147 @@
+"""Small value types of the declaration: durations, bilingual text, secrets by reference.
+
+These are the leaves every model of ``privacy.yaml`` is built from. Each one
+parses a human-written YAML value and says precisely what it accepts when it
+cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(day|days|week|weeks|month|months|year|years)\s*$")
+
+
+class DurationUnit(StrEnum):
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A period written as ``"3 years"``, ``"13 months"``, ``"30 days"``."""
+
+    amount: int
+    unit: DurationUnit
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        match = _DURATION.match(text.lower())
+        if match is None:
+            raise ValueError(
+                f"{text!r} is not a duration: write a whole number and a unit, "
+                'such as "30 days", "13 months" or "3 years"'
+            )
+        unit = match.group(2)
+        return cls(int(match.group(1)), DurationUnit(unit if unit.endswith("s") else unit + "s"))
+
+    def in_days(self) -> float:
+        """Length in days, months and years taken at their average length."""
+        per_unit = {
+            DurationUnit.DAYS: 1.0,
+            DurationUnit.WEEKS: 7.0,
+            DurationUnit.MONTHS: 365.25 / 12,
+            DurationUnit.YEARS: 365.25,
+        }
+        return self.amount * per_unit[self.unit]
+
+    def in_months(self) -> float:
+        return self.in_days() / (365.25 / 12)
+
+    def __str__(self) -> str:
+        unit = self.unit.value[:-1] if self.amount == 1 else self.unit.value
+        return f"{self.amount} {unit}"
+
+
+def _parse_duration(value: Any) -> Any:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, str):
+        return Duration.parse(value)
+    raise ValueError('a duration is a string such as "13 months" or "3 years"')
+
+
+DurationField = Annotated[
+    Duration,
+    BeforeValidator(_parse_duration),
+    PlainSerializer(str, return_type=str),
+]
+
+
+class StrictModel(BaseModel):
+    """Base of every declaration model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Text(StrictModel):
+    """A text the notice shows, written in both French and English."""
+
+    fr: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __getitem__(self, lang: str) -> str:
+        if lang == "fr":
+            return self.fr
+        if lang == "en":
+            return self.en
+        raise KeyError(lang)
+
+
+class EnvRef(StrictModel):
+    """A secret given by reference: ``{$env: CRM_DATABASE_URL}``, never by value."""
+
+    env: str = Field(alias="$env", pattern=r"^[A-Z_][A-Z0-9_]*$")
+
+    def __repr__(self) -> str:
+        return f"EnvRef(${self.env})"
+
+
+_CREDENTIALS_IN_URL = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
+
+
+def _reject_inline_credentials(value: Any) -> Any:
+    if isinstance(value, str) and _CREDENTIALS_IN_URL.match(value):
+        raise ValueError(
+            "this URL carries a password: keep secrets out of privacy.yaml and write "
+            "{$env: VARIABLE_NAME} instead, then set that environment variable"
+        )
+    return value
+
+
+SecretOrLiteral = Annotated[EnvRef | str, BeforeValidator(_reject_inline_credentials)]
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_email(value: Any) -> Any:
+    if isinstance(value, str) and not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+Email = Annotated[str, BeforeValidator(_check_email)]
+
+
+class Contact(StrictModel):
+    """A person or office that can be reached: DPO, EU representative."""
+
+    name: str | None = None
+    email: Email | None = None
+    address: str | None = None
+    phone: str | None = None
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Self:
+        if not (self.email or self.address or self.url or self.phone):
+            raise ValueError("give at least one way to reach this contact: email, address, url")
+        return self
