@@ -105,10 +105,29 @@ class TransferSafeguard(StrEnum):
     DEROGATION = "derogation_art49"
 
 
+class RetentionEvent(StrEnum):
+    """The event a retention period runs from, or that ends the active phase."""
+
+    COLLECTION = "collection"
+    DEPOSIT = "deposit"
+    LAST_CONTACT = "last_contact"
+    LAST_ACTIVITY = "last_activity"
+    ACCOUNT_DELETION = "account_deletion"
+    CONTRACT_END = "contract_end"
+    END_OF_RELATIONSHIP = "end_of_relationship"
+    CONSENT_WITHDRAWAL = "consent_withdrawal"
+    TRANSACTION = "transaction"
+    FISCAL_YEAR_END = "fiscal_year_end"
+    REQUEST_CLOSED = "request_closed"
+    APPLICATION_CLOSED = "application_closed"
+    EMPLOYMENT_END = "employment_end"
+
+
 class RetentionAction(StrEnum):
+    """What happens to data once its retention (and any archive phase) has run out."""
+
     DELETE = "delete"
     ANONYMISE = "anonymise"
-    ARCHIVE = "archive"
 
 
 class ErasureStrategy(StrEnum):
@@ -250,11 +269,16 @@ class ArchivePhase(StrictModel):
 
 
 class RetentionRule(StrictModel):
-    """How long data is kept, and what happens after."""
+    """How long data is kept, and what happens after.
+
+    The active phase runs ``duration`` after an event, or ``until`` an event;
+    an optional ``archive`` phase follows (intermediate archiving, kept apart
+    for a legal reason); then the data is deleted or anonymised.
+    """
 
     duration: DurationField | None = None
-    after: str = Field(default="collection", pattern=r"^[a-z][a-z_]*$")
-    until: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
+    after: RetentionEvent = RetentionEvent.COLLECTION
+    until: RetentionEvent | None = None
     archive: ArchivePhase | None = None
     then: RetentionAction = RetentionAction.DELETE
     criterion: Text | None = None

@@ -37,14 +37,18 @@ class Positions:
     keys: dict[PathKey, Position] = field(default_factory=dict)
 
     def of(self, path: PathKey, *, key: bool = False) -> Position:
-        """Position of ``path``, or of its nearest ancestor that has one."""
-        table = self.keys if key else self.values
+        """Position of ``path``, or of its nearest ancestor that has one.
+
+        A mapping or list written as a block starts on the line after its key;
+        the key's line is where a reader looks, so it is preferred then.
+        """
         for end in range(len(path), -1, -1):
             prefix = path[:end]
-            if prefix in table:
-                return table[prefix]
-            if prefix in self.values:
-                return self.values[prefix]
+            value, key_position = self.values.get(prefix), self.keys.get(prefix)
+            if key_position is not None and (key or value is None or value.line != key_position.line):
+                return key_position
+            if value is not None:
+                return value
         return Position(1, 1)
 
     def problem(

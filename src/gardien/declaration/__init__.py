@@ -1,0 +1,70 @@
+"""The declaration room: ``privacy.yaml`` models, vocabulary, loading and GDPR/CNIL rules.
+
+Everything else in gardien reads the company's processing from here:
+
+    >>> from gardien.declaration import load, validate
+    >>> report = validate("privacy.yaml")       # every problem, errors and warnings
+    >>> declaration = load("privacy.yaml")      # a valid, immutable Declaration
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gardien.declaration.loader import LoadedDeclaration, load, load_with_positions
+from gardien.declaration.models import Declaration
+from gardien.declaration.rules import RULES, check_rules
+from gardien.declaration.taxonomy import fides_taxonomy, transfer_rules
+from gardien.errors import DeclarationError, Problem
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of ``validate``: the declaration if it could be read, and every problem."""
+
+    declaration: Declaration | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(path: str | Path) -> ValidationReport:
+    """Load ``path`` and check every GDPR/CNIL rule; never raises for an invalid file."""
+    try:
+        loaded = load_with_positions(path)
+    except DeclarationError as exc:
+        return ValidationReport(None, exc.problems)
+    return ValidationReport(loaded.declaration, tuple(check_rules(loaded)))
+
+
+def load_valid(path: str | Path) -> Declaration:
+    """Load ``path`` and raise ``DeclarationError`` if any rule reports an error."""
+    report = validate(path)
+    if report.declaration is None or not report.ok:
+        raise DeclarationError(report.errors)
+    return report.declaration
+
+
+__all__ = [
+    "RULES",
+    "Declaration",
+    "LoadedDeclaration",
+    "ValidationReport",
+    "fides_taxonomy",
+    "load",
+    "load_valid",
+    "load_with_positions",
+    "transfer_rules",
+    "validate",
+]

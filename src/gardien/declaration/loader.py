@@ -1,0 +1,202 @@
+"""Loading ``privacy.yaml`` into a ``Declaration``, every error at once with its position.
+
+Shape errors come from pydantic; this module rewrites each one as
+``FILE:LINE:COL: path: message`` in words a DPO can act on (unknown keys get a
+"did you mean"). Datastores may import their collections from a Fides dataset
+file, which is read here too.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from gardien.declaration.fides import import_fides_datasets
+from gardien.declaration.models import Declaration
+from gardien.declaration.source import PathKey, Positions, read_yaml
+from gardien.declaration.taxonomy import suggestion
+from gardien.errors import DeclarationError, Problem
+
+
+@dataclass(frozen=True)
+class LoadedDeclaration:
+    """A valid declaration with the positions of its entries in the source file."""
+
+    declaration: Declaration
+    positions: Positions
+    path: Path
+
+
+def load(path: str | Path) -> Declaration:
+    """Load and shape-check ``path``; raise ``DeclarationError`` listing every problem."""
+    return load_with_positions(path).declaration
+
+
+def load_with_positions(path: str | Path) -> LoadedDeclaration:
+    path = Path(path)
+    document = read_yaml(path)
+    data = dict(document.data)
+    problems = import_fides_datasets(data, document.positions, path.parent)
+    try:
+        declaration = Declaration.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(
+            _problem_from_error(error, data, document.positions) for error in exc.errors()
+        )
+        raise DeclarationError(_sorted(problems)) from None
+    if problems:
+        raise DeclarationError(_sorted(problems))
+    return LoadedDeclaration(declaration, document.positions, path)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column))
+
+
+def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
+    """The part of pydantic's ``loc`` that names real places in the data.
+
+    pydantic inserts the name of a union arm (``EnvRef``, ``str``) or a
+    validator into ``loc``; those are not keys of the YAML and are dropped.
+    """
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, Mapping) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, Mapping | list):
+            # A key that is missing or unknown: keep it so the message can name it.
+            path.append(part)
+            break
+    return tuple(path)
+
+
+def _model_at(path: PathKey) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` of the declaration."""
+    annotation: Any = Declaration
+    for part in path:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = {f.alias or name: f for name, f in annotation.model_fields.items()}
+            if not isinstance(part, str) or part not in fields:
+                return None
+            annotation = fields[part].annotation
+        elif typing.get_origin(annotation) in (dict, tuple, list):
+            annotation = typing.get_args(annotation)[-1 if typing.get_origin(annotation) is dict else 0]
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional``, ``Annotated`` and unions down to the first model or container."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            arms = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in arms if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else arms[0]
+        else:
+            return annotation
+
+
+def _dotted(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _allowed_values(error: ErrorDetails) -> list[str]:
+    expected = str(error.get("ctx", {}).get("expected", ""))
+    return [item.strip(" '") for item in expected.replace(" or ", ",").split(",") if item.strip()]
+
+
+def _problem_from_error(error: ErrorDetails, data: Any, positions: Positions) -> Problem:
+    path = _data_path(tuple(error["loc"]), data)
+    kind = error["type"]
+    where = _dotted(path) or "the file"
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        model = _model_at(path[:-1])
+        known = [f.alias or n for n, f in model.model_fields.items()] if model else []
+        hint = suggestion(str(path[-1]), known) if known else ""
+        allowed = f"; allowed here: {', '.join(sorted(known))}" if known and not hint else ""
+        return positions.problem(
+            path, f"{where}: unknown key{hint}{allowed}", key=True
+        )
+    if kind == "missing":
+        return positions.problem(path[:-1], f"{where}: this key is required but missing")
+    if kind == "enum" and isinstance(value, list):
+        hint = (
+            ": a purpose has exactly one legal basis (Art. 6(1)); split it into one purpose "
+            "per basis"
+            if path and path[-1] == "legal_basis"
+            else ""
+        )
+        return positions.problem(path, f"{where}: takes one value, not a list{hint}")
+    if kind == "enum":
+        allowed = _allowed_values(error)
+        hint = suggestion(str(value), allowed)
+        message = f"{where}: {value!r} is not allowed{hint}; use one of: {', '.join(allowed)}"
+        return positions.problem(path, message)
+    if kind == "string_too_short":
+        return positions.problem(path, f"{where}: must not be empty")
+    if kind in ("too_short",):
+        return positions.problem(path, f"{where}: must list at least one entry")
+    if kind == "string_pattern_mismatch":
+        return positions.problem(path, f"{where}: {value!r} {_pattern_hint(path)}")
+    if kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+        return positions.problem(path, f"{where}: {message}")
+    if kind.startswith("date"):
+        return positions.problem(path, f"{where}: {value!r} is not a date; write YYYY-MM-DD")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return positions.problem(path, f"{where}: expected a mapping of keys, got {_kind(value)}")
+    if kind in ("list_type", "tuple_type"):
+        return positions.problem(path, f"{where}: expected a list, got {_kind(value)}")
+    if kind in ("string_type", "str_type"):
+        return positions.problem(path, f"{where}: expected text, got {_kind(value)}")
+    if kind == "bool_type" or kind == "bool_parsing":
+        return positions.problem(path, f"{where}: expected true or false, got {value!r}")
+    return positions.problem(path, f"{where}: {error['msg']}")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, Enum):
+        return repr(value.value)
+    return f"{type(value).__name__} {value!r}"
+
+
+def _pattern_hint(path: PathKey) -> str:
+    last = str(path[-1]) if path else ""
+    if last == "country":
+        return "is not a country code: write its ISO 3166 two-letter code, such as FR or US"
+    if last == "$env":
+        return "is not an environment variable name: use upper case, digits and _"
+    return "is not a key: use lower case words joined by dots, such as user.contact.email"

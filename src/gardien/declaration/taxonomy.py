@@ -1,0 +1,152 @@
+"""The vocabulary of data categories, data uses and data subjects.
+
+Keys follow the Fides taxonomy (fideslang, pinned in ``data/fideslang-taxonomy.json``
+with its source and licence) so that a Fides user's datasets carry over. A
+company adds its own keys in ``data_categories`` under a declared parent. This
+module also knows which keys are special categories (Art. 9 and 10) and which
+countries a transfer may reach without a further safeguard.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from gardien.declaration.models import DataCategory, SpecialCategory
+
+
+@dataclass(frozen=True)
+class TaxonomyEntry:
+    key: str
+    name: str
+    description: str
+    parent: str | None
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    version: str
+    source: str
+    licence: str
+    data_categories: Mapping[str, TaxonomyEntry]
+    data_uses: Mapping[str, TaxonomyEntry]
+    data_subjects: Mapping[str, TaxonomyEntry]
+
+
+def _read_json(name: str) -> Any:
+    return json.loads(
+        resources.files("gardien.declaration").joinpath("data", name).read_text("utf-8")
+    )
+
+
+def _entries(raw: list[dict[str, str]]) -> dict[str, TaxonomyEntry]:
+    return {
+        item["fides_key"]: TaxonomyEntry(
+            key=item["fides_key"],
+            name=item["name"],
+            description=item.get("description", ""),
+            parent=item.get("parent_key"),
+            replaced_by=item.get("replaced_by"),
+        )
+        for item in raw
+    }
+
+
+@cache
+def fides_taxonomy() -> Taxonomy:
+    """The pinned Fides taxonomy shipped with gardien."""
+    raw = _read_json("fideslang-taxonomy.json")
+    return Taxonomy(
+        version=raw["version"],
+        source=raw["source"],
+        licence=raw["licence"],
+        data_categories=_entries(raw["data_categories"]),
+        data_uses=_entries(raw["data_uses"]),
+        data_subjects=_entries(raw["data_subjects"]),
+    )
+
+
+# Fides keys that are special categories; the longest matching prefix wins.
+SPECIAL_CATEGORY_KEYS: Mapping[str, SpecialCategory] = {
+    "user.biometric": SpecialCategory.BIOMETRIC,
+    "user.biometric.health": SpecialCategory.HEALTH,
+    "user.authorization.biometric": SpecialCategory.BIOMETRIC,
+    "user.health_and_medical": SpecialCategory.HEALTH,
+    "user.health_and_medical.genetic": SpecialCategory.GENETIC,
+    "user.demographic.political_opinion": SpecialCategory.POLITICAL_OPINIONS,
+    "user.demographic.race_ethnicity": SpecialCategory.RACIAL_ETHNIC_ORIGIN,
+    "user.demographic.religious_belief": SpecialCategory.RELIGIOUS_BELIEFS,
+    "user.demographic.sexual_orientation": SpecialCategory.SEX_LIFE_ORIENTATION,
+    "user.criminal_history": SpecialCategory.CRIMINAL,
+}
+
+
+def ancestry(key: str, declared: Mapping[str, DataCategory]) -> list[str]:
+    """``key`` and its ancestors, nearest first, through declared parents then dots."""
+    chain: list[str] = []
+    current: str | None = key
+    while current is not None and current not in chain:
+        chain.append(current)
+        entry = declared.get(current)
+        if entry is not None and entry.parent is not None:
+            current = entry.parent
+        else:
+            current = current.rpartition(".")[0] or None
+    return chain
+
+
+def special_category(key: str, declared: Mapping[str, DataCategory]) -> SpecialCategory | None:
+    """The Art. 9/10 category ``key`` belongs to, if any."""
+    for ancestor in ancestry(key, declared):
+        entry = declared.get(ancestor)
+        if entry is not None and entry.special is not None:
+            return entry.special
+        if ancestor in SPECIAL_CATEGORY_KEYS:
+            return SPECIAL_CATEGORY_KEYS[ancestor]
+    return None
+
+
+def suggestion(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean "x"?)`` when a close choice exists, else an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+@dataclass(frozen=True)
+class AdequacyEntry:
+    name: str
+    decision: str
+    scope: str | None
+
+
+@dataclass(frozen=True)
+class TransferRules:
+    """Countries of the EEA and those under an adequacy decision, with the list's date."""
+
+    as_of: str
+    source: str
+    eea: frozenset[str]
+    adequacy: Mapping[str, AdequacyEntry]
+
+    def needs_safeguard(self, country: str) -> bool:
+        return country not in self.eea and country not in self.adequacy
+
+
+@cache
+def transfer_rules() -> TransferRules:
+    raw = _read_json("adequacy.json")
+    return TransferRules(
+        as_of=raw["as_of"],
+        source=raw["source"],
+        eea=frozenset(raw["eea"]),
+        adequacy={
+            code: AdequacyEntry(item["name"], item["decision"], item.get("scope"))
+            for code, item in raw["adequacy"].items()
+        },
+    )
