@@ -1,0 +1,56 @@
+"""PII detection and anonymisation of free text, in French and English.
+
+Owns: the recognizers (rules with checksums and context words, plus spaCy
+NER for names, places and organisations), the analyzer that resolves their
+overlaps, the operators (remove, mask, placeholder, keyed pseudonym,
+reversible pseudonym) and the restore step. NER pipelines are loaded on
+first use, never at import.
+
+    >>> from gardien.redact import redact
+    >>> redact("Écrire à jean.dupont@example.fr", lang="fr").text
+    'Écrire à <EMAIL_1>'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gardien.redact.analyzer import MIN_SCORE, Analyzer, resolve
+from gardien.redact.engine import RedactionResult, Redactor, default_analyzer, redact
+from gardien.redact.language import LanguageGuess, detect_language, guess_language
+from gardien.redact.operators import OPERATORS, Operator
+from gardien.redact.recognizers.base import Pattern, PatternRecognizer, Recognizer
+from gardien.redact.registry import RecognizerRegistry, default_registry
+from gardien.redact.restore import restore
+from gardien.redact.span import LABELS, Explanation, Span
+
+
+def analyze(text: str, lang: str = "auto", labels: Sequence[str] | None = None) -> list[Span]:
+    """The personal data found in ``text``: ordered, non-overlapping spans,
+    each with its explanation. ``lang`` is ``"fr"``, ``"en"`` or ``"auto"``."""
+    return default_analyzer().analyze(text, lang, labels)
+
+
+__all__ = [
+    "LABELS",
+    "MIN_SCORE",
+    "OPERATORS",
+    "Analyzer",
+    "Explanation",
+    "LanguageGuess",
+    "Operator",
+    "Pattern",
+    "PatternRecognizer",
+    "Recognizer",
+    "RecognizerRegistry",
+    "RedactionResult",
+    "Redactor",
+    "Span",
+    "analyze",
+    "default_registry",
+    "detect_language",
+    "guess_language",
+    "redact",
+    "resolve",
+    "restore",
+]

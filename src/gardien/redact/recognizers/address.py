@@ -1,0 +1,98 @@
+"""Postal addresses, labelled LOCATION: French street addresses ("12 bis, rue
+de la Paix, 75002 Paris"), postcode + city lines, and English street
+addresses ("221B Baker Street", "742 Evergreen Terrace Apt 3, Springfield, IL
+62704").
+
+Statistical NER finds city names but rarely a whole address; these rules give
+the whole span so that no house number or postcode is left behind.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.span import LOCATION
+
+_UP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]"
+_LOW = r"[a-zàâäçéèêëîïôöùûüÿœ]"
+_CAP_WORD = rf"{_UP}[\w'’\-]*"
+_FR_TYPES = (
+    r"(?:rue|avenue|av\.|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|square"
+    r"|passage|faubourg|rond-point|voie|sentier|cit[ée]|r[ée]sidence|lotissement|hameau"
+    r"|parvis|promenade|esplanade|villa|mail|chauss[ée]e|quartier|lieu-dit|port)"
+)
+# Words that may sit between capitalised words in a French street name.
+_FR_LINK = r"(?:de|du|des|la|le|les|d'|l'|d’|l’|aux?|et|sur|en|sous|saint|sainte)"
+_FR_STREET_NAME = rf"(?:(?:{_FR_LINK}\s*|{_CAP_WORD}\s?){{0,5}}{_CAP_WORD})"
+_FR_NUMBER = r"\d{1,4}(?:\s?(?:bis|ter|quater|[a-d])\b)?,?\s+"
+_FR_CITY = rf"{_UP}[\w'’\-]*(?:[ \-](?:{_FR_LINK}[ \-])*{_CAP_WORD}){{0,3}}"
+_FR_POSTCODE_CITY = (
+    rf"(?:(?:,\s*|\s+)(?:[0-9]{{5}}|[0-9]{{2}} [0-9]{{3}})\s+{_FR_CITY}(?:\s+cedex(?:\s+\d+)?)?)"
+)
+_EN_TYPES = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
+    r"|Square|Sq|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Crescent|Close"
+    r"|Gardens|Grove|Row|Plaza|Alley|Loop|Pike|Path|Run|Walk|Hill|Hills|Park|Ridge|Point"
+    r"|Crossing|Square|Mews|Green|Heights|View|Villas?|Estates?|Junction|Center|Centre)"
+)
+_EN_UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#)\s*\w{1,5})?"
+_EN_CITY_STATE = (
+    r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z]{2})?\s+\d{5}(?:-\d{4})?"
+    r"|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},\s*[A-Z]{2}\b"
+    r"|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})?"
+)
+_FR = frozenset({"fr"})
+_EN = frozenset({"en"})
+
+
+class AddressRecognizer(PatternRecognizer):
+    """Street addresses and postcode-city lines."""
+
+    name = "address"
+    LABEL = LOCATION
+    PATTERNS = (
+        Pattern(
+            "fr-street",
+            rf"\b{_FR_NUMBER}(?i:{_FR_TYPES})\s+{_FR_STREET_NAME}{_FR_POSTCODE_CITY}?",
+            0.9,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-street-no-number",
+            rf"(?<![\w,])(?i:{_FR_TYPES})\s+{_FR_STREET_NAME}{_FR_POSTCODE_CITY}",
+            0.9,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-street-name-only",
+            rf"\b(?:{_FR_TYPES})\s+(?:{_FR_LINK}\s*){{0,2}}{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}",
+            0.5,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-postcode-city",
+            rf"(?<![\d\w])(?:[0-9]{{5}})\s+{_FR_CITY}(?:\s+(?i:cedex)(?:\s+\d+)?)?",
+            0.5,
+            languages=_FR,
+        ),
+        Pattern(
+            "en-street",
+            rf"\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){{1,3}}{_EN_TYPES}\b\.?"
+            rf"{_EN_UNIT}{_EN_CITY_STATE}",
+            0.9,
+            languages=_EN,
+        ),
+    )
+    CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
+        "fr": ("adresse", "habite", "domicile", "domicilié", "résid", "situé", "livraison", "à"),
+        "en": ("address", "live", "lives", "living", "located", "deliver", "ship", "at"),
+    }
+    VALID_SCORE = None
+
+    def refine(self, text: str, start: int, end: int) -> tuple[int, int]:
+        # Patterns may swallow trailing spaces or an apostrophe; addresses end on
+        # a word character.
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        return start, end

@@ -1,0 +1,139 @@
+"""The recognizer contract and the pattern recognizer every rule builds on.
+
+A rule recognizer is data (``PATTERNS``, ``CONTEXT``) plus, where a value has a
+checksum, one ``validate_result`` method: presidio's ``uk_nhs_recognizer.py``
+is the model. Context words are looked up in the text's own language, in a
+few words around the match, and raise the score of weak patterns above the
+reporting threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from gardien.redact.language import SUPPORTED
+from gardien.redact.span import Explanation, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One regular expression and the score a bare match of it deserves.
+
+    When the expression has a group named ``v``, only that group is the
+    value (the rest is anchoring text such as a title or "né le").
+    """
+
+    name: str
+    regex: str
+    score: float
+    languages: frozenset[str] = field(default=frozenset(SUPPORTED))
+    ignore_case: bool = False
+
+
+class Recognizer(ABC):
+    """Finds spans of one or more labels in a text of a given language."""
+
+    name: ClassVar[str]
+    labels: ClassVar[tuple[str, ...]]
+    #: True when the recognizer reads the spaCy ``Doc`` (NER); the analyzer
+    #: only runs the pipeline when one such recognizer is enabled.
+    uses_nlp: ClassVar[bool] = False
+
+    @abstractmethod
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        """Every candidate span in ``text``; overlaps are resolved later."""
+
+
+class PatternRecognizer(Recognizer):
+    """A recognizer made of regular expressions, context words and a validator."""
+
+    LABEL: ClassVar[str]
+    PATTERNS: ClassVar[tuple[Pattern, ...]]
+    #: Words (per language) whose presence near a match raises its score.
+    CONTEXT: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    CONTEXT_BOOST: ClassVar[float] = 0.35
+    #: Score given to a value whose checksum holds; ``None`` keeps the
+    #: pattern's score (validation then only removes impossible values).
+    VALID_SCORE: ClassVar[float | None] = 1.0
+    VALIDATION: ClassVar[str] = "checksum"
+    # Context is looked for in this many characters before and after a match.
+    WINDOW_BEFORE: ClassVar[int] = 48
+    WINDOW_AFTER: ClassVar[int] = 24
+
+    def __init__(self) -> None:
+        self.labels = (self.LABEL,)  # type: ignore[misc]
+        self._compiled: dict[str, list[tuple[Pattern, re.Pattern[str]]]] = {}
+        for lang in SUPPORTED:
+            self._compiled[lang] = [
+                (p, re.compile(p.regex, re.IGNORECASE if p.ignore_case else 0))
+                for p in self.PATTERNS
+                if lang in p.languages
+            ]
+
+    def validate_result(self, value: str) -> bool | None:
+        """``False`` drops the match, ``True`` confirms it, ``None``: no check."""
+        return None
+
+    def refine(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Adjust a match's boundaries (default: unchanged)."""
+        return start, end
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        spans: list[Span] = []
+        for pattern, regex in self._compiled.get(lang, ()):
+            for match in regex.finditer(text):
+                start, end = match.span("v") if "v" in regex.groupindex else match.span()
+                start, end = self.refine(text, start, end)
+                if end <= start:
+                    continue
+                span = self._score(text, lang, pattern, start, end)
+                if span is not None:
+                    spans.append(span)
+        return spans
+
+    def _score(self, text: str, lang: str, pattern: Pattern, start: int, end: int) -> Span | None:
+        value = text[start:end]
+        valid = self.validate_result(value)
+        if valid is False:
+            return None
+        score = pattern.score
+        if valid and self.VALID_SCORE is not None:
+            score = max(score, self.VALID_SCORE)
+        words = self.context_words(text, lang, start, end)
+        final = min(1.0, score + self.CONTEXT_BOOST) if words else score
+        explanation = Explanation(
+            recognizer=self.name,
+            pattern=pattern.name,
+            original_score=pattern.score,
+            score=final,
+            context_words=words,
+            validation=f"{self.VALIDATION} ok" if valid else None,
+        )
+        return Span(start, end, self.LABEL, final, explanation, value)
+
+    def context_words(self, text: str, lang: str, start: int, end: int) -> tuple[str, ...]:
+        """The context words of ``lang`` found around ``text[start:end]``."""
+        wanted = self.CONTEXT.get(lang, ())
+        if not wanted:
+            return ()
+        before = text[max(0, start - self.WINDOW_BEFORE) : start].lower()
+        after = text[end : end + self.WINDOW_AFTER].lower()
+        window = {w.group() for w in _WORD.finditer(before + " " + after)}
+        found: list[str] = []
+        for word in wanted:
+            if " " in word or "'" in word:
+                if word in before or word in after:
+                    found.append(word)
+            # A prefix match lets "téléphone" cover "téléphoner", "phone" "phones".
+            elif word in window or any(len(word) >= 4 and w.startswith(word) for w in window):
+                found.append(word)
+        return tuple(found)

@@ -1,0 +1,77 @@
+"""Dates in French and English: numeric (day first, or month first in
+English), ISO 8601, and written forms such as "3 janvier 2024", "le 1er mars",
+"March 3, 2024" or "3rd of March 2024".
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.span import DATE
+
+_FR_MONTHS = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre"
+    r"|d[ée]cembre|janv\.|f[ée]vr?\.|avr\.|juil\.|sept\.|oct\.|nov\.|d[ée]c\.)"
+)
+_EN_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_MONTH = r"(?:1[0-2]|0?[1-9])"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_FR_WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+_EN_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_EN_ORD = r"(?:st|nd|rd|th)?"
+_NOT_NUM = r"(?![\d/.\-]\d)"
+_NUM_START = r"(?<![\d/.\-])"
+_FR = frozenset({"fr"})
+_EN = frozenset({"en"})
+
+
+class DateRecognizer(PatternRecognizer):
+    """Calendar dates (not times, not durations)."""
+
+    name = "date"
+    LABEL = DATE
+    PATTERNS = (
+        Pattern("dmy-numeric", rf"{_NUM_START}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_NOT_NUM}", 0.75),
+        Pattern(
+            "mdy-numeric", rf"{_NUM_START}{_MONTH}/{_DAY}/{_YEAR}{_NOT_NUM}", 0.7, languages=_EN
+        ),
+        Pattern("dmy-short-year", rf"{_NUM_START}{_DAY}/{_MONTH}/\d\d{_NOT_NUM}", 0.4),
+        Pattern("iso", rf"{_NUM_START}{_YEAR}-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9])\b", 0.8),
+        Pattern(
+            "fr-written",
+            rf"\b{_FR_WEEKDAY}(?:1er|{_DAY})\s+{_FR_MONTHS}(?:\s+{_YEAR})?(?![\w])",
+            0.85,
+            languages=_FR,
+            ignore_case=True,
+        ),
+        Pattern(
+            "fr-month-year",
+            rf"\b{_FR_MONTHS}\s+{_YEAR}\b",
+            0.6,
+            languages=_FR,
+            ignore_case=True,
+        ),
+        Pattern(
+            "en-month-first",
+            rf"\b{_EN_WEEKDAY}{_EN_MONTHS}\s+{_DAY}{_EN_ORD}(?:,?\s+{_YEAR})?\b",
+            0.85,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-day-first",
+            rf"\b{_DAY}{_EN_ORD}\s+(?:of\s+)?{_EN_MONTHS},?\s+{_YEAR}\b",
+            0.85,
+            languages=_EN,
+        ),
+        Pattern("en-month-year", rf"\b{_EN_MONTHS},?\s+{_YEAR}\b", 0.6, languages=_EN),
+    )
+    CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
+        "fr": ("né", "née", "naissance", "date", "le", "depuis", "jusqu'au", "du", "au"),
+        "en": ("born", "birth", "dob", "date", "on", "since", "until", "from", "dated"),
+    }
+    VALID_SCORE = None

@@ -1,0 +1,43 @@
+"""IP addresses, v4 and v6, confirmed by the standard library's parser."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import ClassVar
+
+from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.span import IP_ADDRESS
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_H = r"[0-9a-f]{1,4}"
+
+
+class IpRecognizer(PatternRecognizer):
+    """IPv4 dotted quads and IPv6 in full or compressed form."""
+
+    name = "ip_address"
+    LABEL = IP_ADDRESS
+    PATTERNS = (
+        Pattern("ipv4", rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]\d)", 0.6),
+        Pattern(
+            "ipv6",
+            rf"(?<![\w:])(?:(?:{_H}:){{7}}{_H}|(?:{_H}:){{1,7}}:(?:{_H}(?::{_H}){{0,6}})?"
+            rf"|::(?:{_H}(?::{_H}){{0,6}})?)(?![\w:])",
+            0.7,
+            ignore_case=True,
+        ),
+    )
+    CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
+        "fr": ("ip", "adresse", "serveur", "connexion", "connecté", "routeur"),
+        "en": ("ip", "address", "server", "login", "connected", "router", "host"),
+    }
+    VALID_SCORE = None
+    VALIDATION = "ip syntax"
+
+    def validate_result(self, value: str) -> bool | None:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        # "::" alone or a bare "1:" is syntax, not an address someone wrote.
+        return len(value) >= 7

@@ -1,0 +1,54 @@
+"""Company names that carry their legal form: "Dupont et Fils", "Martin SARL",
+"Acme Inc.", "Smith, Jones and Brown".
+
+NER often cuts such names short or misses them; a legal form is strong,
+language-independent evidence that the words before it name a company.
+"""
+
+from __future__ import annotations
+
+from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.span import ORGANIZATION
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """The whitespace-separated words of ``words`` (keeps long lists readable)."""
+    return frozenset(words.split())
+
+
+_CAP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ][\w'’&\-]*"
+_FORMS = (
+    r"(?:SARL|SAS|SASU|SA|S\.A\.(?:S\.)?|SCA|SCI|SCOP|SNC|EURL|GIE|SE|Inc\.?|Incorporated|LLC"
+    r"|LLP|L\.L\.C\.|Ltd\.?|Limited|PLC|plc|GmbH|AG|BV|NV|Corp\.?|Corporation|Co\.|Group"
+    r"|Groupe|Holding|Holdings|Partners|Associates|et Fils|& Fils|& Co\.?|and Sons|& Sons)"
+)
+# Capitalised words that start sentences or follow prepositions but never
+# begin a company name; they are trimmed from the front of a match.
+_LEADING_NOISE = _wordset(
+    """Chez Pour Avec Par Le La Les Un Une De Des Du Et Ou Notre Votre Leur Société
+    The A An At For With By From And Or Our Your Their Company Dear Bonjour Hello"""
+)
+
+
+class OrganizationRecognizer(PatternRecognizer):
+    """Capitalised names followed by a legal form, and "X, Y and Z" firm names."""
+
+    name = "organization"
+    LABEL = ORGANIZATION
+    PATTERNS = (
+        Pattern("legal-form", rf"\b(?:{_CAP}[ \-]){{1,4}}{_FORMS}(?![\w])", 0.9),
+        Pattern("legal-form-comma", rf"\b(?:{_CAP}[ \-]){{0,3}}{_CAP},\s{_FORMS}(?![\w])", 0.9),
+        Pattern(
+            "partners",
+            rf"\b{_CAP},\s{_CAP}(?:,\s{_CAP})*,?\s(?:and|et|&)\s{_CAP}\b",
+            0.75,
+        ),
+    )
+    VALID_SCORE = None
+
+    def refine(self, text: str, start: int, end: int) -> tuple[int, int]:
+        while True:
+            space = text.find(" ", start, end)
+            if space == -1 or text[start:space] not in _LEADING_NOISE:
+                return start, end
+            start = space + 1

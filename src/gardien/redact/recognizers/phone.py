@@ -1,0 +1,68 @@
+"""Telephone numbers: French national and +33 forms, other international
+numbers written with their country code, and North American numbers.
+
+A run of digits that merely could be a phone (ten digits, no separators) is
+reported only with a context word such as "tél" or "call".
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.span import PHONE
+
+_SEP = r"[ .\-]?"
+_EXT = r"(?:\s?(?:x|ext\.?|poste)\s?\d{1,5})?"
+# Phones never continue into more digits, a decimal, or a date/IP separator.
+_END = r"(?![\d]|[.,/-]\d)"
+_START = r"(?<![\w+.,/-])"
+
+
+class PhoneRecognizer(PatternRecognizer):
+    """Phone numbers in French and international notations."""
+
+    name = "phone"
+    LABEL = PHONE
+    PATTERNS = (
+        Pattern("fr-national", _START + r"0[1-9](?:[ .\-]\d{2}){4}" + _END, 0.75),
+        Pattern("fr-national-compact", _START + r"0[1-9]\d{8}" + _END, 0.45),
+        Pattern(
+            "fr-international",
+            r"(?<![\w+])(?:\+|00)33[ .\-]?(?:\(0\)[ .\-]?)?[1-9](?:" + _SEP + r"\d{2}){4}" + _END,
+            0.95,
+        ),
+        Pattern(
+            "international",
+            r"(?<![\w+])(?:\+|00(?!33))[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,4}"
+            r"(?:[ .\-]?\d{2,4}){1,4}" + _EXT + _END,
+            0.8,
+        ),
+        Pattern(
+            "north-american",
+            r"(?<![\w+(])(?:(?:\+?1|001)[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
+            + _EXT
+            + _END,
+            0.7,
+        ),
+        Pattern("north-american-compact", _START + r"[2-9]\d{9}" + _EXT + _END, 0.3),
+    )
+    CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
+        "fr": (
+            "tél", "tel", "téléphone", "telephone", "portable", "mobile", "fixe", "appeler",
+            "appelez", "rappeler", "joindre", "numéro", "fax", "standard", "sms", "whatsapp",
+        ),
+        "en": (
+            "tel", "phone", "telephone", "mobile", "cell", "call", "reach", "number", "fax",
+            "text", "sms", "whatsapp", "dial",
+        ),
+    }  # fmt: skip
+    VALIDATION = "digit count"
+    VALID_SCORE = None
+
+    def validate_result(self, value: str) -> bool | None:
+        main = value.lower().split("x")[0].split("ext")[0].split("poste")[0]
+        digits = sum(c.isdigit() for c in main)
+        # E.164 numbers have at most 15 digits; fewer than 8 is an extension
+        # or a short code, not a number that identifies a person.
+        return 8 <= digits <= 16
