@@ -26,7 +26,9 @@ def line_of(path: Path, text: str) -> int:
     raise AssertionError(f"{text!r} not in {path}")
 
 
-def test_starter_loads_into_an_immutable_declaration(write_declaration: Callable[..., Path]) -> None:
+def test_starter_loads_into_an_immutable_declaration(
+    write_declaration: Callable[..., Path],
+) -> None:
     declaration = load(write_declaration())
     assert declaration.controller.name == "Example SAS"
     assert declaration.purposes["newsletter"].legal_basis == "consent"
@@ -38,11 +40,16 @@ def test_starter_loads_into_an_immutable_declaration(write_declaration: Callable
 def test_missing_file_is_one_clear_line(tmp_path: Path) -> None:
     with pytest.raises(DeclarationFileError) as caught:
         load(tmp_path / "absent.yaml")
-    assert str(caught.value) == f"{tmp_path / 'absent.yaml'}:1:1: no such file: check the path, or create one with `gardien init`"
+    assert (
+        str(caught.value)
+        == f"{tmp_path / 'absent.yaml'}:1:1: no such file: check the path, or create one with `gardien init`"
+    )
 
 
 def test_directory_instead_of_file(tmp_path: Path) -> None:
-    assert problems_of(tmp_path) == [f"{tmp_path}:1:1: this is a directory: give the path of its privacy.yaml"]
+    assert problems_of(tmp_path) == [
+        f"{tmp_path}:1:1: this is a directory: give the path of its privacy.yaml"
+    ]
 
 
 def test_not_utf8(tmp_path: Path) -> None:
@@ -85,17 +92,30 @@ def test_every_shape_error_is_reported_at_once(write_declaration: Callable[..., 
     path = write_declaration(break_three_things)
     messages = problems_of(path)
     assert len(messages) == 4
-    assert f"{path}:{line_of(path, 'adress:')}:3: controller.adress: unknown key (did you mean \"address\"?)" in messages
-    assert any(m.startswith(f"{path}:{line_of(path, 'controller:')}:") and "controller.address: this key is required" in m for m in messages)
+    assert (
+        f'{path}:{line_of(path, "adress:")}:3: controller.adress: unknown key (did you mean "address"?)'
+        in messages
+    )
     assert any(
-        f":{line_of(path, 'consnt')}:" in m
-        and "purposes.newsletter.legal_basis: 'consnt' is not allowed (did you mean \"consent\"?)" in m
+        m.startswith(f"{path}:{line_of(path, 'controller:')}:")
+        and "controller.address: this key is required" in m
         for m in messages
     )
-    assert any(f":{line_of(path, 'one year')}:" in m and '"30 days", "13 months" or "3 years"' in m for m in messages)
+    assert any(
+        f":{line_of(path, 'consnt')}:" in m
+        and "purposes.newsletter.legal_basis: 'consnt' is not allowed (did you mean \"consent\"?)"
+        in m
+        for m in messages
+    )
+    assert any(
+        f":{line_of(path, 'one year')}:" in m and '"30 days", "13 months" or "3 years"' in m
+        for m in messages
+    )
 
 
-def test_unknown_key_without_close_match_lists_allowed_keys(write_declaration: Callable[..., Path]) -> None:
+def test_unknown_key_without_close_match_lists_allowed_keys(
+    write_declaration: Callable[..., Path],
+) -> None:
     path = write_declaration(lambda d: d["rights"].update({"zzz": 1}))
     [message] = problems_of(path)
     assert "rights.zzz: unknown key; allowed here: contact_email, contact_url, extension" in message
@@ -104,29 +124,73 @@ def test_unknown_key_without_close_match_lists_allowed_keys(write_declaration: C
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d["purposes"]["service"].update({"subjects": "customer"}), "purposes.service.subjects: expected a list, got str 'customer'"),
-        (lambda d: d["purposes"].update({"service": "text"}), "purposes.service: expected a mapping of keys, got str 'text'"),
-        (lambda d: d["purposes"]["service"].update({"direct_marketing": "maybe"}), "purposes.service.direct_marketing: expected true or false, got 'maybe'"),
-        (lambda d: d["notice"].update({"effective_date": "soon"}), "notice.effective_date: 'soon' is not a date; write YYYY-MM-DD"),
-        (lambda d: d["recipients"]["payments"].update({"country": "USA"}), "is not a country code: write its ISO 3166 two-letter code"),
-        (lambda d: d["purposes"]["service"].update({"legal_basis": ["contract", "consent"]}), "purposes.service.legal_basis: takes one value, not a list: a purpose has exactly one legal basis (Art. 6(1))"),
-        (lambda d: d["purposes"]["service"].update({"categories": []}), "purposes.service.categories: must list at least one entry"),
-        (lambda d: d["controller"].update({"email": "not-an-address"}), "controller.email: 'not-an-address' is not an e-mail address"),
+        (
+            lambda d: d["purposes"]["service"].update({"subjects": "customer"}),
+            "purposes.service.subjects: expected a list, got str 'customer'",
+        ),
+        (
+            lambda d: d["purposes"].update({"service": "text"}),
+            "purposes.service: expected a mapping of keys, got str 'text'",
+        ),
+        (
+            lambda d: d["purposes"]["service"].update({"direct_marketing": "maybe"}),
+            "purposes.service.direct_marketing: expected true or false, got 'maybe'",
+        ),
+        (
+            lambda d: d["notice"].update({"effective_date": "soon"}),
+            "notice.effective_date: 'soon' is not a date; write YYYY-MM-DD",
+        ),
+        (
+            lambda d: d["recipients"]["payments"].update({"country": "USA"}),
+            "is not a country code: write its ISO 3166 two-letter code",
+        ),
+        (
+            lambda d: d["purposes"]["service"].update({"legal_basis": ["contract", "consent"]}),
+            "purposes.service.legal_basis: takes one value, not a list: a purpose has exactly one legal basis (Art. 6(1))",
+        ),
+        (
+            lambda d: d["purposes"]["service"].update({"categories": []}),
+            "purposes.service.categories: must list at least one entry",
+        ),
+        (
+            lambda d: d["controller"].update({"email": "not-an-address"}),
+            "controller.email: 'not-an-address' is not an e-mail address",
+        ),
         (lambda d: d["retention"]["logs"].pop("duration"), "a retention rule needs a limit"),
-        (lambda d: d["purposes"]["service"].update({"name": {"fr": "Service"}}), "purposes.service.name.en: this key is required but missing"),
+        (
+            lambda d: d["purposes"]["service"].update({"name": {"fr": "Service"}}),
+            "purposes.service.name.en: this key is required but missing",
+        ),
     ],
-    ids=["list", "mapping", "bool", "date", "country", "two-bases", "empty-list", "email", "no-limit", "text-needs-en"],
+    ids=[
+        "list",
+        "mapping",
+        "bool",
+        "date",
+        "country",
+        "two-bases",
+        "empty-list",
+        "email",
+        "no-limit",
+        "text-needs-en",
+    ],
 )
-def test_wrong_types_are_named(write_declaration: Callable[..., Path], mutate: Callable[[dict], None], expected: str) -> None:  # type: ignore[type-arg]
+def test_wrong_types_are_named(
+    write_declaration: Callable[..., Path], mutate: Callable[[dict], None], expected: str
+) -> None:  # type: ignore[type-arg]
     path = write_declaration(mutate)
     messages = problems_of(path)
     assert any(expected in m for m in messages), messages
     assert all(m.startswith(f"{path}:") for m in messages)
 
 
-def test_inline_password_in_datastore_url_is_refused(write_declaration: Callable[..., Path]) -> None:
+def test_inline_password_in_datastore_url_is_refused(
+    write_declaration: Callable[..., Path],
+) -> None:
     path = write_declaration(
-        lambda d: d.update(datastores={"crm": {"url": "postgresql://app:s3cret@db/crm", "collections": {}}})
+        lambda d: d.update(
+            datastores={"crm": {"url": "postgresql://app:s3cret@db/crm", "collections": {}}}
+        )
     )
     [message] = problems_of(path)
     assert "this URL carries a password" in message and "{$env: VARIABLE_NAME}" in message
@@ -134,7 +198,11 @@ def test_inline_password_in_datastore_url_is_refused(write_declaration: Callable
 
 
 def test_datastore_url_by_environment_reference(write_declaration: Callable[..., Path]) -> None:
-    path = write_declaration(lambda d: d.update(datastores={"crm": {"url": {"$env": "CRM_DATABASE_URL"}, "collections": {}}}))
+    path = write_declaration(
+        lambda d: d.update(
+            datastores={"crm": {"url": {"$env": "CRM_DATABASE_URL"}, "collections": {}}}
+        )
+    )
     declaration = load(path)
     assert repr(declaration.datastores["crm"].url) == "EnvRef($CRM_DATABASE_URL)"
 

@@ -41,7 +41,11 @@ def _undeclared_store_category(d: Data) -> None:
     d["datastores"] = {
         "crm": {
             "url": {"$env": "CRM_URL"},
-            "collections": {"people": {"fields": {"mail": {"categories": ["user.contact.emial"], "identity": "email"}}}},
+            "collections": {
+                "people": {
+                    "fields": {"mail": {"categories": ["user.contact.emial"], "identity": "email"}}
+                }
+            },
         }
     }
 
@@ -51,7 +55,10 @@ def _unknown_taxonomy_key(d: Data) -> None:
 
 
 def _custom_category_under_unknown_parent(d: Data) -> None:
-    d["data_categories"]["acme.loyalty"] = {"parent": "acme", "label": {"fr": "Fidélité", "en": "Loyalty"}}
+    d["data_categories"]["acme.loyalty"] = {
+        "parent": "acme",
+        "label": {"fr": "Fidélité", "en": "Loyalty"},
+    }
 
 
 def _us_without_safeguard(d: Data) -> None:
@@ -81,7 +88,8 @@ def _health_without_condition(d: Data) -> None:
 
 def _custom_special_without_condition(d: Data) -> None:
     d["data_categories"]["user.content.union_card"] = {
-        "parent": "user.content", "special": "trade_union_membership",
+        "parent": "user.content",
+        "special": "trade_union_membership",
         "label": {"fr": "Carte syndicale", "en": "Union card"},
     }
     d["purposes"]["service"]["optional_categories"].append("user.content.union_card")
@@ -110,8 +118,17 @@ def _dangling_reference(d: Data) -> None:
         "shop": {
             "url": {"$env": "SHOP_URL"},
             "collections": {
-                "customers": {"fields": {"id": {"primary_key": True}, "email": {"categories": ["user.contact.email"], "identity": "email"}}},
-                "orders": {"fields": {"customer_id": {"references": {"collection": "customers", "field": "uid"}}}},
+                "customers": {
+                    "fields": {
+                        "id": {"primary_key": True},
+                        "email": {"categories": ["user.contact.email"], "identity": "email"},
+                    }
+                },
+                "orders": {
+                    "fields": {
+                        "customer_id": {"references": {"collection": "customers", "field": "uid"}}
+                    }
+                },
             },
         }
     }
@@ -119,7 +136,9 @@ def _dangling_reference(d: Data) -> None:
 
 def _reference_to_unknown_collection(d: Data) -> None:
     _dangling_reference(d)
-    d["datastores"]["shop"]["collections"]["orders"]["fields"]["customer_id"]["references"]["collection"] = "customer"
+    d["datastores"]["shop"]["collections"]["orders"]["fields"]["customer_id"]["references"][
+        "collection"
+    ] = "customer"
 
 
 def _undeclared_subject(d: Data) -> None:
@@ -148,65 +167,201 @@ def _controller_outside_eea(d: Data) -> None:
 
 # (id, mutation, severity, expected message fragment, text on the line it points at)
 CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
-    ("legitimate-interest-named", _drop_legitimate_interest, "error",
-     'purpose "security": legal basis is legitimate interest but the interest pursued is not named', "legal_basis: legitimate_interest"),
-    ("consent-wording", _drop_consent, "error",
-     'purpose "newsletter": legal basis is consent but no consent wording is given', "legal_basis: consent"),
-    ("consent-wording-both-languages", _consent_wording_only_fr, "error",
-     "purposes.newsletter.consent.wording.en: this key is required but missing", "wording:"),
-    ("category-declared", _undeclared_category, "error",
-     "category 'user.contact.phone_number' is used but not declared under data_categories", "- user.contact.phone_number"),
-    ("store-category-declared", _undeclared_store_category, "error",
-     "category 'user.contact.emial' is used but not declared under data_categories (did you mean \"user.contact.email\"?)", "- user.contact.emial"),
-    ("taxonomy-key", _unknown_taxonomy_key, "error",
-     "category 'user.contact.emial' is not in the Fides taxonomy (did you mean \"user.contact.email\"?)", "user.contact.emial:"),
-    ("custom-category-parent", _custom_category_under_unknown_parent, "error",
-     "category 'acme.loyalty': parent 'acme' is neither in the Fides taxonomy nor declared here", "parent: acme"),
-    ("transfer-safeguard", _us_without_safeguard, "error",
-     'recipient "payments" is in US, outside the EEA', "country: US"),
-    ("adequacy-exists", _india_under_adequacy, "error",
-     'recipient "payments": IN has no adequacy decision', "safeguard: adequacy_decision"),
-    ("retention-present", _no_retention, "error",
-     'purpose "security": no retention rule', "security:"),
-    ("retention-declared", _unknown_retention, "error",
-     "retention rule 'log' is not declared under retention (did you mean \"logs\"?)", "retention: log"),
-    ("cookie-13-months", _long_cookie, "error",
-     'cookie "session": lifetime 14 months exceeds the CNIL maximum of 13 months', "lifetime: 14 months"),
-    ("special-category-condition", _health_without_condition, "error",
-     'purpose "service" processes special categories (health): name the Art. 9(2) condition', "categories:"),
-    ("custom-special-category", _custom_special_without_condition, "error",
-     'purpose "service" processes special categories (trade_union_membership)', "categories:"),
-    ("explicit-consent-needs-consent", _explicit_consent_on_contract, "error",
-     'purpose "service": explicit consent (Art. 9(2)(a)) needs legal_basis: consent', "special_category_condition"),
-    ("marketing-objection", _marketing_without_objection, "error",
-     'purpose "newsletter" is direct marketing: people may always object to it (Art. 21(2))', "objection: false"),
-    ("deadline-one-month", _long_deadline, "error",
-     "rights.response_deadline is 2 months: Art. 12(3) allows one month at most", "response_deadline"),
-    ("extension-two-months", _long_extension, "error",
-     "rights.extension is 3 months: Art. 12(3) allows two further months at most", "extension: 3 months"),
-    ("reference-field", _dangling_reference, "error",
-     "datastores.shop: orders.customer_id references customers.uid, which is not a declared field", "references:"),
-    ("reference-collection", _reference_to_unknown_collection, "error",
-     "references collection 'customer', which is not declared (did you mean \"customers\"?)", "references:"),
-    ("subject-declared", _undeclared_subject, "error",
-     "purpose \"service\": subject 'supplier' is not declared under subjects", "- supplier"),
-    ("recipient-declared", _undeclared_recipient, "error",
-     "recipient 'hostng' is not declared under recipients (did you mean \"hosting\"?)", "- hostng"),
-    ("data-use-known", _unknown_data_use, "error",
-     "data_use 'essential.servise' is not in the Fides taxonomy (did you mean \"essential.service\"?)", "data_use: essential.servise"),
-    ("cookie-purpose", _cookie_unknown_purpose, "error",
-     "cookie \"session\": purpose 'services' is not declared (did you mean \"service\"?)", "purpose: services"),
-    ("controller-named", _empty_controller_name, "error",
-     "controller.name is empty: the notice must name the controller (Art. 13(1)(a))", "name: ' '"),
-    ("eu-representative", _controller_outside_eea, "error",
-     "controller.country is US, outside the EEA: designate a representative in the EU (Art. 27)", "country: US"),
+    (
+        "legitimate-interest-named",
+        _drop_legitimate_interest,
+        "error",
+        'purpose "security": legal basis is legitimate interest but the interest pursued is not named',
+        "legal_basis: legitimate_interest",
+    ),
+    (
+        "consent-wording",
+        _drop_consent,
+        "error",
+        'purpose "newsletter": legal basis is consent but no consent wording is given',
+        "legal_basis: consent",
+    ),
+    (
+        "consent-wording-both-languages",
+        _consent_wording_only_fr,
+        "error",
+        "purposes.newsletter.consent.wording.en: this key is required but missing",
+        "wording:",
+    ),
+    (
+        "category-declared",
+        _undeclared_category,
+        "error",
+        "category 'user.contact.phone_number' is used but not declared under data_categories",
+        "- user.contact.phone_number",
+    ),
+    (
+        "store-category-declared",
+        _undeclared_store_category,
+        "error",
+        "category 'user.contact.emial' is used but not declared under data_categories (did you mean \"user.contact.email\"?)",
+        "- user.contact.emial",
+    ),
+    (
+        "taxonomy-key",
+        _unknown_taxonomy_key,
+        "error",
+        "category 'user.contact.emial' is not in the Fides taxonomy (did you mean \"user.contact.email\"?)",
+        "user.contact.emial:",
+    ),
+    (
+        "custom-category-parent",
+        _custom_category_under_unknown_parent,
+        "error",
+        "category 'acme.loyalty': parent 'acme' is neither in the Fides taxonomy nor declared here",
+        "parent: acme",
+    ),
+    (
+        "transfer-safeguard",
+        _us_without_safeguard,
+        "error",
+        'recipient "payments" is in US, outside the EEA',
+        "country: US",
+    ),
+    (
+        "adequacy-exists",
+        _india_under_adequacy,
+        "error",
+        'recipient "payments": IN has no adequacy decision',
+        "safeguard: adequacy_decision",
+    ),
+    (
+        "retention-present",
+        _no_retention,
+        "error",
+        'purpose "security": no retention rule',
+        "security:",
+    ),
+    (
+        "retention-declared",
+        _unknown_retention,
+        "error",
+        "retention rule 'log' is not declared under retention (did you mean \"logs\"?)",
+        "retention: log",
+    ),
+    (
+        "cookie-13-months",
+        _long_cookie,
+        "error",
+        'cookie "session": lifetime 14 months exceeds the CNIL maximum of 13 months',
+        "lifetime: 14 months",
+    ),
+    (
+        "special-category-condition",
+        _health_without_condition,
+        "error",
+        'purpose "service" processes special categories (health): name the Art. 9(2) condition',
+        "categories:",
+    ),
+    (
+        "custom-special-category",
+        _custom_special_without_condition,
+        "error",
+        'purpose "service" processes special categories (trade_union_membership)',
+        "categories:",
+    ),
+    (
+        "explicit-consent-needs-consent",
+        _explicit_consent_on_contract,
+        "error",
+        'purpose "service": explicit consent (Art. 9(2)(a)) needs legal_basis: consent',
+        "special_category_condition",
+    ),
+    (
+        "marketing-objection",
+        _marketing_without_objection,
+        "error",
+        'purpose "newsletter" is direct marketing: people may always object to it (Art. 21(2))',
+        "objection: false",
+    ),
+    (
+        "deadline-one-month",
+        _long_deadline,
+        "error",
+        "rights.response_deadline is 2 months: Art. 12(3) allows one month at most",
+        "response_deadline",
+    ),
+    (
+        "extension-two-months",
+        _long_extension,
+        "error",
+        "rights.extension is 3 months: Art. 12(3) allows two further months at most",
+        "extension: 3 months",
+    ),
+    (
+        "reference-field",
+        _dangling_reference,
+        "error",
+        "datastores.shop: orders.customer_id references customers.uid, which is not a declared field",
+        "references:",
+    ),
+    (
+        "reference-collection",
+        _reference_to_unknown_collection,
+        "error",
+        "references collection 'customer', which is not declared (did you mean \"customers\"?)",
+        "references:",
+    ),
+    (
+        "subject-declared",
+        _undeclared_subject,
+        "error",
+        "purpose \"service\": subject 'supplier' is not declared under subjects",
+        "- supplier",
+    ),
+    (
+        "recipient-declared",
+        _undeclared_recipient,
+        "error",
+        "recipient 'hostng' is not declared under recipients (did you mean \"hosting\"?)",
+        "- hostng",
+    ),
+    (
+        "data-use-known",
+        _unknown_data_use,
+        "error",
+        "data_use 'essential.servise' is not in the Fides taxonomy (did you mean \"essential.service\"?)",
+        "data_use: essential.servise",
+    ),
+    (
+        "cookie-purpose",
+        _cookie_unknown_purpose,
+        "error",
+        'cookie "session": purpose \'services\' is not declared (did you mean "service"?)',
+        "purpose: services",
+    ),
+    (
+        "controller-named",
+        _empty_controller_name,
+        "error",
+        "controller.name is empty: the notice must name the controller (Art. 13(1)(a))",
+        "name: ' '",
+    ),
+    (
+        "eu-representative",
+        _controller_outside_eea,
+        "error",
+        "controller.country is US, outside the EEA: designate a representative in the EU (Art. 27)",
+        "country: US",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "mutate", "severity", "expected", "line_text"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "mutate", "severity", "expected", "line_text"), CASES, ids=[c[0] for c in CASES]
+)
 def test_rule_reports_its_message_at_its_line(
-    write_declaration: Callable[..., Path], case: str, mutate: Callable[[Data], None],
-    severity: str, expected: str, line_text: str,
+    write_declaration: Callable[..., Path],
+    case: str,
+    mutate: Callable[[Data], None],
+    severity: str,
+    expected: str,
+    line_text: str,
 ) -> None:
     path = write_declaration(mutate)
     report = validate(path)
@@ -240,14 +395,37 @@ def test_problems_of_several_rules_come_together(write_declaration: Callable[...
     [
         (lambda d: d["controller"].pop("dpo"), "no dpo given"),
         (lambda d: d["recipients"]["payments"].pop("safeguard"), None),
-        (lambda d: d["purposes"]["service"].update(consent={"wording": {"fr": "Oui", "en": "Yes"}}), "consent wording is given but the legal basis is contract"),
-        (lambda d: d["purposes"]["invoicing"].pop("legal_reference"), "legal obligation without legal_reference"),
-        (lambda d: d["recipients"].update(unused={"name": "X", "role": "processor", "service": {"fr": "X", "en": "X"}, "country": "FR"}), 'recipient "unused" is not named by any purpose'),
-        (lambda d: d["retention"].update(spare={"duration": "1 year"}), 'retention rule "spare" is used by no purpose'),
+        (
+            lambda d: d["purposes"]["service"].update(
+                consent={"wording": {"fr": "Oui", "en": "Yes"}}
+            ),
+            "consent wording is given but the legal basis is contract",
+        ),
+        (
+            lambda d: d["purposes"]["invoicing"].pop("legal_reference"),
+            "legal obligation without legal_reference",
+        ),
+        (
+            lambda d: d["recipients"].update(
+                unused={
+                    "name": "X",
+                    "role": "processor",
+                    "service": {"fr": "X", "en": "X"},
+                    "country": "FR",
+                }
+            ),
+            'recipient "unused" is not named by any purpose',
+        ),
+        (
+            lambda d: d["retention"].update(spare={"duration": "1 year"}),
+            'retention rule "spare" is used by no purpose',
+        ),
         (lambda d: d["recipients"]["payments"].update(safeguard=None), None),
     ],
 )
-def test_warnings_do_not_fail(write_declaration: Callable[..., Path], mutate: Callable[[Data], None], expected: str | None) -> None:
+def test_warnings_do_not_fail(
+    write_declaration: Callable[..., Path], mutate: Callable[[Data], None], expected: str | None
+) -> None:
     report = validate(write_declaration(mutate))
     if expected is None:
         # Removing a needed safeguard is an error, not a warning: the negative control.
@@ -257,10 +435,16 @@ def test_warnings_do_not_fail(write_declaration: Callable[..., Path], mutate: Ca
     assert any(expected in w.message for w in report.warnings), [str(w) for w in report.warnings]
 
 
-def test_us_recipient_under_dpf_adequacy_gets_scope_warning(write_declaration: Callable[..., Path]) -> None:
+def test_us_recipient_under_dpf_adequacy_gets_scope_warning(
+    write_declaration: Callable[..., Path],
+) -> None:
     report = validate(write_declaration(lambda d: d["recipients"]["payments"].pop("safeguard")))
     assert any("outside the EEA" in e.message for e in report.errors)
-    report = validate(write_declaration(lambda d: d["recipients"]["payments"].update(safeguard="adequacy_decision")))
+    report = validate(
+        write_declaration(
+            lambda d: d["recipients"]["payments"].update(safeguard="adequacy_decision")
+        )
+    )
     assert report.ok
 
 

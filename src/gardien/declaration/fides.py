@@ -48,7 +48,8 @@ def import_fides_datasets(data: dict[str, Any], positions: Positions, base: Path
                     )
                 )
             collections[name] = collection
-        datastores[store_name] = {**store, "collections": collections}
+        data["datastores"] = {**datastores, store_name: {**store, "collections": collections}}
+        datastores = data["datastores"]
     return problems
 
 
@@ -70,8 +71,9 @@ def read_fides_dataset(path: Path) -> tuple[dict[str, Any], list[Problem]]:
                 problems.append(positions.problem(where, "every collection needs a `name`"))
                 continue
             fields: dict[str, Any] = {}
-            _collect_fields(collection, "", (*where, "fields"), fields, positions, problems,
-                            dataset_keys)
+            _collect_fields(
+                collection, "", (*where, "fields"), fields, positions, problems, dataset_keys
+            )
             collections[name] = {"fields": fields}
     return collections, problems
 
@@ -99,8 +101,15 @@ def _collect_fields(
         full_name = f"{prefix}{name}"
         if _items(field, "fields"):
             # Nested fields (documents) are flattened to dotted names.
-            _collect_fields(field, f"{full_name}.", (*place, "fields"), fields, positions,
-                            problems, dataset_keys)
+            _collect_fields(
+                field,
+                f"{full_name}.",
+                (*place, "fields"),
+                fields,
+                positions,
+                problems,
+                dataset_keys,
+            )
             continue
         meta = field.get("fides_meta") or {}
         converted: dict[str, Any] = {"categories": list(field.get("data_categories") or [])}

@@ -70,10 +70,7 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, Mapping) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if _contains(current, part):
             path.append(part)
             current = current[part]
         elif isinstance(current, Mapping | list):
@@ -81,6 +78,12 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
             path.append(part)
             break
     return tuple(path)
+
+
+def _contains(container: Any, part: str | int) -> bool:
+    if isinstance(container, Mapping):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
 
 def _model_at(path: PathKey) -> type[BaseModel] | None:
@@ -94,7 +97,9 @@ def _model_at(path: PathKey) -> type[BaseModel] | None:
                 return None
             annotation = fields[part].annotation
         elif typing.get_origin(annotation) in (dict, tuple, list):
-            annotation = typing.get_args(annotation)[-1 if typing.get_origin(annotation) is dict else 0]
+            annotation = typing.get_args(annotation)[
+                -1 if typing.get_origin(annotation) is dict else 0
+            ]
         else:
             return None
     annotation = _unwrap(annotation)
@@ -139,9 +144,7 @@ def _problem_from_error(error: ErrorDetails, data: Any, positions: Positions) ->
         known = [f.alias or n for n, f in model.model_fields.items()] if model else []
         hint = suggestion(str(path[-1]), known) if known else ""
         allowed = f"; allowed here: {', '.join(sorted(known))}" if known and not hint else ""
-        return positions.problem(
-            path, f"{where}: unknown key{hint}{allowed}", key=True
-        )
+        return positions.problem(path, f"{where}: unknown key{hint}{allowed}", key=True)
     if kind == "missing":
         return positions.problem(path[:-1], f"{where}: this key is required but missing")
     if kind == "enum" and isinstance(value, list):
@@ -153,9 +156,9 @@ def _problem_from_error(error: ErrorDetails, data: Any, positions: Positions) ->
         )
         return positions.problem(path, f"{where}: takes one value, not a list{hint}")
     if kind == "enum":
-        allowed = _allowed_values(error)
-        hint = suggestion(str(value), allowed)
-        message = f"{where}: {value!r} is not allowed{hint}; use one of: {', '.join(allowed)}"
+        choices = _allowed_values(error)
+        hint = suggestion(str(value), choices)
+        message = f"{where}: {value!r} is not allowed{hint}; use one of: {', '.join(choices)}"
         return positions.problem(path, message)
     if kind == "string_too_short":
         return positions.problem(path, f"{where}: must not be empty")

@@ -332,7 +332,7 @@ class Datastore(StrictModel):
     kind: str = Field(default="sql", pattern=r"^[a-z][a-z0-9_]*$")
     url: SecretOrLiteral
     fides_dataset: str | None = None
-    collections: dict[str, Collection] = {}
+    collections: dict[str, Collection] = Field(default_factory=dict)
 
 
 class Cookie(StrictModel):
@@ -372,10 +372,9 @@ class Declaration(StrictModel):
     data_categories: dict[str, DataCategory] = Field(min_length=1)
     subjects: dict[str, DataSubject] = Field(min_length=1)
     purposes: dict[str, Purpose] = Field(min_length=1)
-    recipients: dict[str, Recipient] = {}
-    retention: dict[str, RetentionRule] = {}
-    legal_holds: dict[str, LegalHold] = {}
-    datastores: dict[str, Datastore] = {}
-    cookies: dict[str, Cookie] = {}
+    recipients: dict[str, Recipient] = Field(default_factory=dict)
+    retention: dict[str, RetentionRule] = Field(default_factory=dict)
+    legal_holds: dict[str, LegalHold] = Field(default_factory=dict)
+    datastores: dict[str, Datastore] = Field(default_factory=dict)
+    cookies: dict[str, Cookie] = Field(default_factory=dict)
     rights: Rights = Rights()
-

@@ -101,7 +101,10 @@ def _controller(ctx: RuleContext) -> Iterator[Problem]:
 def _legal_basis(ctx: RuleContext) -> Iterator[Problem]:
     for pid, purpose in ctx.loaded.declaration.purposes.items():
         where: PathKey = ("purposes", pid)
-        if purpose.legal_basis is LegalBasis.LEGITIMATE_INTEREST and purpose.legitimate_interest is None:
+        if (
+            purpose.legal_basis is LegalBasis.LEGITIMATE_INTEREST
+            and purpose.legitimate_interest is None
+        ):
             yield ctx.error(
                 (*where, "legal_basis"),
                 f'purpose "{pid}": legal basis is legitimate interest but the interest pursued '
@@ -117,7 +120,8 @@ def _legal_basis(ctx: RuleContext) -> Iterator[Problem]:
             yield ctx.warning(
                 (*where, "consent"),
                 f'purpose "{pid}": consent wording is given but the legal basis is '
-                f"{purpose.legal_basis.value}; asking for consent you do not rely on misleads people",
+                f"{purpose.legal_basis.value}; asking for a consent you do not rely on "
+                "misleads people",
                 key=True,
             )
         if purpose.legal_basis is LegalBasis.LEGAL_OBLIGATION and purpose.legal_reference is None:
@@ -138,8 +142,19 @@ def _used_categories(ctx: RuleContext) -> Iterator[tuple[PathKey, str]]:
         for cname, collection in store.collections.items():
             for fname, field in collection.fields.items():
                 for index, key in enumerate(field.categories):
-                    yield ("datastores", sid, "collections", cname, "fields", fname,
-                           "categories", index), key
+                    yield (
+                        (
+                            "datastores",
+                            sid,
+                            "collections",
+                            cname,
+                            "fields",
+                            fname,
+                            "categories",
+                            index,
+                        ),
+                        key,
+                    )
     for hid, hold in declaration.legal_holds.items():
         for index, key in enumerate(hold.categories):
             yield ("legal_holds", hid, "categories", index), key
@@ -161,8 +176,11 @@ def _categories(ctx: RuleContext) -> Iterator[Problem]:
         if key in taxonomy:
             replaced_by = taxonomy[key].replaced_by
             if replaced_by:
-                yield ctx.warning(where, f"category {key!r} is deprecated in the Fides "
-                                  f"taxonomy; use {replaced_by!r}", key=True)
+                yield ctx.warning(
+                    where,
+                    f"category {key!r} is deprecated in the Fides taxonomy; use {replaced_by!r}",
+                    key=True,
+                )
             continue
         if category.parent is None:
             yield ctx.error(
@@ -179,9 +197,12 @@ def _categories(ctx: RuleContext) -> Iterator[Problem]:
                 f"taxonomy nor declared here{suggestion(category.parent, taxonomy)}",
             )
         elif category.label is None:
-            yield ctx.warning(where, f"custom category {key!r} has no label: the notice will "
-                              "show a label derived from its key; add label: {fr: …, en: …}",
-                              key=True)
+            yield ctx.warning(
+                where,
+                f"custom category {key!r} has no label: the notice will "
+                "show a label derived from its key; add label: {fr: …, en: …}",
+                key=True,
+            )
 
 
 @rule("references-declared", "Art. 30(1)", "subjects, recipients, retention rules and uses exist")
@@ -191,44 +212,69 @@ def _references(ctx: RuleContext) -> Iterator[Problem]:
     fides_subjects = fides_taxonomy().data_subjects
     for key, subject in subjects.items():
         if key not in fides_subjects and subject.label is None:
-            yield ctx.error(("subjects", key), f"subject {key!r} is not a Fides subject key"
-                            f"{suggestion(key, fides_subjects)}; a subject of your own needs a "
-                            "label: {fr: …, en: …}", key=True)
+            yield ctx.error(
+                ("subjects", key),
+                f"subject {key!r} is not a Fides subject key"
+                f"{suggestion(key, fides_subjects)}; a subject of your own needs a "
+                "label: {fr: …, en: …}",
+                key=True,
+            )
     uses = fides_taxonomy().data_uses
     for pid, purpose in declaration.purposes.items():
         where: PathKey = ("purposes", pid)
         for index, key in enumerate(purpose.subjects):
             if key not in subjects:
-                yield ctx.error((*where, "subjects", index), f'purpose "{pid}": subject {key!r} '
-                                f"is not declared under subjects{suggestion(key, subjects)}")
+                yield ctx.error(
+                    (*where, "subjects", index),
+                    f'purpose "{pid}": subject {key!r} '
+                    f"is not declared under subjects{suggestion(key, subjects)}",
+                )
         for index, key in enumerate(purpose.recipients):
             if key not in declaration.recipients:
-                yield ctx.error((*where, "recipients", index), f'purpose "{pid}": recipient '
-                                f"{key!r} is not declared under recipients"
-                                f"{suggestion(key, declaration.recipients)}")
+                yield ctx.error(
+                    (*where, "recipients", index),
+                    f'purpose "{pid}": recipient '
+                    f"{key!r} is not declared under recipients"
+                    f"{suggestion(key, declaration.recipients)}",
+                )
         if purpose.retention is not None and purpose.retention not in declaration.retention:
-            yield ctx.error((*where, "retention"), f'purpose "{pid}": retention rule '
-                            f"{purpose.retention!r} is not declared under retention"
-                            f"{suggestion(purpose.retention, declaration.retention)}")
+            yield ctx.error(
+                (*where, "retention"),
+                f'purpose "{pid}": retention rule '
+                f"{purpose.retention!r} is not declared under retention"
+                f"{suggestion(purpose.retention, declaration.retention)}",
+            )
         if purpose.data_use is not None and purpose.data_use not in uses:
-            yield ctx.error((*where, "data_use"), f'purpose "{pid}": data_use '
-                            f"{purpose.data_use!r} is not in the Fides taxonomy"
-                            f"{suggestion(purpose.data_use, uses)}")
+            yield ctx.error(
+                (*where, "data_use"),
+                f'purpose "{pid}": data_use '
+                f"{purpose.data_use!r} is not in the Fides taxonomy"
+                f"{suggestion(purpose.data_use, uses)}",
+            )
     for name, cookie in declaration.cookies.items():
         if cookie.purpose not in declaration.purposes:
-            yield ctx.error(("cookies", name, "purpose"), f'cookie "{name}": purpose '
-                            f"{cookie.purpose!r} is not declared"
-                            f"{suggestion(cookie.purpose, declaration.purposes)}")
+            yield ctx.error(
+                ("cookies", name, "purpose"),
+                f'cookie "{name}": purpose '
+                f"{cookie.purpose!r} is not declared"
+                f"{suggestion(cookie.purpose, declaration.purposes)}",
+            )
     for hid, hold in declaration.legal_holds.items():
         for index, key in enumerate(hold.purposes):
             if key not in declaration.purposes:
-                yield ctx.error(("legal_holds", hid, "purposes", index), f'legal hold "{hid}": '
-                                f"purpose {key!r} is not declared")
+                yield ctx.error(
+                    ("legal_holds", hid, "purposes", index),
+                    f'legal hold "{hid}": purpose {key!r} is not declared',
+                )
     used = {r for p in declaration.purposes.values() for r in p.recipients}
     for rid in declaration.recipients:
         if rid not in used:
-            yield ctx.warning(("recipients", rid), f'recipient "{rid}" is not named by any '
-                              "purpose: list it under the purposes it serves", key=True)
+            yield ctx.warning(
+                ("recipients", rid),
+                f'recipient "{rid}" is not named by any '
+                "purpose: list it under the purposes it serves",
+                key=True,
+            )
 
 
 @rule("transfers", "Art. 44-49, Art. 13(1)(f)", "a recipient outside the EEA has a safeguard")
@@ -269,31 +315,41 @@ def _retention(ctx: RuleContext) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
     for pid, purpose in declaration.purposes.items():
         if purpose.retention is None:
-            yield ctx.error(("purposes", pid), f'purpose "{pid}": no retention rule; add '
-                            "retention: RULE_ID naming a rule under retention (Art. 5(1)(e))",
-                            key=True)
+            yield ctx.error(
+                ("purposes", pid),
+                f'purpose "{pid}": no retention rule; add '
+                "retention: RULE_ID naming a rule under retention (Art. 5(1)(e))",
+                key=True,
+            )
     used = {p.retention for p in declaration.purposes.values()}
     for rid in declaration.retention:
         if rid not in used:
-            yield ctx.warning(("retention", rid), f'retention rule "{rid}" is used by no '
-                              "purpose", key=True)
+            yield ctx.warning(
+                ("retention", rid), f'retention rule "{rid}" is used by no purpose', key=True
+            )
 
 
 @rule("cookies", "CNIL délibération 2020-091", "a cookie lives at most 13 months")
 def _cookies(ctx: RuleContext) -> Iterator[Problem]:
     for name, cookie in ctx.loaded.declaration.cookies.items():
         if cookie.lifetime.in_days() > MAX_COOKIE_LIFETIME.in_days():
-            yield ctx.error(("cookies", name, "lifetime"), f'cookie "{name}": lifetime '
-                            f"{cookie.lifetime} exceeds the CNIL maximum of 13 months")
+            yield ctx.error(
+                ("cookies", name, "lifetime"),
+                f'cookie "{name}": lifetime '
+                f"{cookie.lifetime} exceeds the CNIL maximum of 13 months",
+            )
     cookie_purposes = {c.purpose for c in ctx.loaded.declaration.cookies.values()}
     for pid, purpose in ctx.loaded.declaration.purposes.items():
         consent = purpose.consent
         if pid not in cookie_purposes or consent is None or consent.lifetime is None:
             continue
         if consent.lifetime.in_days() > MAX_COOKIE_LIFETIME.in_days():
-            yield ctx.warning(("purposes", pid, "consent", "lifetime"), f'purpose "{pid}": a '
-                              f"consent kept {consent.lifetime} is older than the CNIL's 13 "
-                              "months; ask again sooner")
+            yield ctx.warning(
+                ("purposes", pid, "consent", "lifetime"),
+                f'purpose "{pid}": a '
+                f"consent kept {consent.lifetime} is older than the CNIL's 13 "
+                "months; ask again sooner",
+            )
 
 
 @rule("special-categories", "Art. 9(2), Art. 10", "special categories need an Art. 9(2) condition")
@@ -301,7 +357,9 @@ def _special(ctx: RuleContext) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
     for pid, purpose in declaration.purposes.items():
         keys = [*purpose.categories, *purpose.optional_categories]
-        special = sorted({s.value for k in keys if (s := special_category(k, declaration.data_categories))})
+        special = sorted(
+            {s.value for k in keys if (s := special_category(k, declaration.data_categories))}
+        )
         if special and purpose.special_category_condition is None:
             yield ctx.error(
                 ("purposes", pid, "categories"),
@@ -309,32 +367,49 @@ def _special(ctx: RuleContext) -> Iterator[Problem]:
                 "the Art. 9(2) condition under special_category_condition",
             )
         condition = purpose.special_category_condition
-        if condition is Art9Condition.EXPLICIT_CONSENT and purpose.legal_basis is not LegalBasis.CONSENT:
-            yield ctx.error(("purposes", pid, "special_category_condition"), f'purpose "{pid}": '
-                            "explicit consent (Art. 9(2)(a)) needs legal_basis: consent")
+        if (
+            condition is Art9Condition.EXPLICIT_CONSENT
+            and purpose.legal_basis is not LegalBasis.CONSENT
+        ):
+            yield ctx.error(
+                ("purposes", pid, "special_category_condition"),
+                f'purpose "{pid}": explicit consent (Art. 9(2)(a)) needs legal_basis: consent',
+            )
 
 
 @rule("objection", "Art. 21(2)-(3)", "direct marketing can always be objected to")
 def _objection(ctx: RuleContext) -> Iterator[Problem]:
     for pid, purpose in ctx.loaded.declaration.purposes.items():
         if purpose.direct_marketing and purpose.objection is False:
-            yield ctx.error(("purposes", pid, "objection"), f'purpose "{pid}" is direct '
-                            "marketing: people may always object to it (Art. 21(2)); "
-                            "remove objection: false")
+            yield ctx.error(
+                ("purposes", pid, "objection"),
+                f'purpose "{pid}" is direct '
+                "marketing: people may always object to it (Art. 21(2)); "
+                "remove objection: false",
+            )
 
 
 @rule("deadlines", "Art. 12(3)", "answer within one month, extended by two at most")
 def _deadlines(ctx: RuleContext) -> Iterator[Problem]:
     rights = ctx.loaded.declaration.rights
     if rights.response_deadline.in_days() > MAX_RESPONSE_DEADLINE.in_days():
-        yield ctx.error(("rights", "response_deadline"), "rights.response_deadline is "
-                        f"{rights.response_deadline}: Art. 12(3) allows one month at most")
+        yield ctx.error(
+            ("rights", "response_deadline"),
+            "rights.response_deadline is "
+            f"{rights.response_deadline}: Art. 12(3) allows one month at most",
+        )
     if rights.extension.in_days() > MAX_EXTENSION.in_days():
-        yield ctx.error(("rights", "extension"), f"rights.extension is {rights.extension}: "
-                        "Art. 12(3) allows two further months at most")
+        yield ctx.error(
+            ("rights", "extension"),
+            f"rights.extension is {rights.extension}: Art. 12(3) allows two further months at most",
+        )
     if not (rights.contact_email or rights.contact_url or rights.postal_address):
-        yield ctx.warning(("rights",), "rights: no contact_email, contact_url or postal_address: "
-                          "the notice will send people to the controller's e-mail", key=True)
+        yield ctx.warning(
+            ("rights",),
+            "rights: no contact_email, contact_url or postal_address: "
+            "the notice will send people to the controller's e-mail",
+            key=True,
+        )
 
 
 @rule("datastore-references", "Art. 15-17", "references between collections point at fields")
@@ -347,18 +422,34 @@ def _datastores(ctx: RuleContext) -> Iterator[Problem]:
                 ref = field.references
                 if ref is None:
                     continue
-                where: PathKey = ("datastores", sid, "collections", cname, "fields", fname,
-                                  "references")
+                where: PathKey = (
+                    "datastores",
+                    sid,
+                    "collections",
+                    cname,
+                    "fields",
+                    fname,
+                    "references",
+                )
                 target = store.collections.get(ref.collection)
                 if target is None:
-                    yield ctx.error(where, f"datastores.{sid}: {cname}.{fname} references "
-                                    f"collection {ref.collection!r}, which is not declared"
-                                    f"{suggestion(ref.collection, store.collections)}")
+                    yield ctx.error(
+                        where,
+                        f"datastores.{sid}: {cname}.{fname} references "
+                        f"collection {ref.collection!r}, which is not declared"
+                        f"{suggestion(ref.collection, store.collections)}",
+                    )
                 elif ref.field not in target.fields:
-                    yield ctx.error(where, f"datastores.{sid}: {cname}.{fname} references "
-                                    f"{ref.collection}.{ref.field}, which is not a declared field"
-                                    f"{suggestion(ref.field, target.fields)}")
+                    yield ctx.error(
+                        where,
+                        f"datastores.{sid}: {cname}.{fname} references "
+                        f"{ref.collection}.{ref.field}, which is not a declared field"
+                        f"{suggestion(ref.field, target.fields)}",
+                    )
         if store.collections and identities == 0:
-            yield ctx.warning(("datastores", sid), f'datastore "{sid}" has no identity field: '
-                              "requests cannot find a person in it; mark one field identity: email",
-                              key=True)
+            yield ctx.warning(
+                ("datastores", sid),
+                f'datastore "{sid}" has no identity field: '
+                "requests cannot find a person in it; mark one field identity: email",
+                key=True,
+            )

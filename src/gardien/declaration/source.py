@@ -45,7 +45,9 @@ class Positions:
         for end in range(len(path), -1, -1):
             prefix = path[:end]
             value, key_position = self.values.get(prefix), self.keys.get(prefix)
-            if key_position is not None and (key or value is None or value.line != key_position.line):
+            if key_position is not None and (
+                key or value is None or value.line != key_position.line
+            ):
                 return key_position
             if value is not None:
                 return value
@@ -103,7 +105,12 @@ def read_yaml(path: Path) -> SourceDocument:
 
 def parse_yaml(text: str, name: str) -> SourceDocument:
     positions = Positions(name)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise DeclarationFileError(
+            name, f"character {exc.character!r} at offset {exc.position} is not allowed in YAML"
+        ) from None
     try:
         root = loader.get_single_node()
         data = _to_data(loader, root, (), positions) if root is not None else None
@@ -112,6 +119,10 @@ def parse_yaml(text: str, name: str) -> SourceDocument:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
         raise DeclarationFileError(name, f"YAML syntax error: {reason}", line, column) from None
+    except yaml.reader.ReaderError as exc:
+        raise DeclarationFileError(
+            name, f"character {exc.character!r} at offset {exc.position} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as exc:
         raise DeclarationFileError(name, f"YAML syntax error: {exc}") from None
     finally:
