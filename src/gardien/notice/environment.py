@@ -1,0 +1,101 @@
+"""The Jinja2 environments the notice is rendered with, one per output format.
+
+Both escape every value: HTML with Jinja's autoescape, Markdown through a
+``finalize`` hook that backslash-escapes Markdown punctuation and wraps the
+result in ``Markup`` so that it is not escaped a second time as HTML. Template
+text itself is never escaped. A company's template directory is searched
+before the templates shipped with gardien, file by file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from gardien.notice.wording import de
+
+Format = Literal["md", "html"]
+
+# Markdown punctuation that can start emphasis, links, code, HTML or table cells.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+_NEWLINES = re.compile(r"\s*\n\s*")
+_TERMINAL = (".", "!", "?", "…", ":", ";")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` shown literally in Markdown: punctuation escaped, lines joined."""
+    return _MD_SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", text))
+
+
+def _finalize_markdown(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return Markup(markdown_escape(str(value)))
+
+
+def slug(text: str) -> str:
+    """The anchor Markdown renderers derive from a heading: ``Vos droits`` → ``vos-droits``."""
+    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
+
+
+def squash(value: Markup) -> Markup:
+    """One line of already-escaped markup: template indentation must not leak into Markdown."""
+    return Markup(" ".join(str(value).split()))
+
+
+def sentence(text: str, capitalize: bool = True) -> str:
+    """``text`` as a sentence: capital letter first, final full stop if it has none."""
+    text = text.strip()
+    if capitalize:
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith(_TERMINAL) else text + "."
+
+
+def lower_first(text: str) -> str:
+    """``Adresse e-mail`` → ``adresse e-mail`` inside a sentence; ``IP address`` is kept."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def url(value: str) -> Markup:
+    """A URL safe inside a Markdown link destination ``<…>``."""
+    return Markup(quote(value, safe=":/?#[]@!$&'()*+,;=%~-._"))
+
+
+def zip_filter(first: Iterable[Any], *others: Iterable[Any]) -> list[tuple[Any, ...]]:
+    return list(zip(first, *others, strict=True))
+
+
+def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
+    loaders: list[FileSystemLoader | PackageLoader] = []
+    if template_dir is not None:
+        loaders.append(FileSystemLoader(template_dir))
+    loaders.append(PackageLoader("gardien.notice", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize_markdown if fmt == "md" else None,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(
+        slug=slug,
+        squash=squash,
+        sentence=sentence,
+        lower_first=lower_first,
+        de=de,
+        url=url,
+        zip=zip_filter,
+    )
+    return env

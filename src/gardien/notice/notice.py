@@ -1,0 +1,82 @@
+"""The privacy notice: ``render_notice`` and the version it carries.
+
+The notice is rendered from Jinja2 templates shipped in ``templates/``; a
+company may give its own directory, searched first, as datasette does with
+``select_template``: ``notice.<lang>.<fmt>.j2`` if it exists there, else the
+format's layout ``notice.<fmt>.j2``, whose prose lives in ``sections.<lang>.j2``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import get_args
+
+from jinja2 import TemplateError
+
+from gardien.declaration.models import Declaration
+from gardien.errors import RenderError
+from gardien.notice.environment import Format, make_environment
+from gardien.notice.view import build_view
+from gardien.notice.vocabulary import Lang
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def notice_version(declaration: Declaration) -> str:
+    """The declared notice version, else a hash of the declaration's canonical JSON.
+
+    The hash changes whenever anything in the declaration changes, so every
+    consent and request can record exactly which notice was in force.
+    """
+    if declaration.notice.version:
+        return declaration.notice.version
+    digest = hashlib.sha256(declaration.model_dump_json().encode("utf-8")).hexdigest()
+    return digest[:12]
+
+
+def notice_date(declaration: Declaration) -> dt.date:
+    """The declared effective date of the notice, else today."""
+    return declaration.notice.effective_date or dt.date.today()
+
+
+def template_names(lang: Lang, fmt: Format) -> list[str]:
+    """The templates tried, most specific first."""
+    return [f"notice.{lang}.{fmt}.j2", f"notice.{fmt}.j2"]
+
+
+def render_notice(
+    declaration: Declaration,
+    lang: Lang,
+    fmt: Format,
+    *,
+    version: str | None = None,
+    date: dt.date | None = None,
+    template_dir: Path | None = None,
+) -> str:
+    """The complete privacy notice (GDPR Art. 13 and 14) in ``lang``, as Markdown or HTML."""
+    if lang not in get_args(Lang):
+        raise RenderError(f'no notice in language "{lang}": choose "fr" or "en"')
+    if fmt not in get_args(Format):
+        raise RenderError(f'no notice format "{fmt}": choose "md" or "html"')
+    if template_dir is not None and not template_dir.is_dir():
+        raise RenderError(f"template directory {template_dir} does not exist: create it or omit it")
+    view = build_view(
+        declaration,
+        lang,
+        version or notice_version(declaration),
+        date or notice_date(declaration),
+    )
+    env = make_environment(fmt, template_dir)
+    try:
+        template = env.select_template(template_names(lang, fmt))
+        text = template.render(view=view, lang=lang, fmt=fmt)
+    except TemplateError as error:
+        raise RenderError(
+            f"the notice template could not be rendered: {error}; "
+            "check the templates in your template directory"
+        ) from error
+    lines = [line.rstrip() for line in text.splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() + "\n"

@@ -1,0 +1,351 @@
+"""The facts of a notice in one language: what the templates show, already worded.
+
+``build_view`` reads a ``Declaration`` and returns plain frozen dataclasses of
+strings, lists and flags: labels resolved, legal bases and retention rules
+written out, recipients split into those inside and outside the EEA. The
+templates only arrange these facts into prose; they never look anything up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gardien.declaration.models import (
+    Declaration,
+    LegalBasis,
+    Purpose,
+    Recipient,
+    TransferSafeguard,
+)
+from gardien.declaration.taxonomy import special_category, transfer_rules
+from gardien.declaration.values import Contact
+from gardien.errors import RenderError
+from gardien.notice import vocabulary as v
+from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
+from gardien.notice.vocabulary import Lang
+from gardien.notice.wording import country_name, format_date, format_duration, retention_sentence
+
+
+@dataclass(frozen=True)
+class ContactView:
+    name: str | None
+    email: str | None
+    address: str | None
+    phone: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class RecipientView:
+    key: str
+    name: str
+    role: str
+    service: str
+    country: str
+    outside_eea: bool
+    safeguard: str | None
+    safeguard_reference: str | None
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    key: str
+    label: str
+    description: str | None
+    special: str | None
+
+
+@dataclass(frozen=True)
+class SourceView:
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AutomatedView:
+    logic: str
+    significance: str
+    profiling: bool
+
+
+@dataclass(frozen=True)
+class PurposeView:
+    key: str
+    name: str
+    description: str
+    use: str | None
+    basis_key: str
+    basis: str
+    legitimate_interest: str | None
+    legal_reference: str | None
+    consent_wording: str | None
+    consent_lifetime: str | None
+    special_condition: str | None
+    special_categories: tuple[str, ...]
+    categories: tuple[str, ...]
+    mandatory_categories: tuple[str, ...]
+    optional_categories: tuple[str, ...]
+    subjects: tuple[str, ...]
+    requirement: str
+    consequence: str | None
+    sources: tuple[SourceView, ...]
+    direct_marketing: bool
+    objection: bool
+    portability: bool
+    automated: AutomatedView | None
+    retention: str
+    recipients: tuple[RecipientView, ...]
+
+
+@dataclass(frozen=True)
+class CookieView:
+    name: str
+    purpose: str
+    lifetime: str
+    provider: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str
+    address: str
+    website: str
+    complaint_url: str
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    lang: Lang
+    version: str
+    date: str
+    date_iso: str
+    url: str | None
+    controller_name: str
+    legal_form: str | None
+    registration: str | None
+    address: str
+    email: str
+    phone: str | None
+    website: str | None
+    dpo: ContactView | None
+    representative: ContactView | None
+    purposes: tuple[PurposeView, ...]
+    categories: tuple[CategoryView, ...]
+    recipients: tuple[RecipientView, ...]
+    transfers: tuple[RecipientView, ...]
+    legal_holds: tuple[str, ...]
+    cookies: tuple[CookieView, ...]
+    rights_email: str
+    rights_url: str | None
+    rights_postal: str
+    deadline: str
+    extension: str
+    verification: str
+    authority: Authority
+
+
+_CNIL = {
+    "fr": Authority(
+        name="Commission nationale de l'informatique et des libertés (CNIL)",
+        address="3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07",
+        website="www.cnil.fr",
+        complaint_url="https://www.cnil.fr/fr/plaintes",
+    ),
+    "en": Authority(
+        name="Commission nationale de l'informatique et des libertés (CNIL), "
+        "the French data protection authority",
+        address="3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, France",
+        website="www.cnil.fr",
+        complaint_url="https://www.cnil.fr/en/complaints",
+    ),
+}
+
+
+def _contact(contact: Contact | None) -> ContactView | None:
+    if contact is None:
+        return None
+    return ContactView(contact.name, contact.email, contact.address, contact.phone, contact.url)
+
+
+def outside_eea(country: str) -> bool:
+    """True when data sent to ``country`` leaves the European Economic Area."""
+    return country not in transfer_rules().eea
+
+
+def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
+    reference = recipient.safeguard_reference
+    if reference is None and recipient.safeguard is TransferSafeguard.ADEQUACY_DECISION:
+        adequacy = transfer_rules().adequacy.get(recipient.country)
+        reference = adequacy.decision if adequacy is not None else None
+    return RecipientView(
+        key=key,
+        name=recipient.name,
+        role=v.term(v.ROLES, recipient.role, lang),
+        service=recipient.service[lang],
+        country=country_name(recipient.country, lang),
+        outside_eea=outside_eea(recipient.country),
+        safeguard=v.term(v.SAFEGUARDS, recipient.safeguard, lang) if recipient.safeguard else None,
+        safeguard_reference=reference,
+    )
+
+
+def retention_of(declaration: Declaration, key: str, purpose: Purpose, lang: Lang) -> str:
+    """The purpose's retention rule as a sentence; a missing rule is an error, not a blank."""
+    if purpose.retention is None:
+        raise RenderError(
+            f'purpose "{key}" has no retention rule, and a notice must state how long data '
+            "is kept (Art. 13(2)(a)): add `retention: <rule>` to the purpose"
+        )
+    rule = declaration.retention.get(purpose.retention)
+    if rule is None:
+        raise RenderError(
+            f'purpose "{key}" names retention rule "{purpose.retention}", which is not '
+            "declared: add it under `retention:` or fix the name"
+        )
+    return retention_sentence(rule, lang)
+
+
+def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lang) -> PurposeView:
+    declared = declaration.data_categories
+    specials = {special_category(c, declared) for c in purpose.categories} - {None}
+    optional = list(purpose.optional_categories)
+    all_categories = list(dict.fromkeys([*purpose.categories, *optional]))
+    recipients = tuple(
+        recipient_view(r, declaration.recipients[r], lang)
+        for r in purpose.recipients
+        if r in declaration.recipients
+    )
+    automated = purpose.automated_decision
+    return PurposeView(
+        key=key,
+        name=purpose.name[lang],
+        description=purpose.description[lang],
+        use=data_use_label(purpose.data_use, lang) if purpose.data_use else None,
+        basis_key=str(purpose.legal_basis),
+        basis=v.term(v.LEGAL_BASES, purpose.legal_basis, lang),
+        legitimate_interest=purpose.legitimate_interest[lang]
+        if purpose.legitimate_interest
+        else None,
+        legal_reference=purpose.legal_reference[lang] if purpose.legal_reference else None,
+        consent_wording=purpose.consent.wording[lang] if purpose.consent else None,
+        consent_lifetime=(
+            format_duration(purpose.consent.lifetime, lang)
+            if purpose.consent and purpose.consent.lifetime
+            else None
+        ),
+        special_condition=(
+            v.term(v.ART9_CONDITIONS, purpose.special_category_condition, lang)
+            if purpose.special_category_condition
+            else None
+        ),
+        special_categories=tuple(
+            sorted(v.term(v.SPECIAL_CATEGORIES, s, lang) for s in specials if s)
+        ),
+        categories=tuple(category_label(c, lang, declaration) for c in all_categories),
+        mandatory_categories=tuple(
+            category_label(c, lang, declaration) for c in all_categories if c not in optional
+        ),
+        optional_categories=tuple(category_label(c, lang, declaration) for c in optional),
+        subjects=tuple(subject_label(s, lang, declaration) for s in purpose.subjects),
+        requirement=v.term(v.REQUIREMENTS, purpose.requirement, lang),
+        consequence=purpose.consequence_if_not_provided[lang]
+        if purpose.consequence_if_not_provided
+        else None,
+        sources=tuple(
+            SourceView(v.term(v.SOURCE_KINDS, s.kind, lang), s.description[lang])
+            for s in purpose.sources
+        ),
+        direct_marketing=purpose.direct_marketing,
+        objection=purpose.objection_allowed,
+        # Art. 20(1): portability covers data processed by automated means on
+        # the basis of consent or a contract.
+        portability=purpose.legal_basis in (LegalBasis.CONSENT, LegalBasis.CONTRACT),
+        automated=AutomatedView(
+            automated.logic[lang], automated.significance[lang], automated.profiling
+        )
+        if automated
+        else None,
+        retention=retention_of(declaration, key, purpose, lang),
+        recipients=recipients,
+    )
+
+
+def _cookie_purpose(declaration: Declaration, purpose: str, lang: Lang) -> str:
+    if purpose in declaration.purposes:
+        return declaration.purposes[purpose].name[lang]
+    if purpose in taxonomy_labels()["data_uses"]:
+        return data_use_label(purpose, lang)
+    return purpose
+
+
+def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date) -> NoticeView:
+    """Every fact the notice shows, worded in ``lang``."""
+    controller = declaration.controller
+    rights = declaration.rights
+    used = list(dict.fromkeys(c for p in declaration.purposes.values() for c in p.categories))
+    used += [c for c in declaration.data_categories if c not in used]
+    recipients = tuple(recipient_view(key, r, lang) for key, r in declaration.recipients.items())
+    return NoticeView(
+        lang=lang,
+        version=version,
+        date=format_date(date, lang),
+        date_iso=date.isoformat(),
+        url=declaration.notice.url,
+        controller_name=controller.name,
+        legal_form=controller.legal_form,
+        registration=controller.registration,
+        address=controller.address,
+        email=controller.email,
+        phone=controller.phone,
+        website=controller.website,
+        dpo=_contact(controller.dpo),
+        representative=_contact(controller.eu_representative),
+        purposes=tuple(
+            purpose_view(declaration, key, p, lang) for key, p in declaration.purposes.items()
+        ),
+        categories=tuple(
+            CategoryView(
+                key=c,
+                label=category_label(c, lang, declaration),
+                description=_category_description(declaration, c, lang),
+                special=_special_label(declaration, c, lang),
+            )
+            for c in used
+        ),
+        recipients=recipients,
+        transfers=tuple(r for r in recipients if r.outside_eea),
+        legal_holds=tuple(h.reason[lang] for h in declaration.legal_holds.values()),
+        cookies=tuple(
+            CookieView(
+                name=name,
+                purpose=_cookie_purpose(declaration, c.purpose, lang),
+                lifetime=format_duration(c.lifetime, lang),
+                provider=c.provider,
+                description=c.description[lang] if c.description else None,
+            )
+            for name, c in declaration.cookies.items()
+        ),
+        rights_email=rights.contact_email
+        or (controller.dpo and controller.dpo.email)
+        or controller.email,
+        rights_url=rights.contact_url,
+        rights_postal=rights.postal_address or f"{controller.name}, {controller.address}",
+        deadline=format_duration(rights.response_deadline, lang, words=True),
+        extension=format_duration(rights.extension, lang, words=True),
+        verification=v.term(v.VERIFICATION, rights.verification, lang),
+        authority=_CNIL[lang],
+    )
+
+
+def _category_description(declaration: Declaration, key: str, lang: Lang) -> str | None:
+    entry = declaration.data_categories.get(key)
+    if entry is None or entry.description is None:
+        return None
+    return entry.description[lang]
+
+
+def _special_label(declaration: Declaration, key: str, lang: Lang) -> str | None:
+    special = special_category(key, declaration.data_categories)
+    return v.term(v.SPECIAL_CATEGORIES, special, lang) if special else None

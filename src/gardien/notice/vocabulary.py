@@ -1,0 +1,278 @@
+"""The fixed legal vocabulary of the notice and the register, in French and English.
+
+Each enumeration of the declaration (legal bases, Art. 9 conditions, recipient
+roles, transfer safeguards…) is named here the way a French or an English
+privacy lawyer would write it. Keeping these words as data, away from the
+templates, lets the notice and the register say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Literal
+
+from gardien.declaration.models import (
+    Art9Condition,
+    DataRequirement,
+    DataSourceKind,
+    LegalBasis,
+    RecipientRole,
+    SpecialCategory,
+    TransferSafeguard,
+    VerificationMethod,
+)
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+# (French, English) for each value; ``term`` picks the language.
+Terms = Mapping[str, tuple[str, str]]
+
+LEGAL_BASES: Terms = {
+    LegalBasis.CONSENT: (
+        "votre consentement (article 6.1.a du RGPD)",
+        "your consent (Article 6(1)(a) GDPR)",
+    ),
+    LegalBasis.CONTRACT: (
+        "l'exécution du contrat conclu avec vous ou de mesures précontractuelles prises "
+        "à votre demande (article 6.1.b du RGPD)",
+        "the performance of a contract with you, or steps taken at your request before "
+        "entering into one (Article 6(1)(b) GDPR)",
+    ),
+    LegalBasis.LEGAL_OBLIGATION: (
+        "le respect d'une obligation légale à laquelle nous sommes soumis (article 6.1.c du RGPD)",
+        "compliance with a legal obligation to which we are subject (Article 6(1)(c) GDPR)",
+    ),
+    LegalBasis.VITAL_INTEREST: (
+        "la sauvegarde de vos intérêts vitaux ou de ceux d'une autre personne "
+        "(article 6.1.d du RGPD)",
+        "the protection of your vital interests or those of another person (Article 6(1)(d) GDPR)",
+    ),
+    LegalBasis.PUBLIC_TASK: (
+        "l'exécution d'une mission d'intérêt public (article 6.1.e du RGPD)",
+        "the performance of a task carried out in the public interest (Article 6(1)(e) GDPR)",
+    ),
+    LegalBasis.LEGITIMATE_INTEREST: (
+        "notre intérêt légitime (article 6.1.f du RGPD)",
+        "our legitimate interests (Article 6(1)(f) GDPR)",
+    ),
+}
+
+# Short forms for the register, where a cell must stay readable.
+LEGAL_BASES_SHORT: Terms = {
+    LegalBasis.CONSENT: ("Consentement (art. 6.1.a)", "Consent (Art. 6(1)(a))"),
+    LegalBasis.CONTRACT: ("Exécution d'un contrat (art. 6.1.b)", "Contract (Art. 6(1)(b))"),
+    LegalBasis.LEGAL_OBLIGATION: (
+        "Obligation légale (art. 6.1.c)",
+        "Legal obligation (Art. 6(1)(c))",
+    ),
+    LegalBasis.VITAL_INTEREST: ("Intérêts vitaux (art. 6.1.d)", "Vital interests (Art. 6(1)(d))"),
+    LegalBasis.PUBLIC_TASK: ("Mission d'intérêt public (art. 6.1.e)", "Public task (Art. 6(1)(e))"),
+    LegalBasis.LEGITIMATE_INTEREST: (
+        "Intérêt légitime (art. 6.1.f)",
+        "Legitimate interests (Art. 6(1)(f))",
+    ),
+}
+
+ART9_CONDITIONS: Terms = {
+    Art9Condition.EXPLICIT_CONSENT: (
+        "votre consentement explicite (article 9.2.a du RGPD)",
+        "your explicit consent (Article 9(2)(a) GDPR)",
+    ),
+    Art9Condition.EMPLOYMENT_SOCIAL_SECURITY: (
+        "nos obligations en matière de droit du travail et de la sécurité sociale "
+        "(article 9.2.b du RGPD)",
+        "our obligations under employment and social security law (Article 9(2)(b) GDPR)",
+    ),
+    Art9Condition.VITAL_INTERESTS: (
+        "la sauvegarde de vos intérêts vitaux lorsque vous êtes dans l'incapacité de consentir "
+        "(article 9.2.c du RGPD)",
+        "the protection of your vital interests where you cannot give consent "
+        "(Article 9(2)(c) GDPR)",
+    ),
+    Art9Condition.NOT_FOR_PROFIT_BODY: (
+        "les activités légitimes d'un organisme à but non lucratif (article 9.2.d du RGPD)",
+        "the legitimate activities of a not-for-profit body (Article 9(2)(d) GDPR)",
+    ),
+    Art9Condition.MADE_PUBLIC: (
+        "des données que vous avez manifestement rendues publiques (article 9.2.e du RGPD)",
+        "data you have manifestly made public (Article 9(2)(e) GDPR)",
+    ),
+    Art9Condition.LEGAL_CLAIMS: (
+        "la constatation, l'exercice ou la défense de droits en justice (article 9.2.f du RGPD)",
+        "the establishment, exercise or defence of legal claims (Article 9(2)(f) GDPR)",
+    ),
+    Art9Condition.SUBSTANTIAL_PUBLIC_INTEREST: (
+        "un motif d'intérêt public important (article 9.2.g du RGPD)",
+        "reasons of substantial public interest (Article 9(2)(g) GDPR)",
+    ),
+    Art9Condition.HEALTH_OR_SOCIAL_CARE: (
+        "la médecine préventive, la médecine du travail ou la prise en charge sanitaire ou "
+        "sociale (article 9.2.h du RGPD)",
+        "preventive or occupational medicine, or health or social care (Article 9(2)(h) GDPR)",
+    ),
+    Art9Condition.PUBLIC_HEALTH: (
+        "un motif d'intérêt public dans le domaine de la santé publique (article 9.2.i du RGPD)",
+        "reasons of public interest in the area of public health (Article 9(2)(i) GDPR)",
+    ),
+    Art9Condition.ARCHIVING_RESEARCH_STATISTICS: (
+        "des fins archivistiques dans l'intérêt public, de recherche scientifique ou historique "
+        "ou des fins statistiques (article 9.2.j du RGPD)",
+        "archiving in the public interest, scientific or historical research or statistical "
+        "purposes (Article 9(2)(j) GDPR)",
+    ),
+}
+
+SPECIAL_CATEGORIES: Terms = {
+    SpecialCategory.RACIAL_ETHNIC_ORIGIN: (
+        "origine raciale ou ethnique",
+        "racial or ethnic origin",
+    ),
+    SpecialCategory.POLITICAL_OPINIONS: ("opinions politiques", "political opinions"),
+    SpecialCategory.RELIGIOUS_BELIEFS: (
+        "convictions religieuses ou philosophiques",
+        "religious or philosophical beliefs",
+    ),
+    SpecialCategory.TRADE_UNION: ("appartenance syndicale", "trade union membership"),
+    SpecialCategory.GENETIC: ("données génétiques", "genetic data"),
+    SpecialCategory.BIOMETRIC: (
+        "données biométriques aux fins d'identification",
+        "biometric data used for identification",
+    ),
+    SpecialCategory.HEALTH: ("données de santé", "health data"),
+    SpecialCategory.SEX_LIFE_ORIENTATION: (
+        "vie sexuelle ou orientation sexuelle",
+        "sex life or sexual orientation",
+    ),
+    SpecialCategory.CRIMINAL: (
+        "condamnations pénales et infractions (article 10 du RGPD)",
+        "criminal convictions and offences (Article 10 GDPR)",
+    ),
+}
+
+ROLES: Terms = {
+    RecipientRole.PROCESSOR: ("sous-traitant", "processor"),
+    RecipientRole.JOINT_CONTROLLER: ("responsable conjoint du traitement", "joint controller"),
+    RecipientRole.INDEPENDENT_CONTROLLER: (
+        "destinataire tiers, responsable de son propre traitement",
+        "third party acting as an independent controller",
+    ),
+    RecipientRole.INTERNAL: ("service interne", "internal department"),
+    RecipientRole.PUBLIC_AUTHORITY: ("autorité publique", "public authority"),
+}
+
+# The three kinds of recipients the CNIL's register model distinguishes.
+REGISTER_ROLE_GROUPS: Terms = {
+    RecipientRole.INTERNAL: ("Destinataires internes", "Internal recipients"),
+    RecipientRole.PROCESSOR: ("Sous-traitants", "Processors"),
+    RecipientRole.JOINT_CONTROLLER: ("Destinataires tiers", "Third parties"),
+    RecipientRole.INDEPENDENT_CONTROLLER: ("Destinataires tiers", "Third parties"),
+    RecipientRole.PUBLIC_AUTHORITY: ("Destinataires tiers", "Third parties"),
+}
+
+SAFEGUARDS: Terms = {
+    TransferSafeguard.ADEQUACY_DECISION: (
+        "décision d'adéquation de la Commission européenne (article 45 du RGPD)",
+        "European Commission adequacy decision (Article 45 GDPR)",
+    ),
+    TransferSafeguard.STANDARD_CONTRACTUAL_CLAUSES: (
+        "clauses contractuelles types adoptées par la Commission européenne "
+        "(article 46.2.c du RGPD)",
+        "standard contractual clauses adopted by the European Commission (Article 46(2)(c) GDPR)",
+    ),
+    TransferSafeguard.BINDING_CORPORATE_RULES: (
+        "règles d'entreprise contraignantes (article 47 du RGPD)",
+        "binding corporate rules (Article 47 GDPR)",
+    ),
+    TransferSafeguard.CODE_OF_CONDUCT: (
+        "code de conduite approuvé (article 46.2.e du RGPD)",
+        "approved code of conduct (Article 46(2)(e) GDPR)",
+    ),
+    TransferSafeguard.CERTIFICATION: (
+        "mécanisme de certification approuvé (article 46.2.f du RGPD)",
+        "approved certification mechanism (Article 46(2)(f) GDPR)",
+    ),
+    TransferSafeguard.DEROGATION: (
+        "dérogation pour une situation particulière (article 49 du RGPD)",
+        "derogation for a specific situation (Article 49 GDPR)",
+    ),
+}
+
+VERIFICATION: Terms = {
+    VerificationMethod.EMAIL_CODE: (
+        "vous devrez saisir un code à usage unique envoyé à l'adresse e-mail que nous connaissons",
+        "you will be asked to enter a one-time code sent to the e-mail address we hold for you",
+    ),
+    VerificationMethod.ACCOUNT_LOGIN: (
+        "vous devrez vous connecter à votre compte",
+        "you will be asked to sign in to your account",
+    ),
+    VerificationMethod.SMS_CODE: (
+        "vous devrez saisir un code à usage unique envoyé par SMS au numéro que nous connaissons",
+        "you will be asked to enter a one-time code sent by text message to the number we "
+        "hold for you",
+    ),
+    VerificationMethod.ID_DOCUMENT: (
+        "en cas de doute raisonnable sur votre identité, nous pourrons vous demander un "
+        "justificatif d'identité",
+        "where we have reasonable doubts about your identity, we may ask you for proof of identity",
+    ),
+}
+
+REQUIREMENTS: Terms = {
+    DataRequirement.STATUTORY: (
+        "La fourniture de ces données répond à une exigence légale ou réglementaire.",
+        "Providing this data is a statutory requirement.",
+    ),
+    DataRequirement.CONTRACTUAL: (
+        "La fourniture de ces données répond à une exigence contractuelle.",
+        "Providing this data is a contractual requirement.",
+    ),
+    DataRequirement.CONTRACT_PREREQUISITE: (
+        "La fourniture de ces données conditionne la conclusion du contrat.",
+        "Providing this data is a requirement to enter into a contract.",
+    ),
+    DataRequirement.VOLUNTARY: (
+        "La fourniture de ces données est facultative.",
+        "Providing this data is voluntary.",
+    ),
+}
+
+SOURCE_KINDS: Terms = {
+    DataSourceKind.DATA_SUBJECT: ("auprès de vous", "from you"),
+    DataSourceKind.THIRD_PARTY: ("auprès de tiers", "from third parties"),
+    DataSourceKind.PUBLIC_SOURCES: (
+        "dans des sources accessibles au public",
+        "from publicly accessible sources",
+    ),
+}
+
+# Retention events, each with its French article so that "à compter de" and
+# "jusqu'à" contract correctly ("du dernier contact", "jusqu'au dépôt").
+EVENTS: Terms = {
+    "collection": ("la collecte", "collection"),
+    "deposit": ("le dépôt du traceur", "the tracker is set"),
+    "last_contact": ("le dernier contact", "the last contact"),
+    "last_activity": ("la dernière activité", "the last activity"),
+    "account_deletion": ("la suppression du compte", "the account is deleted"),
+    "contract_end": ("la fin du contrat", "the end of the contract"),
+    "end_of_relationship": ("la fin de la relation commerciale", "the end of the relationship"),
+    "consent_withdrawal": ("le retrait du consentement", "consent is withdrawn"),
+    "transaction": ("la transaction", "the transaction"),
+    "fiscal_year_end": ("la clôture de l'exercice", "the end of the financial year"),
+    "request_closed": ("la clôture de la demande", "the request is closed"),
+    "application_closed": (
+        "la clôture du processus de recrutement",
+        "the recruitment process closes",
+    ),
+    "employment_end": ("le départ du salarié", "the employee leaves"),
+}
+
+
+def term(terms: Terms, value: str | StrEnum, lang: Lang) -> str:
+    """The ``lang`` wording of ``value``, or the raw value when the table lacks it."""
+    pair = terms.get(str(value))
+    if pair is None:
+        return str(value).replace("_", " ")
+    return pair[0] if lang == "fr" else pair[1]
