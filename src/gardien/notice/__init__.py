@@ -6,6 +6,19 @@ what the company publishes is what it declared.
 
 from __future__ import annotations
 
+from gardien.notice.items import ART_13_14_ITEMS, NoticeItem
+from gardien.notice.labels import fallback_label, label
 from gardien.notice.notice import notice_version, render_notice
+from gardien.notice.register import COLUMNS
+from gardien.notice.register_formats import export_register
 
-__all__ = ["notice_version", "render_notice"]
+__all__ = [
+    "ART_13_14_ITEMS",
+    "COLUMNS",
+    "NoticeItem",
+    "export_register",
+    "fallback_label",
+    "label",
+    "notice_version",
+    "render_notice",
+]

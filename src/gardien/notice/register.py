@@ -1,0 +1,180 @@
+"""The Art. 30(1) register of processing activities: one row per purpose.
+
+The columns follow the CNIL's register model ("modèle de registre", fiche de
+traitement) and carry its French headers; each has a stable English key for
+JSON. ``register_rows`` builds the rows; ``register_formats`` writes them as
+CSV, Markdown, XLSX or JSON. The register is written in French, the language
+the CNIL reads it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gardien.declaration.models import Declaration, Purpose, RecipientRole
+from gardien.declaration.taxonomy import special_category
+from gardien.declaration.values import Contact
+from gardien.notice import vocabulary as v
+from gardien.notice.labels import category_label, subject_label
+from gardien.notice.view import outside_eea, recipient_view, retention_of
+from gardien.notice.wording import country_name
+
+# A cell is a single text or a list of texts (joined per format).
+Cell = str | tuple[str, ...]
+
+LANG: v.Lang = "fr"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    meaning: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Nom / sigle du traitement", "Name of the processing activity"),
+    Column("reference", "N° / référence", "Reference (the purpose key in privacy.yaml)"),
+    Column("updated", "Date de création / mise à jour", "Date of creation or last update"),
+    Column("controller", "Responsable du traitement", "Controller: name, address, contact"),
+    Column("joint_controllers", "Responsable(s) conjoint(s)", "Joint controllers"),
+    Column("representative", "Représentant", "EU representative (Art. 27)"),
+    Column("dpo", "Délégué à la protection des données", "Data protection officer"),
+    Column("purposes", "Finalité principale et sous-finalités", "Main purpose and sub-purposes"),
+    Column("legal_basis", "Base légale", "Legal basis (Art. 6, and Art. 9 condition)"),
+    Column("data_subjects", "Catégories de personnes concernées", "Categories of data subjects"),
+    Column("data_categories", "Catégories de données personnelles", "Categories of personal data"),
+    Column(
+        "sensitive_data", "Données sensibles (art. 9 et 10)", "Special categories (Art. 9 and 10)"
+    ),
+    Column("retention", "Durées de conservation", "Retention periods"),
+    Column(
+        "recipients",
+        "Catégories de destinataires",
+        "Recipients: internal, processors, third parties",
+    ),
+    Column(
+        "transfers",
+        "Transferts hors UE",
+        "Transfers outside the EEA: recipient, country, safeguard",
+    ),
+    Column("security_measures", "Mesures de sécurité", "Security measures"),
+    Column("sources", "Source des données", "Source of the data"),
+)
+
+
+def _contact(contact: Contact | None) -> str:
+    if contact is None:
+        return ""
+    parts = [contact.name, contact.email, contact.address, contact.phone, contact.url]
+    return ", ".join(p for p in parts if p)
+
+
+def _legal_basis(purpose: Purpose) -> str:
+    text = v.term(v.LEGAL_BASES_SHORT, purpose.legal_basis, LANG)
+    if purpose.legitimate_interest is not None:
+        text += f" : {purpose.legitimate_interest.fr}"
+    if purpose.legal_reference is not None:
+        text += f" ({purpose.legal_reference.fr})"
+    if purpose.special_category_condition is not None:
+        text += " ; données sensibles : " + v.term(
+            v.ART9_CONDITIONS, purpose.special_category_condition, LANG
+        )
+    return text
+
+
+def _recipients(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
+    groups: dict[str, list[str]] = {}
+    for key in purpose.recipients:
+        recipient = declaration.recipients.get(key)
+        if recipient is None:
+            continue
+        group = v.term(v.REGISTER_ROLE_GROUPS, recipient.role, LANG)
+        role = (
+            ""
+            if recipient.role is RecipientRole.PROCESSOR
+            else f", {v.term(v.ROLES, recipient.role, LANG)}"
+        )
+        groups.setdefault(group, []).append(f"{recipient.name} ({recipient.service.fr}{role})")
+    return tuple(f"{group} : {', '.join(names)}" for group, names in groups.items())
+
+
+def _transfers(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
+    rows: list[str] = []
+    for key in purpose.recipients:
+        recipient = declaration.recipients.get(key)
+        if recipient is None or not outside_eea(recipient.country):
+            continue
+        view = recipient_view(key, recipient, LANG)
+        safeguard = view.safeguard or "aucune garantie déclarée"
+        reference = f" ({view.safeguard_reference})" if view.safeguard_reference else ""
+        rows.append(
+            f"{recipient.name} — {country_name(recipient.country, LANG)} — {safeguard}{reference}"
+        )
+    return tuple(rows) or ("Aucun",)
+
+
+def _sensitive(declaration: Declaration, purpose: Purpose) -> str:
+    found = sorted(
+        {
+            v.term(v.SPECIAL_CATEGORIES, special, LANG)
+            for c in (*purpose.categories, *purpose.optional_categories)
+            if (special := special_category(c, declaration.data_categories)) is not None
+        }
+    )
+    if not found:
+        return "Non"
+    return "Oui : " + ", ".join(found)
+
+
+def _sources(purpose: Purpose) -> tuple[str, ...]:
+    if not purpose.sources:
+        return ("Collecte directe auprès de la personne concernée",)
+    return tuple(
+        f"{s.description.fr} ({v.term(v.SOURCE_KINDS, s.kind, LANG)})" for s in purpose.sources
+    )
+
+
+def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cell]]:
+    """One row per purpose, keyed by the columns' English keys, in column order."""
+    controller = declaration.controller
+    identity = ", ".join(
+        p for p in (controller.name, controller.legal_form, controller.registration) if p
+    )
+    controller_cell = f"{identity}, {controller.address}, {controller.email}"
+    rows: list[dict[str, Cell]] = []
+    for key, purpose in declaration.purposes.items():
+        joint = tuple(
+            declaration.recipients[r].name
+            for r in purpose.recipients
+            if r in declaration.recipients
+            and declaration.recipients[r].role is RecipientRole.JOINT_CONTROLLER
+        )
+        categories = tuple(
+            dict.fromkeys(
+                category_label(c, LANG, declaration)
+                for c in (*purpose.categories, *purpose.optional_categories)
+            )
+        )
+        row: dict[str, Cell] = {
+            "name": purpose.name.fr,
+            "reference": key,
+            "updated": date.isoformat(),
+            "controller": controller_cell,
+            "joint_controllers": joint,
+            "representative": _contact(controller.eu_representative),
+            "dpo": _contact(controller.dpo),
+            "purposes": f"{purpose.name.fr} : {purpose.description.fr}",
+            "legal_basis": _legal_basis(purpose),
+            "data_subjects": tuple(subject_label(s, LANG, declaration) for s in purpose.subjects),
+            "data_categories": categories,
+            "sensitive_data": _sensitive(declaration, purpose),
+            "retention": retention_of(declaration, key, purpose, LANG),
+            "recipients": _recipients(declaration, purpose),
+            "transfers": _transfers(declaration, purpose),
+            "security_measures": purpose.security_measures.fr if purpose.security_measures else "",
+            "sources": _sources(purpose),
+        }
+        rows.append(row)
+    return rows
