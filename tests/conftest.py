@@ -1,17 +1,31 @@
-"""Fixtures shared by every room's tests."""
+"""Fixtures shared by every room's tests.
+
+Stores: every test that takes the ``store`` fixture runs once on SQLite and,
+when ``GARDIEN_TEST_POSTGRES_URL`` is set (``.ci/run`` sets it after starting
+a real server), once on PostgreSQL. Each session migrates once; each test
+then starts from empty tables (a copied SQLite file, or truncated PostgreSQL
+tables in schemas of this session's own).
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
+from sqlalchemy import create_engine, text
 
 from gardien.declaration.source import parse_yaml
+from gardien.store import Store, make_engine, upgrade
 
 STARTER = resources.files("gardien.declaration").joinpath("data", "starter.yaml").read_text("utf-8")
 
@@ -36,3 +50,104 @@ def write_declaration(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+POSTGRES_URL = os.environ.get("GARDIEN_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+@dataclass(frozen=True)
+class StoreUrls:
+    database_url: str
+    keystore_url: str
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> StoreUrls:
+    directory = tmp_path_factory.mktemp("template")
+    urls = StoreUrls(
+        f"sqlite:///{directory / 'gardien.db'}", f"sqlite:///{directory / 'gardien-keys.db'}"
+    )
+    store = Store(make_engine(urls.database_url), make_engine(urls.keystore_url))
+    upgrade(store)
+    store.dispose()
+    return urls
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[StoreUrls | None]:
+    if POSTGRES_URL is None:
+        yield None
+        return
+    suffix = uuid.uuid4().hex[:10]
+    main, keys = f"t_{suffix}_main", f"t_{suffix}_keys"
+    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {main}"))
+        connection.execute(text(f"CREATE SCHEMA {keys}"))
+    urls = StoreUrls(_with_search_path(POSTGRES_URL, main), _with_search_path(POSTGRES_URL, keys))
+    store = Store(make_engine(urls.database_url), make_engine(urls.keystore_url))
+    upgrade(store)
+    store.dispose()
+    yield urls
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {main} CASCADE"))
+        connection.execute(text(f"DROP SCHEMA {keys} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_urls(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: StoreUrls,
+    postgres_schemas: StoreUrls | None,
+) -> StoreUrls:
+    """URLs of an empty, migrated store for this test, on each backend in turn."""
+    if request.param == "sqlite":
+        for name in ("gardien.db", "gardien-keys.db"):
+            source = Path(
+                (
+                    sqlite_template.database_url
+                    if name == "gardien.db"
+                    else sqlite_template.keystore_url
+                ).removeprefix("sqlite:///")
+            )
+            shutil.copyfile(source, tmp_path / name)
+        return StoreUrls(
+            f"sqlite:///{tmp_path / 'gardien.db'}", f"sqlite:///{tmp_path / 'gardien-keys.db'}"
+        )
+    assert postgres_schemas is not None
+    _truncate(postgres_schemas)
+    return postgres_schemas
+
+
+def _truncate(urls: StoreUrls) -> None:
+    for url in (urls.database_url, urls.keystore_url):
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            names = [
+                row[0]
+                for row in connection.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                        "AND tablename NOT IN ('alembic_version', 'keystore_version')"
+                    )
+                )
+            ]
+            if names:
+                connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture
+def store(store_urls: StoreUrls) -> Iterator[Store]:
+    """An empty, migrated store, on each backend in turn."""
+    opened = Store(make_engine(store_urls.database_url), make_engine(store_urls.keystore_url))
+    yield opened
+    opened.dispose()

@@ -9,6 +9,8 @@ Everything else in gardien reads the company's processing from here:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,16 @@ def validate(path: str | Path) -> ValidationReport:
     return ValidationReport(loaded.declaration, tuple(check_rules(loaded)))
 
 
+def declaration_version(declaration: Declaration) -> str:
+    """SHA-256 of the declaration's canonical JSON: what consents and checks record.
+
+    Canonical means keys sorted, so reordering entries in the YAML file does
+    not change the version, while any change of content does.
+    """
+    canonical = json.dumps(declaration.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def load_valid(path: str | Path) -> Declaration:
     """Load ``path`` and raise ``DeclarationError`` if any rule reports an error."""
     report = validate(path)
@@ -61,6 +73,7 @@ __all__ = [
     "Declaration",
     "LoadedDeclaration",
     "ValidationReport",
+    "declaration_version",
     "fides_taxonomy",
     "load",
     "load_valid",

@@ -1,0 +1,159 @@
+"""gardien's settings, declared once as data: name, environment variable, default, help.
+
+The CLI's help, the docs page (``docs/settings.md``, kept in step by a test)
+and validation all derive from ``Settings``. Nothing is read from the
+environment at import time: ``Settings.from_env()`` is called by the CLI or by
+``create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from gardien.errors import GardienError
+
+
+class SettingsError(GardienError):
+    """A setting has a value gardien cannot use."""
+
+
+class Settings(BaseModel):
+    """Every setting of gardien. Paths are relative to the current directory."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    config: Path = Field(
+        default=Path("privacy.yaml"),
+        description="The declaration file. The store and key files default to its directory.",
+        json_schema_extra={"env": "GARDIEN_CONFIG"},
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of gardien's store. Default: sqlite:///DIR/gardien.db "
+        "beside the declaration. PostgreSQL: postgresql+psycopg://user:pass@host/db.",
+        json_schema_extra={"env": "GARDIEN_DATABASE_URL"},
+    )
+    keystore_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the key store holding each subject's data key, kept "
+        "apart from the store so that backups of the store become unreadable once a subject "
+        "is erased. Default: sqlite:///DIR/gardien-keys.db.",
+        json_schema_extra={"env": "GARDIEN_KEYSTORE_URL"},
+    )
+    master_key: SecretStr | None = Field(
+        default=None,
+        description="Master key (32 bytes, base64) wrapping every data key. When unset, the "
+        "key file is used.",
+        json_schema_extra={"env": "GARDIEN_MASTER_KEY"},
+    )
+    master_key_file: Path | None = Field(
+        default=None,
+        description="File holding the master key, created with mode 0600 by `gardien init`. "
+        "Default: DIR/gardien.key.",
+        json_schema_extra={"env": "GARDIEN_MASTER_KEY_FILE"},
+    )
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address `gardien serve` listens on.",
+        json_schema_extra={"env": "GARDIEN_HOST"},
+    )
+    port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        description="Port `gardien serve` listens on.",
+        json_schema_extra={"env": "GARDIEN_PORT"},
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="Base URL people reach the server at, used in unsubscribe links. "
+        "Default: http://HOST:PORT.",
+        json_schema_extra={"env": "GARDIEN_PUBLIC_URL"},
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body the API accepts, in bytes; larger ones get 413.",
+        json_schema_extra={"env": "GARDIEN_MAX_BODY_BYTES"},
+    )
+    auth_failure_limit: int = Field(
+        default=10,
+        ge=1,
+        description="Failed API-key authentications allowed per client address per minute "
+        "before 429.",
+        json_schema_extra={"env": "GARDIEN_AUTH_FAILURE_LIMIT"},
+    )
+    outbox: Path | None = Field(
+        default=None,
+        description="File (JSON lines) where e-mails are written when no SMTP server is set. "
+        "Default: DIR/outbox.jsonl.",
+        json_schema_extra={"env": "GARDIEN_OUTBOX"},
+    )
+    smtp_url: str | None = Field(
+        default=None,
+        description="SMTP server for e-mails, smtp://user:pass@host:port (smtps:// for TLS).",
+        json_schema_extra={"env": "GARDIEN_SMTP_URL"},
+    )
+    worker_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often an idle `gardien worker` looks for new jobs.",
+        json_schema_extra={"env": "GARDIEN_WORKER_POLL_SECONDS"},
+    )
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
+        """Settings from ``GARDIEN_*`` variables, then explicit overrides (CLI options)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name, field in cls.model_fields.items():
+            env = env_name(name)
+            if environ.get(env):
+                values[name] = environ[env]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = str(first["loc"][0])
+            raise SettingsError(
+                f"{env_name(name)}: {first['msg']}; see docs/settings.md"
+            ) from None
+
+    @property
+    def directory(self) -> Path:
+        return self.config.parent
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.directory / 'gardien.db'}"
+
+    @property
+    def resolved_keystore_url(self) -> str:
+        return self.keystore_url or f"sqlite:///{self.directory / 'gardien-keys.db'}"
+
+    @property
+    def resolved_master_key_file(self) -> Path:
+        return self.master_key_file or self.directory / "gardien.key"
+
+    @property
+    def resolved_outbox(self) -> Path:
+        return self.outbox or self.directory / "outbox.jsonl"
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def env_name(field_name: str) -> str:
+    """The environment variable of a setting."""
+    extra = Settings.model_fields[field_name].json_schema_extra
+    assert isinstance(extra, dict)
+    return str(extra["env"])

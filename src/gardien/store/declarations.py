@@ -1,0 +1,60 @@
+"""The declarations applied to the store, each under its version hash.
+
+Every consent, check, request and sweep records the version it acted under;
+this table keeps the content of each version so the DPO can show which text
+was in force when.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from gardien.declaration import Declaration, declaration_version
+from gardien.store.migrate import Store
+from gardien.store.schema import declarations
+from gardien.store.types import utcnow
+
+
+@dataclass(frozen=True)
+class DeclarationRecord:
+    version: str
+    applied_at: datetime
+    source: str
+
+
+def apply_declaration(store: Store, declaration: Declaration, source: str) -> DeclarationRecord:
+    """Record ``declaration`` as the one in force; applying the same content twice is a no-op."""
+    version = declaration_version(declaration)
+    with store.engine.begin() as connection:
+        row = connection.execute(
+            select(declarations.c.applied_at, declarations.c.source).where(
+                declarations.c.version == version
+            )
+        ).first()
+        if row is not None:
+            return DeclarationRecord(version, row.applied_at, row.source)
+        now = utcnow()
+        connection.execute(
+            insert(declarations).values(
+                version=version,
+                applied_at=now,
+                source=source,
+                content=json.dumps(declaration.model_dump(mode="json"), ensure_ascii=False),
+            )
+        )
+        return DeclarationRecord(version, now, source)
+
+
+def current_declaration(store: Store) -> DeclarationRecord | None:
+    """The declaration applied last, if any."""
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(declarations.c.version, declarations.c.applied_at, declarations.c.source)
+            .order_by(declarations.c.applied_at.desc())
+            .limit(1)
+        ).first()
+    return DeclarationRecord(row.version, row.applied_at, row.source) if row else None

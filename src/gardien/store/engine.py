@@ -1,0 +1,67 @@
+"""Creating SQLAlchemy engines for gardien's store and key store.
+
+SQLite is the zero-set-up default: a file in WAL mode, with foreign keys on
+and a busy timeout, so that a server and a worker can share it. PostgreSQL is
+used when the URL says so (psycopg 3).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from gardien.errors import GardienError
+
+
+class StoreError(GardienError):
+    """gardien's store cannot be reached or is not in the expected state."""
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL mode and foreign keys."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            "the database URL is not valid: write sqlite:///path/to/file.db or "
+            "postgresql+psycopg://user:password@host:5432/database"
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(
+            parsed, connect_args={"timeout": 30, "isolation_level": None}, pool_pre_ping=False
+        )
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_immediate)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    raise StoreError(
+        f"database backend {parsed.get_backend_name()!r} is not supported: use SQLite or "
+        "PostgreSQL"
+    )
+
+
+def _configure_sqlite(connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL is durable in WAL mode except against power loss on the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    # Take the write lock at BEGIN: two writers then queue instead of one failing
+    # with "database is locked" when it upgrades a read transaction.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"

@@ -1,0 +1,17 @@
+"""Alembic environment of gardien's keystore database; run through `gardien db upgrade`."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from gardien.store.schema import keystore_metadata as metadata
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    version_table="keystore_version",
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

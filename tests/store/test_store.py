@@ -1,0 +1,61 @@
+"""The store: migrations on both backends, declarations recorded under their version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from gardien.declaration import declaration_version, load
+from gardien.settings import Settings
+from gardien.store import Store, StoreError, apply_declaration, current_declaration, open_store, upgrade
+
+
+def test_migrations_create_the_tables(store: Store) -> None:
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"declarations", "api_keys", "alembic_version"} <= tables
+
+
+def test_upgrade_twice_is_harmless(store: Store) -> None:
+    upgrade(store)
+    upgrade(store)
+
+
+def test_declaration_recorded_once_per_version(store: Store, write_declaration: Callable[..., Path]) -> None:
+    first = load(write_declaration())
+    record = apply_declaration(store, first, "privacy.yaml")
+    assert record.version == declaration_version(first)
+    assert apply_declaration(store, first, "privacy.yaml") == record
+    changed = load(write_declaration(lambda d: d["cookies"]["session"].update(lifetime="20 days")))
+    second = apply_declaration(store, changed, "privacy.yaml")
+    assert second.version != record.version
+    current = current_declaration(store)
+    assert current is not None and current.version == second.version
+    assert current.applied_at.tzinfo is not None
+
+
+def test_version_ignores_key_order(write_declaration: Callable[..., Path]) -> None:
+    def reorder(d: dict) -> None:  # type: ignore[type-arg]
+        d["purposes"] = dict(reversed(list(d["purposes"].items())))
+
+    assert declaration_version(load(write_declaration())) == declaration_version(load(write_declaration(reorder, name="other.yaml")))
+
+
+def test_unreachable_database_is_one_clear_error(tmp_path: Path) -> None:
+    settings = Settings(config=tmp_path / "privacy.yaml", database_url="postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    with pytest.raises(StoreError, match="cannot open the database at postgresql"):
+        upgrade(open_store(settings))
+
+
+def test_unsupported_backend(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not supported: use SQLite or PostgreSQL"):
+        open_store(Settings(config=tmp_path / "p.yaml", database_url="mysql://x@y/z"))
+
+
+def test_password_is_hidden_in_errors(tmp_path: Path) -> None:
+    settings = Settings(config=tmp_path / "privacy.yaml", database_url="postgresql+psycopg://nobody:hunter2@127.0.0.1:1/none")
+    with pytest.raises(StoreError) as caught:
+        upgrade(open_store(settings))
+    assert "hunter2" not in str(caught.value)
