@@ -1,0 +1,156 @@
+"""Deciding, item by item, whether a segmented policy contains the Art. 13/14 information.
+
+Pattern items (``items.ITEM_SPECS``) are present when a body sentence
+matches; the controller's identity and contact, the DPO's contact and the
+retention period have their own rules below. Every present item lists the
+sentences that made it so.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from gardien.notice.lint.controller import (
+    about_authority,
+    about_dpo,
+    find_contacts,
+    find_controller_names,
+)
+from gardien.notice.lint.durations import find_periods
+from gardien.notice.lint.items import (
+    ITEM_SPECS,
+    RETENTION_CUE,
+    RETENTION_PERIOD,
+    RETENTION_VAGUE,
+    RETENTION_VETO,
+    ItemSpec,
+    Pattern,
+)
+from gardien.notice.lint.report import ITEM_KEYS, Evidence, ItemResult
+from gardien.notice.lint.segment import Document, Sentence
+
+MAX_EVIDENCE = 3
+
+
+@functools.cache
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
+def matches(regex: str | None, sentence: Sentence) -> bool:
+    """True when ``regex`` matches the sentence's surface or its lemmas."""
+    if regex is None:
+        return False
+    pattern = _compiled(regex)
+    return bool(pattern.search(sentence.low) or pattern.search(sentence.lemmas))
+
+
+def pattern_matches(pattern: Pattern, sentence: Sentence) -> bool:
+    if not matches(pattern.regex, sentence):
+        return False
+    if pattern.requires is not None and not matches(pattern.requires, sentence):
+        return False
+    return not matches(pattern.veto, sentence)
+
+
+def evidence_of(sentence: Sentence) -> Evidence:
+    return Evidence(sentence.text, sentence.start, sentence.end)
+
+
+def _result(key: str, sentences: list[Sentence]) -> ItemResult:
+    unique = sorted({s.index: s for s in sentences}.values(), key=lambda s: s.index)
+    evidence = tuple(evidence_of(s) for s in unique[:MAX_EVIDENCE])
+    return ItemResult(key, bool(unique), evidence)
+
+
+def detect_pattern_item(spec: ItemSpec, doc: Document) -> ItemResult:
+    """A pattern item: every body sentence matching one of its patterns."""
+    veto = spec.veto.get(doc.lang)
+    found = [
+        sentence
+        for sentence in doc.sentences
+        if not sentence.heading
+        and not matches(veto, sentence)
+        and any(pattern_matches(p, sentence) for p in spec.patterns[doc.lang])
+    ]
+    return _result(spec.key, found)
+
+
+def detect_controller_identity(doc: Document) -> ItemResult:
+    """The controller's legal name where the text introduces the controller."""
+    found: list[Sentence] = []
+    for match in find_controller_names(doc.text, doc.lang):
+        found.extend(s for s in doc.sentences if s.start < match.end and match.start < s.end)
+    return _result("controller_identity", found)
+
+
+def detect_controller_contact(doc: Document) -> ItemResult:
+    """An e-mail, phone, postal address or contact page outside authority and DPO sentences."""
+    found: list[Sentence] = []
+    for contact in find_contacts(doc.text):
+        sentence = doc.sentence_at(contact.start)
+        if sentence is None or about_authority(sentence.text) or about_dpo(sentence.text, doc.lang):
+            continue
+        if contact.value == "email" and "cnil.fr" in doc.text[contact.start : contact.end]:
+            continue
+        found.append(sentence)
+    return _result("controller_contact", found)
+
+
+def detect_dpo_contact(doc: Document) -> ItemResult:
+    """The DPO named as such, with a way to reach them in the same or the next sentence."""
+    found: list[Sentence] = []
+    contacts = find_contacts(doc.text)
+    for sentence in doc.sentences:
+        if not about_dpo(sentence.text, doc.lang):
+            continue
+        following = (
+            doc.sentences[sentence.index + 1] if sentence.index + 1 < len(doc.sentences) else None
+        )
+        end = following.end if following is not None else sentence.end
+        if any(sentence.start <= c.start < end for c in contacts):
+            found.append(sentence)
+    return _result("dpo_contact", found)
+
+
+def is_retention_sentence(sentence: Sentence, lang: str) -> bool:
+    """A sentence about keeping, archiving or deleting data (not about requests or security)."""
+    return matches(RETENTION_CUE[lang], sentence) and not matches(RETENTION_VETO[lang], sentence)
+
+
+def gives_period(sentence: Sentence, lang: str) -> bool:
+    """True when a retention sentence fixes a period or an end criterion."""
+    return bool(find_periods(sentence.text)) or matches(RETENTION_PERIOD[lang], sentence)
+
+
+def detect_retention(doc: Document) -> ItemResult:
+    """A retention sentence that gives a period or a criterion ("until the account is deleted")."""
+    found = [
+        s
+        for s in doc.sentences
+        if not s.heading and is_retention_sentence(s, doc.lang) and gives_period(s, doc.lang)
+    ]
+    return _result("retention", found)
+
+
+def vague_retention(doc: Document) -> list[Sentence]:
+    """Retention sentences with no period: "as long as necessary", or none at all."""
+    return [
+        s
+        for s in doc.sentences
+        if not s.heading
+        and is_retention_sentence(s, doc.lang)
+        and not gives_period(s, doc.lang)
+        and (matches(RETENTION_VAGUE[doc.lang], s) or matches(r"\b(retention|conservation)\b", s))
+    ]
+
+
+def detect_items(doc: Document) -> dict[str, ItemResult]:
+    """Every item of ``ITEM_KEYS``, present or missing, with its evidence."""
+    results = {spec.key: detect_pattern_item(spec, doc) for spec in ITEM_SPECS}
+    results["controller_identity"] = detect_controller_identity(doc)
+    results["controller_contact"] = detect_controller_contact(doc)
+    results["dpo_contact"] = detect_dpo_contact(doc)
+    results["retention"] = detect_retention(doc)
+    return {key: results[key] for key in ITEM_KEYS}

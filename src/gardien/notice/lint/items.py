@@ -1,0 +1,476 @@
+# ruff: noqa: E501  (regular expressions read best on one line each)
+"""What counts as each Art. 13/14 item, written as data.
+
+An item is present when one sentence of body text (not a bare heading)
+matches one of its patterns. A pattern is a regular expression tried on the
+sentence's lowercase surface form and on its lowercase lemmas (so "retains",
+"retained" and "retaining" all read "retain"); ``requires`` must also match
+the same sentence, and ``veto`` must not. ``docs/policy-lint.md`` gives the
+definition each pattern list implements. Items that need more than one
+sentence pattern (the controller's name, its contact details, the DPO, the
+retention period) are found in ``detect.py`` from the constants below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RIGHTS_CONTEXT = {
+    "en": r"\b(right|entitle\w*|can|may|able|request|ask|obtain|exercise|have)\b",
+    "fr": r"\b(droits?|pouvez|peuvent|pouvoir|demander|obtenir|exercer|disposez|bénéficiez)\b",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A sentence pattern: ``regex`` matches, ``requires`` too, ``veto`` does not."""
+
+    regex: str
+    requires: str | None = None
+    veto: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSpec:
+    """One item: its key, the GDPR provision it implements and its patterns per language."""
+
+    key: str
+    article: str
+    patterns: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    veto: dict[str, str] = field(default_factory=dict)
+
+
+P = Pattern
+
+ITEM_SPECS: tuple[ItemSpec, ...] = (
+    ItemSpec(
+        "purposes",
+        "Art. 13(1)(c), 14(1)(c)",
+        {
+            "en": (
+                P(
+                    r"\bpurposes? (of|for) (the |this |our |data |such |each )*(processing|process|use|collection)\b"
+                ),
+                P(
+                    r"\b(use|process|collect)\w* (your |the user's |users' |personal |the |this |such )*(data|datum|information) (in order |so as )?(to|for)\b"
+                ),
+                P(
+                    r"\b(data|datum|information)\b.{0,40}\b(be|is|are) (process|processed|collect|collected|use|used|intended) (in order |so as )?(to|for)\b"
+                ),
+                P(r"\bprocess\w* .{0,40}for (specific|the following|these) .{0,30}purposes\b"),
+            ),
+            "fr": (
+                P(r"\bfinalités?\b"),
+                P(
+                    r"\b(utilis|trait|collect)\w* (vos|les|ces|leurs) (données|informations)( personnelles)? (pour|afin de|dans le but)"
+                ),
+                P(
+                    r"\b(données|informations)\b.{0,40}\b(sont|seront|être) (utilisées|traitées|collectées|destinées) (pour|afin de|à)\b"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "legal_basis",
+        "Art. 13(1)(c), 14(1)(c)",
+        {
+            "en": (
+                P(
+                    r"\b(legal|lawful) (basis|bases|ground|grounds) (for|of) (the |our |this |data |such )*(processing|process|transfer)"
+                ),
+                P(
+                    r"\b(legal|lawful) bas[ie]s\b",
+                    requires=r"\b(processing|process|consent|contract|obligation|interest)",
+                ),
+                P(
+                    r"\bnecessary (for|to) the (proper )?(performance|execution) of (a|an|the|our|your) (contract|agreement)"
+                ),
+                P(
+                    r"\b(based|rely|relies|relying|base) on (your|the user's|their|users') (explicit |prior )?consent"
+                ),
+                P(r"\bon the basis of (your|their|the user's) (explicit |prior )?consent"),
+                P(r"\bwithin the framework of the contract\b"),
+                P(r"\bnecessary (to|for) comply(ing)? with (a|our|the) legal obligation"),
+                P(r"\b(on|based on|rely on) (our|its) legitimate interests?\b"),
+            ),
+            "fr": (
+                P(r"\bbases? (légale|juridique|légales|juridiques)\b"),
+                P(r"\bfondements? (juridiques?|légal|légaux)\b"),
+                P(r"\bnécessaires? à l'exécution (d'un|du|de votre|de notre) contrat"),
+                P(r"\b(sur la base de|fondée? sur|repose sur) (votre|leur|le) consentement"),
+                P(
+                    r"\b(nécessaires? au respect|respecter) (d'une|de nos|nos|une) obligations? légales?"
+                ),
+                P(r"\b(sur la base de|fondée? sur|repose sur) (notre|son) intérêt légitime"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "legitimate_interests",
+        "Art. 13(1)(d), 14(2)(b)",
+        {
+            "en": (
+                P(
+                    r"\blegitimate interests? (?:(?:is|are|being|lies|consists)\s+)?(?:in|to|of|:|\(|namely|such as|consisting (?:in|of))\s?"
+                    r"(?!(?:processing|process|them|it|us|the controller|the owner|the company|pursued|in such)\b)[a-z]"
+                ),
+            ),
+            "fr": (
+                P(
+                    r"\bintérêts? légitimes? (?:à|de|d'|:|\(|consistant à|qui consiste à|, à savoir|, notamment)\s?"
+                    r"(?!(?:traiter|les traiter|poursuivi|la société|notre société|du responsable)\b)[a-zéèàç]"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "recipients",
+        "Art. 13(1)(e), 14(1)(e)",
+        {
+            "en": (
+                P(
+                    r"\b(categories of recipients|recipients? (of|to whom|or categories|include|are)|(the|our|following|these) recipients)\b"
+                ),
+                P(
+                    r"\b(share|shared|sharing|communicate|communicated|transmit|transmitted|disclose|disclosed|pass|passed|sell|sold|make available)\b.{0,80}\b(third[- ]part(y|ies)|providers?|subcontractors?|sub-processors?|processors?|partners?|authorities|purchasers?|companies)\b"
+                ),
+                P(
+                    r"\b(third[- ]part(y|ies)|providers?|subcontractors?|sub-processors?|processors?)\b.{0,60}\b(receive|process|host|access|have access)\w*\b.{0,30}\b(data|datum|information)\b"
+                ),
+                P(
+                    r"\b(accessible|accessed|access)\b.{0,30}\b(only|solely|exclusively)? ?by\b.{0,40}\b(department|engineers?|staff|employees|team|management)\b"
+                ),
+            ),
+            "fr": (
+                P(r"\bdestinataires?\b"),
+                P(
+                    r"\b(communiqu|transmi|transmett|partag|divulgu|cédé|vend)\w*\b.{0,80}\b(tiers|prestataires?|sous-traitants?|partenaires?|autorités?|sociétés)\b"
+                ),
+                P(
+                    r"\b(prestataires?|sous-traitants?|tiers)\b.{0,60}\b(reçoi|trait|héberg|accèd|ont accès)\w*"
+                ),
+                P(
+                    r"\baccessibles? (uniquement |seulement )?(par|aux?)\b.{0,40}\b(services?|équipes?|salariés|personnel)\b"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "international_transfers",
+        "Art. 13(1)(f), 14(1)(f)",
+        {
+            "en": (
+                P(
+                    r"\b(outside|beyond|out of) (of )?(the )?(european union|eu|eea|european economic area|europe)\b"
+                ),
+                P(r"\bthird countr(y|ies)\b"),
+                P(r"\binternational organi[sz]ation"),
+                P(r"\b(standard contractual clauses|adequacy decision|binding corporate rules)\b"),
+                P(r"\btransfer\w*\b.{0,60}\b(countr(y|ies)|abroad|overseas|united states|usa)\b"),
+                P(
+                    r"\b(located|hosted|stored|processed) (exclusively |only |solely )?(in|within) (the )?(european union|eu|eea|europe)\b"
+                ),
+            ),
+            "fr": (
+                P(
+                    r"\b(hors|en dehors) (de l'|du |de la |de l')?(union européenne|ue|eee|espace économique européen|europe)\b"
+                ),
+                P(r"\bpays tiers?\b"),
+                P(r"\borganisations? internationales?\b"),
+                P(
+                    r"\b(clauses contractuelles types|décision d'adéquation|règles d'entreprise contraignantes)\b"
+                ),
+                P(r"\btransf[ée]r\w*\b.{0,60}\b(pays|états-unis|étranger)\b"),
+                P(
+                    r"\b(hébergées|stockées|situés?|traitées) (exclusivement |uniquement )?(en|dans l'|au sein de l') ?(union européenne|europe|ue)\b"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_access",
+        "Art. 13(2)(b), 14(2)(c), 15",
+        {
+            "en": (
+                P(r"\bright\w* (of|to) (request |obtain |ask (us )?for )?access\b"),
+                P(
+                    r"\b(obtain|request|get|receive) (a copy of|access to) (your|their|the) (personal )?(data|datum|information)"
+                ),
+                P(
+                    r"\baccess (to )?(their|your) (personal )?(data|datum)\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                    veto=r"\b(limited|restricted|secured|password|who can access)\b",
+                ),
+            ),
+            "fr": (
+                P(r"\bdroit d'accès\b"),
+                P(
+                    r"\b(accéder|obtenir une copie|demander l'accès|obtenir l'accès) (à |de )?(vos|leurs|ses|aux)\b"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_rectification",
+        "Art. 13(2)(b), 14(2)(c), 16",
+        {
+            "en": (
+                P(r"\brectif\w*"),
+                P(
+                    r"\b(correct|update|modify|amend|complete)(s|d|ed|ing|ion)?\b.{0,30}\b(data|datum|information)\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                    veto=r"\b(we|our team) (may |will )?(update|correct)",
+                ),
+                P(r"\bhave (them|it) (corrected|rectified|updated)\b"),
+            ),
+            "fr": (
+                P(r"\brectif\w*"),
+                P(
+                    r"\b(corriger|modifier|mettre à jour|compléter) (vos|leurs|ses) (données|informations)"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_erasure",
+        "Art. 13(2)(b), 14(2)(c), 17",
+        {
+            "en": (
+                P(r"\b(erasure|to be forgotten)\b"),
+                P(
+                    r"\bdeletion\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                    veto=r"\buntil (the )?(account )?deletion|account deletion\b",
+                ),
+                P(
+                    r"\b(delete|erase)\b.{0,20}\b(your|their) (personal )?(data|datum|information)\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                ),
+                P(r"\bhave\b.{0,30}\b(data|datum|information) (deleted|erased|delete|erase)\b"),
+            ),
+            "fr": (
+                P(r"\b(effacement|droit à l'oubli)\b"),
+                P(
+                    r"\bsuppression\b",
+                    requires=RIGHTS_CONTEXT["fr"],
+                    veto=r"\bjusqu'à la suppression",
+                ),
+                P(
+                    r"\b(supprimer|effacer) (vos|leurs|ses) (données|informations)",
+                    requires=RIGHTS_CONTEXT["fr"],
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_restriction",
+        "Art. 13(2)(b), 14(2)(c), 18",
+        {
+            "en": (
+                P(
+                    r"\b(restrict|restriction|limit|limitation)\w*\b.{0,30}\bprocessing\b",
+                    veto=r"\blimited to what is necessary",
+                ),
+                P(r"\bto limit it\b", requires=r"\bprocessing\b"),
+            ),
+            "fr": (
+                P(r"\b(limitation|limiter|restreindre|restriction)\b.{0,30}\btraitements?\b"),
+                P(r"\bdroit à la limitation\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_portability",
+        "Art. 13(2)(b), 14(2)(c), 20",
+        {
+            "en": (
+                P(r"\bportability\b"),
+                P(r"\bstructured, commonly[- ]used,? and machine[- ]readable"),
+                P(r"\b(transmit|transfer)\w* (directly )?to another (data )?controller"),
+            ),
+            "fr": (
+                P(r"\bportabilité\b"),
+                P(r"\bformat structuré\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_objection",
+        "Art. 13(2)(b), 14(2)(c), 21",
+        {
+            "en": (
+                P(r"\bright to object\b"),
+                P(
+                    r"\bobject\w* (at any time )?to (the |such |this |their |any |its )?(processing|it|direct marketing|profiling)\b",
+                    veto=r"\b(has|have) objected\b",
+                ),
+                P(
+                    r"\b(opposition|oppose (the |to the |such )?processing)\b",
+                    veto=r"\boppose the erasure",
+                ),
+                P(
+                    r"\b(opt[- ]out|unsubscribe)\b.{0,60}\b(marketing|newsletter|prospecting|commercial)",
+                    requires=r"\b(right|can|may|at any time)\b",
+                ),
+            ),
+            "fr": (
+                P(r"\bdroit d'opposition\b"),
+                P(r"\b(vous|s'|les utilisateurs peuvent s')opposer\b"),
+                P(r"\bopposition au traitement\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "withdraw_consent",
+        "Art. 13(2)(c), 14(2)(d)",
+        {
+            "en": (
+                P(r"\b(right to|can|may|able to|free to) withdraw\b"),
+                P(r"\bwithdraw\w* (your |their )?consent\b.{0,40}\bat any time\b"),
+                P(
+                    r"\bwithdrawal of (your |their )?consent\b",
+                    requires=r"\b(right|at any time|can|may)\b",
+                ),
+            ),
+            "fr": (
+                P(r"\bretirer (votre|leur|son) consentement\b"),
+                P(
+                    r"\bretrait (de|du) (votre |son |leur )?consentement\b",
+                    requires=r"\b(droit|à tout moment|pouvez|peut)\b",
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "complaint_authority",
+        "Art. 13(2)(d), 14(2)(e)",
+        {
+            "en": (
+                P(r"\b(lodge|file|submit|make|introduce)\w* (a )?complaint\b"),
+                P(
+                    r"\bcomplaint\b.{0,60}\b(cnil|supervisory authority|data protection authority|authority)\b"
+                ),
+                P(r"\bright to complain\b"),
+            ),
+            "fr": (
+                P(r"\b(introduire|déposer|adresser|former) une (réclamation|plainte)\b"),
+                P(r"\b(réclamation|plainte)\b.{0,60}\b(cnil|autorité de contrôle)\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "statutory_requirement",
+        "Art. 13(2)(e)",
+        {
+            "en": (
+                P(r"\b(required|mandatory|compulsory|obligatory) or (optional|voluntary|not)\b"),
+                P(
+                    r"\b(data|datum|information|fields?)\b.{0,40}\b(is|are|be)\b.{0,15}\b(mandatory|compulsory|obligatory|optional)\b"
+                ),
+                P(
+                    r"\bprovision of (personal )?(data|datum) is (a |an )?(mandatory|statutory|contractual|legal)\b"
+                ),
+                P(
+                    r"\b(statutory|legal|contractual) (or contractual )?requirement",
+                    requires=r"\b(provi(de|sion|ding)|obliged|mandatory)\b",
+                ),
+                P(r"\bconsequences? of (not|failing to|failure to) provid"),
+                P(r"\b(when|if|where) the provision of (personal )?(data|datum) is mandatory"),
+                P(
+                    r"\b(without|absence of) (these|this|the|such) (data|datum|information)\b.{0,40}\b(cannot|can not|impossible|unable)\b"
+                ),
+            ),
+            "fr": (
+                P(
+                    r"\b(données|champs|informations)\b.{0,40}\b(obligatoires?|facultatifs?|facultatives?)\b"
+                ),
+                P(r"\b(obligatoires?|facultatifs?)\b.{0,40}\b(astérisque|signalés?|indiqués?)\b"),
+                P(r"\bexigence (légale|réglementaire|contractuelle)"),
+                P(
+                    r"\bconséquences? (d'un|du|de l'absence de|d'une absence de) (défaut|refus|non|réponse|fourniture)"
+                ),
+                P(r"\bsans (ces|ses|vos) (données|informations)\b.{0,40}\b(pas|impossible)\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "automated_decision_making",
+        "Art. 13(2)(f), 14(2)(g), 22",
+        {
+            "en": (
+                P(r"\bautomated (individual )?decision"),
+                P(r"\bdecisions? based solely on automated"),
+                P(r"\bprofiling\b"),
+            ),
+            "fr": (
+                P(r"\bdécisions? (individuelles? )?automatisées?\b"),
+                P(r"\bdécisions? fondées? exclusivement sur un traitement automatisé"),
+                P(r"\bprofilage\b"),
+            ),
+        },
+        veto={"en": r"\bthe existence of\b", "fr": r"\bl'existence d"},
+    ),
+    ItemSpec(
+        "data_source",
+        "Art. 14(2)(f); Art. 13 (data obtained from the person)",
+        {
+            "en": (
+                P(
+                    r"\b(originate|come|comes|obtained|received|collected|receive|obtain)\b.{0,40}\b(from|through|via)\b.{0,30}\b(you|third[- ]part\w*|partners?|public(ly)? (sources?|available)|forms?|registration|the user|users|api|institutions?|sources?)\b"
+                ),
+                P(
+                    r"\b(you|the user|users)\b.{0,40}\b(provide|communicate|submit|give|enter)\w*\b.{0,30}\b(data|datum|information)\b"
+                ),
+                P(
+                    r"\b(provided|communicated|submitted|given) (freely |directly )?by (you|the user|users)\b"
+                ),
+                P(r"\bcollect\w* (directly )?from (you|users|the user)\b"),
+                P(r"\bsources? of (the |your )?(personal )?(data|datum|information)\b"),
+                P(r"\bcollected on the forms?\b"),
+            ),
+            "fr": (
+                P(
+                    r"\b(provien\w*|issues? de|obtenues? (auprès|de|par)|collectées? (directement )?(auprès de|via|par l'intermédiaire|par le biais))"
+                ),
+                P(r"\bvous (nous )?(fournissez|communiquez|transmettez|renseignez)\b"),
+                P(r"\bsources? des données\b"),
+            ),
+        },
+        veto={
+            "en": r"\bas to their source|where the data are not collected",
+            "fr": r"\blorsque les données ne sont pas collectées",
+        },
+    ),
+)
+ITEM_SPECS_BY_KEY = {spec.key: spec for spec in ITEM_SPECS}
+
+# --- Items found by detect.py --------------------------------------------------------------
+
+#: A retention statement: keeping, storing or deleting data, or a retention period.
+RETENTION_CUE = {
+    "en": r"\b(retain|retention|keep|kept|store|stored|conserve|archive|archiving|delete|deleted|erased|destroy|destroyed|shelf life|storage period)\w*\b",
+    "fr": r"\b(conserv|garder|gardées?|archiv|supprim|effac|détrui|durée de conservation)\w*",
+}
+#: A period or a criterion that fixes how long: a number of days/months/years, or an end event.
+RETENTION_PERIOD = {
+    "en": r"\buntil\b|\bas long as (your|the|you|such) (account|contract|relationship|subscription|registration|consent|register|remain|use|have)\w*|\bfor as long as you\b|\bfor the (duration|term|length) of (the|your|our) (contract|account|relationship|subscription|agreement)|\b(after|following|from) (the )?(end|termination|closure|expiry|deletion|last)\b|\bunlimited period",
+    "fr": r"\bjusqu'(à|au|aux)\b|\bpendant (toute )?la durée (du|de la|de votre|de notre)|\btant que (votre|le|la|vous)\b|\bà compter (de|du)\b|\baprès (la|le) (fin|clôture|suppression|dernier|résiliation)",
+}
+#: Retention words that are about something else: requests, access to data, cookies set.
+RETENTION_VETO = {
+    "en": r"\b(request|respond|response|reply|answer|password|security|securely)\b",
+    "fr": r"\b(demandes?|répond\w*|réponse|mot de passe|sécurité)\b",
+}
+#: Vague retention: no period, no criterion.
+RETENTION_VAGUE = {
+    "en": r"\b(as long as|no longer than) (is |it is |strictly )?(necessary|required|needed)",
+    "fr": r"\b(aussi longtemps que|pas plus longtemps que|le temps) (nécessaire|strictement nécessaire)",
+}
+
+#: Words that name the data protection officer.
+DPO_CUE = {
+    "en": r"\b(data protection officer|dpo)\b",
+    "fr": r"\b(délégué à la protection des données|dpo|dpd)\b",
+}
+#: Words that name the supervisory authority: its address is not the controller's.
+AUTHORITY_CUE = r"(?i:\bcnil\b|supervisory authority|data protection authority|commission nationale|autorité de contrôle|informatique et (des )?libertés)"
