@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -74,6 +75,9 @@ def zip_filter(first: Iterable[Any], *others: Iterable[Any]) -> list[tuple[Any, 
     return list(zip(first, *others, strict=True))
 
 
+# Compiling the templates costs far more than rendering them; an environment is
+# kept per format and directory. FileSystemLoader still reloads edited files.
+@lru_cache(maxsize=32)
 def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
     loaders: list[FileSystemLoader | PackageLoader] = []
     if template_dir is not None:

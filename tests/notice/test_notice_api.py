@@ -1,0 +1,91 @@
+"""The public API of ``gardien.notice``: what the CLI and the runtime call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import gardien.notice
+from gardien.declaration import load
+from gardien.declaration.models import Declaration, NoticeSettings
+from gardien.errors import DeclarationError, RenderError
+from gardien.notice import export_register, notice_version, render_notice
+from gardien.notice.wording import format_date
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
+
+
+def test_exported_members() -> None:
+    assert sorted(gardien.notice.__all__) == [
+        "ART_13_14_ITEMS",
+        "COLUMNS",
+        "NoticeItem",
+        "export_register",
+        "fallback_label",
+        "label",
+        "notice_version",
+        "render_notice",
+    ]
+    for name in gardien.notice.__all__:
+        assert hasattr(gardien.notice, name)
+
+
+def test_declared_version_and_date_are_used(declaration: Declaration) -> None:
+    assert notice_version(declaration) == "2.1"
+    assert "Version 2.1, en vigueur au 1er mars 2025" in render_notice(declaration, "fr", "md")
+
+
+def test_arguments_override_the_declaration(declaration: Declaration) -> None:
+    text = render_notice(declaration, "en", "md", version="3.0", date=dt.date(2026, 1, 15))
+    assert "Version 3.0, effective 15 January 2026" in text
+
+
+def test_without_version_the_hash_of_the_declaration_is_used(declaration: Declaration) -> None:
+    bare = declaration.model_copy(update={"notice": NoticeSettings()})
+    expected = hashlib.sha256(bare.model_dump_json().encode()).hexdigest()[:12]
+    assert notice_version(bare) == expected
+    assert len(expected) == 12
+    text = render_notice(bare, "fr", "md")
+    assert f"Version {expected}" in text
+    assert f"en vigueur au {format_date(dt.date.today(), 'fr')}" in text
+
+
+def test_version_hash_changes_with_the_declaration(declaration: Declaration) -> None:
+    bare = declaration.model_copy(update={"notice": NoticeSettings()})
+    controller = bare.controller.model_copy(update={"name": "Autre SAS"})
+    assert notice_version(bare) != notice_version(
+        bare.model_copy(update={"controller": controller})
+    )
+
+
+@pytest.mark.parametrize(("lang", "fmt"), [("de", "md"), ("fr", "pdf")])
+def test_bad_language_or_format_is_a_render_error(
+    declaration: Declaration, lang: str, fmt: str
+) -> None:
+    with pytest.raises(RenderError, match="choose"):
+        render_notice(declaration, lang, fmt)  # type: ignore[arg-type]
+
+
+def test_purpose_without_retention_is_a_render_error(declaration: Declaration) -> None:
+    purpose = declaration.purposes["account"].model_copy(update={"retention": None})
+    changed = declaration.model_copy(
+        update={"purposes": {**declaration.purposes, "account": purpose}}
+    )
+    with pytest.raises(RenderError, match='purpose "account" has no retention rule'):
+        render_notice(changed, "fr", "md")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_declarations_render(path: Path) -> None:
+    try:
+        declaration = load(path)
+    except DeclarationError:
+        pytest.skip(f"{path.name} is an invalid example on purpose")
+    for lang in ("fr", "en"):
+        for fmt in ("md", "html"):
+            assert render_notice(declaration, lang, fmt).strip()  # type: ignore[arg-type]
+    for register_format in ("csv", "md", "xlsx", "json"):
+        assert export_register(declaration, register_format)  # type: ignore[arg-type]
