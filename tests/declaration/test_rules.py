@@ -452,3 +452,13 @@ def test_every_rule_is_documented() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "declaration.md").read_text("utf-8")
     for rule in RULES:
         assert f"`{rule.code}`" in docs, f"rule {rule.code} is missing from docs/declaration.md"
+
+
+def test_continued_browsing_is_not_consent(write_declaration: Callable[..., Path]) -> None:
+    path = write_declaration(
+        lambda d: d["purposes"]["newsletter"]["consent"].update(mechanism="continued_browsing")
+    )
+    report = validate(path)
+    [error] = report.errors
+    assert error.line == _line_of(path, "mechanism: continued_browsing")
+    assert 'purpose "newsletter": continuing to browse is not consent' in error.message

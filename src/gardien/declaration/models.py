@@ -121,6 +121,8 @@ class RetentionEvent(StrEnum):
     REQUEST_CLOSED = "request_closed"
     APPLICATION_CLOSED = "application_closed"
     EMPLOYMENT_END = "employment_end"
+    APP_UNINSTALL = "app_uninstall"
+    DISPUTE_CLOSED = "dispute_closed"
 
 
 class RetentionAction(StrEnum):
@@ -185,11 +187,28 @@ class DataSubject(StrictModel):
     description: Text | None = None
 
 
+class ConsentMechanism(StrEnum):
+    """How the person expresses consent."""
+
+    EXPLICIT_ACTION = "explicit_action"
+    OS_PERMISSION = "os_permission"
+    CONTINUED_BROWSING = "continued_browsing"
+
+
+class ConsentCollector(StrEnum):
+    """Who asks for the consent: the controller, or its customer (B2B2C platforms)."""
+
+    CONTROLLER = "controller"
+    CUSTOMER = "customer"
+
+
 class ConsentSpec(StrictModel):
     """How consent is asked for a consent-based purpose."""
 
     wording: Text
     lifetime: DurationField | None = None
+    mechanism: ConsentMechanism = ConsentMechanism.EXPLICIT_ACTION
+    collected_by: ConsentCollector = ConsentCollector.CONTROLLER
 
 
 class AutomatedDecision(StrictModel):
@@ -249,6 +268,14 @@ class Webhook(StrictModel):
     secret: EnvRef | None = None
 
 
+class DataForm(StrEnum):
+    """In which form a recipient receives the data."""
+
+    IDENTIFIED = "identified"
+    PSEUDONYMISED = "pseudonymised"
+    ANONYMISED = "anonymised"
+
+
 class Recipient(StrictModel):
     """A processor or third party that receives personal data."""
 
@@ -258,6 +285,7 @@ class Recipient(StrictModel):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     safeguard: TransferSafeguard | None = None
     safeguard_reference: str | None = None
+    receives: DataForm = DataForm.IDENTIFIED
     webhook: Webhook | None = None
 
 
@@ -354,6 +382,14 @@ class Rights(StrictModel):
     contact_url: str | None = None
     postal_address: str | None = None
     notify_recipients: bool = True
+    post_mortem_directives: bool = True
+
+
+class ChangeNotification(StrEnum):
+    """How people learn of a substantial change of the notice."""
+
+    PAGE = "page"
+    EMAIL = "email"
 
 
 class NoticeSettings(StrictModel):
@@ -362,6 +398,7 @@ class NoticeSettings(StrictModel):
     version: str | None = None
     effective_date: dt.date | None = None
     url: str | None = None
+    change_notification: ChangeNotification = ChangeNotification.PAGE
 
 
 class Declaration(StrictModel):

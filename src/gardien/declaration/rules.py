@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from gardien.declaration.loader import LoadedDeclaration
 from gardien.declaration.models import (
     Art9Condition,
+    ConsentMechanism,
     LegalBasis,
     TransferSafeguard,
 )
@@ -95,6 +96,18 @@ def _controller(ctx: RuleContext) -> Iterator[Problem]:
             f"controller.country is {controller.country}, outside the EEA: designate a "
             "representative in the EU (Art. 27) under controller.eu_representative",
         )
+
+
+@rule("consent-mechanism", "Art. 4(11), Art. 7; CNIL 2020-091", "consent is an affirmative act")
+def _consent_mechanism(ctx: RuleContext) -> Iterator[Problem]:
+    for pid, purpose in ctx.loaded.declaration.purposes.items():
+        if purpose.consent and purpose.consent.mechanism is ConsentMechanism.CONTINUED_BROWSING:
+            yield ctx.error(
+                ("purposes", pid, "consent", "mechanism"),
+                f'purpose "{pid}": continuing to browse is not consent (Art. 4(11) GDPR, CJEU '
+                "Planet49, CNIL guidelines 2020-091); ask for an explicit action "
+                "(mechanism: explicit_action)",
+            )
 
 
 @rule("legal-basis", "Art. 6(1), Art. 13(1)(c)-(d)", "each purpose has one legal basis, justified")
