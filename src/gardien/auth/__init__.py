@@ -1,0 +1,33 @@
+"""The auth room: API keys, roles and the role matrix, and throttling of failed logins."""
+
+from __future__ import annotations
+
+from gardien.auth.keys import (
+    ApiKey,
+    AuthError,
+    NewApiKey,
+    authenticate,
+    create_key,
+    list_keys,
+    parse_token,
+    revoke_key,
+)
+from gardien.auth.roles import ROLE_PERMISSIONS, Permission, Role, allows, roles_with
+from gardien.auth.throttle import FailureThrottle
+
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "ApiKey",
+    "AuthError",
+    "FailureThrottle",
+    "NewApiKey",
+    "Permission",
+    "Role",
+    "allows",
+    "authenticate",
+    "create_key",
+    "list_keys",
+    "parse_token",
+    "revoke_key",
+    "roles_with",
+]

@@ -1,0 +1,72 @@
+"""Roles and what each may do: the role matrix of the API.
+
+Each endpoint requires one permission; each role holds a fixed set of
+permissions. ``docs/roles.md`` shows the matrix and a test keeps it in step
+with this module and with every route of the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # runs gardien: keys, everything
+    DPO = "dpo"  # the privacy lead: reads everything, erases, answers the authority
+    AGENT = "agent"  # support staff working requests on a person's behalf
+    SERVICE = "service"  # the company's product calling the API
+
+
+class Permission(StrEnum):
+    SUBJECTS_WRITE = "subjects:write"
+    SUBJECTS_READ = "subjects:read"
+    SUBJECTS_ERASE = "subjects:erase"
+    CONSENTS_WRITE = "consents:write"
+    CONSENTS_READ = "consents:read"
+    LIMITS_WRITE = "limits:write"
+    CHECKS = "checks"
+    REDACT = "redact"
+    AUDIT_READ = "audit:read"
+
+
+ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.DPO: frozenset(
+        {
+            Permission.SUBJECTS_READ,
+            Permission.SUBJECTS_ERASE,
+            Permission.CONSENTS_READ,
+            Permission.LIMITS_WRITE,
+            Permission.AUDIT_READ,
+            Permission.REDACT,
+        }
+    ),
+    Role.AGENT: frozenset(
+        {
+            Permission.SUBJECTS_READ,
+            Permission.CONSENTS_READ,
+            Permission.CONSENTS_WRITE,
+            Permission.LIMITS_WRITE,
+        }
+    ),
+    Role.SERVICE: frozenset(
+        {
+            Permission.SUBJECTS_WRITE,
+            Permission.SUBJECTS_READ,
+            Permission.CONSENTS_WRITE,
+            Permission.CONSENTS_READ,
+            Permission.LIMITS_WRITE,
+            Permission.CHECKS,
+            Permission.REDACT,
+        }
+    ),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def roles_with(permission: Permission) -> list[Role]:
+    return [role for role in Role if allows(role, permission)]
