@@ -36,27 +36,25 @@ def split_text(text: str, max_chars: int = MAX_CHUNK_CHARS) -> list[tuple[int, s
     return pieces
 
 
-def iter_paragraphs(lines: Iterable[str], max_chars: int = MAX_CHUNK_CHARS) -> Iterator[str]:
-    """Group ``lines`` (with their line ends) into paragraphs, each at most
-    ``max_chars`` long; joining what is yielded gives back the input exactly."""
-    buffer: list[str] = []
-    size = 0
-    for line in lines:
-        while len(line) > max_chars:
-            # One huge line: flush what we hold, then cut the line itself.
-            if buffer:
-                yield "".join(buffer)
-                buffer, size = [], 0
-            cut = _cut_point(line[:max_chars], max_chars)
-            yield line[:cut]
-            line = line[cut:]
-        if size + len(line) > max_chars and buffer:
-            yield "".join(buffer)
-            buffer, size = [], 0
-        buffer.append(line)
-        size += len(line)
-        if not line.strip():  # a blank line ends a paragraph
-            yield "".join(buffer)
-            buffer, size = [], 0
+def iter_paragraphs(pieces: Iterable[str], max_chars: int = MAX_CHUNK_CHARS) -> Iterator[str]:
+    """Regroup text arriving in arbitrary ``pieces`` (lines, or blocks cut
+    anywhere) into paragraphs of at most ``max_chars``.
+
+    A paragraph ends after a blank line; a longer run of text is cut at its
+    last line break or space before the limit. Joining what is yielded gives
+    back the input exactly, and no more than ``max_chars`` plus one piece is
+    ever held in memory.
+    """
+    buffer = ""
+    for piece in pieces:
+        buffer += piece
+        end = buffer.rfind("\n\n")
+        if end != -1 and len(buffer) <= max_chars:
+            yield buffer[: end + 2]
+            buffer = buffer[end + 2 :]
+        while len(buffer) > max_chars:
+            cut = _cut_point(buffer[:max_chars], max_chars)
+            yield buffer[:cut]
+            buffer = buffer[cut:]
     if buffer:
-        yield "".join(buffer)
+        yield buffer

@@ -24,6 +24,16 @@ _LEADING = {
     for lang, titles in TITLES.items()
 }
 _ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.IGNORECASE)
+# Words NER sometimes takes for a name on their own: identifier acronyms and
+# greetings or polite formulas at the start of a sentence.
+_NEVER_ALONE = frozenset(
+    {
+        "rcs", "siren", "siret", "iban", "rib", "bic", "swift", "nir", "tva", "vat", "cni",
+        "rgpd", "gdpr", "ip", "url", "sms", "pdf", "cb", "id", "faq", "cgv", "api",
+        "veuillez", "merci", "bonjour", "bonsoir", "cordialement", "salut", "madame",
+        "monsieur", "hello", "dear", "thanks", "regards", "hi", "please",
+    }
+)  # fmt: skip
 _TRAILING = re.compile(r"(?:'s|’s|'|’|[\s.,;:!?\-–—\"«»()])+$")
 
 
@@ -56,6 +66,8 @@ class SpacyNerRecognizer(Recognizer):
             start, end = self._clean(text, lang, ent.start_char, ent.end_char, label)
             value = text[start:end]
             if end - start < 2 or not any(c.isupper() for c in value):
+                continue
+            if value.casefold() in _NEVER_ALONE:
                 continue
             explanation = Explanation(
                 recognizer=self.name,

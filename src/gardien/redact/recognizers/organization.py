@@ -18,7 +18,7 @@ def _wordset(words: str) -> frozenset[str]:
 
 _CAP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ][\w'’&\-]*"
 _FORMS = (
-    r"(?:SARL|SAS|SASU|SA|S\.A\.(?:S\.)?|SCA|SCI|SCOP|SNC|EURL|GIE|SE|Inc\.?|Incorporated|LLC"
+    r"(?:SARL|SAS|SASU|SA|S\.A\.R\.L\.|S\.A\.S\.U\.|S\.A\.(?:S\.)?|S\.N\.C\.|SCA|SCI|SCOP|SNC|EURL|GIE|SE|Inc\.?|Incorporated|LLC"
     r"|LLP|L\.L\.C\.|Ltd\.?|Limited|PLC|plc|GmbH|AG|BV|NV|Corp\.?|Corporation|Co\.|Group"
     r"|Groupe|Holding|Holdings|Partners|Associates|et Fils|& Fils|& Co\.?|and Sons|& Sons)"
 )
