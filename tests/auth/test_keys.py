@@ -72,12 +72,10 @@ def test_revoking_an_unknown_prefix(store: Store) -> None:
 
 @given(st.text(max_size=60))
 def test_malformed_tokens_never_reach_the_database(token: str) -> None:
-    try:
+    if token.startswith("gdn_") and token.count("_") == 2:
+        return  # may be well formed; covered by the tests above
+    with pytest.raises(AuthError, match="malformed API key"):
         parse_token(token)
-    except AuthError as exc:
-        assert "malformed API key" in str(exc)
-    else:
-        assert token.startswith("gdn_")
 
 
 def test_role_matrix() -> None:
