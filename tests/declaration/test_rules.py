@@ -462,3 +462,49 @@ def test_continued_browsing_is_not_consent(write_declaration: Callable[..., Path
     [error] = report.errors
     assert error.line == _line_of(path, "mechanism: continued_browsing")
     assert 'purpose "newsletter": continuing to browse is not consent' in error.message
+
+
+def test_non_essential_cookie_needs_a_consent_purpose(
+    write_declaration: Callable[..., Path],
+) -> None:
+    path = write_declaration(lambda d: d["cookies"]["session"].pop("essential"))
+    [error] = validate(path).errors
+    assert error.line == _line_of(path, "purpose: service")
+    assert 'cookie "session" is not strictly necessary, so it needs consent' in error.message
+    ok = write_declaration(
+        lambda d: d["cookies"]["session"].update(essential=False, purpose="newsletter"),
+        name="ok.yaml",
+    )
+    assert validate(ok).ok
+
+
+def test_automated_decision_needs_an_art22_exception(
+    write_declaration: Callable[..., Path],
+) -> None:
+    decision = {
+        "logic": {"fr": "Score", "en": "Score"},
+        "significance": {"fr": "Refus", "en": "Refusal"},
+    }
+    path = write_declaration(lambda d: d["purposes"]["service"].update(automated_decision=decision))
+    [error] = validate(path).errors
+    assert error.line == _line_of(path, "automated_decision:")
+    assert "only under an Art. 22(2) exception" in error.message
+    fixed = write_declaration(
+        lambda d: d["purposes"]["service"].update(
+            automated_decision={**decision, "exception": "contract"}
+        ),
+        name="ok.yaml",
+    )
+    assert validate(fixed).ok
+
+
+def test_joint_controller_without_arrangement_is_a_warning(
+    write_declaration: Callable[..., Path],
+) -> None:
+    path = write_declaration(lambda d: d["recipients"]["hosting"].update(role="joint_controller"))
+    report = validate(path)
+    assert report.ok
+    assert any(
+        "the essence of the arrangement must be made available" in w.message
+        for w in report.warnings
+    )

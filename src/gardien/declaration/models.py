@@ -211,12 +211,21 @@ class ConsentSpec(StrictModel):
     collected_by: ConsentCollector = ConsentCollector.CONTROLLER
 
 
+class Art22Exception(StrEnum):
+    """Art. 22(2): what allows a decision based solely on automated processing."""
+
+    CONTRACT = "contract"
+    LAW = "authorised_by_law"
+    EXPLICIT_CONSENT = "explicit_consent"
+
+
 class AutomatedDecision(StrictModel):
     """Art. 22: a decision based solely on automated processing."""
 
     logic: Text
     significance: Text
     profiling: bool = False
+    exception: Art22Exception | None = None
 
 
 class Source(StrictModel):
@@ -231,6 +240,8 @@ class Purpose(StrictModel):
 
     name: Text
     description: Text
+    sub_purposes: tuple[Text, ...] = ()
+    since: dt.date | None = None
     data_use: str | None = Field(default=None, pattern=KEY_PATTERN)
     legal_basis: LegalBasis
     legitimate_interest: Text | None = None
@@ -286,6 +297,7 @@ class Recipient(StrictModel):
     safeguard: TransferSafeguard | None = None
     safeguard_reference: str | None = None
     receives: DataForm = DataForm.IDENTIFIED
+    arrangement: Text | None = None
     webhook: Webhook | None = None
 
 
@@ -368,6 +380,7 @@ class Cookie(StrictModel):
 
     purpose: str
     lifetime: DurationField
+    essential: bool = False
     provider: str | None = None
     description: Text | None = None
 

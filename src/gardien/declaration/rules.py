@@ -342,14 +342,28 @@ def _retention(ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-@rule("cookies", "CNIL délibération 2020-091", "a cookie lives at most 13 months")
+@rule(
+    "cookies",
+    "CNIL délibération 2020-091, art. 82 LIL",
+    "a cookie lives at most 13 months; one not essential needs consent",
+)
 def _cookies(ctx: RuleContext) -> Iterator[Problem]:
+    purposes = ctx.loaded.declaration.purposes
     for name, cookie in ctx.loaded.declaration.cookies.items():
         if cookie.lifetime.in_days() > MAX_COOKIE_LIFETIME.in_days():
             yield ctx.error(
                 ("cookies", name, "lifetime"),
                 f'cookie "{name}": lifetime '
                 f"{cookie.lifetime} exceeds the CNIL maximum of 13 months",
+            )
+        purpose = purposes.get(cookie.purpose)
+        if not cookie.essential and purpose and purpose.legal_basis is not LegalBasis.CONSENT:
+            yield ctx.error(
+                ("cookies", name, "purpose"),
+                f'cookie "{name}" is not strictly necessary, so it needs consent (art. 82 loi '
+                f'Informatique et Libertés), but purpose "{cookie.purpose}" rests on '
+                f"{purpose.legal_basis.value}; mark it essential: true if the service cannot "
+                "work without it, or attach it to a consent purpose",
             )
     cookie_purposes = {c.purpose for c in ctx.loaded.declaration.cookies.values()}
     for pid, purpose in ctx.loaded.declaration.purposes.items():
@@ -387,6 +401,27 @@ def _special(ctx: RuleContext) -> Iterator[Problem]:
             yield ctx.error(
                 ("purposes", pid, "special_category_condition"),
                 f'purpose "{pid}": explicit consent (Art. 9(2)(a)) needs legal_basis: consent',
+            )
+
+
+@rule("automated-decisions", "Art. 22(2), Art. 26(2)", "automated decisions and joint controllers")
+def _automated(ctx: RuleContext) -> Iterator[Problem]:
+    declaration = ctx.loaded.declaration
+    for pid, purpose in declaration.purposes.items():
+        decision = purpose.automated_decision
+        if decision is not None and decision.exception is None:
+            yield ctx.error(
+                ("purposes", pid, "automated_decision"),
+                f'purpose "{pid}": a decision based solely on automated processing is allowed '
+                "only under an Art. 22(2) exception; add exception: contract, "
+                "authorised_by_law or explicit_consent",
+            )
+    for rid, recipient in declaration.recipients.items():
+        if recipient.role.value == "joint_controller" and recipient.arrangement is None:
+            yield ctx.warning(
+                ("recipients", rid, "role"),
+                f'recipient "{rid}" is a joint controller: the essence of the arrangement must '
+                "be made available to people (Art. 26(2)); add arrangement: {fr: …, en: …}",
             )
 
 
