@@ -1,13 +1,260 @@
-"""Contradictions between a policy text and the company's declaration (``--against``)."""
+# ruff: noqa: E501  (regular expressions read best on one line each)
+"""Contradictions between a policy text and the company's declaration (``--against``).
+
+They are reported in the report's ``defects`` list, with their own kinds
+(``report.CONTRADICTION_KINDS``), so the JSON keeps one list of problems
+located in the text. A contradiction that has no place in the text (a
+declared recipient the text never names) points at the passage where it
+should be (the recipients sentences, or else the start of the text).
+"""
 
 from __future__ import annotations
 
-from gardien.declaration.models import Declaration
+import re
+
+from gardien.declaration.models import Declaration, LegalBasis
+from gardien.declaration.values import Duration
+from gardien.notice.lint.controller import NOT_NAMES
+from gardien.notice.lint.detect import gives_period, is_retention_sentence, matching_sentences
+from gardien.notice.lint.durations import find_periods, same_length
+from gardien.notice.lint.items import ITEM_SPECS_BY_KEY
 from gardien.notice.lint.report import Defect, ItemResult
-from gardien.notice.lint.segment import Document
+from gardien.notice.lint.segment import Document, Sentence
+
+#: EEA member states: a recipient elsewhere means a transfer (Chapter V GDPR).
+EEA = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()  # noqa: SIM905
+)
+#: How a text names each legal basis.
+BASIS_WORDS: dict[LegalBasis, str] = {
+    LegalBasis.CONSENT: r"\bconsent|\bconsentement",
+    LegalBasis.CONTRACT: r"\bcontra(ct|t)\b|\bagreement\b",
+    LegalBasis.LEGAL_OBLIGATION: r"\blegal obligation|\bobligations? légales?",
+    LegalBasis.LEGITIMATE_INTEREST: r"\blegitimate interest|\bintérêts? légitimes?",
+    LegalBasis.VITAL_INTEREST: r"\bvital interest|\bintérêts? vita",
+    LegalBasis.PUBLIC_TASK: r"\bpublic (interest|authority)|\bmission d'intérêt public|\bautorité publique",
+}
+#: The text says no data leaves the EU.
+NO_TRANSFER = {
+    "en": r"\b(no|none of|never|not)\b.{0,60}\btransfer\w*\b.{0,60}\b(outside|third countr)|\b(exclusively|only|solely) (hosted|stored|processed) (in|within) (the )?(eu|european union|eea|europe)\b",
+    "fr": r"\b(aucune?|jamais|pas)\b.{0,60}\btransf[ée]r\w*\b.{0,60}\b(hors|en dehors|pays tiers)|\b(exclusivement|uniquement) (hébergées|stockées|traitées) (en|dans l'|au sein de l') ?(union européenne|europe|ue)\b",
+}
+#: Safeguards a text can name, by the declaration's value.
+SAFEGUARD_WORDS = {
+    "standard_contractual_clauses": r"\bstandard contractual clauses|\bclauses contractuelles types",
+    "adequacy_decision": r"\badequacy decision|\bdécision d'adéquation",
+    "binding_corporate_rules": r"\bbinding corporate rules|\brègles d'entreprise contraignantes",
+}
+#: A sentence about answering data-subject requests, and one about extending that time.
+DEADLINE_CUE = r"\b(respon\w*|repl\w*|answer\w*|répond\w*|réponse)\b"
+EXTENSION_CUE = r"\b(extend\w*|exceed\w*|prolong\w*|additional|further|supplémentaires?)\b"
+#: Words of a purpose's name too common to tell whether the text mentions it.
+COMMON_WORDS = frozenset(
+    "service services data management processing providing sending données gestion traitement fourniture envoi".split()  # noqa: SIM905
+)
+MARKETING_CUE = r"\b(newsletters?|marketing|prospecting|prospection|lettres? d'information)\b"
+
+
+def _at(sentences: list[Sentence], doc: Document) -> tuple[int, int]:
+    """Where a contradiction without its own place is shown: a sentence, or the first line."""
+    if sentences:
+        return sentences[0].start, sentences[0].end
+    return doc.lines[0].start, doc.lines[0].end
+
+
+def _distinctive(name: str) -> list[str]:
+    return [
+        w
+        for w in re.findall(r"[\w'-]+", name.lower())
+        if len(w) >= 3
+        and w not in NOT_NAMES
+        and w not in {"sas", "sarl", "gmbh", "inc", "ltd", "llc", "limited"}
+    ]
+
+
+def retention_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
+    declared: list[Duration] = [c.lifetime for c in declaration.cookies.values()]
+    for rule in declaration.retention.values():
+        declared += [
+            d for d in (rule.duration, rule.archive.duration if rule.archive else None) if d
+        ]
+    listed = ", ".join(sorted({str(d) for d in declared})) or "none"
+    defects = []
+    for sentence in doc.sentences:
+        if not (is_retention_sentence(sentence, doc.lang) and gives_period(sentence, doc.lang)):
+            continue
+        for period in find_periods(sentence.text):
+            if not any(same_length(period.duration, d) for d in declared):
+                message = f"the text keeps data for {period.duration}; the declaration declares no such period (declared: {listed})"
+                start = sentence.start + period.start
+                defects.append(
+                    Defect("retention_mismatch", message, start, sentence.start + period.end)
+                )
+    return defects
+
+
+def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
+    sentences = matching_sentences(ITEM_SPECS_BY_KEY["recipients"], doc)
+    text = doc.text.lower()
+    declared_words = {key: _distinctive(r.name) for key, r in declaration.recipients.items()}
+    defects = []
+    start, end = _at(sentences, doc)
+    for key, words in declared_words.items():
+        if words and not any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
+            name = declaration.recipients[key].name
+            defects.append(
+                Defect(
+                    "recipient_not_named",
+                    f"the declaration lists recipient {name!r}, which the text never names",
+                    start,
+                    end,
+                )
+            )
+    known = {w for words in declared_words.values() for w in words} | set(
+        _distinctive(declaration.controller.name)
+    )
+    for sentence in sentences:
+        for token in sentence.span:
+            word = token.text.lower()
+            if (
+                token.pos_ == "PROPN"
+                and token.text[:1].isupper()
+                and word not in NOT_NAMES
+                and len(word) >= 3
+                and word not in known
+            ):
+                begin = sentence.start + token.idx - sentence.span.start_char
+                message = (
+                    f"the text names recipient {token.text!r}, which the declaration does not list"
+                )
+                defects.append(
+                    Defect("recipient_not_declared", message, begin, begin + len(token.text))
+                )
+    return defects
+
+
+def purpose_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
+    text = doc.text.lower()
+    sentences = matching_sentences(ITEM_SPECS_BY_KEY["purposes"], doc)
+    start, end = _at(sentences, doc)
+    defects = []
+    for key, purpose in declaration.purposes.items():
+        words = [w for w in _distinctive(purpose.name[doc.lang]) if w not in COMMON_WORDS]
+        if words and not any(w[:6] in text for w in words):
+            message = f"the declaration's purpose {key!r} ({purpose.name[doc.lang]}) is not described in the text"
+            defects.append(Defect("purpose_mismatch", message, start, end))
+    if not any(p.direct_marketing for p in declaration.purposes.values()):
+        for sentence in sentences:
+            if re.search(MARKETING_CUE, sentence.low):
+                message = (
+                    "the text describes marketing, but no declared purpose is direct marketing"
+                )
+                defects.append(Defect("purpose_mismatch", message, sentence.start, sentence.end))
+    return defects
+
+
+def legal_basis_mismatches(
+    doc: Document, items: dict[str, ItemResult], declaration: Declaration
+) -> list[Defect]:
+    sentences = matching_sentences(ITEM_SPECS_BY_KEY["legal_basis"], doc) + matching_sentences(
+        ITEM_SPECS_BY_KEY["legitimate_interests"], doc
+    )
+    declared = {p.legal_basis for p in declaration.purposes.values()}
+    defects = []
+    stated: set[LegalBasis] = set()
+    for sentence in sentences:
+        for basis, words in BASIS_WORDS.items():
+            if re.search(words, sentence.low):
+                stated.add(basis)
+                if basis not in declared:
+                    message = f"the text gives {basis.value} as a legal basis; no declared purpose uses it"
+                    defects.append(
+                        Defect("legal_basis_mismatch", message, sentence.start, sentence.end)
+                    )
+    start, end = _at(sentences, doc)
+    for basis in sorted(declared - stated):
+        message = (
+            f"declared purposes rely on {basis.value}, which the text never gives as a legal basis"
+        )
+        defects.append(Defect("legal_basis_mismatch", message, start, end))
+    return defects
+
+
+def transfer_mismatches(
+    doc: Document, items: dict[str, ItemResult], declaration: Declaration
+) -> list[Defect]:
+    outside = [r for r in declaration.recipients.values() if r.country not in EEA]
+    transfer_sentences = matching_sentences(ITEM_SPECS_BY_KEY["international_transfers"], doc)
+    defects = []
+    denials = [s for s in transfer_sentences if re.search(NO_TRANSFER[doc.lang], s.low)]
+    for sentence in denials:
+        if outside:
+            names = ", ".join(f"{r.name} ({r.country})" for r in outside)
+            defects.append(
+                Defect(
+                    "transfer_mismatch",
+                    f"the text says no data leaves the EU, but the declaration has recipients outside the EEA: {names}",
+                    sentence.start,
+                    sentence.end,
+                )
+            )
+    declared_safeguards = {r.safeguard.value for r in outside if r.safeguard}
+    for sentence in transfer_sentences:
+        if sentence in denials:
+            continue
+        if not outside:
+            defects.append(
+                Defect(
+                    "transfer_mismatch",
+                    "the text describes transfers outside the EU, but every declared recipient is in the EEA",
+                    sentence.start,
+                    sentence.end,
+                )
+            )
+            continue
+        for safeguard, words in SAFEGUARD_WORDS.items():
+            if re.search(words, sentence.low) and safeguard not in declared_safeguards:
+                defects.append(
+                    Defect(
+                        "transfer_mismatch",
+                        f"the text relies on {safeguard.replace('_', ' ')}, which no declared transfer uses",
+                        sentence.start,
+                        sentence.end,
+                    )
+                )
+    return defects
+
+
+def deadline_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
+    rights = declaration.rights
+    defects = []
+    for sentence in doc.sentences:
+        if not re.search(DEADLINE_CUE, sentence.low):
+            continue
+        # Periods after "extended", "prolonged"… are the extension; before, the deadline.
+        cue = re.search(EXTENSION_CUE, sentence.text, re.IGNORECASE)
+        for period in find_periods(sentence.text):
+            extension = cue is not None and period.start > cue.start()
+            expected = rights.extension if extension else rights.response_deadline
+            what = "extension of the response time" if extension else "time to answer a request"
+            if not same_length(period.duration, expected):
+                message = f"the text gives {period.duration} as the {what}; the declaration says {expected}"
+                begin = sentence.start + period.start
+                defects.append(
+                    Defect("deadline_mismatch", message, begin, sentence.start + period.end)
+                )
+    return defects
 
 
 def find_contradictions(
     doc: Document, items: dict[str, ItemResult], declaration: Declaration
 ) -> list[Defect]:
-    return []
+    """Every place where the text and ``declaration`` disagree."""
+    return (
+        retention_mismatches(doc, declaration)
+        + recipient_mismatches(doc, declaration)
+        + purpose_mismatches(doc, declaration)
+        + legal_basis_mismatches(doc, items, declaration)
+        + transfer_mismatches(doc, items, declaration)
+        + deadline_mismatches(doc, declaration)
+    )

@@ -42,6 +42,7 @@ HEADING_INTO_VERB = re.compile(
 ORPHAN_PREPOSITION = re.compile(
     r"\b(of|from|with|by)\s+(In|These|This|Such|When|If|Where)\b|\b(of|from|with|by)\s*;"
 )
+NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "NUM", "X"})
 _WORDS = re.compile(r"\w+")
 
 
@@ -204,7 +205,11 @@ def _verb_without_subject(sentence: Sentence, lang: str, sentence_line_start: in
             # a sentence inside a paragraph that does has lost its subject.
             if sentence.start > sentence_line_start:
                 return True
-        elif token.nbor(-1).text in {",", '"', "”", "“", ";", ":", "("}:
+        elif token.nbor(-1).text in {'"', "”", "“", ";", ":", "("}:
+            return True
+        elif token.nbor(-1).text == "," and sentence.span[0].pos_ not in NOMINAL_POS:
+            # "Therefore, does not…", "In the context of…, collects…"; but not
+            # "Acme SAS, a company registered…, is…" where the name opens the sentence.
             return True
     return False
 

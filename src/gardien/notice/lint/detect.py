@@ -64,17 +64,21 @@ def _result(key: str, sentences: list[Sentence]) -> ItemResult:
     return ItemResult(key, bool(unique), evidence)
 
 
-def detect_pattern_item(spec: ItemSpec, doc: Document) -> ItemResult:
-    """A pattern item: every body sentence matching one of its patterns."""
+def matching_sentences(spec: ItemSpec, doc: Document) -> list[Sentence]:
+    """Every body sentence matching one of ``spec``'s patterns, in text order."""
     veto = spec.veto.get(doc.lang)
-    found = [
+    return [
         sentence
         for sentence in doc.sentences
         if not sentence.heading
         and not matches(veto, sentence)
         and any(pattern_matches(p, sentence) for p in spec.patterns[doc.lang])
     ]
-    return _result(spec.key, found)
+
+
+def detect_pattern_item(spec: ItemSpec, doc: Document) -> ItemResult:
+    """A pattern item: present when a body sentence matches one of its patterns."""
+    return _result(spec.key, matching_sentences(spec, doc))
 
 
 def detect_controller_identity(doc: Document) -> ItemResult:

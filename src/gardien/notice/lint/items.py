@@ -86,7 +86,8 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                     r"\bnecessary (for|to) the (proper )?(performance|execution) of (a|an|the|our|your) (contract|agreement)"
                 ),
                 P(
-                    r"\b(based|rely|relies|relying|base) on (your|the user's|their|users') (explicit |prior )?consent"
+                    r"\b(based|rely|relies|relying|base) on (your|the user's|their|users') (explicit |prior )?consent",
+                    veto=r"\b(where|when|if) (the )?processing is based",
                 ),
                 P(r"\bon the basis of (your|their|the user's) (explicit |prior )?consent"),
                 P(r"\bwithin the framework of the contract\b"),
@@ -97,7 +98,10 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                 P(r"\bbases? (légale|juridique|légales|juridiques)\b"),
                 P(r"\bfondements? (juridiques?|légal|légaux)\b"),
                 P(r"\bnécessaires? à l'exécution (d'un|du|de votre|de notre) contrat"),
-                P(r"\b(sur la base de|fondée? sur|repose sur) (votre|leur|le) consentement"),
+                P(
+                    r"\b(sur la base de|fondée? sur|repose sur) (votre|leur|le) consentement",
+                    veto=r"\b(lorsque|si|quand) (le|un) traitement (repose|est fondé)",
+                ),
                 P(
                     r"\b(nécessaires? au respect|respecter) (d'une|de nos|nos|une) obligations? légales?"
                 ),
@@ -424,7 +428,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                 P(
                     r"\b(provided|communicated|submitted|given) (freely |directly )?by (you|the user|users)\b"
                 ),
-                P(r"\bcollect\w* (directly )?from (you|users|the user)\b"),
+                P(r"\bcollect\w*\b.{0,30}\bfrom (you|users|the user)\b"),
                 P(r"\bsources? of (the |your )?(personal )?(data|datum|information)\b"),
                 P(r"\bcollected on the forms?\b"),
             ),
@@ -433,6 +437,9 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                     r"\b(provien\w*|issues? de|obtenues? (auprès|de|par)|collectées? (directement )?(auprès de|via|par l'intermédiaire|par le biais))"
                 ),
                 P(r"\bvous (nous )?(fournissez|communiquez|transmettez|renseignez)\b"),
+                P(
+                    r"\bcollect\w*\b.{0,30}\bauprès (de vous|des utilisateurs|de tiers|de nos partenaires)\b"
+                ),
                 P(r"\bsources? des données\b"),
             ),
         },
