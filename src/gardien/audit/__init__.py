@@ -1,0 +1,75 @@
+"""The audit room: a hash-chained, append-only trail of every access to personal data.
+
+Owns the ``audit_log`` table, the typed events, the chain and its
+verification. Entries hold blind ids, purposes and non-personal details,
+never personal data in clear.
+
+    >>> with store.engine.begin() as conn:
+    ...     change_something(conn)
+    ...     append(conn, SubjectRead(subject_blind_id="s_4f2a", purpose="support"),
+    ...            actor="gk_1a2b3c", role="support", declaration_version=version)
+    >>> verify(store).ok
+    True
+"""
+
+from __future__ import annotations
+
+from gardien.audit.chain import GENESIS_HASH, AuditEntry, canonical_json
+from gardien.audit.errors import AuditError
+from gardien.audit.events import (
+    EVENT_TYPES,
+    AuditEvent,
+    AuditExported,
+    AuditRead,
+    ConsentRecorded,
+    EventRecord,
+    ProcessingChecked,
+    RequestClosed,
+    RequestOpened,
+    RetentionSwept,
+    SubjectCreated,
+    SubjectErased,
+    SubjectExported,
+    SubjectRead,
+    SubjectUpdated,
+    TextRedacted,
+    event_record,
+)
+from gardien.audit.guard import personal_reason
+from gardien.audit.log import MAX_PAGE, append, entries, export_jsonl, iter_entries
+from gardien.audit.tables import audit_log
+from gardien.audit.verify import ChainFault, VerifyResult, verify
+
+__all__ = [
+    "EVENT_TYPES",
+    "GENESIS_HASH",
+    "MAX_PAGE",
+    "AuditEntry",
+    "AuditError",
+    "AuditEvent",
+    "AuditExported",
+    "AuditRead",
+    "ChainFault",
+    "ConsentRecorded",
+    "EventRecord",
+    "ProcessingChecked",
+    "RequestClosed",
+    "RequestOpened",
+    "RetentionSwept",
+    "SubjectCreated",
+    "SubjectErased",
+    "SubjectExported",
+    "SubjectRead",
+    "SubjectUpdated",
+    "TextRedacted",
+    "VerifyResult",
+    "append",
+    "audit_log",
+    "canonical_json",
+    "entries",
+    "event_record",
+    "export_jsonl",
+    "iter_entries",
+    "personal_reason",
+    "verify",
+]

@@ -1,0 +1,157 @@
+"""Checking the audit trail's hash chain, a batch at a time.
+
+Reading entries in sequence order, the first broken entry is reported as:
+
+- ``removed``: a sequence number is missing, or the entry links to an entry
+  that is no longer in the trail (removed, then the rest renumbered);
+- ``edited``: the entry's hash is not the hash of its fields;
+- ``reordered``: the entry is intact but links to an entry found elsewhere in
+  the trail.
+
+The last entries can be cut off without breaking the chain: keep the head
+(``last_seq``, ``last_hash``) reported by each verification somewhere the
+store's administrators cannot write, and compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Connection, func, select
+
+from gardien.audit.chain import GENESIS_HASH, AuditEntry
+from gardien.audit.log import BATCH, fetch_batch, iter_entries
+from gardien.audit.tables import audit_log
+from gardien.store import Store
+
+
+class ChainFault(StrEnum):
+    EDITED = "edited"
+    REMOVED = "removed"
+    REORDERED = "reordered"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of ``verify``; ``exit_code`` is what ``gardien audit verify`` returns."""
+
+    ok: bool
+    entries_checked: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+    fault: ChainFault | None = None
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+
+def verify(source: Store | Connection) -> VerifyResult:
+    """Verify the whole trail as it stands when the verification starts."""
+    if isinstance(source, Store):
+        # One read transaction for the whole walk: on SQLite it holds the write
+        # lock, so batches are read on a connection opened per batch instead.
+        return _verify_store(source)
+    return _walk(source, _head(source))
+
+
+def _head(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(audit_log.c.seq), 0))).scalar_one())
+
+
+def _verify_store(store: Store) -> VerifyResult:
+    with store.engine.connect() as conn:
+        head = _head(conn)
+    checker = _Checker()
+    after = 0
+    while True:
+        with store.engine.connect() as conn:
+            batch = fetch_batch(conn, after_seq=after, until_seq=head)
+            for entry in batch:
+                result = checker.check(entry, conn)
+                if result is not None:
+                    return result
+        if len(batch) < BATCH:
+            return checker.success()
+        after = batch[-1].seq
+
+
+def _walk(conn: Connection, head: int) -> VerifyResult:
+    checker = _Checker()
+    for entry in iter_entries(conn, until_seq=head):
+        result = checker.check(entry, conn)
+        if result is not None:
+            return result
+    return checker.success()
+
+
+class _Checker:
+    """The state carried from one entry to the next: expected seq and previous hash."""
+
+    def __init__(self) -> None:
+        self.expected_seq = 1
+        self.prev_hash = GENESIS_HASH
+        self.checked = 0
+
+    def check(self, entry: AuditEntry, conn: Connection) -> VerifyResult | None:
+        if entry.seq != self.expected_seq:
+            return self._bad(
+                self.expected_seq,
+                ChainFault.REMOVED,
+                f"entry {self.expected_seq} was removed: "
+                + (
+                    f"the trail starts at entry {entry.seq}"
+                    if self.expected_seq == 1
+                    else f"the trail goes from entry {self.expected_seq - 1} to entry {entry.seq}"
+                ),
+            )
+        if entry.computed_hash() != entry.hash:
+            return self._bad(
+                entry.seq,
+                ChainFault.EDITED,
+                f"entry {entry.seq} was edited: its hash does not match its fields",
+            )
+        if entry.prev_hash != self.prev_hash:
+            found = conn.execute(
+                select(audit_log.c.seq).where(audit_log.c.hash == entry.prev_hash).limit(1)
+            ).scalar()
+            if found is not None:
+                return self._bad(
+                    entry.seq,
+                    ChainFault.REORDERED,
+                    f"entry {entry.seq} was moved: it follows entry {found}, "
+                    f"not entry {entry.seq - 1}",
+                )
+            return self._bad(
+                entry.seq,
+                ChainFault.REMOVED,
+                f"entry {entry.seq} does not follow entry {entry.seq - 1}: the entry it "
+                "followed was removed and the rest renumbered, or entry "
+                f"{entry.seq - 1} was rewritten with a recomputed hash",
+            )
+        self.checked += 1
+        self.expected_seq += 1
+        self.prev_hash = entry.hash
+        return None
+
+    def _bad(self, seq: int, fault: ChainFault, problem: str) -> VerifyResult:
+        return VerifyResult(
+            ok=False,
+            entries_checked=self.checked,
+            first_bad_seq=seq,
+            problem=problem,
+            fault=fault,
+            last_seq=self.expected_seq - 1,
+            last_hash=self.prev_hash,
+        )
+
+    def success(self) -> VerifyResult:
+        return VerifyResult(
+            ok=True,
+            entries_checked=self.checked,
+            last_seq=self.expected_seq - 1,
+            last_hash=self.prev_hash,
+        )
