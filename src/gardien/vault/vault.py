@@ -1,0 +1,352 @@
+"""The subject vault: register, find, read, update and erase data subjects.
+
+Every method that touches the main store takes the caller's connection and
+runs inside the caller's transaction, so the API layer can write the audit
+entry of a change in the same transaction as the change. Key store writes
+(new data keys, erasure) commit on their own, ordered so that a crash between
+the two databases is always safe (see ``docs/vault.md``).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from gardien.store.migrate import Store
+from gardien.store.types import utcnow
+from gardien.vault import attributes as attrs
+from gardien.vault import crypto
+from gardien.vault.attributes import JSONInput, JSONValue
+from gardien.vault.errors import (
+    IdentityConflictError,
+    IdentityError,
+    SubjectErasedError,
+    SubjectNotFound,
+    VaultError,
+)
+from gardien.vault.identities import Identity, check_kind, normalise, normalise_all
+from gardien.vault.keys import KeyStore
+from gardien.vault.masterkey import MasterKey
+from gardien.vault.records import Registration, SubjectRecord
+from gardien.vault.tables import subject_identities, subjects
+
+_SUBJECT_ID = re.compile(r"[0-9a-f]{32}")
+_ATTRIBUTES_FIELD = "attributes"
+_BLIND_INDEX_KEY = "blind_index"
+_AUDIT_KEY = "audit"
+# A registration that loses a race retries; losing this many in a row means
+# something else is wrong (e.g. a constraint other than the identity one).
+_REGISTER_ATTEMPTS = 5
+
+_Indexed = tuple[Identity, bytes]
+
+
+def _identity_field(kind: str) -> str:
+    return f"identity:{kind}"
+
+
+class Vault:
+    """The registry of data subjects, whose personal data it keeps encrypted."""
+
+    def __init__(
+        self,
+        store: Store,
+        master_key: MasterKey,
+        *,
+        cache_size: int = 1024,
+        cache_ttl_seconds: float = 300.0,
+    ) -> None:
+        self._keys = KeyStore(store.keystore, master_key, cache_size, cache_ttl_seconds)
+        self._master_id = master_key.id
+
+    def __repr__(self) -> str:
+        return f"Vault(master_key_id={self._master_id})"
+
+    # Registration -----------------------------------------------------------------
+
+    def register(
+        self,
+        conn: Connection,
+        identities: Mapping[str, str],
+        attributes: Mapping[str, JSONInput] | None = None,
+    ) -> Registration:
+        """The subject these identities belong to, created if none does.
+
+        New identities are added to an existing subject and ``attributes`` are
+        merged into its own. Everything is checked before anything is written.
+        """
+        wanted = normalise_all(identities)
+        if not wanted:
+            raise IdentityError("give at least one identity: a subject must be findable")
+        given = attrs.check_attributes(attributes if attributes is not None else {})
+        indexed = [(identity, self._blind_index(identity)) for identity in wanted]
+        for _attempt in range(_REGISTER_ATTEMPTS):
+            owner = self._owner(conn, indexed)
+            if owner is not None:
+                if self._join(conn, owner, indexed, given):
+                    return Registration(owner, created=False)
+                continue
+            created = self._create(conn, indexed, given)
+            if created is not None:
+                return Registration(created, created=True)
+        raise VaultError(
+            "the subject could not be registered: its identities kept changing under "
+            "concurrent registrations; try again"
+        )
+
+    def _create(
+        self, conn: Connection, indexed: list[_Indexed], given: dict[str, JSONValue]
+    ) -> str | None:
+        subject_id = uuid.uuid4().hex
+        # Key store first: if the main store write below fails or is rolled back,
+        # the key is an orphan that opens nothing — harmless.
+        data_key = self._keys.create_data_key(subject_id)
+        try:
+            with conn.begin_nested():
+                conn.execute(
+                    insert(subjects).values(
+                        id=subject_id,
+                        created_at=utcnow(),
+                        erased_at=None,
+                        attributes=self._seal_attributes(data_key, subject_id, given),
+                    )
+                )
+                conn.execute(
+                    insert(subject_identities),
+                    [self._identity_row(data_key, subject_id, i, b) for i, b in indexed],
+                )
+        except IntegrityError:
+            # Another transaction registered one of these identities first; the
+            # caller's loop finds that subject and joins it.
+            self._keys.delete_data_key(subject_id)
+            return None
+        return subject_id
+
+    def _join(
+        self,
+        conn: Connection,
+        subject_id: str,
+        indexed: list[_Indexed],
+        given: dict[str, JSONValue],
+    ) -> bool:
+        """Add missing identities and merge attributes; False if the subject was just erased."""
+        row = self._lock_subject(conn, subject_id)
+        if row is None or row.erased_at is not None:
+            return False
+        data_key = self._keys.data_key(subject_id)
+        known = {
+            (r.kind, bytes(r.blind_index))
+            for r in conn.execute(
+                select(subject_identities.c.kind, subject_identities.c.blind_index).where(
+                    subject_identities.c.subject_id == subject_id
+                )
+            )
+        }
+        for identity, index in indexed:
+            if (identity.kind, index) in known:
+                continue
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(subject_identities).values(
+                            self._identity_row(data_key, subject_id, identity, index)
+                        )
+                    )
+            except IntegrityError:
+                if self._owner(conn, [(identity, index)]) != subject_id:
+                    raise IdentityConflictError(
+                        f"identity {identity.kind!r} already belongs to another subject"
+                    ) from None
+        if given:
+            current = self._open_attributes(data_key, subject_id, row.attributes)
+            current.update(given)
+            self._write_attributes(conn, data_key, subject_id, current)
+        return True
+
+    # Lookup -----------------------------------------------------------------------
+
+    def find(self, conn: Connection, kind: str, value: str) -> str | None:
+        """The id of the subject with this identity, if any."""
+        identity = normalise(kind, value)
+        return self._owner(conn, [(identity, self._blind_index(identity))])
+
+    def find_any(self, conn: Connection, identities: Mapping[str, str]) -> str | None:
+        """The subject any of ``identities`` names; IdentityConflictError if they disagree."""
+        indexed = [(i, self._blind_index(i)) for i in normalise_all(identities)]
+        return self._owner(conn, indexed) if indexed else None
+
+    def _owner(self, conn: Connection, indexed: list[_Indexed]) -> str | None:
+        table = subject_identities
+        matches = {
+            row.subject_id
+            for row in conn.execute(
+                select(table.c.subject_id).where(
+                    or_(
+                        *(
+                            and_(table.c.kind == identity.kind, table.c.blind_index == index)
+                            for identity, index in indexed
+                        )
+                    )
+                )
+            )
+        }
+        if len(matches) > 1:
+            raise IdentityConflictError(
+                f"the identities given belong to {len(matches)} different subjects"
+            )
+        return matches.pop() if matches else None
+
+    # Reading and changing -----------------------------------------------------------
+
+    def read(self, conn: Connection, subject_id: str) -> SubjectRecord:
+        """The subject's decrypted identities and attributes."""
+        row = self._subject_row(conn, subject_id)
+        if row.erased_at is not None:
+            return SubjectRecord(subject_id, row.created_at, row.erased_at)
+        data_key = self._keys.data_key(subject_id)
+        identities: dict[str, list[str]] = {}
+        for identity in conn.execute(
+            select(subject_identities.c.kind, subject_identities.c.value)
+            .where(subject_identities.c.subject_id == subject_id)
+            .order_by(subject_identities.c.id)
+        ):
+            plain = crypto.open_field(
+                data_key, subject_id, _identity_field(identity.kind), identity.value
+            )
+            identities.setdefault(identity.kind, []).append(plain.decode("utf-8"))
+        return SubjectRecord(
+            subject_id,
+            row.created_at,
+            None,
+            identities,
+            self._open_attributes(data_key, subject_id, row.attributes),
+        )
+
+    def update_attributes(
+        self,
+        conn: Connection,
+        subject_id: str,
+        attributes: Mapping[str, JSONInput],
+        *,
+        remove: Collection[str] = (),
+    ) -> None:
+        """Merge ``attributes`` into the subject's, then drop the names in ``remove``."""
+        given = attrs.check_attributes(attributes)
+        self._check_id(subject_id)
+        row = self._lock_subject(conn, subject_id)
+        if row is None:
+            raise SubjectNotFound("no subject has this id")
+        if row.erased_at is not None:
+            raise SubjectErasedError("the subject was erased: its attributes cannot be changed")
+        data_key = self._keys.data_key(subject_id)
+        current = self._open_attributes(data_key, subject_id, row.attributes)
+        current.update(given)
+        for name in remove:
+            current.pop(name, None)
+        self._write_attributes(conn, data_key, subject_id, current)
+
+    def erase(self, conn: Connection, subject_id: str) -> bool:
+        """Crypto-shred the subject; True if this call erased it, False if it already was.
+
+        Safe to run again after any interruption.
+        """
+        self._check_id(subject_id)
+        row = self._lock_subject(conn, subject_id)
+        if row is None:
+            raise SubjectNotFound("no subject has this id")
+        # Key first, committed at once: from here on no copy of the main store,
+        # backups included, can decrypt this subject, whatever happens next.
+        self._keys.delete_data_key(subject_id)
+        if row.erased_at is not None:
+            return False
+        conn.execute(
+            delete(subject_identities).where(subject_identities.c.subject_id == subject_id)
+        )
+        conn.execute(
+            update(subjects)
+            .where(subjects.c.id == subject_id)
+            .values(attributes=None, erased_at=utcnow())
+        )
+        return True
+
+    # Keys for other rooms -----------------------------------------------------------
+
+    def blind_id(self, subject_id: str) -> str:
+        """A stable keyed hash of the subject id (32 hex), for audit entries and logs."""
+        key = self._keys.vault_key(_AUDIT_KEY)
+        return crypto.keyed_digest(key, "gardien.vault.blind-id.v1", subject_id).hex()[:32]
+
+    def derived_secret(self, purpose_name: str) -> bytes:
+        """The vault's random 32-byte secret for ``purpose_name`` (e.g. ``unsubscribe``).
+
+        Created on first use, kept wrapped by the master key in the key store,
+        re-wrapped by master key rotation.
+        """
+        name = check_kind(purpose_name)
+        if name == _BLIND_INDEX_KEY:
+            raise VaultError("the blind-index key is the vault's own: choose another name")
+        return self._keys.vault_key(name)
+
+    # Internals ----------------------------------------------------------------------
+
+    def _blind_index(self, identity: Identity) -> bytes:
+        return crypto.blind_index(
+            self._keys.vault_key(_BLIND_INDEX_KEY), identity.kind, identity.value
+        )
+
+    def _identity_row(
+        self, data_key: bytes, subject_id: str, identity: Identity, index: bytes
+    ) -> dict[str, Any]:
+        sealed = crypto.seal_field(
+            data_key, subject_id, _identity_field(identity.kind), identity.value.encode("utf-8")
+        )
+        return {
+            "subject_id": subject_id,
+            "kind": identity.kind,
+            "blind_index": index,
+            "value": sealed,
+        }
+
+    def _seal_attributes(
+        self, data_key: bytes, subject_id: str, values: dict[str, JSONValue]
+    ) -> bytes:
+        return crypto.seal_field(data_key, subject_id, _ATTRIBUTES_FIELD, attrs.encode(values))
+
+    def _open_attributes(
+        self, data_key: bytes, subject_id: str, sealed: bytes | None
+    ) -> dict[str, JSONValue]:
+        if sealed is None:
+            return {}
+        return attrs.decode(crypto.open_field(data_key, subject_id, _ATTRIBUTES_FIELD, sealed))
+
+    def _write_attributes(
+        self, conn: Connection, data_key: bytes, subject_id: str, values: dict[str, JSONValue]
+    ) -> None:
+        conn.execute(
+            update(subjects)
+            .where(subjects.c.id == subject_id)
+            .values(attributes=self._seal_attributes(data_key, subject_id, values))
+        )
+
+    def _check_id(self, subject_id: object) -> None:
+        if not isinstance(subject_id, str) or not _SUBJECT_ID.fullmatch(subject_id):
+            raise SubjectNotFound("no subject has this id: a subject id is 32 hex digits")
+
+    def _subject_row(self, conn: Connection, subject_id: str) -> Any:
+        self._check_id(subject_id)
+        row = conn.execute(select(subjects).where(subjects.c.id == subject_id)).first()
+        if row is None:
+            raise SubjectNotFound("no subject has this id")
+        return row
+
+    def _lock_subject(self, conn: Connection, subject_id: str) -> Any:
+        # FOR UPDATE serialises merges and erasure of one subject on PostgreSQL; SQLite
+        # ignores it, its writers being serialised already by BEGIN IMMEDIATE.
+        return conn.execute(
+            select(subjects).where(subjects.c.id == subject_id).with_for_update()
+        ).first()
