@@ -139,7 +139,7 @@ def init_command(
         Path, typer.Argument(help="Directory to create the declaration in.")
     ] = Path("."),
 ) -> None:
-    """Create a commented starter privacy.yaml that validates."""
+    """Create a commented starter privacy.yaml that validates, and a master key file."""
     target = directory / "privacy.yaml"
     if target.exists():
         raise GardienError(
@@ -153,6 +153,30 @@ def init_command(
         raise GardienError(f"cannot create {directory}: {exc.strerror}") from None
     _write_atomically(target, starter.read_bytes())
     stdout.print(f"wrote {target}: edit it, then run `gardien validate {target}`", markup=False)
+    from gardien.vault import create_master_key_file
+
+    key_file = directory / "gardien.key"
+    if not key_file.exists():
+        create_master_key_file(key_file)
+        stdout.print(
+            f"wrote {key_file} (mode 0600): the master key of personal data; back it up "
+            "apart from the database, never beside it",
+            markup=False,
+        )
+
+
+def _register_groups() -> None:
+    from gardien.commands.key_commands import keys_app
+    from gardien.commands.server import serve
+    from gardien.commands.store_commands import db_app, declaration_app
+
+    app.add_typer(db_app, name="db")
+    app.add_typer(declaration_app, name="declaration")
+    app.add_typer(keys_app, name="keys")
+    app.command("serve")(serve)
+
+
+_register_groups()
 
 
 def _emit(content: bytes, output: Path | None) -> None:
@@ -171,6 +195,11 @@ def _write_atomically(target: Path, content: bytes) -> None:
     except OSError as exc:
         raise GardienError(f"cannot write {target}: {exc.strerror}") from None
     try:
+        # mkstemp creates 0600; a notice or a declaration is not secret, so give it the
+        # mode any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.replace(temporary, target)

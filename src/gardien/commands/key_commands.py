@@ -1,0 +1,107 @@
+"""``gardien keys``: API keys (create, list, revoke) and master key rotation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gardien.auth import Role, create_key, list_keys, revoke_key
+from gardien.commands.common import ConfigOption, settings_for, stderr, stdout
+from gardien.errors import GardienError
+from gardien.store import open_store, upgrade
+
+keys_app = typer.Typer(help="API keys and the master key.", no_args_is_help=True)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option("--role", help="What the key may do (docs/roles.md).")],
+    label: Annotated[str, typer.Option("--label", help="Who or what uses the key.")] = "",
+    config: ConfigOption = None,
+) -> None:
+    """Create an API key; its secret is printed once, as the last line."""
+    store = open_store(settings_for(config))
+    try:
+        upgrade(store)
+        with store.engine.begin() as conn:
+            new = create_key(conn, role, label)
+    finally:
+        store.dispose()
+    stderr.print(
+        f"created a {role.value} key, prefix {new.key.prefix}; "
+        "store it now, it is not shown again:",
+        markup=False,
+    )
+    stdout.print(new.token, markup=False)
+
+
+@keys_app.command("list")
+def keys_list(config: ConfigOption = None) -> None:
+    """List API keys by prefix and role (never their secrets)."""
+    store = open_store(settings_for(config))
+    try:
+        upgrade(store)
+        with store.engine.connect() as conn:
+            keys = list_keys(conn)
+    finally:
+        store.dispose()
+    for key in keys:
+        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+        stdout.print(
+            f"{key.prefix}  {key.role.value:<8} {state:<18} {key.created_at:%Y-%m-%d}  {key.label}",
+            markup=False,
+        )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix, from `gardien keys list`.")],
+    config: ConfigOption = None,
+) -> None:
+    """Revoke an API key; servers refuse it within seconds."""
+    store = open_store(settings_for(config))
+    try:
+        with store.engine.begin() as conn:
+            key = revoke_key(conn, prefix)
+    finally:
+        store.dispose()
+    stdout.print(f"revoked {key.prefix} ({key.role.value})", markup=False)
+
+
+@keys_app.command("rotate-master")
+def keys_rotate_master(
+    new_key_file: Annotated[
+        Path,
+        typer.Option(
+            "--new-key-file",
+            help="Where to create the new master key (mode 0600). Point GARDIEN_MASTER_KEY_FILE "
+            "at it, or replace the old file with it, once the rotation is done.",
+        ),
+    ],
+    config: ConfigOption = None,
+) -> None:
+    """Re-wrap every data key with a new master key; re-run to resume if interrupted."""
+    from gardien.vault import create_master_key_file, load_master_key, rotate_master_key
+    from gardien.vault.masterkey import MasterKey
+
+    settings = settings_for(config)
+    old = load_master_key(settings)
+    if new_key_file.exists():
+        new = MasterKey.from_base64(new_key_file.read_text("ascii"), source=str(new_key_file))
+    else:
+        new = create_master_key_file(new_key_file)
+    if new.id == old.id:
+        raise GardienError("the new master key is the current one: give another --new-key-file")
+    store = open_store(settings)
+    try:
+        upgrade(store)
+        count = rotate_master_key(store, old, new)
+    finally:
+        store.dispose()
+    stdout.print(
+        f"re-wrapped {count} key(s) from master {old.id} to {new.id}; now use {new_key_file} "
+        "as the master key file and keep the old one until backups made before today expire",
+        markup=False,
+    )

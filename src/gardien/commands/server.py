@@ -1,0 +1,41 @@
+"""``gardien serve``: migrate the store, put the declaration in force, serve the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gardien.commands.common import ConfigOption, settings_for, stderr
+from gardien.store import open_store, upgrade
+
+
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to listen on.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the API and pages; several servers may share one PostgreSQL store."""
+    import uvicorn
+
+    from gardien.web import build_runtime, create_app
+
+    settings = settings_for(config, host=host, port=port)
+    store = open_store(settings)
+    upgrade(store)
+    runtime = build_runtime(settings, store)
+    app = create_app(settings, runtime)
+    stderr.print(
+        f"gardien serving {settings.config} (declaration {runtime.declaration_version[:12]}) "
+        f"on http://{settings.host}:{settings.port}",
+        markup=False,
+    )
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        # Access logs hold paths only: personal data never travels in URLs here.
+        access_log=False,
+        server_header=False,
+    )

@@ -1,0 +1,48 @@
+"""The ASGI application: ``create_app(settings)`` builds everything, nothing at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from gardien import __version__
+from gardien.settings import Settings
+from gardien.web.api import audit_log, subjects
+from gardien.web.limits import BodySizeLimit
+from gardien.web.media import RequireJson
+from gardien.web.problems import install_problem_handlers
+from gardien.web.public import router as public_router
+from gardien.web.runtime import Runtime, build_runtime
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    """The gardien server for ``settings``; its store must already be migrated."""
+    runtime = runtime or build_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    app = FastAPI(
+        title="gardien",
+        version=__version__,
+        description="Privacy engine API: subjects, consents, processing checks, audit trail.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    for router in (subjects.router, audit_log.router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(public_router)
+    app.add_middleware(RequireJson, prefix=API_PREFIX)
+    # Added last, so it runs first: an oversized body is refused before anything reads it.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,35 @@
+"""Pages and documents served without an API key: health, GPC, problem types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from gardien.web.problems import PROBLEM_TYPES, ProblemError
+from gardien.web.runtime import runtime_of
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/healthz")
+def health(request: Request) -> dict[str, str]:
+    runtime = runtime_of(request)
+    return {"status": "ok", "declaration_version": runtime.declaration_version}
+
+
+@router.get("/.well-known/gpc.json")
+def gpc(request: Request) -> JSONResponse:
+    """Global Privacy Control support resource (privacycg/gpc-spec)."""
+    runtime = runtime_of(request)
+    effective = runtime.declaration.notice.effective_date or date.today()
+    return JSONResponse({"gpc": True, "lastUpdate": effective.isoformat()})
+
+
+@router.get("/problems/{slug}")
+def problem_type(slug: str) -> dict[str, object]:
+    kind = PROBLEM_TYPES.get(slug)
+    if kind is None:
+        raise ProblemError("not-found", f"no problem type {slug!r}")
+    return {"type": kind.uri, "title": kind.title, "status": kind.status}

@@ -1,0 +1,59 @@
+"""What a running server holds: settings, store, the declaration in force, the vault.
+
+Built once in ``create_app`` (never at import time) and reached by endpoints
+through ``runtime_of(request)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+
+from gardien.auth import FailureThrottle
+from gardien.declaration import Declaration, load_valid
+from gardien.settings import Settings
+from gardien.store import Store, apply_declaration, open_store
+
+if TYPE_CHECKING:
+    from gardien.vault import Vault
+    from gardien.web.security import KeyCache
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    declaration: Declaration
+    declaration_version: str
+    vault: Vault
+    throttle: FailureThrottle
+    key_cache: KeyCache = field(repr=False)
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
+    """Load the declaration (it must be valid), record it, and open the vault."""
+    from gardien.vault import Vault, load_master_key
+    from gardien.web.security import KeyCache
+
+    declaration = load_valid(settings.config)
+    store = store or open_store(settings)
+    record = apply_declaration(store, declaration, str(settings.config))
+    return Runtime(
+        settings=settings,
+        store=store,
+        declaration=declaration,
+        declaration_version=record.version,
+        vault=Vault(store, load_master_key(settings)),
+        throttle=FailureThrottle(settings.auth_failure_limit),
+        key_cache=KeyCache(),
+    )
+
+
+def runtime_of(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime

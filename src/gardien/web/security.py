@@ -1,0 +1,110 @@
+"""Authentication of API calls and the role check of each endpoint.
+
+Each endpoint depends on ``require(Permission.X)``: the bearer key is
+authenticated (with failed attempts throttled per client address), then its
+role is checked against the role matrix of ``gardien.auth.roles``.
+Successful authentications are cached for a few seconds per process, so the
+hot path (consent checks) does not read the key table on every call; a
+revoked key therefore stops working within ``KEY_CACHE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gardien.auth import ApiKey, AuthError, Permission, Role, allows, authenticate, roles_with
+from gardien.web.problems import ProblemError
+from gardien.web.runtime import Runtime, runtime_of
+
+KEY_CACHE_SECONDS = 5.0
+_bearer = HTTPBearer(auto_error=False, description="An API key from `gardien keys create`.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key's public prefix and its role."""
+
+    key_prefix: str
+    role: Role
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.key_prefix}"
+
+
+class KeyCache:
+    def __init__(self, ttl: float = KEY_CACHE_SECONDS) -> None:
+        self.ttl = ttl
+        self._entries: dict[bytes, tuple[float, ApiKey]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> ApiKey | None:
+        digest = hashlib.sha256(token.encode()).digest()
+        with self._lock:
+            entry = self._entries.get(digest)
+            if entry is None or entry[0] < time.monotonic():
+                self._entries.pop(digest, None)
+                return None
+            return entry[1]
+
+    def put(self, token: str, key: ApiKey) -> None:
+        digest = hashlib.sha256(token.encode()).digest()
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[digest] = (time.monotonic() + self.ttl, key)
+
+
+def _unauthenticated(detail: str) -> ProblemError:
+    return ProblemError("unauthenticated", detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def require(permission: Permission) -> Callable[..., Principal]:
+    """A dependency that lets through only keys whose role holds ``permission``."""
+
+    def dependency(
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
+    ) -> Principal:
+        runtime: Runtime = runtime_of(request)
+        client = request.client.host if request.client else "unknown"
+        wait = runtime.throttle.retry_after(client)
+        if wait > 0:
+            raise ProblemError(
+                "too-many-requests",
+                f"too many failed authentications from this address; retry in {math.ceil(wait)} s",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise _unauthenticated(
+                "send an API key as `Authorization: Bearer gdn_…` (create one with "
+                "`gardien keys create --role ROLE`)"
+            )
+        token = credentials.credentials
+        key = runtime.key_cache.get(token)
+        if key is None:
+            try:
+                with runtime.store.engine.connect() as conn:
+                    key = authenticate(conn, token)
+            except AuthError as exc:
+                runtime.throttle.record_failure(client)
+                raise _unauthenticated(exc.message) from None
+            runtime.key_cache.put(token, key)
+        if not allows(key.role, permission):
+            allowed = ", ".join(role.value for role in roles_with(permission))
+            raise ProblemError(
+                "forbidden",
+                f"role {key.role.value} may not use this endpoint ({permission.value}); "
+                f"it needs one of: {allowed}",
+            )
+        return Principal(key.prefix, key.role)
+
+    return dependency

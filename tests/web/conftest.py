@@ -1,0 +1,52 @@
+"""A gardien app on a fresh store (each backend), with one API key per role."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gardien.auth import Role, create_key
+from gardien.settings import Settings
+from gardien.store import Store
+from gardien.web import build_runtime, create_app
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, store_urls: object, write_declaration: Callable[..., Path]
+) -> Settings:
+    config = write_declaration()
+    return Settings(
+        config=config,
+        database_url=store_urls.database_url,  # type: ignore[attr-defined]
+        keystore_url=store_urls.keystore_url,  # type: ignore[attr-defined]
+        master_key=base64.b64encode(os.urandom(32)).decode(),
+        max_body_bytes=64 * 1024,
+        auth_failure_limit=5,
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, store: Store) -> Iterator[TestClient]:
+    app = create_app(settings, build_runtime(settings, store))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def tokens(store: Store) -> dict[Role, str]:
+    with store.engine.begin() as conn:
+        return {role: create_key(conn, role, f"test {role.value}").token for role in Role}
+
+
+@pytest.fixture
+def auth(tokens: dict[Role, str]) -> Callable[[Role], dict[str, str]]:
+    def headers(role: Role) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[role]}"}
+
+    return headers
