@@ -1,0 +1,117 @@
+"""The consent room: append-only consent ledger, current state, limits, and the check.
+
+    >>> event = record_consent(conn, declaration, subject_id, "newsletter", "given",
+    ...                        channel="web", proof=Proof.collect("signup checkbox"))
+    >>> check(conn, declaration, subject_id, "newsletter", gpc=False).allowed
+    True
+
+It owns ``consent_events`` (the ledger, insert-only), ``consent_state`` (the
+latest event per subject and purpose, upserted in the same transaction) and
+``processing_limits`` (Art. 18 restrictions, Art. 21 objections). Every
+function that writes takes a ``Connection`` in a transaction the caller
+controls, so the caller's audit entry commits or rolls back with it.
+Subjects are the vault's opaque ids; this room never sees personal data.
+"""
+
+from __future__ import annotations
+
+from gardien.consent.decision import Decision, Operation, check, decide
+from gardien.consent.errors import (
+    ConsentError,
+    NotConsentBasedError,
+    ProofError,
+    UnknownEventError,
+    UnknownPurpose,
+    UnsubscribeTokenError,
+)
+from gardien.consent.expiry import expire_due
+from gardien.consent.ledger import (
+    ConsentEvent,
+    ConsentState,
+    EventKind,
+    current_state,
+    get_event,
+    history,
+    record_consent,
+    states,
+)
+from gardien.consent.lifetime import (
+    COOKIE_CONSENT_CAP,
+    DEFAULT_CHOICE_LIFETIME,
+    choice_expires_at,
+    choice_lifetime,
+)
+from gardien.consent.limits import (
+    LimitKind,
+    ProcessingLimit,
+    active_limits,
+    lift_limit,
+    lift_restriction,
+    record_objection,
+    record_restriction,
+)
+from gardien.consent.policy import ConsentPolicy, PurposePolicy, policy_for, wording_hash
+from gardien.consent.proof import Channel, Proof
+from gardien.consent.receipt import receipt
+from gardien.consent.renewal import (
+    RENEWAL_JOB,
+    Enqueue,
+    consents_needing_renewal,
+    queue_renewals,
+)
+from gardien.consent.unsubscribe import (
+    UnsubscribeClaim,
+    read_unsubscribe_token,
+    unsubscribe,
+    unsubscribe_headers,
+    unsubscribe_token,
+)
+
+__all__ = [
+    "COOKIE_CONSENT_CAP",
+    "DEFAULT_CHOICE_LIFETIME",
+    "RENEWAL_JOB",
+    "Channel",
+    "ConsentError",
+    "ConsentEvent",
+    "ConsentPolicy",
+    "ConsentState",
+    "Decision",
+    "Enqueue",
+    "EventKind",
+    "LimitKind",
+    "NotConsentBasedError",
+    "Operation",
+    "ProcessingLimit",
+    "Proof",
+    "ProofError",
+    "PurposePolicy",
+    "UnknownEventError",
+    "UnknownPurpose",
+    "UnsubscribeClaim",
+    "UnsubscribeTokenError",
+    "active_limits",
+    "check",
+    "choice_expires_at",
+    "choice_lifetime",
+    "consents_needing_renewal",
+    "current_state",
+    "decide",
+    "expire_due",
+    "get_event",
+    "history",
+    "lift_limit",
+    "lift_restriction",
+    "policy_for",
+    "queue_renewals",
+    "read_unsubscribe_token",
+    "receipt",
+    "record_consent",
+    "record_objection",
+    "record_restriction",
+    "states",
+    "unsubscribe",
+    "unsubscribe_headers",
+    "unsubscribe_token",
+    "wording_hash",
+]

@@ -1,0 +1,243 @@
+"""The processing check: may this purpose run for this person, now?
+
+``decide`` is a pure function of the declaration, the stored state and the
+limits in force; ``check`` reads those two with one indexed read each and
+calls it. The rules apply in this order, the first that speaks decides:
+
+1. an unknown purpose raises ``UnknownPurpose`` (a caller mistake, not a "no");
+2. a restriction (Art. 18) allows storage only;
+3. an objection (Art. 21) stops legitimate-interest and public-task
+   processing, and any direct marketing;
+4. a Global Privacy Control signal opts out of sale, sharing and marketing;
+5. the legal basis: consent needs a given, unexpired consent to the current
+   wording and purpose; the other bases need nothing from the person.
+
+Every ``Decision`` says why in one sentence (``reason``) and, for the audit
+trail and the console, names the rule, the declaration entry and the
+evidence (``explanation``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import Connection
+
+from gardien.consent.errors import ConsentError
+from gardien.consent.ledger import ConsentState, EventKind, check_now, current_state
+from gardien.consent.limits import LimitKind, ProcessingLimit, active_limits
+from gardien.consent.policy import PurposePolicy, policy_for
+from gardien.declaration import Declaration
+from gardien.declaration.models import LegalBasis
+
+Operation = Literal["process", "store"]
+
+_ARTICLE = {
+    LegalBasis.CONSENT: "GDPR Art. 6(1)(a)",
+    LegalBasis.CONTRACT: "GDPR Art. 6(1)(b)",
+    LegalBasis.LEGAL_OBLIGATION: "GDPR Art. 6(1)(c)",
+    LegalBasis.VITAL_INTEREST: "GDPR Art. 6(1)(d)",
+    LegalBasis.PUBLIC_TASK: "GDPR Art. 6(1)(e)",
+    LegalBasis.LEGITIMATE_INTEREST: "GDPR Art. 6(1)(f)",
+}
+_BASIS_WORDS = {
+    LegalBasis.CONTRACT: "the contract with the person",
+    LegalBasis.LEGAL_OBLIGATION: "a legal obligation",
+    LegalBasis.VITAL_INTEREST: "the vital interests of a person",
+    LegalBasis.PUBLIC_TASK: "a task in the public interest",
+    LegalBasis.LEGITIMATE_INTEREST: "the company's legitimate interest",
+}
+
+
+class _Answer(Protocol):
+    def __call__(
+        self, allowed: bool, rule: str, article: str, why: str, **evidence: Any
+    ) -> Decision: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer of a check, with its reason and the evidence behind it."""
+
+    allowed: bool
+    legal_basis: str
+    reason: str
+    explanation: dict[str, Any] = field(compare=False)
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.date().isoformat()
+
+
+def decide(
+    declaration: Declaration,
+    purpose_id: str,
+    state: ConsentState | None,
+    limits: Sequence[ProcessingLimit],
+    *,
+    gpc: bool,
+    operation: Operation = "process",
+    now: dt.datetime,
+) -> Decision:
+    """Decide whether ``operation`` may run for ``purpose_id`` (see the module docstring)."""
+    if operation not in ("process", "store"):
+        raise ConsentError(f"operation {operation!r} is not known: use 'process' or 'store'")
+    policy = policy_for(declaration)
+    purpose = policy.purpose(purpose_id)
+    base: dict[str, Any] = {
+        "purpose": purpose_id,
+        "declaration_entry": f"purposes.{purpose_id}",
+        "declaration_version": policy.version,
+        "legal_basis": purpose.legal_basis.value,
+        "operation": operation,
+        "gpc": gpc,
+    }
+    verb = "Storing data" if operation == "store" else "Processing"
+    subject = f"{verb} for purpose {purpose_id!r}"
+
+    def answer(allowed: bool, rule: str, article: str, why: str, **evidence: Any) -> Decision:
+        explanation = {**base, "rule": rule, "article": article, "evidence": evidence}
+        verdict = "is allowed" if allowed else "is not allowed"
+        return Decision(
+            allowed, purpose.legal_basis.value, f"{subject} {verdict}: {why}.", explanation
+        )
+
+    covering = [limit for limit in limits if limit.covers(purpose_id) and limit.lifted_at is None]
+    restriction = next((x for x in covering if x.kind is LimitKind.RESTRICTION), None)
+    if restriction is not None:
+        since = _day(restriction.created_at)
+        if operation == "store":
+            return answer(
+                True, "restriction.storage", "GDPR Art. 18(2)",
+                f"processing is restricted since {since}, and storage is the one operation "
+                "a restriction still permits",
+                limit_id=restriction.id,
+            )  # fmt: skip
+        return answer(
+            False, "restriction.processing", "GDPR Art. 18(2)",
+            f"the person obtained a restriction of processing on {since}; only storage "
+            "is permitted until it is lifted",
+            limit_id=restriction.id,
+        )  # fmt: skip
+
+    objection = next((x for x in covering if x.kind is LimitKind.OBJECTION), None)
+    if objection is not None and purpose.objection_allowed:
+        article = "GDPR Art. 21(3)" if purpose.direct_marketing else "GDPR Art. 21(1)"
+        what = (
+            "direct marketing"
+            if purpose.direct_marketing
+            else _BASIS_WORDS.get(purpose.legal_basis, purpose.legal_basis.value)
+        )
+        return answer(
+            False, "objection", article,
+            f"the person objected on {_day(objection.created_at)} to processing based on {what}",
+            limit_id=objection.id,
+        )  # fmt: skip
+    ignored = [objection.id] if objection is not None else []
+
+    if gpc and purpose.gpc_sensitive:
+        return answer(
+            False, "gpc", "GPC (Sec-GPC: 1); GDPR Art. 21(5)",
+            "the request carries a Global Privacy Control signal, an opt-out of sale, "
+            "sharing and marketing, and this purpose is one of those",
+            ignored_limits=ignored,
+        )  # fmt: skip
+
+    if not purpose.consent_based:
+        no_objection = "; no objection is recorded" if purpose.objection_allowed else ""
+        return answer(
+            True, f"basis.{purpose.legal_basis.value}", _ARTICLE[purpose.legal_basis],
+            f"its legal basis is {_BASIS_WORDS[purpose.legal_basis]}, which needs no "
+            f"consent{no_objection}",
+            ignored_limits=ignored,
+        )  # fmt: skip
+    return _consent(purpose, state, now, answer, ignored)
+
+
+def _consent(
+    purpose: PurposePolicy,
+    state: ConsentState | None,
+    now: dt.datetime,
+    answer: _Answer,
+    ignored: list[int],
+) -> Decision:
+    article = _ARTICLE[LegalBasis.CONSENT]
+    if state is None:
+        return answer(
+            False, "consent.missing", article,
+            "the person has not given consent; ask for it with the declared wording",
+            event_id=None, ignored_limits=ignored,
+        )  # fmt: skip
+    evidence: dict[str, Any] = {
+        "event_id": state.event_id,
+        "status": state.status.value,
+        "occurred_at": state.occurred_at.isoformat(),
+        "expires_at": state.expires_at.isoformat() if state.expires_at else None,
+        "ignored_limits": ignored,
+    }
+    status = state.status_at(now)
+    when = _day(state.occurred_at)
+    verdicts: dict[EventKind, tuple[str, str]] = {
+        EventKind.REFUSED: ("consent.refused", f"the person refused consent on {when}"),
+        EventKind.WITHDRAWN: ("consent.withdrawn", f"the person withdrew consent on {when}"),
+    }
+    if status in verdicts:
+        rule, why = verdicts[status]
+        return answer(False, rule, article, why, **evidence)
+    if status is EventKind.EXPIRED:
+        lapsed = "refusal" if state.status is EventKind.REFUSED else "choice"
+        why = (
+            f"the person's {lapsed} of {when} has expired"
+            if state.status is not EventKind.EXPIRED
+            else f"the person's consent expired on {when}"
+        )
+        return answer(False, "consent.expired", article, f"{why}; ask again", **evidence)
+    if state.wording_hash not in purpose.current_hashes:
+        return answer(
+            False, "consent.outdated_wording", article,
+            f"the consent of {when} was given to an earlier wording; ask the person to "
+            "renew it with the current one",
+            **evidence,
+        )  # fmt: skip
+    if state.purpose_hash != purpose.purpose_hash:
+        return answer(
+            False, "consent.purpose_changed", article,
+            f"the consent of {when} was given before the purpose changed its data, use or "
+            "recipients; ask the person to renew it",
+            **evidence,
+        )  # fmt: skip
+    until = f", valid until {_day(state.expires_at)}" if state.expires_at else ""
+    return answer(
+        True, "consent.given", article,
+        f"the person gave consent on {when} to the current wording{until}",
+        **evidence,
+    )  # fmt: skip
+
+
+def check(
+    conn: Connection,
+    declaration: Declaration,
+    subject_id: str | None,
+    purpose_id: str,
+    gpc: bool = False,
+    now: dt.datetime | None = None,
+    *,
+    operation: Operation = "process",
+) -> Decision:
+    """Read the subject's state and limits, then ``decide``; ``None`` is an unknown person.
+
+    An unknown person has no consent and no limits: consent purposes are
+    refused, the other bases allowed (GPC still applies).
+    """
+    moment = check_now(now)
+    purpose = policy_for(declaration).purpose(purpose_id)  # raises before any read
+    state: ConsentState | None = None
+    limits: list[ProcessingLimit] = []
+    if subject_id is not None:
+        if purpose.consent_based:
+            state = current_state(conn, subject_id, purpose_id)
+        limits = active_limits(conn, subject_id, purpose_id)
+    return decide(declaration, purpose_id, state, limits, gpc=gpc, operation=operation, now=moment)
