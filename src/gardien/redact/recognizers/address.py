@@ -30,11 +30,23 @@ _FR_CITY = rf"{_UP}[\w'’\-]*(?:[ \-](?:{_FR_LINK}[ \-])*{_CAP_WORD}){{0,3}}"
 _FR_POSTCODE_CITY = (
     rf"(?:(?:,\s*|\s+)(?:[0-9]{{5}}|[0-9]{{2}} [0-9]{{3}})\s+{_FR_CITY}(?:\s+cedex(?:\s+\d+)?)?)"
 )
+# Street suffixes of USPS Publication 28 (appendix C1), the list US addresses
+# are written with, plus the usual British ones.
 _EN_TYPES = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
-    r"|Square|Sq|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Crescent|Close"
-    r"|Gardens|Grove|Row|Plaza|Alley|Loop|Pike|Path|Run|Walk|Hill|Hills|Park|Ridge|Point"
-    r"|Crossing|Square|Mews|Green|Heights|View|Villas?|Estates?|Junction|Center|Centre)"
+    r"(?:Alley|Annex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Branch"
+    r"|Bridge|Brooks?|Burgs?|Bypass|Camp|Canyon|Cape|Causeway|Centers?|Centre|Circles?|Cir"
+    r"|Cliffs?|Close|Club|Commons?|Corners?|Course|Courts?|Ct|Coves?|Creek|Crescent|Crest"
+    r"|Crossing|Crossroad|Curve|Dale|Dam|Divide|Drives?|Dr|Estates?|Expressway|Extensions?"
+    r"|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Freeway|Gardens?|Gateway"
+    r"|Glens?|Greens?|Groves?|Harbors?|Haven|Heights|Highway|Hwy|Hills?|Hollow|Inlet|Islands?"
+    r"|Isle|Junctions?|Keys?|Knolls?|Lakes?|Landing|Lane|Ln|Lights?|Locks?|Lodge|Loop|Mall"
+    r"|Manors?|Meadows?|Mews|Mills?|Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval"
+    r"|Overpass|Parks?|Parkways?|Pkwy|Pass|Passage|Path|Pike|Pines?|Place|Pl|Plains?|Plaza"
+    r"|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads?|Rd|Route"
+    r"|Row|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream"
+    r"|Streets?|St|Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trl|Tunnel"
+    r"|Turnpike|Underpass|Unions?|Valleys?|Via|Viaduct|Views?|Villages?|Ville|Vista|Walks?"
+    r"|Wall|Ways?|Wells?|Row|Wharf|Yard)"
 )
 _EN_UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#)\s*\w{1,5})?"
 _EN_CITY_STATE = (

@@ -45,12 +45,23 @@ class LocationCueRecognizer(PatternRecognizer):
         ),
         Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, _SCORE, languages=_FR),
         Pattern(
+            "fr-from-to",
+            r"(?i:\b(?:déménagée?s?|partie?s?|venue?s?|arrivée?s?|mutée?s?))\s+de\s+"
+            rf"{_CAP}(?:[ \-]{_CAP}){{0,3}}\s+(?:à|en|au)\s+" + _NAME,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
             "en-verb-in",
             r"(?i:\b(?:live|lives|lived|living|born|based|located|moved|move|moving|relocated"
-            r"|reside|resides|resided|stay|staying|office|offices|branch|headquartered|from))"
-            + _GAP
-            + r"(?:in|to|near)\s+"
-            + _NAME,
+            r"|reside|resides|resided|stay|staying|office|offices|branch|headquartered|came|come"
+            r"|comes|travelled|traveled|flew|drove))" + _GAP + r"(?:in|to|near|from)\s+" + _NAME,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-from-to",
+            rf"(?i:\bfrom)\s+{_CAP}(?:[ \-]{_CAP}){{0,3}}\s+(?i:to)\s+" + _NAME,
             _SCORE,
             languages=_EN,
         ),

@@ -23,7 +23,7 @@ _LEADING = {
     lang: re.compile(r"^(?:(?:" + "|".join(re.escape(t.rstrip(".")) for t in titles) + r")\.?\s+)+")
     for lang, titles in TITLES.items()
 }
-_ARTICLE = re.compile(r"^(?:the|le|la|les|l'|l’)\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:(?:the|le|la|les)\s+|l['’])", re.IGNORECASE)
 # Words NER sometimes takes for a name on their own: identifier acronyms and
 # greetings or polite formulas at the start of a sentence.
 _NEVER_ALONE = frozenset(

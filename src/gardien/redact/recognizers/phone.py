@@ -1,8 +1,10 @@
 """Telephone numbers: French national and +33 forms, other international
 numbers written with their country code, and North American numbers.
 
-A run of digits that merely could be a phone (ten digits, no separators) is
-reported only with a context word such as "tél" or "call".
+Ten digits starting with 0 are a French phone number often enough to be
+reported alone; a run of digits that merely could be a North American phone
+(ten digits, no separators) is reported only with a context word such as
+"call".
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class PhoneRecognizer(PatternRecognizer):
     LABEL = PHONE
     PATTERNS = (
         Pattern("fr-national", _START + r"0[1-9](?:[ .\-]\d{2}){4}" + _END, 0.75),
-        Pattern("fr-national-compact", _START + r"0[1-9]\d{8}" + _END, 0.45),
+        Pattern("fr-national-compact", _START + r"0[1-9]\d{8}" + _END, 0.5),
         Pattern(
             "fr-international",
             r"(?<![\w+])(?:\+|00)33[ .\-]?(?:\(0\)[ .\-]?)?[1-9](?:" + _SEP + r"\d{2}){4}" + _END,
@@ -50,11 +52,12 @@ class PhoneRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": (
             "tél", "tel", "téléphone", "telephone", "portable", "mobile", "fixe", "appeler",
-            "appelez", "rappeler", "joindre", "numéro", "fax", "standard", "sms", "whatsapp",
+            "appelez", "rappeler", "joindre", "contact", "numéro", "fax", "standard", "sms",
+            "whatsapp",
         ),
         "en": (
             "tel", "phone", "telephone", "mobile", "cell", "call", "reach", "number", "fax",
-            "text", "sms", "whatsapp", "dial",
+            "text", "sms", "whatsapp", "dial", "contact",
         ),
     }  # fmt: skip
     VALIDATION = "digit count"
