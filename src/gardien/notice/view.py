@@ -12,10 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gardien.declaration.models import (
+    Art22Exception,
+    ChangeNotification,
+    ConsentCollector,
+    ConsentMechanism,
+    DataForm,
     Declaration,
     LegalBasis,
     Purpose,
     Recipient,
+    RecipientRole,
     TransferSafeguard,
 )
 from gardien.declaration.taxonomy import special_category, transfer_rules
@@ -46,6 +52,12 @@ class RecipientView:
     outside_eea: bool
     safeguard: str | None
     safeguard_reference: str | None
+    # "reçoit uniquement des données anonymisées…", None for identified data.
+    receives: str | None
+    # The service, followed by what the recipient receives when that is not identified data.
+    service_detail: str
+    joint: bool
+    arrangement: str | None
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,11 @@ class AutomatedView:
     logic: str
     significance: str
     profiling: bool
+    # The Art. 22(2) exception as a clause, None when the declaration names none.
+    exception: str | None
+    # Art. 22(3): human intervention, point of view, contest; not for a decision
+    # authorised by law, which carries its own safeguards.
+    human_review: bool
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,7 @@ class PurposeView:
     key: str
     name: str
     description: str
+    sub_purposes: tuple[str, ...]
     use: str | None
     basis_key: str
     basis: str
@@ -81,6 +99,8 @@ class PurposeView:
     legal_reference: str | None
     consent_wording: str | None
     consent_lifetime: str | None
+    consent_os_permission: bool
+    consent_by_customer: bool
     special_condition: str | None
     special_categories: tuple[str, ...]
     categories: tuple[str, ...]
@@ -105,6 +125,7 @@ class CookieView:
     lifetime: str
     provider: str | None
     description: str | None
+    essential: bool
 
 
 @dataclass(frozen=True)
@@ -134,15 +155,20 @@ class NoticeView:
     purposes: tuple[PurposeView, ...]
     categories: tuple[CategoryView, ...]
     recipients: tuple[RecipientView, ...]
+    joint_controllers: tuple[RecipientView, ...]
     transfers: tuple[RecipientView, ...]
     legal_holds: tuple[str, ...]
     cookies: tuple[CookieView, ...]
+    essential_cookies: tuple[CookieView, ...]
+    consent_cookies: tuple[CookieView, ...]
     rights_email: str
     rights_url: str | None
     rights_postal: str
     deadline: str
     extension: str
     verification: str
+    post_mortem: bool
+    change_by_email: bool
     authority: Authority
 
 
@@ -179,15 +205,40 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
     if reference is None and recipient.safeguard is TransferSafeguard.ADEQUACY_DECISION:
         adequacy = transfer_rules().adequacy.get(recipient.country)
         reference = adequacy.decision if adequacy is not None else None
+    service = recipient.service[lang]
+    receives = (
+        v.term(v.DATA_FORMS, recipient.receives, lang)
+        if recipient.receives is not DataForm.IDENTIFIED
+        else None
+    )
     return RecipientView(
         key=key,
         name=recipient.name,
         role=v.term(v.ROLES, recipient.role, lang),
-        service=recipient.service[lang],
+        service=service,
         country=country_name(recipient.country, lang),
         outside_eea=outside_eea(recipient.country),
         safeguard=v.term(v.SAFEGUARDS, recipient.safeguard, lang) if recipient.safeguard else None,
         safeguard_reference=reference,
+        receives=receives,
+        service_detail=f"{service.strip().rstrip('.')} ({receives})" if receives else service,
+        joint=recipient.role is RecipientRole.JOINT_CONTROLLER,
+        arrangement=recipient.arrangement[lang] if recipient.arrangement else None,
+    )
+
+
+def automated_view(purpose: Purpose, lang: Lang) -> AutomatedView | None:
+    decision = purpose.automated_decision
+    if decision is None:
+        return None
+    return AutomatedView(
+        logic=decision.logic[lang],
+        significance=decision.significance[lang],
+        profiling=decision.profiling,
+        exception=v.term(v.ART22_EXCEPTIONS, decision.exception, lang)
+        if decision.exception
+        else None,
+        human_review=decision.exception is not Art22Exception.LAW,
     )
 
 
@@ -217,11 +268,12 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         for r in purpose.recipients
         if r in declaration.recipients
     )
-    automated = purpose.automated_decision
+    consent = purpose.consent
     return PurposeView(
         key=key,
         name=purpose.name[lang],
         description=purpose.description[lang],
+        sub_purposes=tuple(s[lang] for s in purpose.sub_purposes),
         use=data_use_label(purpose.data_use, lang) if purpose.data_use else None,
         basis_key=str(purpose.legal_basis),
         basis=v.term(v.LEGAL_BASES, purpose.legal_basis, lang),
@@ -229,12 +281,14 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         if purpose.legitimate_interest
         else None,
         legal_reference=purpose.legal_reference[lang] if purpose.legal_reference else None,
-        consent_wording=purpose.consent.wording[lang] if purpose.consent else None,
+        consent_wording=consent.wording[lang] if consent else None,
         consent_lifetime=(
-            format_duration(purpose.consent.lifetime, lang)
-            if purpose.consent and purpose.consent.lifetime
-            else None
+            format_duration(consent.lifetime, lang) if consent and consent.lifetime else None
         ),
+        consent_os_permission=consent is not None
+        and consent.mechanism is ConsentMechanism.OS_PERMISSION,
+        consent_by_customer=consent is not None
+        and consent.collected_by is ConsentCollector.CUSTOMER,
         special_condition=(
             v.term(v.ART9_CONDITIONS, purpose.special_category_condition, lang)
             if purpose.special_category_condition
@@ -262,11 +316,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         # Art. 20(1): portability covers data processed by automated means on
         # the basis of consent or a contract.
         portability=purpose.legal_basis in (LegalBasis.CONSENT, LegalBasis.CONTRACT),
-        automated=AutomatedView(
-            automated.logic[lang], automated.significance[lang], automated.profiling
-        )
-        if automated
-        else None,
+        automated=automated_view(purpose, lang),
         retention=retention_of(declaration, key, purpose, lang),
         recipients=recipients,
     )
@@ -287,6 +337,17 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
     used = list(dict.fromkeys(c for p in declaration.purposes.values() for c in p.categories))
     used += [c for c in declaration.data_categories if c not in used]
     recipients = tuple(recipient_view(key, r, lang) for key, r in declaration.recipients.items())
+    cookies = tuple(
+        CookieView(
+            name=name,
+            purpose=_cookie_purpose(declaration, c.purpose, lang),
+            lifetime=format_duration(c.lifetime, lang),
+            provider=c.provider,
+            description=c.description[lang] if c.description else None,
+            essential=c.essential,
+        )
+        for name, c in declaration.cookies.items()
+    )
     return NoticeView(
         lang=lang,
         version=version,
@@ -315,18 +376,12 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
             for c in used
         ),
         recipients=recipients,
+        joint_controllers=tuple(r for r in recipients if r.joint),
         transfers=tuple(r for r in recipients if r.outside_eea),
         legal_holds=tuple(h.reason[lang] for h in declaration.legal_holds.values()),
-        cookies=tuple(
-            CookieView(
-                name=name,
-                purpose=_cookie_purpose(declaration, c.purpose, lang),
-                lifetime=format_duration(c.lifetime, lang),
-                provider=c.provider,
-                description=c.description[lang] if c.description else None,
-            )
-            for name, c in declaration.cookies.items()
-        ),
+        cookies=cookies,
+        essential_cookies=tuple(c for c in cookies if c.essential),
+        consent_cookies=tuple(c for c in cookies if not c.essential),
         rights_email=rights.contact_email
         or (controller.dpo and controller.dpo.email)
         or controller.email,
@@ -335,6 +390,8 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
         deadline=format_duration(rights.response_deadline, lang, words=True),
         extension=format_duration(rights.extension, lang, words=True),
         verification=v.term(v.VERIFICATION, rights.verification, lang),
+        post_mortem=rights.post_mortem_directives,
+        change_by_email=declaration.notice.change_notification is ChangeNotification.EMAIL,
         authority=_CNIL[lang],
     )
 

@@ -14,10 +14,13 @@ from typing import Literal
 
 from gardien.declaration.models import (
     Art9Condition,
+    Art22Exception,
+    DataForm,
     DataRequirement,
     DataSourceKind,
     LegalBasis,
     RecipientRole,
+    RetentionEvent,
     SpecialCategory,
     TransferSafeguard,
     VerificationMethod,
@@ -250,23 +253,71 @@ SOURCE_KINDS: Terms = {
 
 # Retention events, each with its French article so that "à compter de" and
 # "jusqu'à" contract correctly ("du dernier contact", "jusqu'au dépôt").
+# Every value of ``RetentionEvent`` has its wording: a test walks the enumeration.
 EVENTS: Terms = {
-    "collection": ("la collecte", "collection"),
-    "deposit": ("le dépôt du traceur", "the tracker is set"),
-    "last_contact": ("le dernier contact", "the last contact"),
-    "last_activity": ("la dernière activité", "the last activity"),
-    "account_deletion": ("la suppression du compte", "the account is deleted"),
-    "contract_end": ("la fin du contrat", "the end of the contract"),
-    "end_of_relationship": ("la fin de la relation commerciale", "the end of the relationship"),
-    "consent_withdrawal": ("le retrait du consentement", "consent is withdrawn"),
-    "transaction": ("la transaction", "the transaction"),
-    "fiscal_year_end": ("la clôture de l'exercice", "the end of the financial year"),
-    "request_closed": ("la clôture de la demande", "the request is closed"),
-    "application_closed": (
+    RetentionEvent.COLLECTION: ("la collecte", "collection"),
+    RetentionEvent.DEPOSIT: ("le dépôt du traceur", "the tracker is set"),
+    RetentionEvent.LAST_CONTACT: ("le dernier contact", "the last contact"),
+    RetentionEvent.LAST_ACTIVITY: ("la dernière activité", "the last activity"),
+    RetentionEvent.ACCOUNT_DELETION: ("la suppression du compte", "the account is deleted"),
+    RetentionEvent.CONTRACT_END: ("la fin du contrat", "the end of the contract"),
+    RetentionEvent.END_OF_RELATIONSHIP: (
+        "la fin de la relation commerciale",
+        "the end of the relationship",
+    ),
+    RetentionEvent.CONSENT_WITHDRAWAL: ("le retrait du consentement", "consent is withdrawn"),
+    RetentionEvent.TRANSACTION: ("la transaction", "the transaction"),
+    RetentionEvent.FISCAL_YEAR_END: ("la clôture de l'exercice", "the end of the financial year"),
+    RetentionEvent.REQUEST_CLOSED: ("la clôture de la demande", "the request is closed"),
+    RetentionEvent.APPLICATION_CLOSED: (
         "la clôture du processus de recrutement",
         "the recruitment process closes",
     ),
-    "employment_end": ("le départ du salarié", "the employee leaves"),
+    RetentionEvent.EMPLOYMENT_END: ("le départ du salarié", "the employee leaves"),
+    RetentionEvent.APP_UNINSTALL: (
+        "la désinstallation de l'application",
+        "the app is uninstalled",
+    ),
+    # Settlement, limitation of the action or final decision: the dispute is over.
+    RetentionEvent.DISPUTE_CLOSED: (
+        "la clôture définitive du litige",
+        "the dispute is finally resolved",
+    ),
+}
+
+# What a recipient receives when it is not identifiable data; identified data
+# is the ordinary case and goes unsaid.
+DATA_FORMS: Terms = {
+    DataForm.PSEUDONYMISED: (
+        "reçoit uniquement des données pseudonymisées",
+        "receives pseudonymised data only",
+    ),
+    DataForm.ANONYMISED: (
+        "reçoit uniquement des données anonymisées avant leur transmission",
+        "receives only data anonymised before it is sent",
+    ),
+}
+
+# Art. 22(2): why a decision based solely on automated processing is allowed,
+# as a clause after "Cette décision est permise car" / "This decision is allowed because".
+ART22_EXCEPTIONS: Terms = {
+    Art22Exception.CONTRACT: (
+        "elle est nécessaire à la conclusion ou à l'exécution d'un contrat entre vous et nous "
+        "(article 22.2.a du RGPD)",
+        "it is necessary for entering into, or performing, a contract between you and us "
+        "(Article 22(2)(a) GDPR)",
+    ),
+    Art22Exception.LAW: (
+        "elle est autorisée par le droit de l'Union européenne ou le droit français, qui prévoit "
+        "des mesures appropriées pour la sauvegarde de vos droits et libertés et de vos intérêts "
+        "légitimes (article 22.2.b du RGPD)",
+        "it is authorised by EU or French law, which lays down suitable measures to safeguard "
+        "your rights, freedoms and legitimate interests (Article 22(2)(b) GDPR)",
+    ),
+    Art22Exception.EXPLICIT_CONSENT: (
+        "elle repose sur votre consentement explicite (article 22.2.c du RGPD)",
+        "it is based on your explicit consent (Article 22(2)(c) GDPR)",
+    ),
 }
 
 
