@@ -42,6 +42,7 @@ HEADING_INTO_VERB = re.compile(
 ORPHAN_PREPOSITION = re.compile(
     r"\b(of|from|with|by)\s+(In|These|This|Such|When|If|Where)\b|\b(of|from|with|by)\s*;"
 )
+CLITICS = frozenset({"s'", "se", "ne", "n'", "y", "en", "l'", "le", "la", "les", "lui", "leur"})
 NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "NUM", "X"})
 _WORDS = re.compile(r"\w+")
 
@@ -140,19 +141,20 @@ def unfinished_sentences(doc: Document) -> list[Defect]:
             continue
         low = sentence.low.rstrip(" .")
         following = doc.next_line(sentence.line)
-        if re.search(CONTACT_END[doc.lang], low) and not _next_gives_contact(doc, sentence):
-            message = "promises a way to reach the company, but no address, e-mail or phone follows"
-            defects.append(
-                _defect("contact_promised_not_given", message, sentence.start, sentence.end)
-            )
-        elif re.search(DANGLING_END[doc.lang], low) and not _next_is_reference(doc, sentence):
+        if re.search(DANGLING_END[doc.lang], low) and not _next_is_reference(doc, sentence):
             message = "points to a page or document, but nothing follows (no link, no address)"
-            defects.append(_defect("dangling_reference", message, sentence.start, sentence.end))
+            kind = "dangling_reference"
+        elif re.search(CONTACT_END[doc.lang], low) and not _next_gives_contact(doc, sentence):
+            message = "promises a way to reach the company, but no address, e-mail or phone follows"
+            kind = "contact_promised_not_given"
         elif low.endswith(":") and (
             following is None or not _announced_list_follows(doc, following)
         ):
             message = "announces a list with a colon, but no list follows"
-            defects.append(_defect("empty_enumeration", message, sentence.start, sentence.end))
+            kind = "empty_enumeration"
+        else:
+            continue
+        defects.append(_defect(kind, message, sentence.start, sentence.end))
     return defects
 
 
@@ -200,14 +202,18 @@ def _verb_without_subject(sentence: Sentence, lang: str, sentence_line_start: in
             "xcomp",
         ):
             continue
-        if token.i == sentence.span.start:
+        first = sentence.span.start
+        back = token.i - 1
+        while back >= first and token.doc[back].lower_ in CLITICS:
+            back -= 1  # "s'engage", "ne traite": the clitic belongs to the verb
+        if back < first:
             # A line that opens on a verb is a definition ("Allows access to…");
             # a sentence inside a paragraph that does has lost its subject.
             if sentence.start > sentence_line_start:
                 return True
-        elif token.nbor(-1).text in {'"', "”", "“", ";", ":", "("}:
+        elif token.doc[back].text in {'"', "”", "“", ";", ":", "("}:
             return True
-        elif token.nbor(-1).text == "," and sentence.span[0].pos_ not in NOMINAL_POS:
+        elif token.doc[back].text == "," and sentence.span[0].pos_ not in NOMINAL_POS:
             # "Therefore, does not…", "In the context of…, collects…"; but not
             # "Acme SAS, a company registered…, is…" where the name opens the sentence.
             return True
