@@ -9,7 +9,8 @@ environment at import time: ``Settings.from_env()`` is called by the CLI or by
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -107,9 +108,7 @@ class Settings(BaseModel):
     )
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from ``GARDIEN_*`` variables, then explicit overrides (CLI options)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -123,9 +122,15 @@ class Settings(BaseModel):
         except ValidationError as exc:
             first = exc.errors()[0]
             name = str(first["loc"][0])
-            raise SettingsError(
-                f"{env_name(name)}: {first['msg']}; see docs/settings.md"
-            ) from None
+            raise SettingsError(f"{env_name(name)}: {first['msg']}; see docs/settings.md") from None
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # URLs may carry a password: show them with it masked, as httpx shows headers.
+        for name, value in super().__repr_args__():
+            if name in _URL_SETTINGS and isinstance(value, str):
+                yield name, mask_url(value)
+            else:
+                yield name, value
 
     @property
     def directory(self) -> Path:
@@ -150,6 +155,15 @@ class Settings(BaseModel):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+_URL_SETTINGS = frozenset({"database_url", "keystore_url", "smtp_url"})
+_PASSWORD_IN_URL = re.compile(r"(?<=://)([^:/@\s]*):([^@/\s]*)@")
+
+
+def mask_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``."""
+    return _PASSWORD_IN_URL.sub(r"\1:***@", url)
 
 
 def env_name(field_name: str) -> str:
