@@ -29,7 +29,7 @@ def test_defaults_sit_beside_the_declaration() -> None:
 
 
 def test_bad_value_names_the_variable() -> None:
-    with pytest.raises(SettingsError, match="GARDIEN_PORT: .*see docs/settings.md"):
+    with pytest.raises(SettingsError, match=r"GARDIEN_PORT: .*see docs/settings\.md"):
         Settings.from_env({"GARDIEN_PORT": "eighty"})
 
 

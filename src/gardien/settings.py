@@ -112,7 +112,7 @@ class Settings(BaseModel):
         """Settings from ``GARDIEN_*`` variables, then explicit overrides (CLI options)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        for name, field in cls.model_fields.items():
+        for name in cls.model_fields:
             env = env_name(name)
             if environ.get(env):
                 values[name] = environ[env]
