@@ -24,11 +24,10 @@ from gardien.notice.lint.items import (
     RETENTION_PERIOD,
     RETENTION_VAGUE,
     RETENTION_VETO,
-    ItemSpec,
-    Pattern,
 )
 from gardien.notice.lint.report import ITEM_KEYS, Evidence, ItemResult
 from gardien.notice.lint.segment import Document, Sentence
+from gardien.notice.lint.spec import ItemSpec, Pattern
 
 MAX_EVIDENCE = 3
 

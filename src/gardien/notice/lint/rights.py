@@ -1,0 +1,187 @@
+# ruff: noqa: E501  (regular expressions read best on one line each)
+"""The data subject's rights (Art. 13(2)(b)-(d), 14(2)(c)-(e)) as item definitions.
+
+Each right is present when a sentence states it; ``RIGHTS_CONTEXT`` keeps
+phrases such as "access to your data" for sentences that speak of a right
+("you may", "you have the right").
+"""
+
+from __future__ import annotations
+
+from gardien.notice.lint.spec import RIGHTS_CONTEXT, ItemSpec, Pattern
+
+P = Pattern
+
+RIGHTS_SPECS: tuple[ItemSpec, ...] = (
+    ItemSpec(
+        "right_access",
+        "Art. 13(2)(b), 14(2)(c), 15",
+        {
+            "en": (
+                P(r"\bright\w* (of|to) (request |obtain |ask (us )?for )?access\b"),
+                P(
+                    r"\b(obtain|request|get|receive) (a copy of|access to) (your|their|the) (personal )?(data|datum|information)"
+                ),
+                P(
+                    r"\baccess (to )?(their|your) (personal )?(data|datum)\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                    veto=r"\b(limited|restricted|secured|password|who can access)\b",
+                ),
+            ),
+            "fr": (
+                P(r"\bdroit d'accès\b"),
+                P(
+                    r"\b(accéder|obtenir une copie|demander l'accès|obtenir l'accès) (à |de )?(vos|leurs|ses|aux)\b"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_rectification",
+        "Art. 13(2)(b), 14(2)(c), 16",
+        {
+            "en": (
+                P(r"\brectif\w*"),
+                P(
+                    r"\b(correct|update|modify|amend|complete)(s|d|ed|ing|ion)?\b.{0,30}\b(data|datum|information)\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                    veto=r"\b(we|our team) (may |will )?(update|correct)",
+                ),
+                P(r"\bhave (them|it) (corrected|rectified|updated)\b"),
+            ),
+            "fr": (
+                P(r"\brectif\w*"),
+                P(
+                    r"\b(corriger|modifier|mettre à jour|compléter) (vos|leurs|ses) (données|informations)"
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_erasure",
+        "Art. 13(2)(b), 14(2)(c), 17",
+        {
+            "en": (
+                P(r"\b(erasure|to be forgotten)\b"),
+                P(
+                    r"\bdeletion\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                    veto=r"\buntil (the )?(account )?deletion|account deletion\b",
+                ),
+                P(
+                    r"\b(delete|erase)\b.{0,20}\b(your|their) (personal )?(data|datum|information)\b",
+                    requires=RIGHTS_CONTEXT["en"],
+                ),
+                P(r"\bhave\b.{0,30}\b(data|datum|information) (deleted|erased|delete|erase)\b"),
+            ),
+            "fr": (
+                P(r"\b(effacement|droit à l'oubli)\b"),
+                P(
+                    r"\bsuppression\b",
+                    requires=RIGHTS_CONTEXT["fr"],
+                    veto=r"\bjusqu'à la suppression",
+                ),
+                P(
+                    r"\b(supprimer|effacer) (vos|leurs|ses) (données|informations)",
+                    requires=RIGHTS_CONTEXT["fr"],
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_restriction",
+        "Art. 13(2)(b), 14(2)(c), 18",
+        {
+            "en": (
+                P(
+                    r"\b(restrict|restriction|limit|limitation)\w*\b.{0,30}\bprocessing\b",
+                    veto=r"\blimited to what is necessary",
+                ),
+                P(r"\bto limit it\b", requires=r"\bprocessing\b"),
+            ),
+            "fr": (
+                P(r"\b(limitation|limiter|restreindre|restriction)\b.{0,30}\btraitements?\b"),
+                P(r"\bdroit à la limitation\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_portability",
+        "Art. 13(2)(b), 14(2)(c), 20",
+        {
+            "en": (
+                P(r"\bportability\b"),
+                P(r"\bstructured, commonly[- ]used,? and machine[- ]readable"),
+                P(r"\b(transmit|transfer)\w* (directly )?to another (data )?controller"),
+            ),
+            "fr": (
+                P(r"\bportabilité\b"),
+                P(r"\bformat structuré\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "right_objection",
+        "Art. 13(2)(b), 14(2)(c), 21",
+        {
+            "en": (
+                P(r"\bright to object\b"),
+                P(
+                    r"\bobject\w* (at any time )?to (the |such |this |their |any |its )?(processing|it|direct marketing|profiling)\b",
+                    veto=r"\b(has|have) objected\b",
+                ),
+                P(
+                    r"\b(opposition|oppose (the |to the |such )?processing)\b",
+                    veto=r"\boppose the erasure",
+                ),
+                P(
+                    r"\b(opt[- ]out|unsubscribe)\b.{0,60}\b(marketing|newsletter|prospecting|commercial)",
+                    requires=r"\b(right|can|may|at any time)\b",
+                ),
+            ),
+            "fr": (
+                P(r"\bdroit d'opposition\b"),
+                P(r"\b(vous|s'|les utilisateurs peuvent s')opposer\b"),
+                P(r"\bopposition au traitement\b"),
+            ),
+        },
+    ),
+    ItemSpec(
+        "withdraw_consent",
+        "Art. 13(2)(c), 14(2)(d)",
+        {
+            "en": (
+                P(r"\b(right to|can|may|able to|free to) withdraw\b"),
+                P(r"\bwithdraw\w* (your |their )?consent\b.{0,40}\bat any time\b"),
+                P(
+                    r"\bwithdrawal of (your |their )?consent\b",
+                    requires=r"\b(right|at any time|can|may)\b",
+                ),
+            ),
+            "fr": (
+                P(r"\bretirer (votre|leur|son) consentement\b"),
+                P(
+                    r"\bretrait (de|du) (votre |son |leur )?consentement\b",
+                    requires=r"\b(droit|à tout moment|pouvez|peut)\b",
+                ),
+            ),
+        },
+    ),
+    ItemSpec(
+        "complaint_authority",
+        "Art. 13(2)(d), 14(2)(e)",
+        {
+            "en": (
+                P(r"\b(lodge|file|submit|make|introduce)\w* (a )?complaint\b"),
+                P(
+                    r"\bcomplaint\b.{0,60}\b(cnil|supervisory authority|data protection authority|authority)\b"
+                ),
+                P(r"\bright to complain\b"),
+            ),
+            "fr": (
+                P(r"\b(introduire|déposer|adresser|former) une (réclamation|plainte)\b"),
+                P(r"\b(réclamation|plainte)\b.{0,60}\b(cnil|autorité de contrôle)\b"),
+            ),
+        },
+    ),
+)
