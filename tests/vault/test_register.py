@@ -10,6 +10,7 @@ from gardien.vault import (
     AttributesError,
     IdentityConflictError,
     IdentityError,
+    MasterKey,
     SubjectErasedError,
     SubjectNotFound,
     Vault,
@@ -216,12 +217,12 @@ def test_caller_rollback_of_registration_leaves_only_a_harmless_key(
         assert vault.register(conn, {"email": "a@example.com"}).created
 
 
-def test_blind_id_and_derived_secrets(store: Store, vault: Vault, master_key: object) -> None:
+def test_blind_id_and_derived_secrets(store: Store, vault: Vault, master_key: MasterKey) -> None:
     with store.engine.begin() as conn:
         subject = vault.register(conn, {"email": "a@example.com"}).subject_id
     blind = vault.blind_id(subject)
     assert len(blind) == 32 and int(blind, 16) >= 0 and subject not in blind
-    again = Vault(store, vault._keys._master)  # another process, same stores
+    again = Vault(store, master_key)  # another process, same stores
     assert again.blind_id(subject) == blind
     assert again.derived_secret("unsubscribe") == vault.derived_secret("unsubscribe")
     assert len(vault.derived_secret("unsubscribe")) == 32
