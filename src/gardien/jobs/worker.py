@@ -37,7 +37,7 @@ DEFAULT_SENDER = "gardien@localhost"
 logger = logging.getLogger("gardien.jobs")
 
 _EMAIL = re.compile(r"\S+@\S+")
-_DIGITS = re.compile(r"\d(?:[ .\-]?\d){6,}")
+_DIGITS = re.compile(r"\+?\d(?:[ .\-]?\d){6,}")
 
 
 def run_worker(
