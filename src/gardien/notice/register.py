@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gardien.declaration.models import Declaration, Purpose, RecipientRole
+from gardien.declaration.models import DataForm, Declaration, Purpose, RecipientRole
 from gardien.declaration.taxonomy import special_category
 from gardien.declaration.values import Contact
 from gardien.notice import vocabulary as v
+from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, subject_label
 from gardien.notice.view import outside_eea, recipient_view, retention_of
 from gardien.notice.wording import country_name
@@ -96,7 +97,14 @@ def _recipients(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
             if recipient.role is RecipientRole.PROCESSOR
             else f", {v.term(v.ROLES, recipient.role, LANG)}"
         )
-        groups.setdefault(group, []).append(f"{recipient.name} ({recipient.service.fr}{role})")
+        form = (
+            ""
+            if recipient.receives is DataForm.IDENTIFIED
+            else f" ; {v.term(v.DATA_FORMS, recipient.receives, LANG)}"
+        )
+        groups.setdefault(group, []).append(
+            f"{recipient.name} ({recipient.service.fr}{role}{form})"
+        )
     return tuple(f"{group} : {', '.join(names)}" for group, names in groups.items())
 
 
@@ -113,6 +121,12 @@ def _transfers(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
             f"{recipient.name} — {country_name(recipient.country, LANG)} — {safeguard}{reference}"
         )
     return tuple(rows) or ("Aucun",)
+
+
+def _purposes(purpose: Purpose) -> tuple[str, ...]:
+    """The main purpose, then one entry per sub-purpose."""
+    main = f"{purpose.name.fr} : {purpose.description.fr}"
+    return (main, *(f"Sous-finalité : {lower_first(s.fr)}" for s in purpose.sub_purposes))
 
 
 def _sensitive(declaration: Declaration, purpose: Purpose) -> str:
@@ -160,12 +174,12 @@ def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cel
         row: dict[str, Cell] = {
             "name": purpose.name.fr,
             "reference": key,
-            "updated": date.isoformat(),
+            "updated": (purpose.since or date).isoformat(),
             "controller": controller_cell,
             "joint_controllers": joint,
             "representative": _contact(controller.eu_representative),
             "dpo": _contact(controller.dpo),
-            "purposes": f"{purpose.name.fr} : {purpose.description.fr}",
+            "purposes": _purposes(purpose),
             "legal_basis": _legal_basis(purpose),
             "data_subjects": tuple(subject_label(s, LANG, declaration) for s in purpose.subjects),
             "data_categories": categories,
