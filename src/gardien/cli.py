@@ -20,6 +20,7 @@ from rich.console import Console
 from gardien import __version__
 from gardien.declaration import load_valid, validate
 from gardien.errors import DeclarationError, GardienError
+from gardien.notice.lint.cli_command import lint_policy_command
 
 app = typer.Typer(
     name="gardien",
@@ -208,6 +209,9 @@ def _write_atomically(target: Path, content: bytes) -> None:
     except OSError as exc:
         os.unlink(temporary)
         raise GardienError(f"cannot write {target}: {exc.strerror}") from None
+
+
+app.command("lint-policy")(lint_policy_command)
 
 
 def main(argv: list[str] | None = None) -> None:

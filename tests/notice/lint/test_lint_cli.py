@@ -96,3 +96,11 @@ def test_unreadable_declaration_exits_2(tmp_path: Path, pipelines: None) -> None
 def test_unknown_language_is_a_usage_error() -> None:
     code, _, _ = run(str(DATA / "complete_en.md"), "--lang", "de")
     assert code == 2
+
+
+def test_gardien_cli_registers_the_command(pipelines: None) -> None:
+    from gardien.cli import app as gardien_app
+
+    result = runner.invoke(gardien_app, ["lint-policy", str(DATA / "complete_en.md")])
+    assert result.exit_code == 0, result.stdout
+    assert "20/20 items present, 0 defect(s)" in result.stdout
