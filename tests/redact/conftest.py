@@ -11,7 +11,10 @@ from gardien.redact.engine import default_analyzer
 
 @pytest.fixture(scope="session")
 def analyzer() -> Analyzer:
-    return default_analyzer()
+    shared = default_analyzer()
+    shared.analyze("Bonjour Jean", "fr")  # load both pipelines here, not in a test
+    shared.analyze("Hello John", "en")
+    return shared
 
 
 @pytest.fixture(scope="session")
