@@ -27,6 +27,7 @@ def test_exported_members() -> None:
         "create_master_key_file",
         "load_master_key",
         "normalise",
+        "purge_orphan_keys",
         "rotate_master_key",
     ]
     for name in gardien.vault.__all__:

@@ -14,6 +14,7 @@ from gardien.vault import (
     SubjectErasedError,
     SubjectNotFound,
     Vault,
+    VaultError,
 )
 from gardien.vault.tables import data_keys, subject_identities, subjects
 
@@ -138,6 +139,7 @@ def test_bad_identities_write_nothing(
     [
         ({"score": float("nan")}, "attributes.score: NaN"),
         ({"nested": {1: "x"}}, "attributes.nested: every key must be text"),
+        ({"contacts": {"bob@example.com": float("inf")}}, r"attributes\.contacts\.\*: NaN"),
         ({"when": object()}, "attributes.when: a object is not a JSON value"),
         ({"bad": "\ud800"}, "lone surrogate"),
     ],
@@ -227,7 +229,7 @@ def test_blind_id_and_derived_secrets(store: Store, vault: Vault, master_key: Ma
     assert again.derived_secret("unsubscribe") == vault.derived_secret("unsubscribe")
     assert len(vault.derived_secret("unsubscribe")) == 32
     assert vault.derived_secret("unsubscribe") != vault.derived_secret("audit")
-    with pytest.raises(IdentityError):
+    with pytest.raises(VaultError, match="purpose name is lower-case"):
         vault.derived_secret("Bad Name")
     with pytest.raises(Exception, match="blind-index key is the vault's own"):
         vault.derived_secret("blind_index")

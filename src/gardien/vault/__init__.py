@@ -29,6 +29,7 @@ from gardien.vault.errors import (
 )
 from gardien.vault.identities import Identity, normalise
 from gardien.vault.masterkey import MasterKey, create_master_key_file, load_master_key
+from gardien.vault.orphans import purge_orphan_keys
 from gardien.vault.records import Registration, SubjectRecord
 from gardien.vault.rotation import rotate_master_key
 from gardien.vault.vault import Vault
@@ -53,5 +54,6 @@ __all__ = [
     "create_master_key_file",
     "load_master_key",
     "normalise",
+    "purge_orphan_keys",
     "rotate_master_key",
 ]

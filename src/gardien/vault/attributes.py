@@ -51,7 +51,10 @@ def _check(value: object, path: str, depth: int) -> JSONValue:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise AttributesError(f"{path}: every key must be text")
-            result[key] = _check(item, f"{path}.{key}", depth + 1)
+            # Top-level names are the developer's schema; deeper keys may be data
+            # (e.g. {"contacts": {"bob@example.com": …}}): never echo those.
+            child = f"{path}.{key}" if depth == 0 else f"{path}.*"
+            result[key] = _check(item, child, depth + 1)
         return result
     if isinstance(value, list | tuple):
         return [_check(item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value)]

@@ -29,13 +29,14 @@ from gardien.vault.errors import (
     SubjectNotFound,
     VaultError,
 )
-from gardien.vault.identities import Identity, check_kind, normalise, normalise_all
+from gardien.vault.identities import Identity, normalise, normalise_all
 from gardien.vault.keys import KeyStore
 from gardien.vault.masterkey import MasterKey
 from gardien.vault.records import Registration, SubjectRecord
 from gardien.vault.tables import subject_identities, subjects
 
 _SUBJECT_ID = re.compile(r"[0-9a-f]{32}")
+_PURPOSE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _ATTRIBUTES_FIELD = "attributes"
 _BLIND_INDEX_KEY = "blind_index"
 _AUDIT_KEY = "audit"
@@ -287,7 +288,12 @@ class Vault:
         Created on first use, kept wrapped by the master key in the key store,
         re-wrapped by master key rotation.
         """
-        name = check_kind(purpose_name)
+        name = purpose_name
+        if not isinstance(name, str) or not _PURPOSE_NAME.fullmatch(name):
+            raise VaultError(
+                "a secret's purpose name is lower-case letters, digits and underscores, "
+                "starting with a letter, at most 64 characters (e.g. unsubscribe)"
+            )
         if name == _BLIND_INDEX_KEY:
             raise VaultError("the blind-index key is the vault's own: choose another name")
         return self._keys.vault_key(name)
