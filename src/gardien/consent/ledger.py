@@ -23,7 +23,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gardien.consent.errors import ConsentError, NotConsentBasedError, UnknownEventError
@@ -199,11 +199,7 @@ def append_event(
     fingerprint = purpose_hash or (purpose.purpose_hash if not isinstance(purpose, str) else "")
     extra = proof.extra_json()
     if conn.dialect.name == "postgresql":
-        conn.execute(
-            select(consent_state.c.event_id)
-            .where(consent_state.c.subject_id == subject_id, consent_state.c.purpose == purpose_id)
-            .with_for_update()
-        )
+        conn.execute(_LOCK_STATE, {"subject_id": subject_id, "purpose": purpose_id})
     values: dict[str, Any] = {
         "subject_id": subject_id,
         "purpose": purpose_id,
@@ -221,37 +217,57 @@ def append_event(
         "proof": extra,
         "refers_to": refers_to,
     }
-    key = conn.execute(insert(consent_events).values(**values)).inserted_primary_key
+    key = conn.execute(insert(consent_events), values).inserted_primary_key
     assert key is not None and isinstance(key[0], int)
     event_id: int = key[0]
     _upsert_state(conn, event_id, values)
     return _event({**values, "id": event_id})
 
 
+def _build_upsert(dialect: str) -> Any:
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(consent_state)
+    return statement.on_conflict_do_update(
+        index_elements=[consent_state.c.subject_id, consent_state.c.purpose],
+        set_={name: statement.excluded[name] for name in _STATE_UPDATED},
+        # The latest event wins by id, whichever transaction commits last.
+        where=consent_state.c.event_id < statement.excluded.event_id,
+    )
+
+
+_STATE_UPDATED = (
+    "event_id",
+    "status",
+    "declaration_version",
+    "wording_hash",
+    "purpose_hash",
+    "occurred_at",
+    "expires_at",
+)
+# Statements built once: constructing them per call costs more than the query itself.
+_UPSERTS = {dialect: _build_upsert(dialect) for dialect in ("postgresql", "sqlite")}
+_LOCK_STATE = (
+    select(consent_state.c.event_id)
+    .where(
+        consent_state.c.subject_id == bindparam("subject_id"),
+        consent_state.c.purpose == bindparam("purpose"),
+    )
+    .with_for_update()
+)
+_READ_STATE = select(consent_state).where(
+    consent_state.c.subject_id == bindparam("subject_id"),
+    consent_state.c.purpose == bindparam("purpose"),
+)
+
+
 def _upsert_state(conn: Connection, event_id: int, event: Mapping[str, Any]) -> None:
-    kind = EventKind(event["kind"])
     row = {
         "subject_id": event["subject_id"],
         "purpose": event["purpose"],
         "event_id": event_id,
-        "status": kind.value,
-        "declaration_version": event["declaration_version"],
-        "wording_hash": event["wording_hash"],
-        "purpose_hash": event["purpose_hash"],
-        "occurred_at": event["occurred_at"],
-        "expires_at": event["expires_at"],
+        "status": event["kind"],
+        **{name: event[name] for name in _STATE_UPDATED if name not in ("event_id", "status")},
     }
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    statement = dialect_insert(consent_state).values(**row)
-    statement = statement.on_conflict_do_update(
-        index_elements=[consent_state.c.subject_id, consent_state.c.purpose],
-        set_={
-            name: statement.excluded[name] for name in row if name not in ("subject_id", "purpose")
-        },
-        # The latest event wins by id, whichever transaction commits last.
-        where=consent_state.c.event_id < statement.excluded.event_id,
-    )
-    conn.execute(statement)
+    conn.execute(_UPSERTS[conn.dialect.name], row)
 
 
 def _event(row: Mapping[Any, Any]) -> ConsentEvent:
@@ -292,11 +308,7 @@ def state_from_row(row: Row[Any]) -> ConsentState:
 
 def current_state(conn: Connection, subject_id: str, purpose: str) -> ConsentState | None:
     """The stored state of one subject for one purpose: one primary-key read."""
-    row = conn.execute(
-        select(consent_state).where(
-            consent_state.c.subject_id == subject_id, consent_state.c.purpose == purpose
-        )
-    ).first()
+    row = conn.execute(_READ_STATE, {"subject_id": subject_id, "purpose": purpose}).first()
     return state_from_row(row) if row is not None else None
 
 

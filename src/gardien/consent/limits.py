@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 
 from gardien.consent.errors import ConsentError
 from gardien.consent.ledger import check_now, check_subject_id
@@ -173,15 +173,29 @@ def lift_limit(
     return ProcessingLimit(**{**_limit(row).__dict__, "lifted_at": moment})
 
 
+_COVERING = (
+    select(processing_limits)
+    .where(
+        processing_limits.c.subject_id == bindparam("subject_id"),
+        processing_limits.c.lifted_at.is_(None),
+        or_(
+            processing_limits.c.purpose == bindparam("purpose"),
+            processing_limits.c.purpose.is_(None),
+        ),
+    )
+    .order_by(processing_limits.c.id)
+)
+
+
 def active_limits(
     conn: Connection, subject_id: str, purpose: str | None = None
 ) -> list[ProcessingLimit]:
     """The subject's limits in force, oldest first; with ``purpose``, those covering it."""
+    if purpose is not None:
+        # The check's path: a statement built once, with the subject's index.
+        rows = conn.execute(_COVERING, {"subject_id": subject_id, "purpose": purpose})
+        return [_limit(row) for row in rows]
     query = select(processing_limits).where(
         processing_limits.c.subject_id == subject_id, processing_limits.c.lifted_at.is_(None)
     )
-    if purpose is not None:
-        query = query.where(
-            or_(processing_limits.c.purpose == purpose, processing_limits.c.purpose.is_(None))
-        )
     return [_limit(row) for row in conn.execute(query.order_by(processing_limits.c.id))]
