@@ -7,7 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from gardien.store import Store
 from gardien.vault import MasterKey, Registration, Vault
@@ -28,6 +28,24 @@ def _count(store: Store) -> tuple[int, int, int]:
     return n_subjects, n_identities, n_keys
 
 
+def _wait_until_blocked(store: Store, pid: list[int]) -> None:
+    """Return once B waits for A's transaction (PostgreSQL), or after a moment (SQLite)."""
+    if not pid:
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with store.keystore.connect() as conn:
+            waiting = conn.execute(
+                text("SELECT count(*) FROM pg_locks WHERE pid = :pid AND NOT granted"),
+                {"pid": pid[0]},
+            ).scalar_one()
+        if waiting:
+            return
+        time.sleep(0.02)
+    raise AssertionError("B never blocked behind A's uncommitted registration")
+
+
 def test_second_registration_blocked_behind_the_first_joins_it(
     store: Store, master_key: MasterKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -41,6 +59,7 @@ def test_second_registration_blocked_behind_the_first_joins_it(
     results: dict[str, Registration] = {}
     errors: list[BaseException] = []
     created_keys: list[str] = []
+    b_pid: list[int] = []
     original = KeyStore.create_data_key
 
     def counting(self: KeyStore, subject_id: str) -> bytes:
@@ -56,7 +75,7 @@ def test_second_registration_blocked_behind_the_first_joins_it(
                 results["a"] = vault.register(conn, IDENTITIES, {"from": "a", "a": True})
                 a_written.set()
                 b_started.wait(10)
-                time.sleep(0.5)  # B is now blocked behind this transaction
+                _wait_until_blocked(store, b_pid)
         except BaseException as exc:
             errors.append(exc)
             a_written.set()
@@ -65,8 +84,12 @@ def test_second_registration_blocked_behind_the_first_joins_it(
         try:
             a_written.wait(10)
             vault = Vault(store, master_key)
-            b_started.set()
+            if store.engine.dialect.name == "sqlite":
+                b_started.set()  # B's BEGIN IMMEDIATE below waits for A's commit
             with store.engine.begin() as conn:
+                if store.engine.dialect.name == "postgresql":
+                    b_pid.append(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+                    b_started.set()
                 results["b"] = vault.register(conn, {**IDENTITIES, "phone": "+3311"}, {"from": "b"})
         except BaseException as exc:
             errors.append(exc)
