@@ -9,7 +9,17 @@ to change.
     │   └── DeclarationFileError    the file is missing, unreadable or not YAML
     ├── RenderError             a notice or register cannot be produced
     ├── RedactionError          free text cannot be analysed or anonymised
-    └── PolicyLintError         a privacy policy text cannot be read
+    ├── PolicyLintError         a privacy policy text cannot be read
+    ├── SettingsError           (settings.py) a GARDIEN_* variable has a bad value
+    ├── StoreError              (store/) the database cannot be reached or used
+    ├── AuthError               (auth/) an API key is missing, malformed, unknown or revoked
+    ├── VaultError              (vault/) master key, identities, subjects, decryption
+    ├── ConsentError            (consent/) unknown purpose, bad proof, bad unsubscribe token
+    ├── AuditError              (audit/) personal data in an entry, bad page request
+    └── JobError                (jobs/) a job cannot run; PermanentJobError is not retried
+
+Rooms define their own subclasses beside their code so that this module does
+not depend on them; the web layer maps each to an HTTP status by class name.
 """
 
 from __future__ import annotations
