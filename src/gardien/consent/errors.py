@@ -1,10 +1,10 @@
 """Errors of the consent room, as one tree under ``gardien.errors.GardienError``.
 
-    ConsentError                 a consent, limit or check cannot be done as asked
-    ├── UnknownPurpose           the purpose is not in the declaration (the API answers 422)
-    ├── NotConsentBasedError          a consent choice was given for a purpose not based on consent
+    ConsentError               a consent, limit or check cannot be done as asked
+    ├── UnknownPurpose         the purpose is not in the declaration (the API answers 422)
+    ├── NotConsentBasedError   a consent choice was given for a purpose not based on consent
     ├── ProofError             the proof of a choice is too large or carries a raw IP
-    ├── UnknownEventError             no consent event has this id
+    ├── UnknownEventError      no consent event has this id
     └── UnsubscribeTokenError  a one-click unsubscribe token was altered or signed elsewhere
 
 Each message says what to change. Subject ids are opaque, so they may appear in
