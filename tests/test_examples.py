@@ -19,6 +19,10 @@ import pytest
 
 from gardien.declaration import Declaration, load, transfer_rules, validate
 from gardien.declaration.models import (
+    ChangeNotification,
+    ConsentCollector,
+    ConsentMechanism,
+    DataForm,
     LegalBasis,
     RecipientRole,
     RetentionEvent,
@@ -170,9 +174,14 @@ def test_ai_feedback_facts() -> None:
     assert feedback.security_measures is not None
     assert "anonymisé" in feedback.security_measures.fr
     assert "anonymised" in feedback.security_measures.en
-    assert "anonymised" in d.recipients["openai"].service.en
+    assert d.recipients["openai"].receives is DataForm.ANONYMISED
+    assert d.recipients["hosting"].receives is DataForm.IDENTIFIED
     # The feedback comes from our customers, who collected their clients' consent.
     assert feedback.legal_basis is LegalBasis.CONSENT
+    assert feedback.consent is not None
+    assert feedback.consent.collected_by is ConsentCollector.CUSTOMER
+    # §1: a substantial change is notified "via your email address".
+    assert d.notice.change_notification is ChangeNotification.EMAIL
     assert [s.kind.value for s in feedback.sources] == ["third_party"]
     openai = d.recipients["openai"]
     assert (openai.role, openai.country) == (RecipientRole.PROCESSOR, "US")
@@ -219,6 +228,13 @@ def test_amikeo_facts() -> None:
     # "retained until the contract is fully performed"; consent "as long as … not withdrawn".
     assert d.retention["until_contract_performed"].until is RetentionEvent.CONTRACT_END
     assert d.retention["until_consent_withdrawn"].until is RetentionEvent.CONSENT_WITHDRAWAL
+    # The UUID "is deleted when the User deletes the Application".
+    assert d.retention["until_app_uninstalled"].until is RetentionEvent.APP_UNINSTALL
+    assert d.retention["until_claims_settled"].until is RetentionEvent.DISPUTE_CLOSED
+    # Device permissions "must be granted by the User": the system prompt asks.
+    permissions = d.purposes["device_permissions"].consent
+    assert permissions is not None
+    assert permissions.mechanism is ConsentMechanism.OS_PERMISSION
     assert d.purposes["messaging"].direct_marketing
     assert d.rights.response_deadline == months(1)
     assert d.rights.notify_recipients
@@ -247,6 +263,10 @@ def test_activeviam_facts() -> None:
     assert all(r.country in EEA for r in d.recipients.values())
     assert d.rights.verification is VerificationMethod.ID_DOCUMENT
     assert d.rights.contact_email == "delivery.support@activeviam.com"
+    # §8: litigation data is kept until settlement, limitation or final decision.
+    assert d.retention["until_dispute_closed"].until is RetentionEvent.DISPUTE_CLOSED
+    # §11: "Decide how their Data will be used after their death".
+    assert d.rights.post_mortem_directives
 
 
 # ---------------------------------------------------------------- Komin (004)
@@ -271,6 +291,56 @@ def test_komin_facts() -> None:
     # "None of the personal data collected is likely to be transferred to
     # countries outside the European Union."
     assert all(r.country in EEA for r in d.recipients.values())
+    # "we will publish these changes on this page"; "the post-mortem fate of your data".
+    assert d.notice.change_notification is ChangeNotification.PAGE
+    assert d.rights.post_mortem_directives
+
+
+def test_komin_cookies_need_an_explicit_choice_except_the_necessary_ones() -> None:
+    d = example("komin")
+    consent = d.purposes["cookies"].consent
+    assert consent is not None
+    assert consent.mechanism is ConsentMechanism.EXPLICIT_ACTION
+    # "the cookies necessary for their operation": exempt from consent.
+    essential = {name for name, c in d.cookies.items() if c.essential}
+    assert essential == {"komin_necessary_cookies"}
+    for name, cookie in d.cookies.items():
+        if not cookie.essential:
+            assert d.purposes[cookie.purpose].legal_basis is LegalBasis.CONSENT, name
+
+
+KOMIN = EXAMPLES / "komin.yaml"
+BROWSING = "By continuing to navigate on another page of"
+
+
+def test_komin_correction_quotes_the_policy() -> None:
+    """The corrected mechanism says which sentence of the policy it overrides."""
+    lines = KOMIN.read_text("utf-8").splitlines()
+    mechanism = line_of(KOMIN, r"^      mechanism: explicit_action$")
+    comment = "\n".join(lines[mechanism - 8 : mechanism - 1])
+    assert "# CORRECTED:" in comment
+    assert BROWSING in comment
+    assert "you agree to the deposit of cookies" in comment
+
+
+def test_komin_as_the_policy_says_is_refused(tmp_path: Path) -> None:
+    """Declaring consent "by continuing to navigate", as policy 004 does, fails validation."""
+    text = KOMIN.read_text("utf-8").replace(
+        "      mechanism: explicit_action\n", "      mechanism: continued_browsing\n", 1
+    )
+    path = tmp_path / "komin.yaml"
+    path.write_text(text, "utf-8")
+    result = subprocess.run(
+        [str(GARDIEN), "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    line = line_of(KOMIN, r"^      mechanism: explicit_action$")
+    errors = [e for e in result.stderr.splitlines() if f"komin.yaml:{line}:" in e]
+    assert errors and "continuing to browse is not consent" in errors[0]
 
 
 # ---------------------------------------------------------------- AI feedback as published
