@@ -251,3 +251,23 @@ def test_proof_stored_as_canonical_json(store: Store, declaration: Declaration) 
             select(consent_events.c.proof).where(consent_events.c.id == given.id)
         ).scalar_one()
     assert json.loads(raw) == {"double_opt_in": True, "form": "signup-v3"}
+
+
+def test_consent_purpose_without_wording(store: Store, variant: Any) -> None:
+    bare = variant(lambda d: d["purposes"]["newsletter"].pop("consent"))
+    with store.engine.begin() as conn:
+        with pytest.raises(ConsentError, match="declares no wording: add"):
+            record_consent(
+                conn, bare, new_subject(), "newsletter", "given", channel="web", proof=PROOF
+            )
+        shown = record_consent(
+            conn,
+            bare,
+            new_subject(),
+            "newsletter",
+            "given",
+            channel="paper",
+            proof=PROOF,
+            wording="Oui.",
+        )
+    assert shown.wording_hash == wording_hash("Oui.")

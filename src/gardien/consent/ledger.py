@@ -141,8 +141,15 @@ def record_consent(
     if wording is not None and not wording.strip():
         raise ConsentError("the wording shown is empty: pass the exact text, or leave it out")
     spec = declaration.purposes[purpose].consent
-    assert spec is not None  # a consent purpose always has one (declaration rules)
-    shown = wording if wording is not None else spec.wording[lang]
+    if wording is not None:
+        shown = wording
+    elif spec is not None:
+        shown = spec.wording[lang]
+    else:
+        raise ConsentError(
+            f"purpose {purpose!r} is based on consent but declares no wording: add "
+            "`consent.wording` (fr and en) to it in privacy.yaml"
+        )
     channel_value = parse_channel(channel).value
     expires_at = (
         choice_expires_at(target, moment, channel_value)
