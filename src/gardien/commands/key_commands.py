@@ -9,7 +9,6 @@ import typer
 
 from gardien.auth import Role, create_key, list_keys, revoke_key
 from gardien.commands.common import ConfigOption, settings_for, stderr, stdout
-from gardien.errors import GardienError
 from gardien.store import open_store, upgrade
 
 keys_app = typer.Typer(help="API keys and the master key.", no_args_is_help=True)
@@ -83,21 +82,26 @@ def keys_rotate_master(
     config: ConfigOption = None,
 ) -> None:
     """Re-wrap every data key with a new master key; re-run to resume if interrupted."""
+    from rich.progress import Progress
+
+    from gardien.settings import Settings
     from gardien.vault import create_master_key_file, load_master_key, rotate_master_key
-    from gardien.vault.masterkey import MasterKey
 
     settings = settings_for(config)
     old = load_master_key(settings)
     if new_key_file.exists():
-        new = MasterKey.from_base64(new_key_file.read_text("ascii"), source=str(new_key_file))
+        # Loaded through the same checks as any key file (mode 0600, format).
+        new = load_master_key(Settings(config=settings.config, master_key_file=new_key_file))
     else:
         new = create_master_key_file(new_key_file)
-    if new.id == old.id:
-        raise GardienError("the new master key is the current one: give another --new-key-file")
     store = open_store(settings)
     try:
         upgrade(store)
-        count = rotate_master_key(store, old, new)
+        with Progress(console=stderr, transient=True) as progress:
+            task = progress.add_task("re-wrapping keys", total=None)
+            count = rotate_master_key(
+                store, old, new, on_batch=lambda done: progress.update(task, completed=done)
+            )
     finally:
         store.dispose()
     stdout.print(

@@ -42,8 +42,7 @@ def make_engine(url: str) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
     raise StoreError(
-        f"database backend {parsed.get_backend_name()!r} is not supported: use SQLite or "
-        "PostgreSQL"
+        f"database backend {parsed.get_backend_name()!r} is not supported: use SQLite or PostgreSQL"
     )
 
 
@@ -53,6 +52,8 @@ def _configure_sqlite(connection: sqlite3.Connection, _record: Any) -> None:
     # NORMAL is durable in WAL mode except against power loss on the last commits.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Erased personal data is overwritten with zeros instead of lingering in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

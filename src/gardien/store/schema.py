@@ -7,7 +7,6 @@ the record of declarations applied and the API keys.
 
 from __future__ import annotations
 
-from gardien.store.types import UtcDateTime
 from sqlalchemy import (
     Column,
     Integer,
@@ -17,6 +16,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+from gardien.store.types import UtcDateTime
 
 metadata = MetaData(
     naming_convention={

@@ -87,6 +87,13 @@ ERROR_STATUS: dict[str, str] = {
     "AuthError": "unauthenticated",
     "UnknownPurpose": "unknown-purpose",
     "SubjectNotFound": "not-found",
+    "IdentityConflictError": "conflict",
+    "SubjectErasedError": "conflict",
+    "DataKeyMissingError": "conflict",
+    # A wrong master key or a ciphertext that fails authentication is the
+    # server's problem (misconfiguration or tampering), never the client's.
+    "MasterKeyError": "internal-error",
+    "DecryptionError": "internal-error",
     "ConsentError": "invalid-request",
     "VaultError": "invalid-request",
     "RedactionError": "invalid-request",
