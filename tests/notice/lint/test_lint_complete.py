@@ -76,3 +76,18 @@ def test_html_policy_is_linted_on_its_text(pipelines: None) -> None:
 
 def test_forced_language_is_used(lint: Lint) -> None:
     assert lint(complete("fr"), lang="fr").language == "fr"
+
+
+def test_a_short_policy_in_other_words(lint: Lint) -> None:
+    """A policy written after the patterns, in wording none of the other texts use."""
+    report = lint((DATA / "unseen_en.md").read_text("utf-8"))
+    assert set(report.missing) == {
+        "dpo_contact",
+        "legitimate_interests",
+        "international_transfers",
+        "withdraw_consent",
+        "statutory_requirement",
+        "automated_decision_making",
+        "data_source",
+    }
+    assert report.defects == ()

@@ -27,6 +27,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                 P(
                     r"\bpurposes? (of|for) (the |this |our |data |such |each )*(processing|process|use|collection)\b"
                 ),
+                P(r"\bfor the purposes? of\b", requires=r"\b(process|use|collect)\w*"),
                 P(
                     r"\b(use|process|collect)\w* (your |the user's |users' |personal |the |this |such )*(data|datum|information) (in order |so as )?(to|for)\b"
                 ),
@@ -37,6 +38,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
             ),
             "fr": (
                 P(r"\bfinalités?\b"),
+                P(r"\b(aux fins d[e']|dans le but d[e'])", requires=r"\b(trait|utilis|collect)\w*"),
                 P(
                     r"\b(utilis|trait|collect)\w* (vos|les|ces|leurs) (données|informations)( personnelles)? (pour|afin de|dans le but)"
                 ),
