@@ -10,7 +10,14 @@ from sqlalchemy import inspect
 
 from gardien.declaration import declaration_version, load
 from gardien.settings import Settings
-from gardien.store import Store, StoreError, apply_declaration, current_declaration, open_store, upgrade
+from gardien.store import (
+    Store,
+    StoreError,
+    apply_declaration,
+    current_declaration,
+    open_store,
+    upgrade,
+)
 
 
 def test_migrations_create_the_tables(store: Store) -> None:
@@ -23,7 +30,9 @@ def test_upgrade_twice_is_harmless(store: Store) -> None:
     upgrade(store)
 
 
-def test_declaration_recorded_once_per_version(store: Store, write_declaration: Callable[..., Path]) -> None:
+def test_declaration_recorded_once_per_version(
+    store: Store, write_declaration: Callable[..., Path]
+) -> None:
     first = load(write_declaration())
     record = apply_declaration(store, first, "privacy.yaml")
     assert record.version == declaration_version(first)
@@ -40,11 +49,16 @@ def test_version_ignores_key_order(write_declaration: Callable[..., Path]) -> No
     def reorder(d: dict) -> None:  # type: ignore[type-arg]
         d["purposes"] = dict(reversed(list(d["purposes"].items())))
 
-    assert declaration_version(load(write_declaration())) == declaration_version(load(write_declaration(reorder, name="other.yaml")))
+    assert declaration_version(load(write_declaration())) == declaration_version(
+        load(write_declaration(reorder, name="other.yaml"))
+    )
 
 
 def test_unreachable_database_is_one_clear_error(tmp_path: Path) -> None:
-    settings = Settings(config=tmp_path / "privacy.yaml", database_url="postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    settings = Settings(
+        config=tmp_path / "privacy.yaml",
+        database_url="postgresql+psycopg://nobody:x@127.0.0.1:1/none",
+    )
     with pytest.raises(StoreError, match="cannot open the database at postgresql"):
         upgrade(open_store(settings))
 
@@ -55,7 +69,26 @@ def test_unsupported_backend(tmp_path: Path) -> None:
 
 
 def test_password_is_hidden_in_errors(tmp_path: Path) -> None:
-    settings = Settings(config=tmp_path / "privacy.yaml", database_url="postgresql+psycopg://nobody:hunter2@127.0.0.1:1/none")
+    settings = Settings(
+        config=tmp_path / "privacy.yaml",
+        database_url="postgresql+psycopg://nobody:hunter2@127.0.0.1:1/none",
+    )
     with pytest.raises(StoreError) as caught:
         upgrade(open_store(settings))
     assert "hunter2" not in str(caught.value)
+
+
+def test_stored_declaration_reads_back_the_version_in_force(
+    store: Store, write_declaration: Callable[..., Path]
+) -> None:
+    from gardien.store import stored_declaration
+
+    declaration = load(
+        write_declaration(
+            lambda d: d.update(datastores={"crm": {"url": {"$env": "CRM_URL"}, "collections": {}}})
+        )
+    )
+    record = apply_declaration(store, declaration, "privacy.yaml")
+    with store.engine.connect() as conn:
+        assert stored_declaration(conn, record.version) == declaration
+        assert stored_declaration(conn, "f" * 64) is None

@@ -86,11 +86,39 @@ class ProcessingChecked(AuditEvent):
     """A consent or processing check, with its explanation: which rule decided, and why."""
 
     action: ClassVar[str] = "check"
-    subject_blind_id: str
+    # None when the person is not registered: the check still happened.
+    subject_blind_id: str | None = None
     purpose: str
     allowed: bool
     rule: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentsRead(AuditEvent):
+    """A subject's consent states or history, or a receipt, was read."""
+
+    action: ClassVar[str] = "consent.read"
+    subject_blind_id: str
+    event_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LimitRecorded(AuditEvent):
+    """An objection (Art. 21) or a restriction (Art. 18) was recorded."""
+
+    action: ClassVar[str] = "limit.record"
+    subject_blind_id: str
+    kind: str
+    channel: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LimitLifted(AuditEvent):
+    action: ClassVar[str] = "limit.lift"
+    subject_blind_id: str
+    kind: str
+    count: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +174,9 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         SubjectExported,
         ConsentRecorded,
         ProcessingChecked,
+        ConsentsRead,
+        LimitRecorded,
+        LimitLifted,
         RequestOpened,
         RequestClosed,
         TextRedacted,

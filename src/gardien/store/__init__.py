@@ -15,6 +15,7 @@ from gardien.store.declarations import (
     DeclarationRecord,
     apply_declaration,
     current_declaration,
+    stored_declaration,
 )
 from gardien.store.engine import StoreError, is_postgresql, make_engine
 from gardien.store.migrate import Store, open_store, upgrade
@@ -30,6 +31,7 @@ __all__ = [
     "is_postgresql",
     "make_engine",
     "open_store",
+    "stored_declaration",
     "upgrade",
     "utcnow",
 ]

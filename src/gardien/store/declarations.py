@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from gardien.declaration import Declaration, declaration_version
 from gardien.store.migrate import Store
@@ -47,6 +47,14 @@ def apply_declaration(store: Store, declaration: Declaration, source: str) -> De
             )
         )
         return DeclarationRecord(version, now, source)
+
+
+def stored_declaration(conn: Connection, version: str) -> Declaration | None:
+    """The declaration that was in force under ``version``, as it was applied."""
+    content = conn.execute(
+        select(declarations.c.content).where(declarations.c.version == version)
+    ).scalar_one_or_none()
+    return None if content is None else Declaration.model_validate(json.loads(content))
 
 
 def current_declaration(store: Store) -> DeclarationRecord | None:

@@ -9,12 +9,13 @@ from fastapi import FastAPI
 
 from gardien import __version__
 from gardien.settings import Settings
-from gardien.web.api import audit_log, subjects
+from gardien.web.api import audit_log, consents, limits, subjects
 from gardien.web.limits import BodySizeLimit
 from gardien.web.media import RequireJson
 from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
+from gardien.web.unsubscribe import router as unsubscribe_router
 
 API_PREFIX = "/api/v1"
 
@@ -39,9 +40,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
-    for router in (subjects.router, audit_log.router):
+    for router in (subjects.router, consents.router, limits.router, audit_log.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(public_router)
+    app.include_router(unsubscribe_router)
     app.add_middleware(RequireJson, prefix=API_PREFIX)
     # Added last, so it runs first: an oversized body is refused before anything reads it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

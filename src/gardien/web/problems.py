@@ -45,6 +45,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ProblemType("unsupported-media-type", "Send JSON with Content-Type application/json", 415),
         ProblemType("invalid-request", "The request is not valid", 422),
         ProblemType("unknown-purpose", "The purpose is not declared", 422),
+        ProblemType("not-consent-based", "The purpose does not rest on consent", 422),
         ProblemType("too-many-requests", "Too many failed authentications", 429),
         ProblemType("internal-error", "Internal error", 500),
         ProblemType("unavailable", "The service is not available", 503),
@@ -94,6 +95,7 @@ ERROR_STATUS: dict[str, str] = {
     # server's problem (misconfiguration or tampering), never the client's.
     "MasterKeyError": "internal-error",
     "DecryptionError": "internal-error",
+    "NotConsentBasedError": "not-consent-based",
     "ConsentError": "invalid-request",
     "VaultError": "invalid-request",
     "RedactionError": "invalid-request",

@@ -1,0 +1,219 @@
+"""/api/v1/consents and /api/v1/checks: record choices, read them, and ask before processing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Query, status
+from pydantic import BaseModel, Field
+
+from gardien.audit import ConsentRecorded, ConsentsRead, ProcessingChecked
+from gardien.auth import Permission
+from gardien.consent import Proof, check, history, receipt, record_consent, states
+from gardien.consent import get_event as get_consent_event
+from gardien.store import stored_declaration
+from gardien.web.api.common import Body, IdentityMap, RuntimeDep, audit, audited_transaction
+from gardien.web.security import Principal, require
+
+router = APIRouter(tags=["consents"])
+SubjectId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+PurposeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class ProofIn(Body):
+    """What shows the choice was made: never a raw IP (it is truncated) nor a raw user agent."""
+
+    collection_method: str | None = Field(default=None, max_length=200)
+    user_agent: str | None = Field(default=None, max_length=1000)
+    ip: str | None = Field(default=None, max_length=64)
+    extra: dict[str, str | int | float | bool] = Field(default_factory=dict, max_length=20)
+
+
+class ConsentIn(Body):
+    identity: IdentityMap
+    purpose: PurposeId
+    status: Literal["given", "refused", "withdrawn"]
+    channel: str = Field(min_length=1, max_length=32)
+    lang: Literal["fr", "en"] = "fr"
+    proof: ProofIn | None = None
+
+
+class ConsentOut(BaseModel):
+    event_id: int
+    subject_id: str
+    purpose: str
+    status: str
+    occurred_at: datetime
+    expires_at: datetime | None
+    receipt: str
+
+
+class StateOut(BaseModel):
+    purpose: str
+    status: str
+    event_id: int
+    occurred_at: datetime
+    expires_at: datetime | None
+    needs_renewal: bool
+
+
+class ConsentsOut(BaseModel):
+    subject_id: str
+    states: list[StateOut]
+    events: list[dict[str, Any]]
+
+
+class CheckIn(Body):
+    identity: IdentityMap
+    purpose: PurposeId
+    operation: Literal["process", "store"] = "process"
+
+
+class CheckOut(BaseModel):
+    allowed: bool
+    legal_basis: str
+    reason: str
+    explanation: dict[str, Any]
+
+
+@router.post("/consents", status_code=status.HTTP_201_CREATED)
+def record(
+    body: ConsentIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.CONSENTS_WRITE))],
+) -> ConsentOut:
+    """Record a consent, refusal or withdrawal; the person is registered if new."""
+    proof_in = body.proof or ProofIn()
+    proof = Proof.collect(
+        proof_in.collection_method or f"{body.channel} via API",
+        user_agent=proof_in.user_agent,
+        ip=proof_in.ip,
+        extra=proof_in.extra,
+    )
+    with audited_transaction(runtime) as conn:
+        subject_id = runtime.vault.register(conn, body.identity).subject_id
+        event = record_consent(
+            conn, runtime.declaration, subject_id, body.purpose, body.status,
+            channel=body.channel, proof=proof, lang=body.lang,
+        )  # fmt: skip
+        audit(
+            conn, runtime, principal,
+            ConsentRecorded(
+                subject_blind_id=runtime.vault.blind_id(subject_id), purpose=body.purpose,
+                granted=body.status == "given", source=body.channel,
+            ),
+        )  # fmt: skip
+    return ConsentOut(
+        event_id=event.id,
+        subject_id=subject_id,
+        purpose=event.purpose,
+        status=event.kind.value,
+        occurred_at=event.occurred_at,
+        expires_at=event.expires_at,
+        receipt=f"/api/v1/consents/{event.id}/receipt",
+    )
+
+
+@router.get("/subjects/{subject_id}/consents")
+def subject_consents(
+    subject_id: SubjectId,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.CONSENTS_READ))],
+) -> ConsentsOut:
+    """A subject's current choice per purpose, and the whole history of events."""
+    from gardien.consent import policy_for
+    from gardien.store.types import utcnow
+
+    now = utcnow()
+    policy = policy_for(runtime.declaration)
+    with audited_transaction(runtime) as conn:
+        runtime.vault.read(conn, subject_id)  # 404 for an unknown subject
+        current = states(conn, subject_id)
+        events = history(conn, subject_id)
+        audit(
+            conn,
+            runtime,
+            principal,
+            ConsentsRead(subject_blind_id=runtime.vault.blind_id(subject_id)),
+        )
+    out = []
+    for state in current:
+        purpose = policy.purposes.get(state.purpose)
+        stale = purpose is None or not purpose.is_current(state.wording_hash, state.purpose_hash)
+        out.append(
+            StateOut(
+                purpose=state.purpose,
+                status=state.status_at(now).value,
+                event_id=state.event_id,
+                occurred_at=state.occurred_at,
+                expires_at=state.expires_at,
+                needs_renewal=state.status_at(now).value == "given" and stale,
+            )
+        )
+    return ConsentsOut(
+        subject_id=subject_id,
+        states=out,
+        events=[
+            {
+                "id": e.id, "purpose": e.purpose, "status": e.kind.value, "channel": e.channel,
+                "occurred_at": e.occurred_at.isoformat(),
+                "declaration_version": e.declaration_version,
+                "wording_hash": e.wording_hash, "language": e.language,
+            }
+            for e in events
+        ],
+    )  # fmt: skip
+
+
+@router.get("/consents/{event_id}/receipt")
+def consent_receipt(
+    event_id: Annotated[int, Path(ge=1)],
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.CONSENTS_READ))],
+    lang: Annotated[Literal["fr", "en"], Query()] = "en",
+) -> dict[str, Any]:
+    """The Kantara Consent Receipt v1.1 of one event, under the declaration then in force."""
+    with audited_transaction(runtime) as conn:
+        event = get_consent_event(conn, event_id)
+        declaration = stored_declaration(conn, event.declaration_version) or runtime.declaration
+        document = receipt(conn, event_id, declaration, lang)
+        audit(
+            conn, runtime, principal,
+            ConsentsRead(
+                subject_blind_id=runtime.vault.blind_id(event.subject_id),
+                purpose=event.purpose, event_id=event_id,
+            ),
+        )  # fmt: skip
+    return document
+
+
+@router.post("/checks")
+def check_processing(
+    body: CheckIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.CHECKS))],
+    sec_gpc: Annotated[str | None, Header(alias="Sec-GPC")] = None,
+) -> CheckOut:
+    """May this person's data be processed for this purpose now? With the reason why."""
+    # Global Privacy Control: only the exact value "1" is a signal (privacycg/gpc-spec).
+    gpc = sec_gpc == "1"
+    with audited_transaction(runtime) as conn:
+        subject_id = runtime.vault.find_any(conn, body.identity)
+        decision = check(
+            conn, runtime.declaration, subject_id, body.purpose, gpc, operation=body.operation
+        )
+        audit(
+            conn, runtime, principal,
+            ProcessingChecked(
+                subject_blind_id=runtime.vault.blind_id(subject_id) if subject_id else None,
+                purpose=body.purpose, allowed=decision.allowed,
+                rule=str(decision.explanation.get("rule", "")), reason=decision.reason[:200],
+            ),
+        )  # fmt: skip
+    return CheckOut(
+        allowed=decision.allowed,
+        legal_basis=decision.legal_basis,
+        reason=decision.reason,
+        explanation=decision.explanation,
+    )

@@ -1,0 +1,181 @@
+"""/api/v1/objections, /api/v1/restrictions, /api/v1/unsubscribe-links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, Field
+
+from gardien.audit import LimitLifted, LimitRecorded
+from gardien.auth import Permission
+from gardien.consent import (
+    ProcessingLimit,
+    lift_restriction,
+    policy_for,
+    record_objection,
+    record_restriction,
+    unsubscribe_headers,
+    unsubscribe_token,
+)
+from gardien.web.api.common import (
+    Body,
+    IdentityMap,
+    RuntimeDep,
+    audit,
+    audited_transaction,
+    subject_or_404,
+)
+from gardien.web.problems import ProblemError
+from gardien.web.security import Principal, require
+
+router = APIRouter(tags=["objections and restrictions"])
+OptionalPurpose = Annotated[
+    str | None,
+    Field(
+        default=None, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$",
+        description="A declared purpose; omitted or null: every purpose.",
+    ),
+]  # fmt: skip
+
+
+class LimitIn(Body):
+    identity: IdentityMap
+    purpose: OptionalPurpose = None
+    channel: str = Field(default="api", min_length=1, max_length=32)
+
+
+class LimitOut(BaseModel):
+    id: int
+    subject_id: str
+    kind: str
+    purpose: str | None
+    created_at: datetime
+
+
+class LiftOut(BaseModel):
+    subject_id: str
+    lifted: int
+
+
+class LinkIn(Body):
+    identity: IdentityMap
+    purpose: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class LinkOut(BaseModel):
+    url: str
+    headers: dict[str, str]
+
+
+def _check_purpose(runtime: RuntimeDep, purpose: str | None) -> None:
+    if purpose is not None:
+        policy_for(runtime.declaration).purpose(purpose)  # UnknownPurpose → 422
+
+
+def _out(limit: ProcessingLimit) -> LimitOut:
+    return LimitOut(
+        id=limit.id, subject_id=limit.subject_id, kind=limit.kind.value,
+        purpose=limit.purpose, created_at=limit.created_at,
+    )  # fmt: skip
+
+
+@router.post("/objections", status_code=status.HTTP_201_CREATED)
+def object_to_processing(
+    body: LimitIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.LIMITS_WRITE))],
+) -> LimitOut:
+    """Record an objection (Art. 21): stops legitimate-interest processing and marketing."""
+    _check_purpose(runtime, body.purpose)
+    with audited_transaction(runtime) as conn:
+        subject_id = subject_or_404(conn, runtime, body.identity)
+        limit = record_objection(
+            conn, subject_id, body.purpose, body.channel, runtime.declaration_version
+        )
+        audit(
+            conn,
+            runtime,
+            principal,
+            LimitRecorded(
+                subject_blind_id=runtime.vault.blind_id(subject_id),
+                purpose=body.purpose,
+                kind="objection",
+                channel=body.channel,
+            ),
+        )
+    return _out(limit)
+
+
+@router.post("/restrictions", status_code=status.HTTP_201_CREATED)
+def restrict_processing(
+    body: LimitIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.LIMITS_WRITE))],
+) -> LimitOut:
+    """Record a restriction (Art. 18): the data may be stored, not otherwise processed."""
+    _check_purpose(runtime, body.purpose)
+    with audited_transaction(runtime) as conn:
+        subject_id = subject_or_404(conn, runtime, body.identity)
+        limit = record_restriction(
+            conn, subject_id, body.purpose, runtime.declaration_version, channel=body.channel
+        )
+        audit(
+            conn,
+            runtime,
+            principal,
+            LimitRecorded(
+                subject_blind_id=runtime.vault.blind_id(subject_id),
+                purpose=body.purpose,
+                kind="restriction",
+                channel=body.channel,
+            ),
+        )
+    return _out(limit)
+
+
+@router.post("/restrictions/lift")
+def lift_restrictions(
+    body: LimitIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.LIMITS_WRITE))],
+) -> LiftOut:
+    """Lift restrictions (on one purpose, or all); tell the person first (Art. 18(3))."""
+    _check_purpose(runtime, body.purpose)
+    with audited_transaction(runtime) as conn:
+        subject_id = subject_or_404(conn, runtime, body.identity)
+        lifted = lift_restriction(conn, subject_id, body.purpose)
+        audit(
+            conn,
+            runtime,
+            principal,
+            LimitLifted(
+                subject_blind_id=runtime.vault.blind_id(subject_id),
+                purpose=body.purpose,
+                kind="restriction",
+                count=lifted,
+            ),
+        )
+    return LiftOut(subject_id=subject_id, lifted=lifted)
+
+
+@router.post("/unsubscribe-links")
+def unsubscribe_link(
+    body: LinkIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.CONSENTS_WRITE))],
+) -> LinkOut:
+    """The one-click unsubscribe link and RFC 8058 headers for a marketing e-mail."""
+    purpose = policy_for(runtime.declaration).purpose(body.purpose)
+    if not purpose.direct_marketing:
+        raise ProblemError(
+            "invalid-request",
+            f"purpose {body.purpose!r} is not direct marketing: unsubscribe links are for "
+            "marketing messages (set direct_marketing: true in the declaration if it is)",
+        )
+    with runtime.store.engine.connect() as conn:
+        subject_id = subject_or_404(conn, runtime, body.identity)
+    token = unsubscribe_token(subject_id, body.purpose, runtime.vault.derived_secret("unsubscribe"))
+    headers = unsubscribe_headers(runtime.settings.resolved_public_url, token)
+    return LinkOut(url=headers["List-Unsubscribe"].strip("<>"), headers=headers)
