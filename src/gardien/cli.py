@@ -171,12 +171,14 @@ def _register_groups() -> None:
     from gardien.commands.key_commands import keys_app
     from gardien.commands.server import serve
     from gardien.commands.store_commands import db_app, declaration_app
+    from gardien.commands.worker import worker
 
     app.add_typer(db_app, name="db")
     app.add_typer(declaration_app, name="declaration")
     app.add_typer(keys_app, name="keys")
     app.add_typer(audit_app, name="audit")
     app.command("serve")(serve)
+    app.command("worker")(worker)
 
 
 _register_groups()

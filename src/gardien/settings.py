@@ -100,6 +100,12 @@ class Settings(BaseModel):
         description="SMTP server for e-mails, smtp://user:pass@host:port (smtps:// for TLS).",
         json_schema_extra={"env": "GARDIEN_SMTP_URL"},
     )
+    mail_from: str | None = Field(
+        default=None,
+        description="Sender of the e-mails gardien sends. Default: the rights contact e-mail "
+        "of the declaration, else the controller's e-mail.",
+        json_schema_extra={"env": "GARDIEN_MAIL_FROM"},
+    )
     worker_poll_seconds: float = Field(
         default=1.0,
         gt=0,

@@ -9,6 +9,7 @@ import typer
 
 from gardien.commands.common import ConfigOption, settings_for, stdout
 from gardien.declaration import load_valid
+from gardien.notifications import renewals_on_new_version
 from gardien.store import apply_declaration, open_store, upgrade
 
 db_app = typer.Typer(help="gardien's store: schema migrations.", no_args_is_help=True)
@@ -38,7 +39,9 @@ def declaration_apply(
     store = open_store(settings)
     try:
         upgrade(store)
-        record = apply_declaration(store, declaration, str(settings.config))
+        record = apply_declaration(
+            store, declaration, str(settings.config), renewals_on_new_version(declaration)
+        )
     finally:
         store.dispose()
     since = f"{record.applied_at:%Y-%m-%d %H:%M:%S} UTC"

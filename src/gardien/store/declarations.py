@@ -8,6 +8,7 @@ was in force when.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,8 +27,17 @@ class DeclarationRecord:
     source: str
 
 
-def apply_declaration(store: Store, declaration: Declaration, source: str) -> DeclarationRecord:
-    """Record ``declaration`` as the one in force; applying the same content twice is a no-op."""
+OnNewVersion = Callable[[Connection, "DeclarationRecord"], None]
+
+
+def apply_declaration(
+    store: Store, declaration: Declaration, source: str, on_new: OnNewVersion | None = None
+) -> DeclarationRecord:
+    """Record ``declaration`` as the one in force; applying the same content twice is a no-op.
+
+    ``on_new`` runs in the same transaction when this version is new, so that
+    what a new version sets off (consent renewals) happens exactly once.
+    """
     version = declaration_version(declaration)
     with store.engine.begin() as connection:
         row = connection.execute(
@@ -46,7 +56,10 @@ def apply_declaration(store: Store, declaration: Declaration, source: str) -> De
                 content=json.dumps(declaration.model_dump(mode="json"), ensure_ascii=False),
             )
         )
-        return DeclarationRecord(version, now, source)
+        record = DeclarationRecord(version, now, source)
+        if on_new is not None:
+            on_new(connection, record)
+        return record
 
 
 def stored_declaration(conn: Connection, version: str) -> Declaration | None:

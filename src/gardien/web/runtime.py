@@ -42,7 +42,11 @@ def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
 
     declaration = load_valid(settings.config)
     store = store or open_store(settings)
-    record = apply_declaration(store, declaration, str(settings.config))
+    from gardien.notifications import renewals_on_new_version
+
+    record = apply_declaration(
+        store, declaration, str(settings.config), renewals_on_new_version(declaration)
+    )
     return Runtime(
         settings=settings,
         store=store,

@@ -1,0 +1,142 @@
+"""What crosses rooms in the background: consent renewals and expiry sweeps.
+
+The consent room knows which consents need renewal or have expired, the vault
+knows where to write to the person, the jobs room runs the work. This module
+wires them: the hook that queues renewals when a new declaration version is
+applied, and the job handlers the worker runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection
+
+from gardien.consent import expire_due, queue_renewals
+from gardien.declaration import Declaration
+from gardien.jobs import JobContext, Mailer, Message, enqueue
+from gardien.settings import Settings
+from gardien.store import DeclarationRecord, Store
+from gardien.store.types import utcnow
+from gardien.vault import SubjectNotFound, Vault
+
+RENEWAL = "consent.renewal"
+EXPIRY_SWEEP = "consent.expire"
+SWEEP_EVERY = dt.timedelta(hours=1)
+
+_RENEWAL_TEXT = {
+    "fr": (
+        "Votre consentement doit être renouvelé : {purpose}",
+        "Bonjour,\n\nNous avons modifié la façon dont nous traitons vos données pour la "
+        "finalité « {purpose} ». Le consentement que vous aviez donné ne vaut plus pour ce "
+        "nouveau traitement : tant que vous ne l'avez pas renouvelé, nous ne traitons plus "
+        "vos données pour cette finalité.\n\nVous pouvez donner ou refuser votre consentement "
+        "depuis votre espace de confidentialité : {url}\n\n{controller}\n",
+    ),
+    "en": (
+        "Your consent needs renewing: {purpose}",
+        'Hello,\n\nWe have changed how we process your data for "{purpose}". The consent you '
+        "gave no longer covers the new processing: until you renew it, we no longer process "
+        "your data for this purpose.\n\nYou can give or refuse your consent from your privacy "
+        "center: {url}\n\n{controller}\n",
+    ),
+}
+
+
+def sender_of(settings: Settings, declaration: Declaration) -> str:
+    return settings.mail_from or declaration.rights.contact_email or declaration.controller.email
+
+
+def renewals_on_new_version(
+    declaration: Declaration,
+) -> Callable[[Connection, DeclarationRecord], None]:
+    """An ``on_new`` hook for ``apply_declaration`` that queues one renewal job per consent."""
+
+    def hook(conn: Connection, record: DeclarationRecord) -> None:
+        def enqueue_once(conn: Connection, kind: str, payload: Mapping[str, Any]) -> int:
+            key = f"{kind}:{payload['subject_id']}:{payload['purpose']}:{record.version[:16]}"
+            return enqueue(conn, kind, payload, dedupe_key=key)
+
+        queue_renewals(conn, declaration, enqueue_once)
+
+    return hook
+
+
+def renewal_handler(
+    store: Store, vault: Vault, declaration: Declaration, mailer: Mailer, settings: Settings
+) -> Callable[[JobContext], None]:
+    """Write to the person whose consent needs renewing, if an e-mail is known."""
+
+    def handle(context: JobContext) -> None:
+        subject_id = str(context.job.payload["subject_id"])
+        purpose_id = str(context.job.payload["purpose"])
+        purpose = declaration.purposes.get(purpose_id)
+        try:
+            with store.engine.connect() as conn:
+                record = vault.read(conn, subject_id)
+        except SubjectNotFound:
+            return
+        emails = record.identities.get("email", [])
+        if record.erased or not emails or purpose is None:
+            return
+        lang = "fr" if str(record.attributes.get("lang", "fr")).startswith("fr") else "en"
+        subject_line, body = _RENEWAL_TEXT[lang]
+        url = f"{settings.resolved_public_url}/privacy"
+        message = Message(
+            sender=sender_of(settings, declaration),
+            to=(emails[0],),
+            subject=subject_line.format(purpose=purpose.name[lang]),
+            body=body.format(
+                purpose=purpose.name[lang], url=url, controller=declaration.controller.name
+            ),
+            message_id=f"<renewal-{context.job.id}@gardien>",
+        )
+
+        def send() -> None:
+            mailer.send(message)
+
+        context.external_step("send", send)
+
+    return handle
+
+
+def expiry_sweep_handler(store: Store) -> Callable[[JobContext], None]:
+    """Append ``expired`` events for choices past their lifetime, then plan the next sweep."""
+
+    def handle(context: JobContext) -> None:
+        def sweep(conn: Connection) -> int:
+            count = expire_due(conn)
+            next_run = utcnow() + SWEEP_EVERY
+            enqueue(conn, EXPIRY_SWEEP, {}, run_after=next_run, dedupe_key=_sweep_key(next_run))
+            return count
+
+        context.step("sweep", sweep)
+
+    return handle
+
+
+def _sweep_key(run_at: dt.datetime) -> str:
+    # One key per hour: sweeps planned by several workers for the same hour merge.
+    return f"{EXPIRY_SWEEP}:{run_at:%Y%m%d%H}"
+
+
+def schedule_expiry_sweep(store: Store) -> None:
+    """Make sure an expiry sweep is queued for this hour (called when a worker starts)."""
+    with store.engine.begin() as conn:
+        enqueue(conn, EXPIRY_SWEEP, {}, dedupe_key=_sweep_key(utcnow()))
+
+
+def worker_handlers(
+    settings: Settings, store: Store, vault: Vault, declaration: Declaration
+) -> dict[str, Callable[[JobContext], None]]:
+    """Every handler ``gardien worker`` runs, keyed by job kind."""
+    from gardien.jobs import default_handlers, mailer_from_settings
+
+    mailer = mailer_from_settings(settings.smtp_url, settings.resolved_outbox)
+    return {
+        **default_handlers(settings),
+        RENEWAL: renewal_handler(store, vault, declaration, mailer, settings),
+        EXPIRY_SWEEP: expiry_sweep_handler(store),
+    }
