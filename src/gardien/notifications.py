@@ -33,14 +33,15 @@ _RENEWAL_TEXT = {
         "finalité « {purpose} ». Le consentement que vous aviez donné ne vaut plus pour ce "
         "nouveau traitement : tant que vous ne l'avez pas renouvelé, nous ne traitons plus "
         "vos données pour cette finalité.\n\nVous pouvez donner ou refuser votre consentement "
-        "depuis votre espace de confidentialité : {url}\n\n{controller}\n",
+        "depuis votre compte, ou en répondant à ce message. Notre politique de confidentialité : "
+        "{url}\n\n{controller}\n",
     ),
     "en": (
         "Your consent needs renewing: {purpose}",
         'Hello,\n\nWe have changed how we process your data for "{purpose}". The consent you '
         "gave no longer covers the new processing: until you renew it, we no longer process "
-        "your data for this purpose.\n\nYou can give or refuse your consent from your privacy "
-        "center: {url}\n\n{controller}\n",
+        "your data for this purpose.\n\nYou can give or refuse your consent from your account, "
+        "or by replying to this e-mail. Our privacy notice: {url}\n\n{controller}\n",
     ),
 }
 
@@ -83,7 +84,9 @@ def renewal_handler(
             return
         lang = "fr" if str(record.attributes.get("lang", "fr")).startswith("fr") else "en"
         subject_line, body = _RENEWAL_TEXT[lang]
-        url = f"{settings.resolved_public_url}/privacy"
+        url = (
+            declaration.notice.url or declaration.controller.website or settings.resolved_public_url
+        )
         message = Message(
             sender=sender_of(settings, declaration),
             to=(emails[0],),
