@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from gardien import __version__
+from gardien.auth import Permission, roles_with
 from gardien.settings import Settings
 from gardien.web.api import audit_log, consents, limits, subjects
 from gardien.web.limits import BodySizeLimit
@@ -18,6 +21,45 @@ from gardien.web.runtime import Runtime, build_runtime
 from gardien.web.unsubscribe import router as unsubscribe_router
 
 API_PREFIX = "/api/v1"
+API_ROUTERS = (subjects.router, consents.router, limits.router, audit_log.router)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    permission: Permission
+
+
+def api_endpoints() -> list[Endpoint]:
+    """Every API endpoint with the permission it requires (the role matrix's rows)."""
+    found = []
+    for router in API_ROUTERS:
+        for route in router.routes:
+            if not isinstance(route, APIRoute):
+                continue
+            permissions = [
+                getattr(dependency.call, "permission", None)
+                for dependency in route.dependant.dependencies
+            ]
+            [permission] = [p for p in permissions if p is not None]
+            for method in sorted(route.methods):
+                found.append(Endpoint(method, API_PREFIX + route.path, permission))
+    return found
+
+
+def _document_permissions() -> None:
+    """Show each endpoint's permission and roles in the OpenAPI document."""
+    for router in API_ROUTERS:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                for dependency in route.dependant.dependencies:
+                    permission = getattr(dependency.call, "permission", None)
+                    if permission is not None:
+                        route.openapi_extra = {
+                            "x-permission": permission.value,
+                            "x-roles": [role.value for role in roles_with(permission)],
+                        }
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -40,7 +82,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
-    for router in (subjects.router, consents.router, limits.router, audit_log.router):
+    _document_permissions()
+    for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(public_router)
     app.include_router(unsubscribe_router)

@@ -107,4 +107,6 @@ def require(permission: Permission) -> Callable[..., Principal]:
             )
         return Principal(key.prefix, key.role)
 
+    # Read by the role-matrix test and docs: which permission each route needs.
+    dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
