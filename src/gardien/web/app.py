@@ -43,7 +43,7 @@ def api_endpoints() -> list[Endpoint]:
                 for dependency in route.dependant.dependencies
             ]
             [permission] = [p for p in permissions if p is not None]
-            for method in sorted(route.methods):
+            for method in sorted(route.methods or ()):
                 found.append(Endpoint(method, API_PREFIX + route.path, permission))
     return found
 
