@@ -19,10 +19,9 @@ from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Explanation, Spa
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_LEADING = {
-    lang: re.compile(r"^(?:(?:" + "|".join(re.escape(t.rstrip(".")) for t in titles) + r")\.?\s+)+")
-    for lang, titles in TITLES.items()
-}
+# Titles of both languages: French names appear in English text and back.
+_TITLE_WORDS = sorted({re.escape(t.rstrip(".")) for ts in TITLES.values() for t in ts})
+_LEADING = re.compile(r"^(?:(?:" + "|".join(_TITLE_WORDS) + r")\.?\s+)+")
 _ARTICLE = re.compile(r"^(?:(?:the|le|la|les)\s+|l['’])", re.IGNORECASE)
 # Words NER sometimes takes for a name on their own: identifier acronyms and
 # greetings or polite formulas at the start of a sentence.
@@ -63,7 +62,7 @@ class SpacyNerRecognizer(Recognizer):
             label = self.LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
-            start, end = self._clean(text, lang, ent.start_char, ent.end_char, label)
+            start, end = self._clean(text, ent.start_char, ent.end_char, label)
             value = text[start:end]
             if end - start < 2 or not any(c.isupper() for c in value):
                 continue
@@ -79,10 +78,10 @@ class SpacyNerRecognizer(Recognizer):
         return spans
 
     @staticmethod
-    def _clean(text: str, lang: str, start: int, end: int, label: str) -> tuple[int, int]:
+    def _clean(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         value = text[start:end]
         if label == PERSON:
-            head = _LEADING[lang].match(value)
+            head = _LEADING.match(value)
             if head:
                 start += head.end()
         elif label == LOCATION:

@@ -37,6 +37,12 @@ class TitledPersonRecognizer(PatternRecognizer):
             "en-title",
             r"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?|Miss|Professor|Sir|Madam|Lady|Lord)\s+" + _NAME,
             0.9,
+        ),
+        # French names turn up in English text with their French titles.
+        Pattern(
+            "fr-title-in-en",
+            r"\b(?:Mme|Mlle|Madame|Monsieur|Mademoiselle)\s+" + _NAME,
+            0.9,
             languages=_EN,
         ),
     )
