@@ -21,6 +21,7 @@ from gardien import __version__
 from gardien.declaration import load_valid, validate
 from gardien.errors import DeclarationError, GardienError
 from gardien.notice.lint.cli_command import lint_policy_command
+from gardien.redact.cli_command import redact_command
 
 app = typer.Typer(
     name="gardien",
@@ -214,6 +215,7 @@ def _write_atomically(target: Path, content: bytes) -> None:
 
 
 app.command("lint-policy")(lint_policy_command)
+app.command("redact")(redact_command)
 
 
 def main(argv: list[str] | None = None) -> None:
