@@ -32,6 +32,12 @@ MAX_PAGE = 1000
 BATCH = 1000
 
 
+# Built once: append runs on every API call, and building a statement per call
+# costs more than executing it.
+_HEAD = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+_INSERT = insert(audit_log)
+
+
 def append(
     conn: Connection,
     event: AuditEvent,
@@ -51,9 +57,7 @@ def append(
         # READ COMMITTED: the head read below takes a snapshot after the lock,
         # so it sees the entry committed by the previous holder.
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    head = conn.execute(
-        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
+    head = conn.execute(_HEAD).first()
     # Time taken under the lock, so that times follow the sequence on one host.
     entry = AuditEntry(
         seq=head.seq + 1 if head else 1,
@@ -69,19 +73,20 @@ def append(
     )
     entry = dataclasses.replace(entry, hash=entry.computed_hash())
     conn.execute(
-        insert(audit_log).values(
-            seq=entry.seq,
-            at=entry.at,
-            actor=entry.actor,
-            role=entry.role,
-            action=entry.action,
-            subject_blind_id=entry.subject_blind_id,
-            purpose=entry.purpose,
-            declaration_version=entry.declaration_version,
-            details=canonical_json(dict(entry.details)).decode("utf-8"),
-            prev_hash=entry.prev_hash,
-            hash=entry.hash,
-        )
+        _INSERT,
+        {
+            "seq": entry.seq,
+            "at": entry.at,
+            "actor": entry.actor,
+            "role": entry.role,
+            "action": entry.action,
+            "subject_blind_id": entry.subject_blind_id,
+            "purpose": entry.purpose,
+            "declaration_version": entry.declaration_version,
+            "details": canonical_json(dict(entry.details)).decode("utf-8"),
+            "prev_hash": entry.prev_hash,
+            "hash": entry.hash,
+        },
     )
     return entry
 

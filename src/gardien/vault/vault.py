@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from gardien.store.migrate import Store
@@ -49,6 +49,12 @@ _Indexed = tuple[Identity, bytes]
 
 def _identity_field(kind: str) -> str:
     return f"identity:{kind}"
+
+
+_OWNER_OF_ONE = select(subject_identities.c.subject_id).where(
+    subject_identities.c.kind == bindparam("kind"),
+    subject_identities.c.blind_index == bindparam("blind_index"),
+)
 
 
 class Vault:
@@ -183,9 +189,13 @@ class Vault:
 
     def _owner(self, conn: Connection, indexed: list[_Indexed]) -> str | None:
         table = subject_identities
-        matches = {
-            row.subject_id
-            for row in conn.execute(
+        if len(indexed) == 1:
+            # The hot path (one identity, as in every consent check): a statement built
+            # once, so SQLAlchemy neither rebuilds nor re-keys it on each call.
+            identity, index = indexed[0]
+            rows = conn.execute(_OWNER_OF_ONE, {"kind": identity.kind, "blind_index": index})
+        else:
+            rows = conn.execute(
                 select(table.c.subject_id).where(
                     or_(
                         *(
@@ -195,7 +205,7 @@ class Vault:
                     )
                 )
             )
-        }
+        matches = {row.subject_id for row in rows}
         if len(matches) > 1:
             raise IdentityConflictError(
                 f"the identities given belong to {len(matches)} different subjects"

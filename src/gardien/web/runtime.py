@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class Runtime:
-    settings: Settings
+    settings: Settings = field(repr=False)
     store: Store
-    declaration: Declaration
+    declaration: Declaration = field(repr=False)
     declaration_version: str
     vault: Vault
-    throttle: FailureThrottle
+    throttle: FailureThrottle = field(repr=False)
     key_cache: KeyCache = field(repr=False)
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
@@ -67,10 +67,12 @@ def _unauthenticated(detail: str) -> ProblemError:
     return ProblemError("unauthenticated", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def require(permission: Permission) -> Callable[..., Principal]:
+def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through only keys whose role holds ``permission``."""
 
-    def dependency(
+    # async, so that it runs on the event loop instead of a thread-pool hop; it only
+    # touches the database when a key is not in the short-lived cache.
+    async def dependency(
         request: Request,
         credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
     ) -> Principal:

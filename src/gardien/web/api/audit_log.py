@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from gardien.audit import MAX_PAGE, AuditRead, entries
 from gardien.auth import Permission
-from gardien.web.api.common import RuntimeDep, audit, audited_transaction
+from gardien.web.api.common import RuntimeDep, audit, audited_transaction, threaded
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -21,6 +21,7 @@ class AuditPage(BaseModel):
 
 
 @router.get("")
+@threaded
 def read_audit(
     runtime: RuntimeDep,
     principal: Annotated[Principal, Depends(require(Permission.AUDIT_READ))],

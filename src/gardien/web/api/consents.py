@@ -13,7 +13,14 @@ from gardien.auth import Permission
 from gardien.consent import Proof, check, history, receipt, record_consent, states
 from gardien.consent import get_event as get_consent_event
 from gardien.store import stored_declaration
-from gardien.web.api.common import Body, IdentityMap, RuntimeDep, audit, audited_transaction
+from gardien.web.api.common import (
+    Body,
+    IdentityMap,
+    RuntimeDep,
+    audit,
+    audited_transaction,
+    threaded,
+)
 from gardien.web.security import Principal, require
 
 router = APIRouter(tags=["consents"])
@@ -78,6 +85,7 @@ class CheckOut(BaseModel):
 
 
 @router.post("/consents", status_code=status.HTTP_201_CREATED)
+@threaded
 def record(
     body: ConsentIn,
     runtime: RuntimeDep,
@@ -116,6 +124,7 @@ def record(
 
 
 @router.get("/subjects/{subject_id}/consents")
+@threaded
 def subject_consents(
     subject_id: SubjectId,
     runtime: RuntimeDep,
@@ -167,6 +176,7 @@ def subject_consents(
 
 
 @router.get("/consents/{event_id}/receipt")
+@threaded
 def consent_receipt(
     event_id: Annotated[int, Path(ge=1)],
     runtime: RuntimeDep,
@@ -189,6 +199,7 @@ def consent_receipt(
 
 
 @router.post("/checks")
+@threaded
 def check_processing(
     body: CheckIn,
     runtime: RuntimeDep,

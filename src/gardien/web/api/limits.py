@@ -26,6 +26,7 @@ from gardien.web.api.common import (
     audit,
     audited_transaction,
     subject_or_404,
+    threaded,
 )
 from gardien.web.problems import ProblemError
 from gardien.web.security import Principal, require
@@ -82,6 +83,7 @@ def _out(limit: ProcessingLimit) -> LimitOut:
 
 
 @router.post("/objections", status_code=status.HTTP_201_CREATED)
+@threaded
 def object_to_processing(
     body: LimitIn,
     runtime: RuntimeDep,
@@ -109,6 +111,7 @@ def object_to_processing(
 
 
 @router.post("/restrictions", status_code=status.HTTP_201_CREATED)
+@threaded
 def restrict_processing(
     body: LimitIn,
     runtime: RuntimeDep,
@@ -136,6 +139,7 @@ def restrict_processing(
 
 
 @router.post("/restrictions/lift")
+@threaded
 def lift_restrictions(
     body: LimitIn,
     runtime: RuntimeDep,
@@ -161,6 +165,7 @@ def lift_restrictions(
 
 
 @router.post("/unsubscribe-links")
+@threaded
 def unsubscribe_link(
     body: LinkIn,
     runtime: RuntimeDep,

@@ -17,6 +17,7 @@ from gardien.web.api.common import (
     audit,
     audited_transaction,
     subject_or_404,
+    threaded,
 )
 from gardien.web.security import Principal, require
 
@@ -56,6 +57,7 @@ class ErasureOut(BaseModel):
     status_code=status.HTTP_201_CREATED,
     responses={200: {"description": "The identities belong to a subject already registered."}},
 )
+@threaded
 def register_subject(
     body: SubjectIn,
     response: Response,
@@ -78,6 +80,7 @@ def register_subject(
 
 
 @router.post("/lookup")
+@threaded
 def lookup_subject(
     body: LookupIn,
     runtime: RuntimeDep,
@@ -96,6 +99,7 @@ def lookup_subject(
 
 
 @router.get("/{subject_id}")
+@threaded
 def read_subject(
     subject_id: SubjectId,
     runtime: RuntimeDep,
@@ -123,6 +127,7 @@ def read_subject(
 
 
 @router.post("/{subject_id}/erase")
+@threaded
 def erase_subject(
     subject_id: SubjectId,
     runtime: RuntimeDep,

@@ -1,0 +1,206 @@
+"""Processing checks per second and their latency, in-process and over HTTP.
+
+Fills a fresh store with N subjects (each with a newsletter consent), then
+times ``POST /api/v1/checks``:
+
+- baseline: the same answer read with hand-written SQL (blind index → state row),
+  no framework, no audit entry: the floor any implementation pays;
+- in-process: ``vault.find_any`` + ``consent.check`` + audit entry, one transaction;
+- HTTP: a real ``gardien serve`` (one uvicorn worker), one keep-alive connection.
+
+    .venv/bin/python bench/checks.py --subjects 100000 --checks 5000 [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+
+from gardien.audit import ProcessingChecked, append
+from gardien.consent import Proof, check, record_consent
+from gardien.declaration import load
+from gardien.settings import Settings
+from gardien.store import apply_declaration, open_store, upgrade
+from gardien.vault import Vault, load_master_key
+from gardien.vault.identities import normalise
+
+STARTER = Path(__file__).parents[1] / "src/gardien/declaration/data/starter.yaml"
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(name: str, samples: list[float], elapsed: float) -> dict[str, float]:
+    figures = {
+        "per_second": len(samples) / elapsed,
+        "p50_ms": statistics.median(samples) * 1000,
+        "p99_ms": percentile(samples, 0.99) * 1000,
+    }
+    print(
+        f"{name:<12} {figures['per_second']:>9.0f} checks/s   "
+        f"p50 {figures['p50_ms']:6.2f} ms   p99 {figures['p99_ms']:6.2f} ms"
+    )
+    return figures
+
+
+def timed(run: Callable[[int], None], count: int) -> tuple[list[float], float]:
+    samples = []
+    start = time.perf_counter()
+    for i in range(count):
+        t0 = time.perf_counter()
+        run(i)
+        samples.append(time.perf_counter() - t0)
+    return samples, time.perf_counter() - start
+
+
+def populate(vault: Vault, store: object, declaration: object, subjects: int) -> None:
+    engine = store.engine  # type: ignore[attr-defined]
+    t0 = time.perf_counter()
+    batch = 500
+    for start in range(0, subjects, batch):
+        with engine.begin() as conn:
+            for n in range(start, min(subjects, start + batch)):
+                subject_id = vault.register(conn, {"email": f"person{n}@example.com"}).subject_id
+                record_consent(
+                    conn, declaration, subject_id, "newsletter", "given",  # type: ignore[arg-type]
+                    channel="web", proof=Proof.collect("bench"),
+                )  # fmt: skip
+        done = min(subjects, start + batch)
+        if done % 10_000 == 0 or done == subjects:
+            rate = done / (time.perf_counter() - t0)
+            print(f"  populated {done} subjects ({rate:.0f}/s)", file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--subjects", type=int, default=100_000)
+    parser.add_argument("--checks", type=int, default=5_000)
+    parser.add_argument(
+        "--postgres", help="PostgreSQL URL (two schemas are not needed: the database must be empty)"
+    )
+    args = parser.parse_args()
+
+    directory = Path(tempfile.mkdtemp(prefix="gardien-bench-"))
+    config = directory / "privacy.yaml"
+    config.write_text(STARTER.read_text("utf-8"), "utf-8")
+    env = {
+        **os.environ,
+        "GARDIEN_CONFIG": str(config),
+        "GARDIEN_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),
+    }
+    if args.postgres:
+        env["GARDIEN_DATABASE_URL"] = args.postgres
+    settings = Settings.from_env(env)
+    store = open_store(settings)
+    upgrade(store)
+    declaration = load(config)
+    version = apply_declaration(store, declaration, str(config)).version
+    vault = Vault(store, load_master_key(settings))
+    print(f"backend: {store.engine.dialect.name}, {args.subjects} subjects, {args.checks} checks")
+    populate(vault, store, declaration, args.subjects)
+    emails = [f"person{(i * 7919) % args.subjects}@example.com" for i in range(args.checks)]
+
+    # Baseline: hand-written SQL for the same answer, no audit entry.
+    def baseline(i: int) -> None:
+        identity = normalise("email", emails[i])
+        # The same index the vault computes, read through its internal helper.
+        blind = vault._blind_index(identity)
+        with store.engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT s.status, s.expires_at FROM subject_identities i JOIN consent_state s "
+                    "ON s.subject_id = i.subject_id WHERE i.kind = :k AND i.blind_index = :b "
+                    "AND s.purpose = 'newsletter'"
+                ),
+                {"k": identity.kind, "b": blind},
+            ).first()
+        assert row is not None and row.status == "given"
+
+    def in_process(i: int) -> None:
+        with store.engine.begin() as conn:
+            subject_id = vault.find_any(conn, {"email": emails[i]})
+            decision = check(conn, declaration, subject_id, "newsletter")
+            append(
+                conn,
+                ProcessingChecked(
+                    subject_blind_id=vault.blind_id(subject_id) if subject_id else None,
+                    purpose="newsletter", allowed=decision.allowed,
+                    rule=str(decision.explanation.get("rule", "")), reason=decision.reason[:200],
+                ),
+                actor="bench", role="service", declaration_version=version,
+            )  # fmt: skip
+        assert decision.allowed
+
+    results = {}
+    for name, run in (("baseline-sql", baseline), ("in-process", in_process)):
+        for i in range(200):  # warm caches
+            run(i)
+        samples, elapsed = timed(run, args.checks)
+        results[name] = report(name, samples, elapsed)
+
+    with store.engine.begin() as conn:
+        from gardien.auth import Role, create_key
+
+        token = create_key(conn, Role.SERVICE, "bench").token
+    store.dispose()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gardien", "serve", "--port", str(port)],
+        env=env, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for _ in range(300):
+            try:
+                connection.request("GET", "/healthz")
+                connection.getresponse().read()
+                break
+            except OSError:
+                connection.close()
+                time.sleep(0.1)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+        def over_http(i: int) -> None:
+            body = json.dumps({"identity": {"email": emails[i]}, "purpose": "newsletter"})
+            connection.request("POST", "/api/v1/checks", body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+            assert response.status == 200 and b'"allowed":true' in payload, payload
+
+        for i in range(200):
+            over_http(i)
+        samples, elapsed = timed(over_http, args.checks)
+        results["http"] = report("http", samples, elapsed)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    base = results["baseline-sql"]["per_second"]
+    print(
+        f"ratios: in-process = {results['in-process']['per_second'] / base:.2f}x baseline, "
+        f"http = {results['http']['per_second'] / base:.2f}x baseline"
+    )
+
+
+if __name__ == "__main__":
+    main()
