@@ -11,7 +11,14 @@ import pytest
 
 import gardien.redact
 from gardien.errors import RedactionError
-from gardien.redact import LABELS, Analyzer, RecognizerRegistry, analyze, guess_language
+from gardien.redact import (
+    LABELS,
+    Analyzer,
+    RecognizerRegistry,
+    analyze,
+    analyze_batch,
+    guess_language,
+)
 from gardien.redact.recognizers.email import EmailRecognizer
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -22,7 +29,7 @@ def test_exported_members() -> None:
         [
             "LABELS", "MIN_SCORE", "OPERATORS", "Analyzer", "Explanation", "LanguageGuess",
             "Operator", "Pattern", "PatternRecognizer", "Recognizer", "RecognizerRegistry",
-            "RedactionResult", "Redactor", "Span", "analyze", "default_registry",
+            "RedactionResult", "Redactor", "Span", "analyze", "analyze_batch", "default_registry",
             "detect_language", "guess_language", "redact", "resolve", "restore",
         ]
     )  # fmt: skip
@@ -83,6 +90,11 @@ def test_names_places_organisations_without_titles(
     analyzer: Analyzer, text: str, lang: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(s.label, s.text) for s in analyzer.analyze(text, lang)] == expected
+
+
+def test_batch_finds_what_single_calls_find(analyzer: Analyzer) -> None:
+    texts = ["Appelez Jean Martin au 06 12 34 56 78.", "Mr. John Smith lives in Boston.", ""]
+    assert analyze_batch(texts) == [analyze(t) for t in texts]
 
 
 def test_auto_language_uses_the_english_model(analyzer: Analyzer) -> None:

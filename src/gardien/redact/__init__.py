@@ -31,6 +31,15 @@ def analyze(text: str, lang: str = "auto", labels: Sequence[str] | None = None) 
     return default_analyzer().analyze(text, lang, labels)
 
 
+def analyze_batch(
+    texts: Sequence[str], lang: str = "auto", labels: Sequence[str] | None = None
+) -> list[list[Span]]:
+    """``analyze`` for many texts (rows of a table, lines of a file) at once:
+    the NER model processes them in batches, about three times faster than
+    one call per text. ``lang`` applies to every text (``"auto"``: each its own)."""
+    return default_analyzer().analyze_batch(texts, [lang] * len(texts), labels)
+
+
 __all__ = [
     "LABELS",
     "MIN_SCORE",
@@ -47,6 +56,7 @@ __all__ = [
     "Redactor",
     "Span",
     "analyze",
+    "analyze_batch",
     "default_registry",
     "detect_language",
     "guess_language",

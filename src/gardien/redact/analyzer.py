@@ -77,16 +77,20 @@ class Analyzer:
         """``analyze`` for many short texts at once; spaCy batches them, which
         is about twice as fast as one call per text."""
         resolved = [resolve_lang(t, lg) for t, lg in zip(texts, langs, strict=True)]
+        # Long texts go through ``analyze``, which cuts them into chunks.
+        short = [len(t) <= MAX_CHUNK_CHARS for t in texts]
         docs: list[Doc | None] = [None] * len(texts)
         if self._uses_nlp():
             for lang in set(resolved):
-                idx = [i for i, lg in enumerate(resolved) if lg == lang]
+                idx = [i for i, lg in enumerate(resolved) if lg == lang and short[i]]
                 pipe = load_pipeline(lang).pipe(texts[i] for i in idx)
                 for i, doc in zip(idx, pipe, strict=True):
                     docs[i] = doc
         return [
             self._filter(self._analyze_piece(t, lg, d), labels)
-            for t, lg, d in zip(texts, resolved, docs, strict=True)
+            if ok
+            else self.analyze(t, lg, labels)
+            for t, lg, d, ok in zip(texts, resolved, docs, short, strict=True)
         ]
 
     def _analyze_piece(self, text: str, lang: str, doc: Doc | None) -> list[Span]:
