@@ -14,10 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The embedded demo: a starter declaration, its notice and register, a service
+# API key, then the server on http://127.0.0.1:8000 (Ctrl-C to stop).
 run: $(STAMP)
 	test -f $(DEMO)/privacy.yaml || $(BIN)/gardien init $(DEMO)
 	$(BIN)/gardien validate $(DEMO)/privacy.yaml
-	$(BIN)/gardien notice $(DEMO)/privacy.yaml --lang en --format md
+	$(BIN)/gardien notice $(DEMO)/privacy.yaml --lang fr --format html -o $(DEMO)/notice.fr.html
+	$(BIN)/gardien notice $(DEMO)/privacy.yaml --lang en --format html -o $(DEMO)/notice.en.html
+	$(BIN)/gardien register $(DEMO)/privacy.yaml --format xlsx -o $(DEMO)/register.xlsx
+	test -f $(DEMO)/service.key || (umask 077 && $(BIN)/gardien keys create --role service \
+		--label demo --config $(DEMO)/privacy.yaml | tail -n 1 > $(DEMO)/service.key)
+	@echo "API key of the demo's product: $$(cat $(DEMO)/service.key) (in $(DEMO)/service.key)"
+	@echo "Try: curl -s -X POST http://127.0.0.1:8000/api/v1/checks -H \"Authorization: Bearer \$$(cat $(DEMO)/service.key)\" -H 'Content-Type: application/json' -d '{\"identity\": {\"email\": \"alice@example.com\"}, \"purpose\": \"newsletter\"}'"
+	@echo "The notice is served at http://127.0.0.1:8000/notice/fr and /notice/en"
+	$(BIN)/gardien serve --config $(DEMO)/privacy.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -7,6 +7,7 @@ used when the URL says so (psycopg 3).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import Any
 
@@ -31,6 +32,7 @@ def make_engine(url: str) -> Engine:
             "postgresql+psycopg://user:password@host:5432/database"
         ) from None
     if parsed.get_backend_name() == "sqlite":
+        _create_private(parsed.database)
         engine = create_engine(
             parsed, connect_args={"timeout": 30, "isolation_level": None}, pool_pre_ping=False
         )
@@ -44,6 +46,18 @@ def make_engine(url: str) -> Engine:
     raise StoreError(
         f"database backend {parsed.get_backend_name()!r} is not supported: use SQLite or PostgreSQL"
     )
+
+
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only; SQLite gives its WAL the same mode."""
+    if not database or database == ":memory:" or os.path.exists(database):
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"cannot create the database file {database}: {exc.strerror}") from None
 
 
 def _configure_sqlite(connection: sqlite3.Connection, _record: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from gardien.web.problems import PROBLEM_TYPES, ProblemError
 from gardien.web.runtime import runtime_of
@@ -25,6 +25,19 @@ def gpc(request: Request) -> JSONResponse:
     runtime = runtime_of(request)
     effective = runtime.declaration.notice.effective_date or date.today()
     return JSONResponse({"gpc": True, "lastUpdate": effective.isoformat()})
+
+
+@router.get("/notice/{lang}", response_class=HTMLResponse)
+def notice(lang: str, request: Request) -> HTMLResponse:
+    """The privacy notice of the declaration in force, in French or English."""
+    from gardien.notice import render_notice
+
+    if lang not in ("fr", "en"):
+        raise ProblemError(
+            "not-found", "the notice is published in French (/notice/fr) and English (/notice/en)"
+        )
+    runtime = runtime_of(request)
+    return HTMLResponse(render_notice(runtime.declaration, lang, "html"))  # type: ignore[arg-type]
 
 
 @router.get("/problems/{slug}")
