@@ -36,6 +36,7 @@ from gardien.audit.events import (
     SubjectRead,
     SubjectUpdated,
     TextRedacted,
+    TextRestored,
     event_record,
 )
 from gardien.audit.guard import personal_reason
@@ -68,6 +69,7 @@ __all__ = [
     "SubjectRead",
     "SubjectUpdated",
     "TextRedacted",
+    "TextRestored",
     "VerifyResult",
     "append",
     "audit_log",

@@ -143,6 +143,13 @@ class TextRedacted(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TextRestored(AuditEvent):
+    """Original values were put back into a text redacted with the reversible operator."""
+
+    action: ClassVar[str] = "text.restore"
+
+
+@dataclass(frozen=True, kw_only=True)
 class RetentionSwept(AuditEvent):
     action: ClassVar[str] = "retention.sweep"
     rule: str
@@ -180,6 +187,7 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         RequestOpened,
         RequestClosed,
         TextRedacted,
+        TextRestored,
         RetentionSwept,
         AuditRead,
         AuditExported,

@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from gardien import __version__
 from gardien.auth import Permission, roles_with
 from gardien.settings import Settings
-from gardien.web.api import audit_log, consents, limits, subjects
+from gardien.web.api import audit_log, consents, limits, redaction, subjects
 from gardien.web.limits import BodySizeLimit
 from gardien.web.media import RequireJson
 from gardien.web.problems import install_problem_handlers
@@ -21,7 +21,13 @@ from gardien.web.runtime import Runtime, build_runtime
 from gardien.web.unsubscribe import router as unsubscribe_router
 
 API_PREFIX = "/api/v1"
-API_ROUTERS = (subjects.router, consents.router, limits.router, audit_log.router)
+API_ROUTERS = (
+    subjects.router,
+    consents.router,
+    limits.router,
+    redaction.router,
+    audit_log.router,
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,99 @@
+"""/api/v1/redact: anonymise free text before it leaves for an AI provider, and restore answers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from gardien.audit import TextRedacted, TextRestored
+from gardien.auth import Permission
+from gardien.redact import LABELS, redact, restore
+from gardien.web.api.common import Body, RuntimeDep, audit, audited_transaction, threaded
+from gardien.web.security import Principal, require
+
+router = APIRouter(prefix="/redact", tags=["redaction"])
+Operator = Literal["placeholder", "mask", "redact", "pseudonymize", "reversible"]
+_KEY_NAME = "redaction"
+
+
+class RedactIn(Body):
+    text: str = Field(max_length=200_000)
+    lang: Literal["auto", "fr", "en"] = "auto"
+    operator: Operator = "placeholder"
+    labels: list[Literal[LABELS]] | None = Field(  # type: ignore[valid-type]
+        default=None, description="Only these labels; all by default."
+    )
+    mapping: str | None = Field(
+        default=None,
+        max_length=2_000_000,
+        description="With operator reversible: the mapping of an earlier call, so that the "
+        "same values get the same placeholders across a conversation.",
+    )
+
+
+class Entity(BaseModel):
+    start: int
+    end: int
+    label: str
+
+
+class RedactOut(BaseModel):
+    text: str
+    entities: list[Entity]
+    mapping: str | None = Field(
+        description="operator reversible only: sealed with a key that never leaves gardien; "
+        "send it back to /redact/restore with the provider's answer."
+    )
+
+
+class RestoreIn(Body):
+    text: str = Field(max_length=200_000)
+    mapping: str = Field(min_length=1, max_length=2_000_000)
+
+
+class RestoreOut(BaseModel):
+    text: str
+
+
+@router.post("")
+@threaded
+def redact_text(
+    body: RedactIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.REDACT))],
+) -> RedactOut:
+    """Replace names, e-mails, phones, addresses, IBANs, card and ID numbers… in ``text``.
+
+    The keyed operators (pseudonymize, reversible) use a key kept in gardien's
+    vault: pseudonyms are stable across calls, and only gardien can restore.
+    """
+    keyed = body.operator in ("pseudonymize", "reversible")
+    key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
+    result = redact(
+        body.text, lang=body.lang, operator=body.operator, key=key,
+        labels=body.labels, mapping=body.mapping,
+    )  # fmt: skip
+    found = tuple(sorted({span.label for span in result.spans}))
+    with audited_transaction(runtime) as conn:
+        audit(conn, runtime, principal, TextRedacted(labels=found, count=len(result.spans)))
+    return RedactOut(
+        text=result.text,
+        entities=[Entity(start=s.start, end=s.end, label=s.label) for s in result.spans],
+        mapping=result.mapping if body.operator == "reversible" else None,
+    )
+
+
+@router.post("/restore")
+@threaded
+def restore_text(
+    body: RestoreIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.REDACT))],
+) -> RestoreOut:
+    """Put the original values back into an AI provider's answer."""
+    text = restore(body.text, body.mapping, runtime.vault.derived_secret(_KEY_NAME))
+    with audited_transaction(runtime) as conn:
+        audit(conn, runtime, principal, TextRestored())
+    return RestoreOut(text=text)
