@@ -2,14 +2,17 @@
 templates of ``redact_templates.py``, with a fixed seed.
 
 Each item is ``{"text", "lang", "spans": [(start, end, label)]}``. Running
-this file prints a few generated sentences.
+this file prints a few generated sentences; with ``--jsonl``, the held-out set
+as input lines for ``gardien redact --detect --jsonl``.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import string
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -226,7 +229,12 @@ def build(split: str = "heldout", per_lang: int = 500, seed: int = 20261123) -> 
 
 
 if __name__ == "__main__":
-    for item in build(per_lang=5):
-        print(item["lang"], item["text"])
-        for start, end, label in item["spans"]:
-            print("   ", label, repr(item["text"][start:end]))
+    if sys.argv[1:2] == ["--jsonl"]:
+        # The held-out set as the input of `gardien redact --detect --jsonl`.
+        for n, item in enumerate(build()):
+            print(json.dumps({"id": n, "text": item["text"], "lang": item["lang"]}))
+    else:
+        for item in build(per_lang=5):
+            print(item["lang"], item["text"])
+            for start, end, label in item["spans"]:
+                print("   ", label, repr(item["text"][start:end]))
