@@ -1,14 +1,40 @@
 """What GDPR Art. 13 and 14 require a notice to say, and where gardien's notice says it.
 
 ``ART_13_14_ITEMS`` is the checklist: each item names its article, the notice
-section that covers it, and a phrase that the shipped templates always write
-for it, in French and in English. Tests use it to prove every item is present;
-the policy lint can use it to know what to look for.
+section that covers it, and a phrase that the shipped templates write for it,
+in French and in English, whenever the item applies to the declaration (a
+copy of transfer safeguards is offered only when there are transfers; when
+there are none, ``absent_fr``/``absent_en`` is what the notice says instead).
+Tests use it to prove every item is present; the policy lint can use it to
+know what to look for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from gardien.declaration.models import Declaration, LegalBasis
+from gardien.declaration.taxonomy import transfer_rules
+
+
+def _always(_: Declaration) -> bool:
+    return True
+
+
+def _has_transfers(declaration: Declaration) -> bool:
+    eea = transfer_rules().eea
+    return any(r.country not in eea for r in declaration.recipients.values())
+
+
+def _has_legitimate_interest(declaration: Declaration) -> bool:
+    return any(
+        p.legal_basis is LegalBasis.LEGITIMATE_INTEREST for p in declaration.purposes.values()
+    )
+
+
+def _has_direct_marketing(declaration: Declaration) -> bool:
+    return any(p.direct_marketing for p in declaration.purposes.values())
 
 
 @dataclass(frozen=True)
@@ -18,6 +44,9 @@ class NoticeItem:
     section: str
     fr: str
     en: str
+    applies: Callable[[Declaration], bool] = _always
+    absent_fr: str | None = None
+    absent_en: str | None = None
 
 
 ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
@@ -49,6 +78,7 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "purposes",
         "Intérêt légitime poursuivi :",
         "Legitimate interest pursued:",
+        applies=_has_legitimate_interest,
     ),
     NoticeItem(
         "data_categories",
@@ -77,6 +107,9 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "transfers",
         "Vous pouvez obtenir une copie de ces garanties",
         "You can obtain a copy of these safeguards",
+        applies=_has_transfers,
+        absent_fr="Vos données ne sont pas transférées hors de l'Espace économique européen.",
+        absent_en="Your data is not transferred outside the European Economic Area.",
     ),
     NoticeItem(
         "retention",
@@ -119,6 +152,7 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "rights",
         "à des fins de prospection commerciale",
         "for direct marketing",
+        applies=_has_direct_marketing,
     ),
     NoticeItem(
         "consent_withdrawal",
