@@ -34,6 +34,18 @@ DEV: dict[str, list[str]] = {
         "Le serveur {IPV6} ne répond plus depuis la mise à jour.",
         "Notre agence de {CITY} est fermée le samedi.",
         "M. {PERSON}, conseiller chez {ORG}, m'a rappelé le lendemain.",
+        # Added after the first held-out run, to tune boundaries without
+        # looking at held-out errors.
+        "La responsable, {PERSON}, n'a pas répondu à mes messages.",
+        "J'ai eu {FIRST} au téléphone ; très aimable.",
+        "Selon {PERSON} (service client), le dossier est clos.",
+        "Mes voisins {FIRST} et {FIRST} ont eu le même problème.",
+        "La technicienne {PERSON} est intervenue le {DATE}.",
+        "Je remercie {PERSON} pour sa patience !",
+        "Adresse de livraison : {ADDRESS}",
+        "Le magasin {ORG} de {CITY} refuse l'échange.",
+        "Contrat signé avec {ORG} le {DATE} à {CITY}.",
+        "Madame {LAST}, votre demande a bien été enregistrée.",
     ],
     "en": [
         "Hello, my name is {PERSON} and I live at {ADDRESS}.",
@@ -56,6 +68,18 @@ DEV: dict[str, list[str]] = {
         "Invoice from {ORG} dated {DATE}, paid by card ending in {CARD}.",
         "I moved from {CITY} to {COUNTRY} last year.",
         "Dr {LAST} recommended that I contact {ORG} directly.",
+        # Added after the first held-out run, to tune boundaries without
+        # looking at held-out errors.
+        "The manager, {PERSON}, never answered my messages.",
+        "I had {FIRST} on the phone; very kind.",
+        "According to {PERSON} (customer service), the case is closed.",
+        "My neighbours {FIRST} and {FIRST} had the same problem.",
+        "The technician {PERSON} came by on {DATE}.",
+        "Many thanks to {PERSON} for her patience!",
+        "Delivery address: {ADDRESS}",
+        "The {ORG} store in {CITY} refuses the exchange.",
+        "Contract signed with {ORG} on {DATE} in {CITY}.",
+        "Dear Mr. {LAST}, your request has been recorded.",
     ],
 }
 

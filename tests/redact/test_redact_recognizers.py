@@ -10,7 +10,11 @@ from gardien.redact.recognizers.address import AddressRecognizer
 from gardien.redact.recognizers.base import PatternRecognizer
 from gardien.redact.recognizers.checksums import nir_key
 from gardien.redact.recognizers.credit_card import CreditCardRecognizer
-from gardien.redact.recognizers.cues import LocationCueRecognizer, OrganizationCueRecognizer
+from gardien.redact.recognizers.cues import (
+    LocationCueRecognizer,
+    OrganizationCueRecognizer,
+    PersonCueRecognizer,
+)
 from gardien.redact.recognizers.date import DateRecognizer
 from gardien.redact.recognizers.email import EmailRecognizer
 from gardien.redact.recognizers.fr_id_document import FrIdDocumentRecognizer
@@ -89,6 +93,7 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (AddressRecognizer, "fr", "siège : 10 RUE DE PENTHIÈVRE 75008 PARIS", ["10 RUE DE PENTHIÈVRE 75008 PARIS"]),
     (AddressRecognizer, "en", "at 742 Evergreen Terrace Apt 3, Springfield, IL 62704.", ["742 Evergreen Terrace Apt 3, Springfield, IL 62704"]),
     (AddressRecognizer, "fr", "la rue est calme", []),
+    (AddressRecognizer, "en", "to 117 Kimberly Harbors, Stephaniechester, ND 80376.", ["117 Kimberly Harbors, Stephaniechester, ND 80376"]),
     # organisations
     (OrganizationRecognizer, "fr", "Chez Martin Dubois SARL, on répare.", ["Martin Dubois SARL"]),
     (OrganizationRecognizer, "en", "Acme Widgets Inc. shipped it.", ["Acme Widgets Inc."]),
@@ -102,6 +107,12 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (LocationCueRecognizer, "en", "She was born in 1990 in New Orleans.", ["New Orleans"]),
     (OrganizationCueRecognizer, "fr", "Il travaille chez Leroy Merlin.", ["Leroy Merlin"]),
     (OrganizationCueRecognizer, "en", "He works at Silva, Callahan and Lindsey.", ["Silva, Callahan and Lindsey"]),
+    (LocationCueRecognizer, "fr", "Signé le 8 mars 2011 à Sainte-Maxime.", ["Sainte-Maxime"]),
+    (LocationCueRecognizer, "en", "Signed on May 3, 2020 in Port Talbot.", ["Port Talbot"]),
+    (PersonCueRecognizer, "fr", "Le livreur Kevin Durand a laissé le colis.", ["Kevin Durand"]),
+    (PersonCueRecognizer, "fr", "Merci à Sophie pour son aide.", ["Sophie"]),
+    (PersonCueRecognizer, "en", "The manager, Madeline Valdez, never answered.", ["Madeline Valdez"]),
+    (PersonCueRecognizer, "en", "the technician came late", []),
 ]  # fmt: skip
 
 

@@ -13,7 +13,11 @@ from gardien.errors import RedactionError
 from gardien.redact.recognizers.address import AddressRecognizer
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.recognizers.credit_card import CreditCardRecognizer
-from gardien.redact.recognizers.cues import LocationCueRecognizer, OrganizationCueRecognizer
+from gardien.redact.recognizers.cues import (
+    LocationCueRecognizer,
+    OrganizationCueRecognizer,
+    PersonCueRecognizer,
+)
 from gardien.redact.recognizers.date import DateRecognizer
 from gardien.redact.recognizers.email import EmailRecognizer
 from gardien.redact.recognizers.fr_id_document import FrIdDocumentRecognizer
@@ -43,6 +47,7 @@ BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     TitledPersonRecognizer,
     LocationCueRecognizer,
     OrganizationCueRecognizer,
+    PersonCueRecognizer,
     SpacyNerRecognizer,
 )
 

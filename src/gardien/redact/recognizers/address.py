@@ -43,12 +43,16 @@ _EN_TYPES = (
     r"|Manors?|Meadows?|Mews|Mills?|Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval"
     r"|Overpass|Parks?|Parkways?|Pkwy|Pass|Passage|Path|Pike|Pines?|Place|Pl|Plains?|Plaza"
     r"|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads?|Rd|Route"
-    r"|Row|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream"
+    r"|Row|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares?|Sq|Station|Stravenue|Stream"
     r"|Streets?|St|Summit|Terrace|Ter|Throughway|Trace|Track|Trafficway|Trail|Trl|Tunnel"
     r"|Turnpike|Underpass|Unions?|Valleys?|Via|Viaduct|Views?|Villages?|Ville|Vista|Walks?"
     r"|Wall|Ways?|Wells?|Row|Wharf|Yard)"
 )
-_EN_UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#)\s*\w{1,5})?"
+# A unit number after the street: "Apt. 533", "Suite 12B", "# 4" (never
+# "Ste" glued to a word: "Stephaniechester" is a town).
+_EN_UNIT = (
+    r"(?:,?\s+(?:(?:Apt\.?|Apartment|Suite|Ste\.|Unit|Flat|Floor)\s+#?|#\s?)[A-Z0-9]\w{0,4}\b)?"
+)
 _EN_CITY_STATE = (
     r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z]{2})?\s+\d{5}(?:-\d{4})?"
     r"|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},\s*[A-Z]{2}\b"

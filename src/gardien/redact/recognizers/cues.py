@@ -1,16 +1,18 @@
-"""Places and organisations recognised by the words that introduce them.
+"""Places, organisations and people recognised by the words that introduce them.
 
 "j'habite à Quimper", "né le 3 mars 1990 à Ajaccio", "je vis en Espagne",
 "travaille chez Leroy", "l'équipe de Dupuis"; "lives in Leeds", "our Austin
-office", "works at Baxter". Statistical NER often finds the name but with
-the wrong type (a town named after a surname looks like a person); these
-cues score just above NER, so in an overlap their label wins.
+office", "works at Baxter"; "le livreur Kevin", "the technician Dana Ray".
+Statistical NER often finds the name but with the wrong type (a town named
+after a surname looks like a person, a person after "the manager" like an
+organisation); these cues score just above NER, so in an overlap their label
+wins.
 """
 
 from __future__ import annotations
 
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
-from gardien.redact.span import LOCATION, ORGANIZATION
+from gardien.redact.span import LOCATION, ORGANIZATION, PERSON
 
 _CAP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ][\w'’\-]*"
 _LINK = r"(?:de|du|des|la|le|les|sur|en|lès|aux?|d'|l'|d’|l’)"
@@ -21,6 +23,14 @@ _ORG_NAME = rf"(?P<v>{_CAP}(?:(?:,\s|\s(?:and|et|&)\s|[ \-]){_CAP}){{0,4}})"
 # Up to 30 characters between a verb and its preposition ("né le 03.05.1990 à"),
 # not crossing a sentence end; a dot inside a number is allowed.
 _GAP = r"(?:[^;:!?\n.]|\.(?=\d)){0,30}?\s"
+# A person's name: one to three capitalised words, no linking words.
+_PERSON = rf"(?P<v>{_CAP}(?:[ \-]{_CAP}){{0,2}})"
+# The end of a date ("le 3 mars 2020", "on 05/06/2021"), before "à"/"in" + a place.
+_DATE_END = (
+    r"(?:\b\d{4}|\b(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
+    r"|novembre|décembre|January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)|\b\d{1,2}(?:st|nd|rd|th|er)?)"
+)
 _SCORE = 0.88
 _FR = frozenset({"fr"})
 _EN = frozenset({"en"})
@@ -44,6 +54,15 @@ class LocationCueRecognizer(PatternRecognizer):
             languages=_FR,
         ),
         Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, _SCORE, languages=_FR),
+        Pattern("fr-date-a", _DATE_END + r",?\s+à\s+" + _NAME, _SCORE, languages=_FR),
+        Pattern("en-date-in", _DATE_END + r",?\s+in\s+" + _NAME, _SCORE, languages=_EN),
+        Pattern(
+            "fr-shop-of",
+            r"(?i:\b(?:magasin|boutique|usine|entrepôt|succursale|antenne))\s+(?:de|d'|d’|à)\s*"
+            + _NAME,
+            _SCORE,
+            languages=_FR,
+        ),
         Pattern(
             "fr-from-to",
             r"(?i:\b(?:déménagée?s?|partie?s?|venue?s?|arrivée?s?|mutée?s?))\s+de\s+"
@@ -55,6 +74,7 @@ class LocationCueRecognizer(PatternRecognizer):
             "en-verb-in",
             r"(?i:\b(?:live|lives|lived|living|born|based|located|moved|move|moving|relocated"
             r"|reside|resides|resided|stay|staying|office|offices|branch|headquartered|came|come"
+            r"|store|shop|agency|warehouse|factory|plant|headquarters"
             r"|comes|travelled|traveled|flew|drove))" + _GAP + r"(?:in|to|near|from)\s+" + _NAME,
             _SCORE,
             languages=_EN,
@@ -108,6 +128,51 @@ class OrganizationCueRecognizer(PatternRecognizer):
             "en-company",
             r"(?i:\b(?:company|firm|bank|brand|supplier|vendor|provider|retailer"
             r"|invoice from|receipt from|bill from|charged by))\s+" + _ORG_NAME,
+            _SCORE,
+            languages=_EN,
+        ),
+    )
+    VALID_SCORE = None
+
+
+class PersonCueRecognizer(PatternRecognizer):
+    """A capitalised name right after a role or relation: "le livreur Kevin",
+    "ma voisine, Sophie Martin", "the technician Dana Ray", "thanks to Ann"."""
+
+    name = "person_cue"
+    LABEL = PERSON
+    PATTERNS = (
+        Pattern(
+            "fr-role",
+            r"(?i:\b(?:(?:le|la|mon|ma|notre|votre|un|une|du|de la)\s+)"
+            r"(?:technicien(?:ne)?|conseill(?:er|ère)|responsable|livreur|livreuse|vendeu(?:r|se)"
+            r"|directeur|directrice|gérante?|manager|agent|opérat(?:eur|rice)|collègue|voisine?"
+            r"|ami|amie|mari|femme|fils|fille|mère|père|frère|sœur|médecin|infirmi(?:er|ère)"
+            r"|avocate?|client|cliente|chauffeur|interlocut(?:eur|rice)))"
+            r",?\s+" + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-thanks",
+            r"(?i:\b(?:merci\s+à|remercie|remercions|remercier|bravo\s+à))\s+" + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "en-role",
+            r"(?i:\b(?:the|my|our|your|a|an)\s+"
+            r"(?:technician|adviser|advisor|manager|agent|representative|rep|driver|courier"
+            r"|salesperson|director|engineer|operator|colleague|neighbou?r|friend|husband|wife"
+            r"|son|daughter|mother|father|brother|sister|doctor|nurse|lawyer|customer|client"
+            r"|contact|supervisor|assistant))"
+            r",?\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-thanks",
+            r"(?i:\b(?:thanks|thank\s+you|kudos|shout-out)\s+to)\s+" + _PERSON,
             _SCORE,
             languages=_EN,
         ),
