@@ -12,6 +12,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from gardien.errors import RedactionError
+from gardien.redact import restore
 from gardien.redact.cli_command import redact_command
 from gardien.redact.streams import MAX_LINE_BYTES
 
@@ -71,6 +72,16 @@ def test_detect_jsonl_keeps_order_and_echoes_id() -> None:
 def test_jsonl_without_detect_redacts_each_line() -> None:
     result = run(["--jsonl"], '{"text": "mail: a.b@example.com", "id": 1}\n')
     assert json.loads(result.stdout) == {"id": 1, "text": "mail: <EMAIL_1>"}
+
+
+def test_jsonl_reversible_gives_each_line_its_mapping(tmp_path: Path) -> None:
+    key = tmp_path / "k"
+    key.write_bytes(b"k" * 32)
+    stdin = '{"text": "Call John Miller", "lang": "en"}\n'
+    result = run(["--jsonl", "--operator", "reversible", "--key-file", str(key)], stdin)
+    row = json.loads(result.stdout)
+    assert row["text"] == "Call <PERSON_1>"
+    assert restore(row["text"], row["mapping"], b"k" * 32) == "Call John Miller"
 
 
 def test_empty_input_gives_empty_output() -> None:

@@ -109,8 +109,15 @@ def _parse_line(name: str, number: int, line: str) -> dict[str, object] | None:
 
 
 def _jsonl(
-    stream: BinaryIO, name: str, out: BinaryIO, detect: bool, operator: str, key: bytes | None
+    stream: BinaryIO,
+    name: str,
+    out: BinaryIO,
+    detect: bool,
+    operator: str,
+    key: bytes | None,
+    default_lang: str,
 ) -> None:
+    """One document per line; a line's own "lang" wins over ``--lang``."""
     analyzer = default_analyzer()
     for batch in iter_line_batches(stream, name):
         objs: list[dict[str, object]] = []
@@ -124,7 +131,7 @@ def _jsonl(
             if obj is not None:
                 objs.append(obj)
         texts = [str(o["text"]) for o in objs]
-        langs = [str(o.get("lang", "auto")) for o in objs]
+        langs = [str(o.get("lang", default_lang)) for o in objs]
         if detect:
             found = analyzer.analyze_batch(texts, langs)
             for obj, spans in zip(objs, found, strict=True):
@@ -192,11 +199,14 @@ def redact_command(
         if do_restore:
             _restore_mode(files, out, key, mapping)
         elif jsonl:
-            if operator is OperatorChoice.reversible:
-                raise RedactionError("--jsonl returns one mapping per line: drop --mapping-out")
+            if mapping_out is not None or mapping is not None:
+                raise RedactionError(
+                    "with --jsonl each line is its own document and its output carries its own "
+                    '"mapping": drop --mapping-out/--mapping'
+                )
             for path in _inputs(files):
                 with _open(path) as (stream, name):
-                    _jsonl(stream, name, out, detect, operator.value, key)
+                    _jsonl(stream, name, out, detect, operator.value, key, lang.value)
         else:
             _text_mode(files, out, lang.value, operator.value, key, detect, mapping, mapping_out)
         out.flush()
