@@ -65,12 +65,16 @@ class PatternRecognizer(Recognizer):
     #: pattern's score (validation then only removes impossible values).
     VALID_SCORE: ClassVar[float | None] = 1.0
     VALIDATION: ClassVar[str] = "checksum"
+    #: A cheap expression every match needs (e.g. a digit, an "@"): when the
+    #: text has none, the patterns are not run at all.
+    TRIGGER: ClassVar[str | None] = None
     # Context is looked for in this many characters before and after a match.
     WINDOW_BEFORE: ClassVar[int] = 48
     WINDOW_AFTER: ClassVar[int] = 24
 
     def __init__(self) -> None:
         self.labels = (self.LABEL,)  # type: ignore[misc]
+        self._trigger = re.compile(self.TRIGGER) if self.TRIGGER else None
         self._compiled: dict[str, list[tuple[Pattern, re.Pattern[str]]]] = {}
         for lang in SUPPORTED:
             self._compiled[lang] = [
@@ -89,6 +93,8 @@ class PatternRecognizer(Recognizer):
 
     def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
         spans: list[Span] = []
+        if self._trigger is not None and self._trigger.search(text) is None:
+            return spans
         for pattern, regex in self._compiled.get(lang, ()):
             for match in regex.finditer(text):
                 start, end = match.span("v") if "v" in regex.groupindex else match.span()

@@ -28,6 +28,7 @@ class CreditCardRecognizer(PatternRecognizer):
 
     name = "credit_card"
     LABEL = CREDIT_CARD
+    TRIGGER = r"\d{4}"
     PATTERNS = (
         Pattern("compact", r"(?<![\d-])\d{12,19}(?![\d-])", 0.5),
         Pattern(

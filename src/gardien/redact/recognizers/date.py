@@ -35,6 +35,7 @@ class DateRecognizer(PatternRecognizer):
 
     name = "date"
     LABEL = DATE
+    TRIGGER = r"\d"
     PATTERNS = (
         Pattern("dmy-numeric", rf"{_NUM_START}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_NOT_NUM}", 0.75),
         Pattern(

@@ -13,6 +13,7 @@ class EmailRecognizer(PatternRecognizer):
 
     name = "email"
     LABEL = EMAIL
+    TRIGGER = "@"
     PATTERNS = (
         Pattern(
             "address",

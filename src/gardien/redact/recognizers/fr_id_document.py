@@ -19,6 +19,7 @@ class FrIdDocumentRecognizer(PatternRecognizer):
 
     name = "fr_id_document"
     LABEL = ID_NUMBER
+    TRIGGER = r"\d"
     PATTERNS = (
         Pattern("passport", r"\b\d{2}[A-Z]{2}\d{5}\b", 0.4),
         Pattern("cni-1995", r"(?<![\w.,/-])\d{12}(?![\w]|[.,/-]\d)", 0.2),

@@ -26,6 +26,7 @@ class FrNirRecognizer(PatternRecognizer):
 
     name = "fr_nir"
     LABEL = ID_NUMBER
+    TRIGGER = r"\d\d"
     PATTERNS = (Pattern("nir", _NIR, 0.4, ignore_case=True),)
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": ("sécurité sociale", "sécu", "nir", "insee", "numéro", "assuré", "vitale"),

@@ -22,6 +22,7 @@ class FrSirenRecognizer(PatternRecognizer):
 
     name = "fr_siren"
     LABEL = ID_NUMBER
+    TRIGGER = r"\d{3}"
     PATTERNS = (
         Pattern("siret-grouped", _START + r"\d{3}[ .]\d{3}[ .]\d{3}[ .]?\d{5}" + _END, 0.6),
         Pattern("siret-compact", _START + r"\d{14}" + _END, 0.3),

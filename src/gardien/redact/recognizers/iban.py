@@ -24,6 +24,7 @@ class IbanRecognizer(PatternRecognizer):
 
     name = "iban"
     LABEL = IBAN
+    TRIGGER = r"[A-Za-z]{2}\d\d"
     PATTERNS = (
         Pattern(
             "iban",

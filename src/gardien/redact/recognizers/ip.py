@@ -17,6 +17,7 @@ class IpRecognizer(PatternRecognizer):
 
     name = "ip_address"
     LABEL = IP_ADDRESS
+    TRIGGER = r"\d[.:]|:[0-9a-fA-F]"
     PATTERNS = (
         Pattern("ipv4", rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]\d)", 0.6),
         Pattern(

@@ -26,6 +26,7 @@ class PhoneRecognizer(PatternRecognizer):
 
     name = "phone"
     LABEL = PHONE
+    TRIGGER = r"\d\d"
     PATTERNS = (
         Pattern("fr-national", _START + r"0[1-9](?:[ .\-]\d{2}){4}" + _END, 0.75),
         Pattern("fr-national-compact", _START + r"0[1-9]\d{8}" + _END, 0.5),

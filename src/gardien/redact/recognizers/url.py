@@ -19,6 +19,7 @@ class UrlRecognizer(PatternRecognizer):
 
     name = "url"
     LABEL = URL
+    TRIGGER = r"\w\.\w|://"
     PATTERNS = (
         Pattern("scheme", r"\b(?:https?|ftp)://" + _BODY, 0.95, ignore_case=True),
         Pattern("www", r"(?<![\w@.])www\.[a-z0-9-]+(?:\." + _BODY + ")", 0.9, ignore_case=True),
