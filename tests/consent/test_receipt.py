@@ -15,16 +15,13 @@ from gardien.consent import ConsentError, expire_due, history, receipt, record_c
 from gardien.declaration import Declaration
 from gardien.store import Store
 
-STANDARDS = Path("/work/shared/standards")
+STANDARDS = Path(__file__).parents[1] / "standards"
 
 
 def _schema() -> dict[str, Any]:
     text = (STANDARDS / "kantara-consent-receipt-v1_1-schema.json").read_text("utf-8")
     # The published schema carries // comments, which JSON does not allow.
     return json.loads(re.sub(r"^\s*//.*$", "", text, flags=re.MULTILINE))
-
-
-pytestmark = pytest.mark.skipif(not STANDARDS.is_dir(), reason="needs the Kantara schema")
 
 
 def test_the_schema_accepts_its_own_example() -> None:

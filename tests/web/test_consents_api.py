@@ -18,7 +18,7 @@ from gardien.store import Store
 
 Auth = Callable[[Role], dict[str, str]]
 ALICE = {"email": "alice@example.com"}
-STANDARDS = Path(__file__).parents[3] / "shared" / "standards"
+STANDARDS = Path(__file__).parents[1] / "standards"
 
 
 def _kantara_schema() -> dict[str, object]:
