@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
@@ -29,6 +29,7 @@ from gardien.web.api.common import (
     threaded,
 )
 from gardien.web.problems import ProblemError
+from gardien.web.runtime import Runtime
 from gardien.web.security import Principal, require
 
 router = APIRouter(tags=["objections and restrictions"])
@@ -82,6 +83,27 @@ def _out(limit: ProcessingLimit) -> LimitOut:
     )  # fmt: skip
 
 
+def _record_limit(
+    body: LimitIn, runtime: Runtime, principal: Principal, kind: Literal["objection", "restriction"]
+) -> LimitOut:
+    _check_purpose(runtime, body.purpose)
+    with audited_transaction(runtime) as conn:
+        subject_id = subject_or_404(conn, runtime, body.identity)
+        version = runtime.declaration_version
+        if kind == "objection":
+            limit = record_objection(conn, subject_id, body.purpose, body.channel, version)
+        else:
+            limit = record_restriction(
+                conn, subject_id, body.purpose, version, channel=body.channel
+            )
+        event = LimitRecorded(
+            subject_blind_id=runtime.vault.blind_id(subject_id),
+            purpose=body.purpose, kind=kind, channel=body.channel,
+        )  # fmt: skip
+        audit(conn, runtime, principal, event)
+    return _out(limit)
+
+
 @router.post("/objections", status_code=status.HTTP_201_CREATED)
 @threaded
 def object_to_processing(
@@ -90,24 +112,7 @@ def object_to_processing(
     principal: Annotated[Principal, Depends(require(Permission.LIMITS_WRITE))],
 ) -> LimitOut:
     """Record an objection (Art. 21): stops legitimate-interest processing and marketing."""
-    _check_purpose(runtime, body.purpose)
-    with audited_transaction(runtime) as conn:
-        subject_id = subject_or_404(conn, runtime, body.identity)
-        limit = record_objection(
-            conn, subject_id, body.purpose, body.channel, runtime.declaration_version
-        )
-        audit(
-            conn,
-            runtime,
-            principal,
-            LimitRecorded(
-                subject_blind_id=runtime.vault.blind_id(subject_id),
-                purpose=body.purpose,
-                kind="objection",
-                channel=body.channel,
-            ),
-        )
-    return _out(limit)
+    return _record_limit(body, runtime, principal, "objection")
 
 
 @router.post("/restrictions", status_code=status.HTTP_201_CREATED)
@@ -118,24 +123,7 @@ def restrict_processing(
     principal: Annotated[Principal, Depends(require(Permission.LIMITS_WRITE))],
 ) -> LimitOut:
     """Record a restriction (Art. 18): the data may be stored, not otherwise processed."""
-    _check_purpose(runtime, body.purpose)
-    with audited_transaction(runtime) as conn:
-        subject_id = subject_or_404(conn, runtime, body.identity)
-        limit = record_restriction(
-            conn, subject_id, body.purpose, runtime.declaration_version, channel=body.channel
-        )
-        audit(
-            conn,
-            runtime,
-            principal,
-            LimitRecorded(
-                subject_blind_id=runtime.vault.blind_id(subject_id),
-                purpose=body.purpose,
-                kind="restriction",
-                channel=body.channel,
-            ),
-        )
-    return _out(limit)
+    return _record_limit(body, runtime, principal, "restriction")
 
 
 @router.post("/restrictions/lift")
