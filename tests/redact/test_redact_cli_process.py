@@ -50,6 +50,20 @@ def test_detect_jsonl_process_round_trip() -> None:
     assert gardien(["--detect", "--jsonl"], b"").stdout == b""
 
 
+def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:
+    path = tmp_path / "many.txt"
+    path.write_text("Écrire à a.b@example.fr.\n\n" * 20_000, encoding="utf-8")
+    with subprocess.Popen(
+        [*GARDIEN, "--lang", "fr", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline() == "Écrire à <EMAIL_1>.\n".encode()
+        process.stdout.close()  # like `| head -1`
+        errors = process.stderr.read()
+        assert process.wait(timeout=300) == 0
+    assert b"Traceback" not in errors and b"Exception ignored" not in errors
+
+
 @pytest.mark.slow
 def test_large_file_streams_in_bounded_memory(tmp_path: Path) -> None:
     """~6 MB of text: memory stays far below what holding it (and its spaCy

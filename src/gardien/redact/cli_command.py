@@ -20,6 +20,7 @@ Errors raise :class:`RedactionError`; ``gardien.cli`` prints them on one line.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -212,7 +213,10 @@ def redact_command(
         out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): nothing left to do, no traceback.
-        sys.stderr.close()
+        # Point stdout at /dev/null so the interpreter's final flush fails quietly
+        # (the recipe of Python's signal module documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
 
 
