@@ -8,6 +8,7 @@ found inside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
 from gardien.redact.language import SUPPORTED, detect_language
 from gardien.redact.nlp import load_pipeline
 from gardien.redact.registry import RecognizerRegistry, default_registry
-from gardien.redact.span import LABELS, Span
+from gardien.redact.span import LABELS, LOCATION, ORGANIZATION, PERSON, Explanation, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,6 +34,46 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
         if not any(span.overlaps(k) for k in kept):
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
+
+
+#: Labels found by a statistical model, which may tag one occurrence of a name
+#: and miss the next: every occurrence of a value found once is reported.
+PROPAGATED = frozenset({PERSON, ORGANIZATION, LOCATION})
+_PROPAGATION_DISCOUNT = 0.95
+
+
+def propagate(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` plus every other whole-word occurrence of a name, place or
+    organisation already found in ``text``: redaction must not leave the second
+    "Jean Dupont" behind because the model only recognised the first."""
+    found = list(spans)
+    seen: set[tuple[str, str]] = set()
+    for span in spans:
+        value = text[span.start : span.end]
+        if span.label not in PROPAGATED or len(value.strip()) < 3 or (span.label, value) in seen:
+            continue
+        seen.add((span.label, value))
+        pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+        for match in pattern.finditer(text):
+            if match.start() == span.start:
+                continue
+            found.append(
+                Span(
+                    start=match.start(),
+                    end=match.end(),
+                    label=span.label,
+                    score=span.score * _PROPAGATION_DISCOUNT,
+                    explanation=Explanation(
+                        recognizer="propagation",
+                        pattern=f"same value as {span.label} at {span.start}",
+                        original_score=span.score,
+                        score=span.score * _PROPAGATION_DISCOUNT,
+                        validation=f"found by {span.explanation.recognizer}",
+                    ),
+                    text=value,
+                )
+            )
+    return found
 
 
 def resolve_lang(text: str, lang: str) -> str:
@@ -69,7 +110,7 @@ class Analyzer:
         for offset, piece in split_text(text, MAX_CHUNK_CHARS):
             doc = load_pipeline(lang)(piece) if self._uses_nlp() and piece.strip() else None
             spans.extend(s.shifted(offset) for s in self._analyze_piece(piece, lang, doc))
-        return self._filter(spans, labels)
+        return self._filter(text, spans, labels)
 
     def analyze_batch(
         self, texts: Sequence[str], langs: Sequence[str], labels: Sequence[str] | None = None
@@ -87,7 +128,7 @@ class Analyzer:
                 for i, doc in zip(idx, pipe, strict=True):
                     docs[i] = doc
         return [
-            self._filter(self._analyze_piece(t, lg, d), labels)
+            self._filter(t, self._analyze_piece(t, lg, d), labels)
             if ok
             else self.analyze(t, lg, labels)
             for t, lg, d, ok in zip(texts, resolved, docs, short, strict=True)
@@ -100,7 +141,7 @@ class Analyzer:
         return [s for s in candidates if s.score >= self.min_score]
 
     @staticmethod
-    def _filter(spans: list[Span], labels: Sequence[str] | None) -> list[Span]:
+    def _filter(text: str, spans: list[Span], labels: Sequence[str] | None) -> list[Span]:
         if labels is not None:
             unknown = set(labels) - set(LABELS)
             if unknown:
@@ -108,4 +149,5 @@ class Analyzer:
                     f"unknown label(s) {sorted(unknown)}: choose from {', '.join(LABELS)}"
                 )
             spans = [s for s in spans if s.label in labels]
-        return resolve(spans)
+        # Resolve first, so that only values that won their place are propagated.
+        return resolve(propagate(text, resolve(spans)))
