@@ -92,3 +92,35 @@ def test_stored_declaration_reads_back_the_version_in_force(
     with store.engine.connect() as conn:
         assert stored_declaration(conn, record.version) == declaration
         assert stored_declaration(conn, "f" * 64) is None
+
+
+def test_sqlite_writers_in_threads_all_commit_and_a_failed_transaction_frees_the_lock(
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    from sqlalchemy import text
+
+    from gardien.store import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    with pytest.raises(ZeroDivisionError), engine.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (-1)"))
+        _ = 1 / 0
+
+    def write(n: int) -> None:
+        for i in range(25):
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO t VALUES (:n)"), {"n": n * 100 + i})
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar_one() == 200
+    engine.dispose()

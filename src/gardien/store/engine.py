@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -37,7 +38,7 @@ def make_engine(url: str) -> Engine:
             parsed, connect_args={"timeout": 30, "isolation_level": None}, pool_pre_ping=False
         )
         event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        _serialise_writers(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -72,10 +73,33 @@ def _configure_sqlite(connection: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    # Take the write lock at BEGIN: two writers then queue instead of one failing
-    # with "database is locked" when it upgrades a read transaction.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _serialise_writers(engine: Engine) -> None:
+    """Queue this process's transactions on a lock before SQLite's own.
+
+    Every transaction starts with BEGIN IMMEDIATE, which takes SQLite's write
+    lock at once: two writers then queue instead of one failing with "database
+    is locked" when it upgrades a read transaction. But SQLite's busy handler
+    waits by sleeping, in steps up to 100 ms, so threads of one server
+    contending for the lock get a tail latency of hundreds of milliseconds. A
+    lock of the process's own wakes the next thread as soon as the previous
+    transaction ends; other processes still queue through the busy handler.
+    """
+    lock = threading.RLock()
+
+    def begin(connection: Any) -> None:
+        lock.acquire()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            lock.release()
+            raise
+
+    def end(_connection: Any) -> None:
+        lock.release()
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine, "commit", end)
+    event.listen(engine, "rollback", end)
 
 
 def is_postgresql(engine: Engine) -> bool:
