@@ -106,9 +106,14 @@ def test_sqlite_writers_in_threads_all_commit_and_a_failed_transaction_frees_the
     engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE t (n INTEGER)"))
-    with pytest.raises(ZeroDivisionError), engine.begin() as conn:
-        conn.execute(text("INSERT INTO t VALUES (-1)"))
-        _ = 1 / 0
+
+    def failing_transaction() -> None:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (-1)"))
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        failing_transaction()
 
     def write(n: int) -> None:
         for i in range(25):
