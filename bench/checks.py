@@ -6,7 +6,9 @@ times ``POST /api/v1/checks``:
 - baseline: the same answer read with hand-written SQL (blind index → state row),
   no framework, no audit entry: the floor any implementation pays;
 - in-process: ``vault.find_any`` + ``consent.check`` + audit entry, one transaction;
-- HTTP: a real ``gardien serve`` (one uvicorn worker), one keep-alive connection.
+- HTTP: a real ``gardien serve`` (one uvicorn worker), one keep-alive connection
+  from this Python process; then, when ``wrk`` is installed (Debian package), wrk
+  with 1 and 8 connections.
 
     .venv/bin/python bench/checks.py --subjects 100000 --checks 5000 [--postgres URL]
 """
@@ -18,6 +20,8 @@ import base64
 import http.client
 import json
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -27,7 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from gardien.audit import ProcessingChecked, append
 from gardien.consent import Proof, check, record_consent
@@ -86,6 +90,30 @@ def populate(vault: Vault, store: object, declaration: object, subjects: int) ->
             print(f"  populated {done} subjects ({rate:.0f}/s)", file=sys.stderr)
 
 
+_WRK_SCRIPT = """wrk.method = "POST"
+wrk.body = '{"identity": {"email": "%s"}, "purpose": "newsletter"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %s"
+"""
+
+
+def run_wrk(directory: Path, port: int, token: str, email: str, connections: int) -> None:
+    """The same endpoint under wrk (a C client): latency without Python on the client side."""
+    script = directory / "check.lua"
+    script.write_text(_WRK_SCRIPT % (email, token), "utf-8")
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", "-d10s", "--latency", "-s", str(script),
+         f"http://127.0.0.1:{port}/api/v1/checks"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    figures = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    rate = re.search(r"Requests/sec:\s+(\S+)", output)
+    print(
+        f"wrk c={connections:<6} {float(rate.group(1)) if rate else 0:>9.0f} checks/s   "
+        f"p50 {figures.get('50', '?'):>8}   p99 {figures.get('99', '?'):>8}"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -97,7 +125,7 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=100_000)
     parser.add_argument("--checks", type=int, default=5_000)
     parser.add_argument(
-        "--postgres", help="PostgreSQL URL (two schemas are not needed: the database must be empty)"
+        "--postgres", help="URL of an empty PostgreSQL database (postgresql+psycopg://…)"
     )
     args = parser.parse_args()
 
@@ -110,7 +138,16 @@ def main() -> None:
         "GARDIEN_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),
     }
     if args.postgres:
+        # The key store goes to a schema of its own in the same database.
+        admin = create_engine(args.postgres)
+        with admin.begin() as conn:
+            conn.execute(text("CREATE SCHEMA IF NOT EXISTS gardien_keys"))
+        admin.dispose()
+        separator = "&" if "?" in args.postgres else "?"
         env["GARDIEN_DATABASE_URL"] = args.postgres
+        env["GARDIEN_KEYSTORE_URL"] = (
+            f"{args.postgres}{separator}options=-csearch_path%3Dgardien_keys"
+        )
     settings = Settings.from_env(env)
     store = open_store(settings)
     upgrade(store)
@@ -192,6 +229,9 @@ def main() -> None:
             over_http(i)
         samples, elapsed = timed(over_http, args.checks)
         results["http"] = report("http", samples, elapsed)
+        if shutil.which("wrk"):
+            for connections in (1, 8):
+                run_wrk(directory, port, token, emails[0], connections)
     finally:
         server.terminate()
         server.wait(timeout=10)
