@@ -37,7 +37,7 @@ from gardien.audit import ProcessingChecked, append
 from gardien.consent import Proof, check, record_consent
 from gardien.declaration import load
 from gardien.settings import Settings
-from gardien.store import apply_declaration, open_store, upgrade
+from gardien.store import apply_declaration, open_store, relax_durability, upgrade
 from gardien.vault import Vault, load_master_key
 from gardien.vault.identities import normalise
 
@@ -176,6 +176,7 @@ def main() -> None:
 
     def in_process(i: int) -> None:
         with store.engine.begin() as conn:
+            relax_durability(conn)  # as the API does for checks
             subject_id = vault.find_any(conn, {"email": emails[i]})
             decision = check(conn, declaration, subject_id, "newsletter")
             append(

@@ -129,3 +129,20 @@ def test_sqlite_writers_in_threads_all_commit_and_a_failed_transaction_frees_the
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM t")).scalar_one() == 200
     engine.dispose()
+
+
+def test_relaxed_durability_only_for_the_transaction_that_asks(store: Store) -> None:
+    from sqlalchemy import text
+
+    from gardien.store import relax_durability
+
+    if store.engine.dialect.name != "postgresql":
+        with store.engine.begin() as conn:
+            relax_durability(conn)  # a no-op: SQLite's WAL mode already commits this way
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 1  # NORMAL
+        return
+    with store.engine.begin() as conn:
+        relax_durability(conn)
+        assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
+    with store.engine.begin() as conn:
+        assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "on"

@@ -17,7 +17,7 @@ from gardien.store.declarations import (
     current_declaration,
     stored_declaration,
 )
-from gardien.store.engine import StoreError, is_postgresql, make_engine
+from gardien.store.engine import StoreError, is_postgresql, make_engine, relax_durability
 from gardien.store.migrate import Store, open_store, upgrade
 from gardien.store.types import UtcDateTime, utcnow
 
@@ -31,6 +31,7 @@ __all__ = [
     "is_postgresql",
     "make_engine",
     "open_store",
+    "relax_durability",
     "stored_declaration",
     "upgrade",
     "utcnow",

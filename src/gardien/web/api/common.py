@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from gardien.audit import AuditEvent, append
+from gardien.store import relax_durability
 from gardien.web.problems import ProblemError
 from gardien.web.runtime import Runtime, runtime_of
 from gardien.web.security import Principal
@@ -66,9 +67,15 @@ def threaded(endpoint: Callable[P, R]) -> Callable[P, Awaitable[R]]:
 
 
 @contextmanager
-def audited_transaction(runtime: Runtime) -> Iterator[Connection]:
-    """One transaction for a change and the audit entries that record it."""
+def audited_transaction(runtime: Runtime, *, durable: bool = True) -> Iterator[Connection]:
+    """One transaction for a change and the audit entries that record it.
+
+    ``durable=False`` is for reads whose only write is their audit entry (the
+    consent check): see ``gardien.store.relax_durability``.
+    """
     with runtime.store.engine.begin() as conn:
+        if not durable:
+            relax_durability(conn)
         yield conn
 
 

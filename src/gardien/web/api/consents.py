@@ -209,7 +209,7 @@ def check_processing(
     """May this person's data be processed for this purpose now? With the reason why."""
     # Global Privacy Control: only the exact value "1" is a signal (privacycg/gpc-spec).
     gpc = sec_gpc == "1"
-    with audited_transaction(runtime) as conn:
+    with audited_transaction(runtime, durable=False) as conn:
         subject_id = runtime.vault.find_any(conn, body.identity)
         decision = check(
             conn, runtime.declaration, subject_id, body.purpose, gpc, operation=body.operation
