@@ -1,5 +1,6 @@
 """Builds the labelled redaction evaluation set from Faker values and the
-templates of ``redact_templates.py``, with a fixed seed.
+templates of ``redact_heldout.py`` (held-out split, scored by default) or
+``redact_templates.py`` (development split), with a fixed seed.
 
 Each item is ``{"text", "lang", "spans": [(start, end, label)]}``. Running
 this file prints a few generated sentences; with ``--jsonl``, the held-out set
@@ -18,7 +19,8 @@ from typing import Any
 
 from faker import Faker
 
-from redact_templates import DEV, HARD, HELDOUT
+from redact_heldout import HARD, HELDOUT
+from redact_templates import DEV, FORMER_HARD, FORMER_HELDOUT
 
 Item = dict[str, Any]
 
@@ -193,7 +195,24 @@ def fill(template: str, lang: str, values: Values) -> Item:
         pos += len(value)
         last = match.end()
     out.append(template[last:])
-    return {"text": "".join(out), "lang": lang, "spans": spans}
+    text = "".join(out)
+    return {"text": text, "lang": lang, "spans": _join_full_names(text, spans)}
+
+
+def _join_full_names(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """``{FIRST} {LAST}`` is one person: its two slots become one gold span, as
+    a person's full name is one span everywhere else in the set."""
+    joined: list[tuple[int, int, str]] = []
+    for span in spans:
+        if joined:
+            start, end, label = joined[-1]
+            if label == span[2] == "PERSON" and text[end : span[0]] == " ":
+                joined[-1] = (start, span[1], label)
+                continue
+        joined.append(span)
+    return joined
 
 
 def parse_marked(sentence: str, lang: str) -> Item:
@@ -215,16 +234,19 @@ def parse_marked(sentence: str, lang: str) -> Item:
 
 def build(split: str = "heldout", per_lang: int = 500, seed: int = 20261123) -> list[Item]:
     """The evaluation set: ``per_lang`` filled templates per language, plus
-    the hard cases (held-out split only)."""
+    the split's hand-written hard cases."""
     rng = random.Random(seed)
-    templates = HELDOUT if split == "heldout" else DEV
+    if split == "heldout":
+        templates, hard = HELDOUT, HARD
+    else:
+        templates = {lang: DEV[lang] + FORMER_HELDOUT[lang] for lang in DEV}
+        hard = FORMER_HARD
     items: list[Item] = []
     for lang in ("fr", "en"):
         values = Values(lang, rng)
         for _ in range(per_lang):
             items.append(fill(rng.choice(templates[lang]), lang, values))
-        if split == "heldout":
-            items.extend(parse_marked(s, lang) for s in HARD[lang])
+        items.extend(parse_marked(s, lang) for s in hard[lang])
     return items
 
 

@@ -1,9 +1,12 @@
 """Sentence templates and hand-written hard cases for the redaction benchmark.
 
-Two template sets per language: ``DEV`` is what the recognizers were looked at
-against while they were written (tests use it too); ``HELDOUT`` was written
-separately and is what ``redact_eval.py`` scores by default, so the figures
-are not measured on the sentences the rules were tuned on.
+Everything here is the *development* set: what the recognizers are looked at
+against while they are written (tests use ``DEV`` too). ``DEV`` came first;
+``FORMER_HELDOUT`` and ``FORMER_HARD`` were the held-out set of the first
+benchmark runs, until their errors were studied to improve boundaries, at
+which point they joined the development set. The held-out set that
+``redact_eval.py`` scores by default is in ``redact_heldout.py``, written
+blind by someone who had not seen the recognizers or their errors.
 
 Slots are ``{NAME}`` (see ``redact_eval.SLOTS``). In hard cases, gold spans
 are marked inline as ``[[LABEL|value]]``; everything else must stay unflagged.
@@ -83,7 +86,7 @@ DEV: dict[str, list[str]] = {
     ],
 }
 
-HELDOUT: dict[str, list[str]] = {
+FORMER_HELDOUT: dict[str, list[str]] = {
     "fr": [
         "Suite à notre échange, {PERSON} souhaite résilier son abonnement.",
         "Adresse de facturation : {ADDRESS}. Téléphone : {PHONE}.",
@@ -142,8 +145,8 @@ HELDOUT: dict[str, list[str]] = {
 
 # Sentences that trip naive detectors: names that are also common words,
 # French addresses written the French way, numbers that look like phones
-# or cards but are not. Held out like HELDOUT.
-HARD: dict[str, list[str]] = {
+# or cards but are not.
+FORMER_HARD: dict[str, list[str]] = {
     "fr": [
         "La pierre est tombée du mur pendant la nuit.",
         "J'ai parlé avec [[PERSON|Pierre]] hier, il rappellera demain.",
