@@ -113,6 +113,19 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (PersonCueRecognizer, "fr", "Merci à Sophie pour son aide.", ["Sophie"]),
     (PersonCueRecognizer, "en", "The manager, Madeline Valdez, never answered.", ["Madeline Valdez"]),
     (PersonCueRecognizer, "en", "the technician came late", []),
+    (PersonCueRecognizer, "fr", "Mes voisins Agathe et Luce Moreau ont eu le même souci.", ["Agathe", "Luce Moreau"]),
+    (PersonCueRecognizer, "en", "My neighbours Janice and Lori had the same problem.", ["Janice", "Lori"]),
+    (PersonCueRecognizer, "fr", "Je suis Margaux, cliente fidèle.", ["Margaux"]),
+    (PersonCueRecognizer, "fr", "Je suis Très déçue par le service", []),  # not followed by , or .
+    (PersonCueRecognizer, "en", "Hi, my name is Dana Ray and I need help.", ["Dana Ray"]),
+    (PersonCueRecognizer, "en", "Traci from accounting asked again.", ["Traci"]),
+    (PersonCueRecognizer, "fr", "Julie du service client m'a rappelée.", ["Julie"]),
+    (LocationCueRecognizer, "fr", "Passeport délivré à Quimperlé en 2019.", ["Quimperlé"]),
+    (LocationCueRecognizer, "en", "The team at Lewis Ltd in Melissaside was great.", ["Melissaside"]),
+    (LocationCueRecognizer, "en", "We talked in March, in English, in Excel.", []),
+    (IpRecognizer, "fr", "Version 10.12.14.16 du logiciel installée.", []),
+    (IpRecognizer, "en", "firmware 4.12.0.7 but server 10.12.14.16 is down", ["10.12.14.16"]),
+    (OrganizationRecognizer, "fr", "Entreprise Auger Martineau SA, siège à Lyon.", ["Auger Martineau SA"]),
 ]  # fmt: skip
 
 

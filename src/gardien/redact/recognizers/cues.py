@@ -32,6 +32,15 @@ _DATE_END = (
     r"|October|November|December)|\b\d{1,2}(?:st|nd|rd|th|er)?)"
 )
 _SCORE = 0.88
+# Capitalised words after "in" that are not places.
+_NOT_PLACES = (
+    r"January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|English|French"
+    r"|German|Spanish|Italian|Dutch|Portuguese|Arabic|Chinese|Japanese|Q[1-4]|I|Excel|Word"
+    r"|PDF|CSV|Chrome|Firefox|Safari|Outlook|Gmail|Teams|Slack|Zoom|Google|Settings|Total"
+    r"|Stock|Progress|Transit|General|Particular|Addition|Fact|Short|Summary|Conclusion"
+    r"|Person|Advance|Time|Case|Order|Part|Full|Writing|Charge|Line|Touch|Mind|Response"
+)
 _FR = frozenset({"fr"})
 _EN = frozenset({"en"})
 
@@ -46,16 +55,19 @@ class LocationCueRecognizer(PatternRecognizer):
             "fr-verb-a",
             r"(?i:\b(?:habite|habitons|habitent|vis|vit|vivons|vivent|née?s?|situé|située|basée?"
             r"|installée?s?|déménagé|déménagée|déménagés|domiciliée?|résidant|résidante|siège"
-            r"|agence|bureaux?|locaux|maternité|ville|commune|originaire|venu|venue|arrivée?))"
-            + _GAP
-            + r"(?:à|au|en|de|d'|d’)\s*"
-            + _NAME,
+            r"|agence|bureaux?|locaux|maternité|ville|commune|originaire|venu|venue|arrivée?"
+            r"|délivrée?s?|établie?s?|émise?s?))" + _GAP + r"(?:à|au|en|de|d'|d’)\s*" + _NAME,
             _SCORE,
             languages=_FR,
         ),
         Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, _SCORE, languages=_FR),
         Pattern("fr-date-a", _DATE_END + r",?\s+à\s+" + _NAME, _SCORE, languages=_FR),
-        Pattern("en-date-in", _DATE_END + r",?\s+in\s+" + _NAME, _SCORE, languages=_EN),
+        Pattern(
+            "en-date-in",
+            _DATE_END + r",?\s+in\s+(?!(?:" + _NOT_PLACES + r")\b)" + _NAME,
+            _SCORE,
+            languages=_EN,
+        ),
         Pattern(
             "fr-shop-of",
             r"(?i:\b(?:magasin|boutique|usine|entrepôt|succursale|antenne))\s+(?:de|d'|d’|à)\s*"
@@ -75,8 +87,19 @@ class LocationCueRecognizer(PatternRecognizer):
             r"(?i:\b(?:live|lives|lived|living|born|based|located|moved|move|moving|relocated"
             r"|reside|resides|resided|stay|staying|office|offices|branch|headquartered|came|come"
             r"|store|shop|agency|warehouse|factory|plant|headquarters"
-            r"|comes|travelled|traveled|flew|drove))" + _GAP + r"(?:in|to|near|from)\s+" + _NAME,
+            r"|comes|travelled|traveled|flew|drove|issued))"
+            + _GAP
+            + r"(?:in|to|near|from)\s+"
+            + _NAME,
             _SCORE,
+            languages=_EN,
+        ),
+        # Any capitalised name after "in" that is not a month, a day or a
+        # language; weaker than NER, so it only fills in where NER found nothing.
+        Pattern(
+            "en-in",
+            r"\bin\s+(?!(?:" + _NOT_PLACES + r")\b)" + _NAME,
+            0.6,
             languages=_EN,
         ),
         Pattern(
@@ -135,6 +158,16 @@ class OrganizationCueRecognizer(PatternRecognizer):
     VALID_SCORE = None
 
 
+_PLURAL_ROLES_FR = (
+    r"(?:voisins|voisines|collègues|amis|amies|enfants|filles|fils|parents|clients|clientes"
+    r"|techniciens|conseillers|conseillères|interlocuteurs|frères|sœurs|soeurs)"
+)
+_PLURAL_ROLES_EN = (
+    r"(?:neighbou?rs|colleagues|friends|children|kids|daughters|sons|parents|customers"
+    r"|clients|technicians|advisers|advisors|agents|brothers|sisters|coworkers|co-workers)"
+)
+
+
 class PersonCueRecognizer(PatternRecognizer):
     """A capitalised name right after a role or relation: "le livreur Kevin",
     "ma voisine, Sophie Martin", "the technician Dana Ray", "thanks to Ann"."""
@@ -154,6 +187,38 @@ class PersonCueRecognizer(PatternRecognizer):
             languages=_FR,
         ),
         Pattern(
+            "fr-two-of",
+            r"(?i:\b(?:mes|nos|vos|les|deux)\s+"
+            + _PLURAL_ROLES_FR
+            + r")\s+"
+            + _PERSON
+            + r"(?=\s+et\s)",
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-two-of-second",
+            r"(?i:\b(?:mes|nos|vos|les|deux)\s+" + _PLURAL_ROLES_FR + r")\s+"
+            rf"{_CAP}(?:[ \-]{_CAP}){{0,2}}\s+et\s+" + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-self",
+            r"(?i:\b(?:je\s+m'appelle|je\s+m’appelle|moi\s+c'est|moi\s+c’est|je\s+suis))\s+"
+            + _PERSON
+            + r"(?=\s*(?:[,.;!]|$))",
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-from-team",
+            _PERSON + r"\s+(?i:du\s+service|de\s+la\s+comptabilité|de\s+l'accueil"
+            r"|de\s+l’accueil|du\s+support|de\s+l'équipe|de\s+l’équipe)\b",
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
             "fr-thanks",
             r"(?i:\b(?:merci\s+à|remercie|remercions|remercier|bravo\s+à))\s+" + _PERSON,
             _SCORE,
@@ -167,6 +232,36 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|son|daughter|mother|father|brother|sister|doctor|nurse|lawyer|customer|client"
             r"|contact|supervisor|assistant))"
             r",?\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-two-of",
+            r"(?i:\b(?:my|our|your|the|two)\s+"
+            + _PLURAL_ROLES_EN
+            + r")\s+"
+            + _PERSON
+            + r"(?=\s+and\s)",
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-two-of-second",
+            r"(?i:\b(?:my|our|your|the|two)\s+" + _PLURAL_ROLES_EN + r")\s+"
+            rf"{_CAP}(?:[ \-]{_CAP}){{0,2}}\s+and\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-self",
+            r"(?i:\b(?:my\s+name\s+is|my\s+name's|i'm\s+called|call\s+me))\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-from-team",
+            _PERSON + r"\s+(?i:from\s+(?:the\s+)?(?:accounting|support|sales|billing|hr|it"
+            r"|legal|marketing|finance|payroll|customer\s+service|help\s*desk|reception))\b",
             _SCORE,
             languages=_EN,
         ),

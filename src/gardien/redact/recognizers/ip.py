@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import ClassVar
+import re
+from typing import TYPE_CHECKING, ClassVar
 
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
-from gardien.redact.span import IP_ADDRESS
+from gardien.redact.span import IP_ADDRESS, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _H = r"[0-9a-f]{1,4}"
+# Four dotted numbers right after one of these words are a version number.
+_VERSION_BEFORE = re.compile(
+    r"(?i:\b(?:version|ver\.?|v\.?|release|build|firmware|révision|revision|logiciel"
+    r"|software|patch|mise à jour)\s*)$"
+)
 
 
 class IpRecognizer(PatternRecognizer):
@@ -42,3 +51,10 @@ class IpRecognizer(PatternRecognizer):
             return False
         # "::" alone or a bare "1:" is syntax, not an address someone wrote.
         return len(value) >= 7
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        return [
+            span
+            for span in super().analyze(text, lang, doc)
+            if ":" in span.text or not _VERSION_BEFORE.search(text, 0, span.start)
+        ]

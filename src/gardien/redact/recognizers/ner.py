@@ -33,6 +33,30 @@ _NEVER_ALONE = frozenset(
         "monsieur", "hello", "dear", "thanks", "regards", "hi", "please",
     }
 )  # fmt: skip
+# Words that introduce a company: a name on their own, never, but the start of
+# one sometimes ("Société Générale"), so they are not cut from a longer span.
+_COMPANY_WORDS = frozenset(
+    {"entreprise", "société", "company", "magasin", "store", "client", "cliente", "customer"}
+)
+_NOT_A_NAME = _NEVER_ALONE | _COMPANY_WORDS
+# Names of fields and documents: capitalised at the start of a sentence or of
+# a "Label: value" line, NER takes them for a name ("Passeport", "Téléphone",
+# "Numéro SIRET"). They are cut from the front of a span, which is dropped when
+# nothing else is left.
+_FIELD_WORDS = _NEVER_ALONE | frozenset(
+    {
+        "passeport", "passport", "téléphone", "telephone", "phone", "tél", "tel", "mobile",
+        "portable", "numéro", "number", "no", "n°", "livraison", "delivery", "adresse",
+        "address", "facture", "invoice", "commande", "order", "contrat", "contract", "dossier",
+        "référence", "reference", "réf", "ref", "compte", "account", "carte", "card", "version",
+        "objet", "subject", "nom", "name", "prénom", "email", "e-mail", "mail", "courriel",
+        "identifiant", "login", "ticket", "colis", "parcel", "suivi", "tracking", "code",
+    }
+)  # fmt: skip
+_FIELD_HEAD = re.compile(r"([^\s:]+)(?::?\s+|:?$)")
+# A word with three digits or more, or six characters or more mixing letters
+# and digits, is a code or a reference ("6A12345678901", "IK4FIRIR9"), not a name.
+_CODE_LIKE = re.compile(r"\b(?:\w*\d\w*\d\w*\d\w*|(?=\w{6})(?=\w*\d)(?=\w*[^\W\d])\w+)\b")
 _TRAILING = re.compile(r"(?:'s|’s|'|’|[\s.,;:!?\-–—\"«»()])+$")
 
 
@@ -66,7 +90,7 @@ class SpacyNerRecognizer(Recognizer):
             value = text[start:end]
             if end - start < 2 or not any(c.isupper() for c in value):
                 continue
-            if value.casefold() in _NEVER_ALONE:
+            if value.casefold() in _NOT_A_NAME or _CODE_LIKE.search(value):
                 continue
             explanation = Explanation(
                 recognizer=self.name,
@@ -79,6 +103,10 @@ class SpacyNerRecognizer(Recognizer):
 
     @staticmethod
     def _clean(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+        while start < end and (head := _FIELD_HEAD.match(text, start, end)):
+            if head.group(1).casefold().rstrip(".") not in _FIELD_WORDS:
+                break
+            start = head.end()
         value = text[start:end]
         if label == PERSON:
             head = _LEADING.match(value)

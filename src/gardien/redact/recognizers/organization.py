@@ -26,7 +26,8 @@ _FORMS = (
 # begin a company name; they are trimmed from the front of a match.
 _LEADING_NOISE = _wordset(
     """Chez Pour Avec Par Le La Les Un Une De Des Du Et Ou Notre Votre Leur Société
-    The A An At For With By From And Or Our Your Their Company Dear Bonjour Hello"""
+    Entreprise Magasin Fournisseur Client The A An At For With By From And Or Our Your
+    Their Company Firm Store Supplier Customer Dear Bonjour Hello"""
 )
 
 
