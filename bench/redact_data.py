@@ -145,8 +145,10 @@ class Values:
         if r.random() < 0.5:
             return "".join(r.choice(string.digits) for _ in range(12))
         chars = [r.choice(string.ascii_uppercase + string.digits) for _ in range(9)]
-        chars[r.randrange(9)] = r.choice(string.digits)
-        chars[r.randrange(9)] = r.choice(string.ascii_uppercase)
+        # At least one digit and one letter, at two different places.
+        digit_at, letter_at = r.sample(range(9), 2)
+        chars[digit_at] = r.choice(string.digits)
+        chars[letter_at] = r.choice(string.ascii_uppercase)
         return "".join(chars)
 
     def slots(self) -> dict[str, tuple[str, Callable[[], str]]]:
@@ -199,9 +201,7 @@ def fill(template: str, lang: str, values: Values) -> Item:
     return {"text": text, "lang": lang, "spans": _join_full_names(text, spans)}
 
 
-def _join_full_names(
-    text: str, spans: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
+def _join_full_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``{FIRST} {LAST}`` is one person: its two slots become one gold span, as
     a person's full name is one span everywhere else in the set."""
     joined: list[tuple[int, int, str]] = []

@@ -47,6 +47,15 @@ def _found(text: str, lang: str, entity: str, label: str) -> list[tuple[str, str
         ("en", "The Area 51 visitors.", "Area 51", "GPE", [("Area 51", "LOCATION")]),
         ("fr", "Je travaille chez Société Générale.", "Société Générale", "ORG",
          [("Société Générale", "ORGANIZATION")]),
+        ("fr", "Cordialement, Roland Alves — Responsable Achats", "Roland Alves — Responsable Achats",
+         "PER", [("Roland Alves", "PERSON")]),
+        ("en", "Name: Shaw / First name: Eddie", "Shaw / First", "ORG", [("Shaw", "ORGANIZATION")]),
+        ("fr", "Voir avec la Direction Financière.", "Direction Financière", "ORG", []),
+        ("en", "Ask the Finance Department.", "Finance Department", "ORG", []),
+        ("fr", "Le VIP attend son code.", "VIP", "ORG", []),
+        ("fr", "J'ai appelé Michèle du SAV hier.", "Michèle du SAV", "PER", [("Michèle", "PERSON")]),
+        ("fr", "Lettre de Joachim du Bellay.", "Joachim du Bellay", "PER",
+         [("Joachim du Bellay", "PERSON")]),
     ],
 )  # fmt: skip
 def test_entity_cleanup(

@@ -126,6 +126,19 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (IpRecognizer, "fr", "Version 10.12.14.16 du logiciel installée.", []),
     (IpRecognizer, "en", "firmware 4.12.0.7 but server 10.12.14.16 is down", ["10.12.14.16"]),
     (OrganizationRecognizer, "fr", "Entreprise Auger Martineau SA, siège à Lyon.", ["Auger Martineau SA"]),
+    (PersonCueRecognizer, "fr", "Bonjour Manon, votre abonnement est renouvelé.", ["Manon"]),
+    (PersonCueRecognizer, "fr", "Bonjour Madame la Directrice et merci", []),  # no comma after
+    (PersonCueRecognizer, "en", "Hi Lance, your plan was renewed.", ["Lance"]),
+    (PersonCueRecognizer, "fr", "Cordialement, Jeanne Roux", ["Jeanne Roux"]),
+    (PersonCueRecognizer, "en", "Kind regards, Dana Ray", ["Dana Ray"]),
+    (PersonCueRecognizer, "fr", "Nom : Lopez / Prénom : Charles", ["Lopez", "Charles"]),
+    (PersonCueRecognizer, "en", "Name: Figueroa / First name: Randy", ["Figueroa", "Randy"]),
+    (PersonCueRecognizer, "en", "Call note: customer Chambers asked for a call.", ["Chambers"]),
+    (PersonCueRecognizer, "fr", "Ticket ouvert par Georges : le module plante.", ["Georges"]),
+    (PersonCueRecognizer, "en", "Ticket opened by Erica: the module fails.", ["Erica"]),
+    (PersonCueRecognizer, "fr", "J'ai parlé avec Pierre hier.", ["Pierre"]),
+    (LocationCueRecognizer, "fr", "Nom : Lopez / Ville : Saint-Malo", ["Saint-Malo"]),
+    (OrganizationCueRecognizer, "en", "Employer: Acme Widgets, since 2019.", ["Acme Widgets"]),
 ]  # fmt: skip
 
 

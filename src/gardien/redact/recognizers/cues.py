@@ -114,6 +114,12 @@ class LocationCueRecognizer(PatternRecognizer):
             _SCORE,
             languages=_EN,
         ),
+        Pattern(
+            "field",
+            r"(?i:\b(?:ville|commune|pays|lieu\s+de\s+naissance|city|town|country"
+            r"|place\s+of\s+birth))\s*:\s*" + _NAME,
+            _SCORE,
+        ),
     )
     VALID_SCORE = None
 
@@ -146,6 +152,12 @@ class OrganizationCueRecognizer(PatternRecognizer):
             r"|engineer|intern|customer|client|team|staff)\s+(?:at|for|with))\s+" + _ORG_NAME,
             _SCORE,
             languages=_EN,
+        ),
+        Pattern(
+            "field",
+            r"(?i:\b(?:société|entreprise|employeur|raison\s+sociale|company|employer"
+            r"|organi[sz]ation))\s*:\s*" + _ORG_NAME,
+            _SCORE,
         ),
         Pattern(
             "en-company",
@@ -219,6 +231,48 @@ class PersonCueRecognizer(PatternRecognizer):
             languages=_FR,
         ),
         Pattern(
+            "fr-greeting",
+            r"(?i:\b(?:bonjour|bonsoir|salut|coucou|cher|chère))\s+" + _PERSON + r"(?=\s*[,!])",
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-signature",
+            r"(?i:\b(?:cordialement|bien\s+à\s+vous|bien\s+cordialement|sincères\s+salutations"
+            r"|salutations|à\s+bientôt|merci\s+d'avance|merci\s+d’avance)),?\s+" + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-customer",
+            r"(?i:\b(?:client|cliente|patient|patiente|candidat|candidate|abonné|abonnée))\s+"
+            + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-field",
+            r"(?i:\b(?:nom|prénom|nom\s+de\s+famille|nom\s+complet|titulaire|interlocut(?:eur|rice)"
+            r"|demandeur|demandeuse))\s*:\s*" + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        Pattern(
+            "fr-by",
+            r"(?i:\b(?:ouvert|envoyé|signé|rédigé|écrit|validé|créé|traité|demandé|transmis"
+            r"|signalé|déclaré|saisi)e?s?\s+par)\s+" + _PERSON,
+            _SCORE,
+            languages=_FR,
+        ),
+        # Weaker than NER: only fills in where the model found nothing, since
+        # one also calls or writes to companies.
+        Pattern(
+            "fr-contact",
+            r"(?i:\b(?:appelé|rappelé|contacté|parlé\s+(?:à|avec)|écrit\s+à|eu))\s+" + _PERSON,
+            0.6,
+            languages=_FR,
+        ),
+        Pattern(
             "fr-thanks",
             r"(?i:\b(?:merci\s+à|remercie|remercions|remercier|bravo\s+à))\s+" + _PERSON,
             _SCORE,
@@ -263,6 +317,48 @@ class PersonCueRecognizer(PatternRecognizer):
             _PERSON + r"\s+(?i:from\s+(?:the\s+)?(?:accounting|support|sales|billing|hr|it"
             r"|legal|marketing|finance|payroll|customer\s+service|help\s*desk|reception))\b",
             _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-greeting",
+            r"(?i:\b(?:hello|hi|hey|dear|good\s+morning|good\s+afternoon))\s+"
+            + _PERSON
+            + r"(?=\s*[,!])",
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-signature",
+            r"(?i:\b(?:regards|best\s+regards|kind\s+regards|best\s+wishes|sincerely|cheers"
+            r"|thanks\s+in\s+advance|yours\s+truly|best)),\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-customer",
+            r"(?i:\b(?:customer|client|patient|candidate|subscriber|applicant))\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-field",
+            r"(?i:\b(?:name|first\s+name|last\s+name|surname|full\s+name|account\s+holder"
+            r"|requester|applicant))\s*:\s*" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-by",
+            r"(?i:\b(?:opened|sent|signed|written|approved|created|handled|requested|submitted"
+            r"|reported|filed|raised)\s+by)\s+" + _PERSON,
+            _SCORE,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-contact",
+            r"(?i:\b(?:called|phoned|rang|contacted|emailed|spoke\s+(?:to|with)|talked\s+to"
+            r"|wrote\s+to|had))\s+" + _PERSON,
+            0.6,
             languages=_EN,
         ),
         Pattern(

@@ -31,8 +31,25 @@ _NEVER_ALONE = frozenset(
         "rgpd", "gdpr", "ip", "url", "sms", "pdf", "cb", "id", "faq", "cgv", "api",
         "veuillez", "merci", "bonjour", "bonsoir", "cordialement", "salut", "madame",
         "monsieur", "hello", "dear", "thanks", "regards", "hi", "please",
+        # Abbreviations of support, HR and payment jargon.
+        "vip", "kpi", "crm", "erp", "otp", "pin", "puk", "sav", "rh", "drh", "sepa", "rum",
+        "cdi", "cdd", "ttc", "ht", "mms", "eta", "asap", "cc", "cci", "nb", "ok", "rdv", "svp",
+        "stp", "cv", "ceo", "cfo", "cto", "coo", "dpo", "hr", "qa", "ui", "ux", "vpn", "sla",
+        "mfa", "2fa", "sso", "maj", "pj", "cgu", "tpe", "pme",
     }
 )  # fmt: skip
+# A span that starts with a role or a department names a function, not a
+# person or a company: "Responsable Achats", "Direction Financière".
+_ROLE_HEADS = frozenset(
+    {
+        "responsable", "direction", "directeur", "directrice", "service", "département",
+        "pôle", "équipe", "chef", "cheffe", "head", "department", "team", "director",
+        "manager", "chief", "division", "desk",
+    }
+)  # fmt: skip
+# Separators of "Name — Title" signatures and "Name: X / City: Y" forms: an
+# entity does not run across them.
+_SEPARATOR = re.compile(r"\s+[—–/|]\s+|\s*/\s*|\s+-\s+")
 # Words that introduce a company: a name on their own, never, but the start of
 # one sometimes ("Société Générale"), so they are not cut from a longer span.
 _COMPANY_WORDS = frozenset(
@@ -57,6 +74,8 @@ _FIELD_HEAD = re.compile(r"([^\s:]+)(?::?\s+|:?$)")
 # A word with three digits or more, or six characters or more mixing letters
 # and digits, is a code or a reference ("6A12345678901", "IK4FIRIR9"), not a name.
 _CODE_LIKE = re.compile(r"\b(?:\w*\d\w*\d\w*\d\w*|(?=\w{6})(?=\w*\d)(?=\w*[^\W\d])\w+)\b")
+# "Michèle du SAV": a person's span ends before the team or acronym after it.
+_TEAM_TAIL = re.compile(r"\s+(?:du|de\s+la|de\s+l'|des|de|of|from)\s+(?:the\s+)?[A-Z]{2,}\b.*$")
 _TRAILING = re.compile(r"(?:'s|’s|'|’|[\s.,;:!?\-–—\"«»()])+$")
 
 
@@ -92,6 +111,9 @@ class SpacyNerRecognizer(Recognizer):
                 continue
             if value.casefold() in _NOT_A_NAME or _CODE_LIKE.search(value):
                 continue
+            words = value.casefold().split()
+            if words[0] in _ROLE_HEADS or words[-1] in _ROLE_HEADS:
+                continue
             explanation = Explanation(
                 recognizer=self.name,
                 pattern=f"{ent.label_}",
@@ -103,6 +125,9 @@ class SpacyNerRecognizer(Recognizer):
 
     @staticmethod
     def _clean(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+        cut = _SEPARATOR.search(text, start, end)
+        if cut:
+            end = cut.start()
         while start < end and (head := _FIELD_HEAD.match(text, start, end)):
             if head.group(1).casefold().rstrip(".") not in _FIELD_WORDS:
                 break
@@ -112,6 +137,9 @@ class SpacyNerRecognizer(Recognizer):
             head = _LEADING.match(value)
             if head:
                 start += head.end()
+            team = _TEAM_TAIL.search(text, start, end)
+            if team:
+                end = team.start()
         elif label == LOCATION:
             head = _ARTICLE.match(text[start:end])
             if head and head.end() < end - start:
