@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from gardien.redact import analyze, redact
-from gardien.redact.analyzer import propagate
+from gardien.redact.analyzer import _whole_word_occurrences, propagate
 from gardien.redact.span import Explanation, Span
 
 
@@ -34,3 +39,14 @@ def test_redaction_removes_the_occurrence_the_model_missed() -> None:
     assert "Dupont" not in redact(text, lang="fr", operator="redact").text
     labels = [s.label for s in analyze(text, lang="fr")]
     assert labels.count("PERSON") == 2
+
+
+@given(
+    text=st.text(alphabet="ab_é -.1", max_size=40),
+    value=st.text(alphabet="ab_é -.1", min_size=1, max_size=4),
+)
+def test_occurrences_are_those_of_a_whole_word_regex(text: str, value: str) -> None:
+    """The plain search finds exactly what ``(?<!\\w)value(?!\\w)`` finds."""
+    pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+    expected = [m.start() for m in pattern.finditer(text)]
+    assert list(_whole_word_occurrences(text, value)) == expected

@@ -8,8 +8,7 @@ found inside it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from gardien.errors import RedactionError
@@ -42,6 +41,28 @@ PROPAGATED = frozenset({PERSON, ORGANIZATION, LOCATION})
 _PROPAGATION_DISCOUNT = 0.95
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _whole_word_occurrences(text: str, value: str) -> Iterator[int]:
+    """Where ``value`` occurs in ``text`` not glued to a letter or digit.
+
+    A plain search, not a regular expression: every value is new, so a
+    compiled pattern would never be reused and compiling costs more than
+    the search."""
+    start = text.find(value)
+    while start != -1:
+        end = start + len(value)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            yield start
+            start = text.find(value, end)
+        else:
+            start = text.find(value, start + 1)
+
+
 def propagate(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` plus every other whole-word occurrence of a name, place or
     organisation already found in ``text``: redaction must not leave the second
@@ -53,14 +74,13 @@ def propagate(text: str, spans: Sequence[Span]) -> list[Span]:
         if span.label not in PROPAGATED or len(value.strip()) < 3 or (span.label, value) in seen:
             continue
         seen.add((span.label, value))
-        pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
-        for match in pattern.finditer(text):
-            if match.start() == span.start:
+        for start in _whole_word_occurrences(text, value):
+            if start == span.start:
                 continue
             found.append(
                 Span(
-                    start=match.start(),
-                    end=match.end(),
+                    start=start,
+                    end=start + len(value),
                     label=span.label,
                     score=span.score * _PROPAGATION_DISCOUNT,
                     explanation=Explanation(
