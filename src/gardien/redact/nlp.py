@@ -40,6 +40,8 @@ def load_pipeline(lang: str) -> Language:
     import spacy  # deferred: importing spaCy costs a second
     from thinc.api import use_ops
 
+    from gardien.redact.fast_tok2vec import install_fast_tok2vec
+
     names = MODELS.get(lang)
     if names is None:
         raise RedactionError(f"no NER model for language {lang!r}: use one of {sorted(MODELS)}")
@@ -51,6 +53,11 @@ def load_pipeline(lang: str) -> Language:
         # entities about a third faster per call.
         with use_ops("numpy", use_blis=False):
             nlp = spacy.load(name, exclude=_UNUSED)
+        # On one short text the NER's tok2vec spends as long in the Python of
+        # its layer calls as in arithmetic; the fast path drops most of that
+        # with the same output, and stays off (with a warning) where it would
+        # not give it.
+        install_fast_tok2vec(nlp)
         # Texts are chunked before they reach the model, but a caller may
         # pass one long paragraph; NER needs no more than this per call.
         nlp.max_length = 2_000_000

@@ -1,0 +1,135 @@
+"""Time of one NER call per sentence, with the fast tok2vec of
+``src/gardien/redact/fast_tok2vec.py`` and with thinc's original forward.
+
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python bench/redact_ner_speed.py
+
+The sentences are the dev set of ``redact_data.py`` (``build("dev",
+per_lang=500)``), one call each, as the redaction API makes them. Per
+language, three rows, in milliseconds per call:
+
+- ``tok2vec``: the NER model's tok2vec sub-model alone, ``tok2vec([doc],
+  is_train=False)`` on a tokenised doc;
+- ``ner pipe``: the whole ``ner`` component, ``ner(doc)`` on a fresh
+  tokenised doc (tok2vec, then the transition parser);
+- ``analyze``: ``Analyzer.analyze(text, lang)``, tokenisation and every
+  recognizer included.
+
+``ratio`` is original / fast. Each figure is the best of ``--repeat`` passes
+over all the sentences, the two forwards alternating pass by pass so that a
+busy moment of the machine falls on both; single-threaded BLAS on one core
+(the command above) keeps the figures stable from run to run. The entities of
+the two forwards are compared on every sentence and any difference is
+reported. ``--per-lang`` takes fewer sentences for a quick run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gardien.redact.engine import default_analyzer
+from gardien.redact.fast_tok2vec import install_fast_tok2vec, uninstall_fast_tok2vec
+from gardien.redact.nlp import load_pipeline
+from redact_data import build
+
+Entities = list[tuple[str, int, int, str]]
+
+
+def _best(
+    run: Callable[[bool], float], repeat: int, mode: Callable[[bool], None]
+) -> dict[bool, float]:
+    """Best seconds ``run(fast)`` reports, per mode (True: the fast path),
+    the modes alternating pass by pass."""
+    best = {True: float("inf"), False: float("inf")}
+    for _ in range(repeat):
+        for fast in (True, False):
+            mode(fast)
+            best[fast] = min(best[fast], run(fast))
+    mode(True)
+    return best
+
+
+def measure(lang: str, texts: list[str], repeat: int) -> list[tuple[str, float, float]]:
+    """(row, original ms per call, fast ms per call) for ``lang``."""
+    nlp = load_pipeline(lang)
+    ner: Any = nlp.get_pipe("ner")
+    tok2vec = ner.model.get_ref("tok2vec")
+    analyzer = default_analyzer()
+
+    def mode(fast: bool) -> None:
+        if fast and not install_fast_tok2vec(nlp):
+            raise SystemExit(f"the fast tok2vec does not install on the {lang} pipeline")
+        if not fast:
+            uninstall_fast_tok2vec(nlp)
+
+    docs = [[nlp.make_doc(text)] for text in texts]
+    found: dict[bool, list[Entities]] = {}
+
+    def run_tok2vec(fast: bool) -> float:
+        start = time.perf_counter()
+        for batch in docs:
+            tok2vec(batch, is_train=False)
+        return time.perf_counter() - start
+
+    def run_ner(fast: bool) -> float:
+        fresh = [nlp.make_doc(text) for text in texts]  # NER keeps the entities a doc has
+        start = time.perf_counter()
+        for doc in fresh:
+            ner(doc)
+        elapsed = time.perf_counter() - start
+        found[fast] = [
+            [(e.text, e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in fresh
+        ]
+        return elapsed
+
+    def run_analyze(fast: bool) -> float:
+        start = time.perf_counter()
+        for text in texts:
+            analyzer.analyze(text, lang)
+        return time.perf_counter() - start
+
+    rows = [
+        (name, _best(run, repeat, mode))
+        for name, run in (("tok2vec", run_tok2vec), ("ner pipe", run_ner), ("analyze", run_analyze))
+    ]
+    differ = sum(a != b for a, b in zip(found[True], found[False], strict=True))
+    print(f"{lang}: entities differ on {differ} of {len(texts)} sentences", file=sys.stderr)
+    n = len(texts)
+    return [(name, best[False] * 1000 / n, best[True] * 1000 / n) for name, best in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="passes per figure (best kept)")
+    parser.add_argument("--per-lang", type=int, default=500, help="sentences per language")
+    args = parser.parse_args()
+    items = build("dev", per_lang=args.per_lang)
+    affinity = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+    print(
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')} "
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')} cores={affinity} "
+        f"repeat={args.repeat}"
+    )
+    print("| lang | sentences | tokens/sentence | per call | original ms | fast ms | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for lang in ("fr", "en"):
+        texts = [str(item["text"]) for item in items if item["lang"] == lang]
+        nlp = load_pipeline(lang)
+        tokens = statistics.mean(len(nlp.make_doc(text)) for text in texts)
+        for row, original, fast in measure(lang, texts, args.repeat):
+            print(
+                f"| {lang} | {len(texts)} | {tokens:.1f} | {row} | {original:.3f} | {fast:.3f} "
+                f"| {original / fast:.2f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
