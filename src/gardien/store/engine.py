@@ -8,13 +8,16 @@ used when the URL says so (psycopg 3).
 from __future__ import annotations
 
 import os
+import select
 import sqlite3
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from gardien.errors import GardienError
 
@@ -43,7 +46,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(parsed, pool_pre_ping=False, pool_size=10, max_overflow=20)
+        _check_on_checkout(engine)
+        return engine
     raise StoreError(
         f"database backend {parsed.get_backend_name()!r} is not supported: use SQLite or PostgreSQL"
     )
@@ -100,6 +105,64 @@ def _serialise_writers(engine: Engine) -> None:
     event.listen(engine, "begin", begin)
     event.listen(engine, "commit", end)
     event.listen(engine, "rollback", end)
+
+
+# A pooled connection idle for longer than this is pinged before use; one used
+# more recently is trusted if its socket is quiet (HikariCP's "alive bypass window").
+PING_AFTER_IDLE_SECONDS = 1.0
+_RETURNED_AT = "gardien_returned_at"
+
+
+def _check_on_checkout(engine: Engine) -> None:
+    """Replace dead pooled PostgreSQL connections at checkout, pinging only idle ones.
+
+    SQLAlchemy's ``pool_pre_ping`` costs a round trip per transaction, a tenth
+    of a consent check on PostgreSQL. Instead, at each checkout:
+
+    - a connection whose socket has something to read, or that psycopg already
+      knows is closed, is discarded. An idle connection receives nothing unless
+      its server ended it (restart, ``pg_terminate_backend``, idle timeouts send
+      an error and close), so this catches those without a round trip;
+    - a connection back in the pool for more than ``PING_AFTER_IDLE_SECONDS`` is
+      pinged as before: it may have died silently (a host that vanished, a
+      firewall that forgot the connection), which only a round trip reveals.
+
+    A connection that fails either way is replaced and the checkout retried
+    (SQLAlchemy's ``DisconnectionError`` protocol). A busy pool thus pings
+    nothing, a quiet one pings as pre-ping did; what is left is a connection
+    that dies silently within the second after its last use, the same as one
+    dying during a transaction: the statement fails, SQLAlchemy recognises the
+    disconnect and replaces every pooled connection older than the failure.
+    """
+
+    def returned(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if dbapi_connection.closed or dbapi_connection.broken or _readable(dbapi_connection):
+            raise DisconnectionError("the server ended this pooled connection")
+        returned_at = record.info.pop(_RETURNED_AT, None)
+        if returned_at is not None and time.monotonic() - returned_at > PING_AFTER_IDLE_SECONDS:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+            except engine.dialect.loaded_dbapi.Error as exc:
+                raise DisconnectionError(f"the pooled connection failed its ping: {exc}") from exc
+
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", checkout)
+
+
+def _readable(dbapi_connection: Any) -> bool:
+    """Whether a connection with no query in flight has data waiting: its end, normally."""
+    try:
+        fd = dbapi_connection.pgconn.socket
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            return bool(poller.poll(0))
+        return bool(select.select([fd], [], [], 0)[0])
+    except Exception:  # no socket any more: psycopg raises when libpq has lost it
+        return True
 
 
 def relax_durability(connection: Connection) -> None:
