@@ -146,3 +146,69 @@ def test_relaxed_durability_only_for_the_transaction_that_asks(store: Store) -> 
         assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
     with store.engine.begin() as conn:
         assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
+
+
+def test_relaxed_durability_keeps_the_transaction_whole(store: Store) -> None:
+    from sqlalchemy import text
+
+    from gardien.store import relax_durability
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's durability is per connection")
+    show = text("SHOW synchronous_commit")
+    with store.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE relaxed (n integer)"))
+    # Relaxed first thing (BEGIN and SET in one round trip): commits and rolls back.
+    with store.engine.begin() as conn:
+        relax_durability(conn)
+        conn.execute(text("INSERT INTO relaxed VALUES (1)"))
+
+    def failing() -> None:
+        with store.engine.begin() as conn:
+            relax_durability(conn)
+            conn.execute(text("INSERT INTO relaxed VALUES (2)"))
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        failing()
+    # Relaxed after a statement, and under an isolation level of the transaction's own.
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO relaxed VALUES (3)"))
+        relax_durability(conn)
+        assert conn.execute(show).scalar_one() == "off"
+    serializable = store.engine.execution_options(isolation_level="SERIALIZABLE")
+    with serializable.begin() as conn:
+        relax_durability(conn)
+        assert conn.execute(show).scalar_one() == "off"
+        assert conn.execute(text("SHOW transaction_isolation")).scalar_one() == "serializable"
+    with store.engine.begin() as conn:
+        assert conn.execute(show).scalar_one() == "on"
+        assert conn.execute(text("SHOW transaction_isolation")).scalar_one() == "read committed"
+        assert conn.execute(text("SELECT n FROM relaxed ORDER BY n")).scalars().all() == [1, 3]
+        conn.execute(text("DROP TABLE relaxed"))
+
+
+def test_relaxing_a_lost_connection_fails_through_sqlalchemy(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from gardien.store import engine as store_engine
+    from gardien.store import relax_durability
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with store.engine.begin() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    admin = create_engine(store.engine.url)
+    with admin.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+    admin.dispose()
+    monkeypatch.setattr(store_engine, "_readable", lambda _connection: False)
+    with pytest.raises(OperationalError) as failed, store.engine.begin() as conn:
+        relax_durability(conn)
+    assert failed.value.connection_invalidated
+    with store.engine.begin() as conn:
+        relax_durability(conn)
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid

@@ -175,8 +175,49 @@ def relax_durability(connection: Connection) -> None:
     ``synchronous=NORMAL`` already does. The flush was four fifths of a check's
     time on PostgreSQL (docs/benchmarks.md).
     """
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+    if connection.dialect.name != "postgresql":
+        return
+    if not _begin_relaxed(connection.connection.driver_connection):
+        connection.exec_driver_sql(_RELAX)
+
+
+_RELAX = "SET LOCAL synchronous_commit = off"
+_BEGIN_RELAXED = f"BEGIN; {_RELAX}".encode()
+
+
+def _begin_relaxed(driver: Any) -> bool:
+    """Open the transaction and relax it in one round trip, if it is not open yet.
+
+    psycopg opens a transaction with a ``BEGIN`` of its own, a round trip before
+    the first statement. When nothing has run yet and the transaction has the
+    server's defaults (no isolation level, read-only or deferrable of its own),
+    ``BEGIN; SET LOCAL …`` goes as one simple query on the libpq connection, the
+    escape hatch psycopg documents; psycopg reads the transaction status from
+    libpq, so it then sends no ``BEGIN`` and commits or rolls back as usual.
+    False when that does not apply or fails: the caller then runs ``SET LOCAL``
+    through SQLAlchemy, which raises (and recognises a lost connection) normally.
+    """
+    from psycopg import pq
+
+    if (
+        driver.autocommit
+        or driver.isolation_level is not None
+        or driver.read_only is not None
+        or driver.deferrable is not None
+    ):
+        return False
+    with driver.lock:
+        pgconn = driver.pgconn
+        if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            return False
+        try:
+            result = pgconn.exec_(_BEGIN_RELAXED)
+        except Exception:  # the connection is gone: let SQLAlchemy see it fail
+            return False
+        return bool(
+            result.status == pq.ExecStatus.COMMAND_OK
+            and pgconn.transaction_status == pq.TransactionStatus.INTRANS
+        )
 
 
 def is_postgresql(engine: Engine) -> bool:
