@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -122,3 +123,17 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_command_keeps_blas_single_threaded_unless_told(given: str | None, expected: str) -> None:
+    """One sentence's matrices are too small for BLAS threads, which stall
+    calls when other cores are busy; a value the operator set is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    probe = "import os, gardien.cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == expected

@@ -7,6 +7,13 @@ and turned into an exit code here, and only here.
 from __future__ import annotations
 
 import os
+
+# Before anything imports numpy (openpyxl does): the NER model multiplies
+# matrices of one sentence, too small for BLAS threads to pay off, and with
+# the other cores busy OpenBLAS's threads stalled calls for up to 100 ms.
+# Only the ``gardien`` process is changed; a caller may set it otherwise.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import sys
 import tempfile
 from enum import StrEnum
