@@ -27,10 +27,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 def test_exported_members() -> None:
     assert sorted(gardien.redact.__all__) == sorted(
         [
-            "LABELS", "MIN_SCORE", "OPERATORS", "Analyzer", "Explanation", "LanguageGuess",
-            "Operator", "Pattern", "PatternRecognizer", "Recognizer", "RecognizerRegistry",
-            "RedactionResult", "Redactor", "Span", "analyze", "analyze_batch", "default_registry",
-            "detect_language", "guess_language", "redact", "resolve", "restore",
+            "LABELS", "MAX_BATCH", "MIN_SCORE", "OPERATORS", "Analyzer", "Explanation",
+            "LanguageGuess", "Operator", "Pattern", "PatternRecognizer", "Recognizer",
+            "RecognizerRegistry", "RedactionResult", "Redactor", "Span", "analyze",
+            "analyze_batch", "default_registry", "detect_language", "guess_language", "redact",
+            "redact_batch", "resolve", "restore",
         ]
     )  # fmt: skip
     for name in gardien.redact.__all__:

@@ -140,6 +140,8 @@ class TextRedacted(AuditEvent):
     action: ClassVar[str] = "text.redact"
     labels: tuple[str, ...] = ()
     count: int = 0
+    #: How many texts one call redacted (``/redact/batch`` sends many).
+    texts: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)

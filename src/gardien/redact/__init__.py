@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gardien.redact.analyzer import MIN_SCORE, Analyzer, resolve
-from gardien.redact.engine import RedactionResult, Redactor, default_analyzer, redact
+from gardien.redact.engine import (
+    MAX_BATCH,
+    RedactionResult,
+    Redactor,
+    default_analyzer,
+    redact,
+    redact_batch,
+)
 from gardien.redact.language import LanguageGuess, detect_language, guess_language
 from gardien.redact.operators import OPERATORS, Operator
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer, Recognizer
@@ -42,6 +49,7 @@ def analyze_batch(
 
 __all__ = [
     "LABELS",
+    "MAX_BATCH",
     "MIN_SCORE",
     "OPERATORS",
     "Analyzer",
@@ -61,6 +69,7 @@ __all__ = [
     "detect_language",
     "guess_language",
     "redact",
+    "redact_batch",
     "resolve",
     "restore",
 ]

@@ -106,3 +106,40 @@ def redact(
     redactor = Redactor(operator, key, lang, labels, mapping)
     redacted, spans = redactor.feed(text)
     return RedactionResult(redacted, tuple(spans), operator, redactor.mapping())
+
+
+#: Most texts one batch call accepts: beyond, memory grows with no gain in speed.
+MAX_BATCH = 1000
+
+
+def redact_batch(
+    texts: Sequence[str],
+    lang: str = "auto",
+    operator: str = "placeholder",
+    key: bytes | str | None = None,
+    labels: Sequence[str] | None = None,
+) -> list[RedactionResult]:
+    """:func:`redact` for many independent texts (rows of a table, feedback
+    entries) at once: the NER model processes them in batches, several times
+    faster than one call per text.
+
+    Each text is its own document: placeholder numbers start again at 1 and
+    each ``reversible`` result carries its own mapping. ``pseudonymize`` is
+    keyed, so the same value gets the same pseudonym in every text.
+    """
+    if len(texts) > MAX_BATCH:
+        raise RedactionError(
+            f"{len(texts)} texts in one batch: at most {MAX_BATCH}, split the batch"
+        )
+    make_operator(operator, key)  # a bad operator or a missing key fails before any work
+    for number, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise RedactionError(f"text {number} must be a str, not {type(text).__name__}")
+    found = default_analyzer().analyze_batch(texts, [lang] * len(texts), labels)
+    results: list[RedactionResult] = []
+    for text, spans in zip(texts, found, strict=True):
+        document = make_operator(operator, key)
+        redacted = apply_spans(text, spans, document)
+        mapping = document.seal() if isinstance(document, ReversibleOperator) else None
+        results.append(RedactionResult(redacted, tuple(spans), operator, mapping))
+    return results

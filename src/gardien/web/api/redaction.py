@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from gardien.audit import TextRedacted, TextRestored
 from gardien.auth import Permission
-from gardien.redact import LABELS, redact, restore
+from gardien.redact import LABELS, MAX_BATCH, RedactionResult, redact, redact_batch, restore
 from gardien.web.api.common import Body, RuntimeDep, audit, audited_transaction, threaded
 from gardien.web.security import Principal, require
 
@@ -48,6 +48,25 @@ class RedactOut(BaseModel):
     )
 
 
+class RedactBatchIn(Body):
+    texts: list[Annotated[str, Field(max_length=200_000)]] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="Independent texts (rows, feedback entries): each is its own document.",
+    )
+    lang: Literal["auto", "fr", "en"] = Field(
+        default="auto", description="The language of every text; auto: each its own."
+    )
+    operator: Operator = "placeholder"
+    labels: list[Literal[LABELS]] | None = Field(  # type: ignore[valid-type]
+        default=None, description="Only these labels; all by default."
+    )
+
+
+class RedactBatchOut(BaseModel):
+    results: list[RedactOut]
+
+
 class RestoreIn(Body):
     text: str = Field(max_length=200_000)
     mapping: str = Field(min_length=1, max_length=2_000_000)
@@ -78,10 +97,40 @@ def redact_text(
     found = tuple(sorted({span.label for span in result.spans}))
     with audited_transaction(runtime) as conn:
         audit(conn, runtime, principal, TextRedacted(labels=found, count=len(result.spans)))
+    return _out(result, body.operator)
+
+
+@router.post("/batch")
+@threaded
+def redact_texts(
+    body: RedactBatchIn,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require(Permission.REDACT))],
+) -> RedactBatchOut:
+    """Redact up to 1,000 independent texts in one call, several times faster
+    than one call each (the NER model runs them in batches).
+
+    Placeholders are numbered per text and each ``reversible`` result has its
+    own mapping; ``pseudonymize`` gives a value the same pseudonym everywhere.
+    """
+    keyed = body.operator in ("pseudonymize", "reversible")
+    key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
+    results = redact_batch(
+        body.texts, lang=body.lang, operator=body.operator, key=key, labels=body.labels
+    )
+    found = tuple(sorted({span.label for r in results for span in r.spans}))
+    count = sum(len(r.spans) for r in results)
+    with audited_transaction(runtime) as conn:
+        event = TextRedacted(labels=found, count=count, texts=len(results))
+        audit(conn, runtime, principal, event)
+    return RedactBatchOut(results=[_out(r, body.operator) for r in results])
+
+
+def _out(result: RedactionResult, operator: str) -> RedactOut:
     return RedactOut(
         text=result.text,
         entities=[Entity(start=s.start, end=s.end, label=s.label) for s in result.spans],
-        mapping=result.mapping if body.operator == "reversible" else None,
+        mapping=result.mapping if operator == "reversible" else None,
     )
 
 
