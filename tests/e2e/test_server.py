@@ -193,3 +193,34 @@ def test_bad_input_of_each_kind_is_answered_and_writes_nothing(server: Server) -
         )
         assert b"Traceback" not in reply.body
     assert _audit_actions(server, admin) == before
+
+
+def test_redaction_over_real_http(server: Server) -> None:
+    """The NER models load inside the server process and answer single and
+    batched calls; the provider's answer comes back with the real values."""
+    service = server.new_key("service")
+    ticket = "Bonjour, je suis Marie Dubois, écrivez-moi à marie.dubois@example.fr."
+    one = server.request(
+        "POST", "/api/v1/redact", {"text": ticket, "operator": "reversible"}, _bearer(service)
+    )
+    assert one.status == 200, one.body
+    assert one.json()["text"] == "Bonjour, je suis <PERSON_1>, écrivez-moi à <EMAIL_1>."
+    batch = server.request(
+        "POST",
+        "/api/v1/redact/batch",
+        {"texts": [ticket, "Call Grace Miller at +1 (212) 555-0198."]},
+        _bearer(service),
+    )
+    assert batch.status == 200, batch.body
+    first, second = batch.json()["results"]
+    assert first["text"] == "Bonjour, je suis <PERSON_1>, écrivez-moi à <EMAIL_1>."
+    assert second["text"] == "Call <PERSON_1> at <PHONE_1>."
+    restored = server.request(
+        "POST",
+        "/api/v1/redact/restore",
+        {"text": "Réponse à <PERSON_1> (<EMAIL_1>).", "mapping": one.json()["mapping"]},
+        _bearer(service),
+    )
+    assert restored.json()["text"] == "Réponse à Marie Dubois (marie.dubois@example.fr)."
+    admin = server.new_key("admin")
+    assert _audit_actions(server, admin).count("text.redact") == 2
