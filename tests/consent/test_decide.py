@@ -285,3 +285,44 @@ def test_check_unknown_person(store: Store, declaration: Declaration) -> None:
         assert not check(conn, declaration, None, "partners", gpc=True, now=NOW).allowed
         with pytest.raises(UnknownPurpose):
             check(conn, declaration, None, "ads", now=NOW)
+
+
+def test_check_reads_what_current_state_and_active_limits_read(
+    store: Store, declaration: Declaration
+) -> None:
+    # check reads state and limits in one statement; it must see what the two
+    # separate reads see, with several limits, lifted ones, and other purposes'.
+    from gardien.consent import active_limits, current_state, lift_limit
+    from gardien.consent.decision import _state_and_limits
+
+    version = policy_for(declaration).version
+    with_consent, without, bare = new_subject(), new_subject(), new_subject()
+    with store.engine.begin() as conn:
+        record_consent(
+            conn, declaration, with_consent, "newsletter", "given", channel="web", proof=PROOF,
+            now=NOW,
+        )  # fmt: skip
+        record_consent(
+            conn, declaration, with_consent, "audience", "refused", channel="web", proof=PROOF,
+            now=NOW,
+        )  # fmt: skip
+        for subject in (with_consent, without):
+            record_objection(conn, subject, "newsletter", "web", version, now=NOW)
+            record_objection(conn, subject, "offers", "web", version, now=NOW)
+            lifted = record_restriction(conn, subject, "newsletter", version, now=NOW)
+            lift_limit(conn, lifted.id, now=NOW + DAY)
+            record_restriction(conn, subject, None, version, now=NOW + DAY)
+        for subject in (with_consent, without, bare):
+            for purpose in ("newsletter", "audience", "offers", "service"):
+                state, limits = _state_and_limits(conn, subject, purpose)
+                assert state == current_state(conn, subject, purpose)
+                assert limits == active_limits(conn, subject, purpose)
+        state, limits = _state_and_limits(conn, with_consent, "newsletter")
+        assert state is not None and state.status is EventKind.GIVEN
+        assert [(x.kind, x.purpose) for x in limits] == [
+            (LimitKind.OBJECTION, "newsletter"),
+            (LimitKind.RESTRICTION, None),
+        ]
+        # The restriction in force outranks the consent given.
+        restricted = check(conn, declaration, with_consent, "newsletter", now=NOW + 2 * DAY)
+        assert restricted.explanation["rule"] == "restriction.processing"

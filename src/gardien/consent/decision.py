@@ -1,8 +1,9 @@
 """The processing check: may this purpose run for this person, now?
 
 ``decide`` is a pure function of the declaration, the stored state and the
-limits in force; ``check`` reads those two with one indexed read each and
-calls it. The rules apply in this order, the first that speaks decides:
+limits in force; ``check`` reads those two in one statement (one round trip,
+each table through its index) and calls it. The rules apply in this order,
+the first that speaks decides:
 
 1. an unknown purpose raises ``UnknownPurpose`` (a caller mistake, not a "no");
 2. a restriction (Art. 18) allows storage only;
@@ -24,12 +25,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Row, and_, bindparam, literal_column, or_, select
 
 from gardien.consent.errors import ConsentError
-from gardien.consent.ledger import ConsentState, EventKind, check_now, current_state
-from gardien.consent.limits import LimitKind, ProcessingLimit, active_limits
+from gardien.consent.ledger import ConsentState, EventKind, check_now
+from gardien.consent.limits import LimitKind, ProcessingLimit
 from gardien.consent.policy import PurposePolicy, policy_for
+from gardien.consent.tables import consent_state, processing_limits
 from gardien.declaration import Declaration
 from gardien.declaration.models import LegalBasis
 
@@ -237,7 +239,86 @@ def check(
     state: ConsentState | None = None
     limits: list[ProcessingLimit] = []
     if subject_id is not None:
-        if purpose.consent_based:
-            state = current_state(conn, subject_id, purpose_id)
-        limits = active_limits(conn, subject_id, purpose_id)
+        state, limits = _state_and_limits(conn, subject_id, purpose_id)
+        if not purpose.consent_based:
+            state = None
     return decide(declaration, purpose_id, state, limits, gpc=gpc, operation=operation, now=moment)
+
+
+# The state row (if any) joined with each limit in force covering the purpose (if
+# any), from a one-row anchor so that neither missing drops the other: one row per
+# limit, or one row of NULL limit columns. Built once, like every statement of
+# the check's path.
+_STATE = consent_state.c
+_LIMIT = processing_limits.c
+_STATE_COLUMNS = (
+    "event_id",
+    "status",
+    "declaration_version",
+    "wording_hash",
+    "purpose_hash",
+    "occurred_at",
+    "expires_at",
+)
+_LIMIT_COLUMNS = ("id", "purpose", "kind", "channel", "declaration_version", "created_at")
+_ANCHOR = select(literal_column("1").label("one")).subquery("anchor")
+_STATE_AND_LIMITS = (
+    select(
+        *(_STATE[name].label(f"state_{name}") for name in _STATE_COLUMNS),
+        *(_LIMIT[name].label(f"limit_{name}") for name in _LIMIT_COLUMNS),
+    )
+    .select_from(
+        _ANCHOR.outerjoin(
+            consent_state,
+            and_(
+                _STATE.subject_id == bindparam("subject_id"),
+                _STATE.purpose == bindparam("purpose"),
+            ),
+        ).outerjoin(
+            processing_limits,
+            and_(
+                _LIMIT.subject_id == bindparam("subject_id"),
+                _LIMIT.lifted_at.is_(None),
+                or_(_LIMIT.purpose == bindparam("purpose"), _LIMIT.purpose.is_(None)),
+            ),
+        )
+    )
+    .order_by(_LIMIT.id)
+)
+
+
+def _state_and_limits(
+    conn: Connection, subject_id: str, purpose_id: str
+) -> tuple[ConsentState | None, list[ProcessingLimit]]:
+    """The subject's state for the purpose and the limits in force covering it, oldest first."""
+    rows = conn.execute(_STATE_AND_LIMITS, {"subject_id": subject_id, "purpose": purpose_id}).all()
+    first = rows[0]
+    state = (
+        ConsentState(
+            subject_id=subject_id,
+            purpose=purpose_id,
+            event_id=first.state_event_id,
+            status=EventKind(first.state_status),
+            declaration_version=first.state_declaration_version,
+            wording_hash=first.state_wording_hash,
+            purpose_hash=first.state_purpose_hash,
+            occurred_at=first.state_occurred_at,
+            expires_at=first.state_expires_at,
+        )
+        if first.state_event_id is not None
+        else None
+    )
+    return state, [_limit(subject_id, row) for row in rows if row.limit_id is not None]
+
+
+def _limit(subject_id: str, row: Row[Any]) -> ProcessingLimit:
+    return ProcessingLimit(
+        id=row.limit_id,
+        subject_id=subject_id,
+        purpose=row.limit_purpose,
+        kind=LimitKind(row.limit_kind),
+        channel=row.limit_channel,
+        declaration_version=row.limit_declaration_version,
+        created_at=row.limit_created_at,
+        lifted_at=None,
+    )
