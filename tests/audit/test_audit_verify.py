@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
 from audit_helpers import VERSION
-from sqlalchemy import insert, text
+from sqlalchemy import Connection, insert, text
 
 from gardien.audit import (
     GENESIS_HASH,
@@ -199,3 +200,39 @@ def test_concurrent_appends_never_fork(store: Store) -> None:
     assert errors == []
     result = verify(store)
     assert result.ok and result.entries_checked == 200, result.problem
+
+
+def test_an_append_waiting_for_the_lock_chains_to_what_its_holder_committed(
+    store: Store,
+) -> None:
+    """The head is read after the lock is granted, never from an older snapshot."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's advisory lock; SQLite serialises whole transactions")
+
+    def read_by(conn: Connection, name: str) -> AuditEntry:
+        event = SubjectRead(subject_blind_id=name)
+        return append(conn, event, actor="gk_t", role="admin", declaration_version=VERSION)
+
+    with store.engine.begin() as conn:
+        read_by(conn, "s_first")
+    waiting: list[AuditEntry] = []
+
+    def wait_for_the_lock() -> None:
+        with store.engine.begin() as conn:
+            waiting.append(read_by(conn, "s_waiting"))
+
+    blocked = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    with store.engine.connect() as holder, store.engine.connect() as observer:
+        with holder.begin():
+            held = read_by(holder, "s_held")
+            thread = threading.Thread(target=wait_for_the_lock)
+            thread.start()
+            deadline = time.monotonic() + 10
+            while not observer.execute(blocked).scalar_one() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert observer.execute(blocked).scalar_one() == 1, "the append did not wait"
+            assert waiting == []
+        thread.join(timeout=10)
+    assert [(e.seq, e.prev_hash) for e in waiting] == [(held.seq + 1, held.hash)]
+    result = verify(store)
+    assert result.ok and result.entries_checked == 3, result.problem

@@ -6,6 +6,11 @@ chain never forks: on PostgreSQL by a transaction-level advisory lock taken
 just before the head is read, on SQLite by the write lock every gardien
 transaction takes at ``BEGIN IMMEDIATE``. The lock is held until the
 caller's transaction ends, so append last, right before committing.
+
+On PostgreSQL the lock and the head read travel together, as two statements of
+one simple query: one round trip, and still two statements, each with its own
+snapshot in READ COMMITTED, so the read sees what the lock's previous holder
+committed (a single statement would read with a snapshot older than its lock).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import Connection, Row, insert, select, text
+from sqlalchemy import Connection, Row, insert, select
 
 from gardien.audit.chain import GENESIS_HASH, AuditEntry, canonical_json
 from gardien.audit.errors import AuditError
@@ -36,6 +41,12 @@ BATCH = 1000
 # costs more than executing it.
 _HEAD = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT = insert(audit_log)
+# Parameter-free, so that psycopg sends it with the simple query protocol, the one
+# that carries several statements.
+_LOCK_AND_HEAD = (
+    f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY:d}); "
+    f"SELECT seq, hash FROM {audit_log.name} ORDER BY seq DESC LIMIT 1"
+)
 
 
 def append(
@@ -53,14 +64,10 @@ def append(
     check_token("role", role, 32)
     if declaration_version is not None:
         check_token("declaration version", declaration_version, 64)
-    if conn.dialect.name == "postgresql":
-        # READ COMMITTED: the head read below takes a snapshot after the lock,
-        # so it sees the entry committed by the previous holder.
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    head = conn.execute(_HEAD).first()
+    head = _locked_head(conn) if conn.dialect.name == "postgresql" else _head(conn)
     # Time taken under the lock, so that times follow the sequence on one host.
     entry = AuditEntry(
-        seq=head.seq + 1 if head else 1,
+        seq=head[0] + 1 if head else 1,
         at=now or utcnow(),
         actor=actor,
         role=role,
@@ -69,7 +76,7 @@ def append(
         purpose=record.purpose,
         declaration_version=declaration_version,
         details=record.details,
-        prev_hash=head.hash if head else GENESIS_HASH,
+        prev_hash=head[1] if head else GENESIS_HASH,
     )
     entry = dataclasses.replace(entry, hash=entry.computed_hash())
     conn.execute(
@@ -89,6 +96,26 @@ def append(
         },
     )
     return entry
+
+
+def _head(conn: Connection) -> tuple[int, str] | None:
+    row = conn.execute(_HEAD).first()
+    return (row.seq, row.hash) if row is not None else None
+
+
+def _locked_head(conn: Connection) -> tuple[int, str] | None:
+    """Take the audit lock, then read the head, in one round trip (see the module docstring)."""
+    result = conn.exec_driver_sql(_LOCK_AND_HEAD, execution_options={"no_parameters": True})
+    try:
+        # Both statements have run when the call returns; the cursor holds one
+        # result per statement: the lock's, then the head's.
+        cursor: Any = result.cursor
+        if not cursor.nextset():
+            raise AuditError("the audit head read returned no result")
+        row = cursor.fetchone()
+    finally:
+        result.close()
+    return (int(row[0]), str(row[1])) if row is not None else None
 
 
 def entries(
