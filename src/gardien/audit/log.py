@@ -42,7 +42,9 @@ BATCH = 1000
 _HEAD = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT = insert(audit_log)
 # Parameter-free, so that psycopg sends it with the simple query protocol, the one
-# that carries several statements.
+# that carries several statements. psycopg never turns it into a prepared statement
+# (it drops queries of several results from its cache) unless prepare_threshold is
+# 0, "prepare at once", which the store's engine does not set.
 _LOCK_AND_HEAD = (
     f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY:d}); "
     f"SELECT seq, hash FROM {audit_log.name} ORDER BY seq DESC LIMIT 1"
