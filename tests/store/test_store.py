@@ -176,6 +176,12 @@ def test_relaxed_durability_keeps_the_transaction_whole(store: Store) -> None:
         conn.execute(text("INSERT INTO relaxed VALUES (3)"))
         relax_durability(conn)
         assert conn.execute(show).scalar_one() == "off"
+    # Relaxed before SQLAlchemy begins (a plain connect): it begins on SET LOCAL.
+    with store.engine.connect() as conn:
+        relax_durability(conn)
+        conn.execute(text("INSERT INTO relaxed VALUES (4)"))
+        assert conn.execute(show).scalar_one() == "off"
+        conn.commit()
     serializable = store.engine.execution_options(isolation_level="SERIALIZABLE")
     with serializable.begin() as conn:
         relax_durability(conn)
@@ -184,7 +190,7 @@ def test_relaxed_durability_keeps_the_transaction_whole(store: Store) -> None:
     with store.engine.begin() as conn:
         assert conn.execute(show).scalar_one() == "on"
         assert conn.execute(text("SHOW transaction_isolation")).scalar_one() == "read committed"
-        assert conn.execute(text("SELECT n FROM relaxed ORDER BY n")).scalars().all() == [1, 3]
+        assert conn.execute(text("SELECT n FROM relaxed ORDER BY n")).scalars().all() == [1, 3, 4]
         conn.execute(text("DROP TABLE relaxed"))
 
 

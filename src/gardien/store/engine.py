@@ -177,7 +177,11 @@ def relax_durability(connection: Connection) -> None:
     """
     if connection.dialect.name != "postgresql":
         return
-    if not _begin_relaxed(connection.connection.driver_connection):
+    # Only inside a transaction SQLAlchemy has begun, so that its commit or rollback
+    # ends the one opened here; otherwise SQLAlchemy begins one as it runs SET LOCAL.
+    if not (
+        connection.in_transaction() and _begin_relaxed(connection.connection.driver_connection)
+    ):
         connection.exec_driver_sql(_RELAX)
 
 
