@@ -126,11 +126,14 @@ def _pin_archive(data: bytes, moment: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def export_register(declaration: Declaration, fmt: RegisterFormat) -> bytes:
-    """The Art. 30(1) register, one row per purpose, in ``fmt``."""
+def export_register(
+    declaration: Declaration, fmt: RegisterFormat, *, date: dt.date | None = None
+) -> bytes:
+    """The Art. 30(1) register, one row per purpose, in ``fmt``, dated ``date``
+    (default: the notice's effective date, else today)."""
     if fmt not in get_args(RegisterFormat):
         raise RenderError(f'no register format "{fmt}": choose csv, md, xlsx or json')
-    date = notice_date(declaration)
+    date = date or notice_date(declaration)
     rows = register_rows(declaration, date)
     if fmt == "csv":
         return _csv(rows)
