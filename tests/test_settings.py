@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gardien.settings import Settings, SettingsError, env_name
+from gardien.settings import Settings, SettingsError, env_name, settings_table
 
 DOCS = (Path(__file__).parents[1] / "docs" / "settings.md").read_text("utf-8")
 
@@ -14,6 +14,19 @@ DOCS = (Path(__file__).parents[1] / "docs" / "settings.md").read_text("utf-8")
 @pytest.mark.parametrize("name", list(Settings.model_fields))
 def test_every_setting_is_documented(name: str) -> None:
     assert f"`{env_name(name)}`" in DOCS, f"{env_name(name)} is missing from docs/settings.md"
+
+
+def test_docs_table_is_the_settings_model() -> None:
+    # Defaults and descriptions are shown as the model declares them, so a
+    # changed default cannot leave the docs page behind.
+    assert settings_table() in DOCS
+
+
+def test_boolean_settings_read_words() -> None:
+    assert Settings.from_env({"GARDIEN_REDACT_PRELOAD": "false"}).redact_preload is False
+    assert Settings.from_env({}).redact_preload is True
+    with pytest.raises(SettingsError, match="GARDIEN_REDACT_PRELOAD"):
+        Settings.from_env({"GARDIEN_REDACT_PRELOAD": "maybe"})
 
 
 def test_environment_then_overrides() -> None:

@@ -106,6 +106,14 @@ class Settings(BaseModel):
         "of the declaration, else the controller's e-mail.",
         json_schema_extra={"env": "GARDIEN_MAIL_FROM"},
     )
+    redact_preload: bool = Field(
+        default=True,
+        description="Load the redaction models (French and English NER, about 400 MiB) in "
+        "the background when `gardien serve` starts, so that the first /api/v1/redact call "
+        "does not wait seconds for them; /healthz shows their state. false: load them on "
+        "the first call, or never on a server that does not redact.",
+        json_schema_extra={"env": "GARDIEN_REDACT_PRELOAD"},
+    )
     worker_poll_seconds: float = Field(
         default=1.0,
         gt=0,
@@ -177,3 +185,18 @@ def env_name(field_name: str) -> str:
     extra = Settings.model_fields[field_name].json_schema_extra
     assert isinstance(extra, dict)
     return str(extra["env"])
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, as docs/settings.md shows it."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = "(unset)" if field.default is None else f"`{_shown_default(field.default)}`"
+        rows.append(f"| `{env_name(name)}` | {default} | {field.description} |")
+    return "\n".join(rows)
+
+
+def _shown_default(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)

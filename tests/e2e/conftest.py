@@ -115,6 +115,9 @@ def server_env(
         "GARDIEN_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),
         "GARDIEN_MAX_BODY_BYTES": "65536",
         "GARDIEN_AUTH_FAILURE_LIMIT": "5",
+        # Loading the NER models costs seconds of CPU per server: only the
+        # tests of preloading turn it on.
+        "GARDIEN_REDACT_PRELOAD": "false",
     }
 
 

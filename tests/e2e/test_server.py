@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 Server = Any  # the fixture's class lives in this folder's conftest
@@ -195,9 +196,16 @@ def test_bad_input_of_each_kind_is_answered_and_writes_nothing(server: Server) -
     assert _audit_actions(server, admin) == before
 
 
+def _model_states(server: Server) -> dict[str, str]:
+    states: dict[str, str] = server.request("GET", "/healthz").json()["redaction"]
+    return states
+
+
 def test_redaction_over_real_http(server: Server) -> None:
-    """The NER models load inside the server process and answer single and
-    batched calls; the provider's answer comes back with the real values."""
+    """The NER models load inside the server process on first use, each
+    language's when a text needs it, and answer single and batched calls;
+    the provider's answer comes back with the real values."""
+    assert _model_states(server) == {"fr": "not loaded", "en": "not loaded"}
     service = server.new_key("service")
     ticket = "Bonjour, je suis Marie Dubois, écrivez-moi à marie.dubois@example.fr."
     one = server.request(
@@ -205,6 +213,7 @@ def test_redaction_over_real_http(server: Server) -> None:
     )
     assert one.status == 200, one.body
     assert one.json()["text"] == "Bonjour, je suis <PERSON_1>, écrivez-moi à <EMAIL_1>."
+    assert _model_states(server) == {"fr": "ready", "en": "not loaded"}
     batch = server.request(
         "POST",
         "/api/v1/redact/batch",
@@ -215,6 +224,7 @@ def test_redaction_over_real_http(server: Server) -> None:
     first, second = batch.json()["results"]
     assert first["text"] == "Bonjour, je suis <PERSON_1>, écrivez-moi à <EMAIL_1>."
     assert second["text"] == "Call <PERSON_1> at <PHONE_1>."
+    assert _model_states(server) == {"fr": "ready", "en": "ready"}
     restored = server.request(
         "POST",
         "/api/v1/redact/restore",
@@ -224,3 +234,30 @@ def test_redaction_over_real_http(server: Server) -> None:
     assert restored.json()["text"] == "Réponse à Marie Dubois (marie.dubois@example.fr)."
     admin = server.new_key("admin")
     assert _audit_actions(server, admin).count("text.redact") == 2
+
+
+def test_server_loads_the_redaction_models_in_the_background(
+    server_env: dict[str, str], server_factory: Any, tmp_path: Any
+) -> None:
+    """With preloading on (the default), the server answers while the models
+    load, and they are ready without any call having asked for them."""
+    server = server_factory({**server_env, "GARDIEN_REDACT_PRELOAD": "true"}, tmp_path)
+    try:
+        seen = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            states = _model_states(server)
+            seen.append(states)
+            if states == {"fr": "ready", "en": "ready"}:
+                break
+            time.sleep(0.2)
+        assert seen[-1] == {"fr": "ready", "en": "ready"}, seen[-1]
+        assert all(set(s.values()) <= {"not loaded", "loading", "ready"} for s in seen)
+        service = server.new_key("service")
+        reply = server.request(
+            "POST", "/api/v1/redact", {"text": "Call Grace Miller."}, _bearer(service)
+        )
+        assert reply.json()["text"] == "Call <PERSON_1>."
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)

@@ -30,8 +30,8 @@ def test_exported_members() -> None:
             "LABELS", "MAX_BATCH", "MIN_SCORE", "OPERATORS", "Analyzer", "Explanation",
             "LanguageGuess", "Operator", "Pattern", "PatternRecognizer", "Recognizer",
             "RecognizerRegistry", "RedactionResult", "Redactor", "Span", "analyze",
-            "analyze_batch", "default_registry", "detect_language", "guess_language", "redact",
-            "redact_batch", "resolve", "restore",
+            "analyze_batch", "default_registry", "detect_language", "guess_language", "preload",
+            "redact", "redact_batch", "resolve", "restore",
         ]
     )  # fmt: skip
     for name in gardien.redact.__all__:

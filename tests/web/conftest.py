@@ -28,6 +28,8 @@ def settings(
         master_key=base64.b64encode(os.urandom(32)).decode(),
         max_body_bytes=64 * 1024,
         auth_failure_limit=5,
+        # The models are loaded on first use here; tests/e2e covers preloading.
+        redact_preload=False,
     )
 
 

@@ -4,12 +4,16 @@ Only the ``ner`` component is loaded: the tagger, parser and lemmatizer
 are not needed to find names and would triple the time per sentence. Models
 come from pip packages (see docs/redaction.md for their provenance); nothing
 is downloaded at run time.
+
+Loading takes seconds and hundreds of MiB, so it happens once per process
+even when several threads (the server's request threads, its preload
+thread) ask for a pipeline at the same moment: the others wait for it.
 """
 
 from __future__ import annotations
 
-import functools
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, Literal
 
 from gardien.errors import RedactionError
 
@@ -34,9 +38,39 @@ _UNUSED = [
 ]
 
 
-@functools.cache
+PipelineState = Literal["not loaded", "loading", "ready"]
+
+_loaded: dict[str, Language] = {}
+_loading: set[str] = set()
+_load_lock = threading.Lock()
+
+
 def load_pipeline(lang: str) -> Language:
     """The NER pipeline for ``lang``, loaded on first use and then cached."""
+    nlp = _loaded.get(lang)
+    if nlp is not None:
+        return nlp
+    with _load_lock:
+        nlp = _loaded.get(lang)
+        if nlp is None:
+            _loading.add(lang)
+            try:
+                nlp = _load(lang)
+            finally:
+                _loading.discard(lang)
+            _loaded[lang] = nlp
+    return nlp
+
+
+def pipeline_states() -> dict[str, PipelineState]:
+    """Whether each language's pipeline is loaded in this process yet."""
+    return {
+        lang: "ready" if lang in _loaded else "loading" if lang in _loading else "not loaded"
+        for lang in MODELS
+    }
+
+
+def _load(lang: str) -> Language:
     import spacy  # deferred: importing spaCy costs a second
     from thinc.api import use_ops
 

@@ -19,6 +19,7 @@ from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
 from gardien.web.unsubscribe import router as unsubscribe_router
+from gardien.web.warmup import start_redaction_preload
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = (
@@ -74,6 +75,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.redact_preload:
+            start_redaction_preload()
         yield
         runtime.close()
 

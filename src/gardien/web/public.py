@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from gardien.redact.nlp import pipeline_states
 from gardien.web.problems import PROBLEM_TYPES, ProblemError
 from gardien.web.runtime import runtime_of
 
@@ -14,9 +15,14 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/healthz")
-def health(request: Request) -> dict[str, str]:
+def health(request: Request) -> dict[str, object]:
+    """Liveness, the declaration in force, and whether each redaction model is loaded."""
     runtime = runtime_of(request)
-    return {"status": "ok", "declaration_version": runtime.declaration_version}
+    return {
+        "status": "ok",
+        "declaration_version": runtime.declaration_version,
+        "redaction": pipeline_states(),
+    }
 
 
 @router.get("/.well-known/gpc.json")
