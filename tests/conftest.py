@@ -52,6 +52,43 @@ def write_declaration(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+#: Recipients of the ``service`` purpose in ``with_ai_recipients``, and the form
+#: each is declared to receive.
+AI_RECIPIENT_FORMS = {
+    "ai_provider": "anonymised",
+    "translator": "pseudonymised",
+    "hosting": "identified",
+}
+
+
+def add_ai_recipients(data: dict[str, Any]) -> None:
+    """The starter plus an AI provider (anonymised text only) and a translation
+    service (pseudonymised), both recipients of the ``service`` purpose."""
+    for name, form in AI_RECIPIENT_FORMS.items():
+        if name not in data["recipients"]:
+            data["recipients"][name] = {
+                "name": f"Example {name}",
+                "role": "processor",
+                "service": {"fr": "Traitement des demandes", "en": "Handling requests"},
+                "country": "IE",
+                "receives": form,
+            }
+    data["purposes"]["service"]["recipients"] = list(AI_RECIPIENT_FORMS)
+
+
+@pytest.fixture
+def with_ai_recipients(write_declaration: Callable[..., Path]) -> Path:
+    """A declaration whose ``service`` purpose sends text to an AI provider
+    declared to receive anonymised data (see ``AI_RECIPIENT_FORMS``)."""
+    path: Path = write_declaration(add_ai_recipients)
+    return path
+
+
+@pytest.fixture
+def ai_recipient_forms() -> dict[str, str]:
+    return dict(AI_RECIPIENT_FORMS)
+
+
 POSTGRES_URL = os.environ.get("GARDIEN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 

@@ -163,3 +163,28 @@ def test_streaming_a_file_larger_than_a_chunk(tmp_path: Path) -> None:
     result = run(["--lang", "fr", str(path)])
     assert result.exit_code == 0
     assert result.stdout == "Bonjour, écrire à <EMAIL_1> ou au <PHONE_1>.\n\n" * 1700
+
+
+def test_recipient_checked_against_the_declaration(with_ai_recipients: Path) -> None:
+    config = ["--config", str(with_ai_recipients)]
+    sent = run(["--recipient", "ai_provider", "--purpose", "service", *config], "Mail a@b.fr\n")
+    assert sent.exit_code == 0 and sent.stdout == "Mail <EMAIL_1>\n"
+    refused = run(
+        ["--recipient", "ai_provider", "--operator", "pseudonymize", "--key-file", "-", *config],
+        "Mail a@b.fr\n",
+    )
+    failed_with(refused, "declared to receive anonymised data")
+    assert refused.stdout == ""  # refused before any input is read or written
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--recipient", "ai_provder"], "did you mean 'ai_provider'"),
+        (["--recipient", "ai_provider", "--purpose", "newsletter"], "does not list"),
+        (["--purpose", "service"], "add --recipient NAME"),
+        (["--recipient", "ai_provider", "--detect"], "not with --detect or --restore"),
+    ],
+)
+def test_recipient_errors(with_ai_recipients: Path, args: list[str], message: str) -> None:
+    failed_with(run([*args, "--config", str(with_ai_recipients)], "x\n"), message)

@@ -192,8 +192,31 @@ def redact_command(
         bool,
         typer.Option("--restore", help="Put the original values back in place of placeholders."),
     ] = False,
+    recipient: Annotated[
+        str | None,
+        typer.Option(
+            "--recipient",
+            help="The declared recipient the output is for: refuses an operator that gives "
+            "it more than its declared form (receives: anonymised, pseudonymised).",
+        ),
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option("--purpose", help="With --recipient: a declared purpose that lists it."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="With --recipient: the declaration (default: $GARDIEN_CONFIG, else "
+            "./privacy.yaml).",
+        ),
+    ] = None,
 ) -> None:
     """Find and replace personal data in French or English text (stdin to stdout)."""
+    if recipient is not None or purpose is not None:
+        _check_recipient(recipient, purpose, operator.value, config, do_restore or detect)
     key = _read_secret(key_file, "key file")
     out = sys.stdout.buffer
     try:
@@ -218,6 +241,29 @@ def redact_command(
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
+
+
+def _check_recipient(
+    recipient: str | None,
+    purpose: str | None,
+    operator: str,
+    config: Path | None,
+    no_output_to_send: bool,
+) -> None:
+    """Refuse before reading any input if the declaration does not allow the disclosure."""
+    from gardien.declaration import load_valid
+    from gardien.redact.disclosure import check_disclosure
+    from gardien.settings import Settings
+
+    if recipient is None:
+        raise RedactionError("--purpose is checked against a recipient: add --recipient NAME")
+    if no_output_to_send:
+        raise RedactionError(
+            "--recipient checks text about to be sent: it goes with redaction, "
+            "not with --detect or --restore"
+        )
+    declaration = load_valid(Settings.from_env(None, config=config).config)
+    check_disclosure(declaration, recipient, purpose, operator)
 
 
 def _text_mode(

@@ -9,13 +9,30 @@ from pydantic import BaseModel, Field
 
 from gardien.audit import TextRedacted, TextRestored
 from gardien.auth import Permission
+from gardien.errors import RedactionError
 from gardien.redact import LABELS, MAX_BATCH, RedactionResult, redact, redact_batch, restore
+from gardien.redact.disclosure import Disclosure, check_disclosure
 from gardien.web.api.common import Body, RuntimeDep, audit, audited_transaction, threaded
+from gardien.web.runtime import Runtime
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/redact", tags=["redaction"])
 Operator = Literal["placeholder", "mask", "redact", "pseudonymize", "reversible"]
 _KEY_NAME = "redaction"
+_NAME = r"^[A-Za-z0-9_.-]{1,64}$"
+_RECIPIENT = Field(
+    default=None,
+    pattern=_NAME,
+    description="The declared recipient the text is for (e.g. the AI provider). gardien "
+    "refuses an operator that gives it more than its declared form (`receives`), and the "
+    "audit entry names it.",
+)
+_PURPOSE = Field(
+    default=None,
+    pattern=_NAME,
+    description="With recipient: the declared purpose the text is sent under; it must "
+    "list the recipient.",
+)
 
 
 class RedactIn(Body):
@@ -31,6 +48,8 @@ class RedactIn(Body):
         description="With operator reversible: the mapping of an earlier call, so that the "
         "same values get the same placeholders across a conversation.",
     )
+    recipient: str | None = _RECIPIENT
+    purpose: str | None = _PURPOSE
 
 
 class Entity(BaseModel):
@@ -61,6 +80,8 @@ class RedactBatchIn(Body):
     labels: list[Literal[LABELS]] | None = Field(  # type: ignore[valid-type]
         default=None, description="Only these labels; all by default."
     )
+    recipient: str | None = _RECIPIENT
+    purpose: str | None = _PURPOSE
 
 
 class RedactBatchOut(BaseModel):
@@ -88,6 +109,7 @@ def redact_text(
     The keyed operators (pseudonymize, reversible) use a key kept in gardien's
     vault: pseudonyms are stable across calls, and only gardien can restore.
     """
+    disclosure = _disclosure(runtime, body.recipient, body.purpose, body.operator, body.labels)
     keyed = body.operator in ("pseudonymize", "reversible")
     key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
     result = redact(
@@ -96,7 +118,8 @@ def redact_text(
     )  # fmt: skip
     found = tuple(sorted({span.label for span in result.spans}))
     with audited_transaction(runtime) as conn:
-        audit(conn, runtime, principal, TextRedacted(labels=found, count=len(result.spans)))
+        event = _redacted_event(found, len(result.spans), 1, disclosure)
+        audit(conn, runtime, principal, event)
     return _out(result, body.operator)
 
 
@@ -113,6 +136,7 @@ def redact_texts(
     Placeholders are numbered per text and each ``reversible`` result has its
     own mapping; ``pseudonymize`` gives a value the same pseudonym everywhere.
     """
+    disclosure = _disclosure(runtime, body.recipient, body.purpose, body.operator, body.labels)
     keyed = body.operator in ("pseudonymize", "reversible")
     key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
     results = redact_batch(
@@ -121,9 +145,41 @@ def redact_texts(
     found = tuple(sorted({span.label for r in results for span in r.spans}))
     count = sum(len(r.spans) for r in results)
     with audited_transaction(runtime) as conn:
-        event = TextRedacted(labels=found, count=count, texts=len(results))
+        event = _redacted_event(found, count, len(results), disclosure)
         audit(conn, runtime, principal, event)
     return RedactBatchOut(results=[_out(r, body.operator) for r in results])
+
+
+def _disclosure(
+    runtime: Runtime,
+    recipient: str | None,
+    purpose: str | None,
+    operator: str,
+    labels: list[str] | None,
+) -> Disclosure | None:
+    if recipient is None:
+        if purpose is not None:
+            raise RedactionError(
+                "purpose is checked against a recipient: give `recipient` as well, "
+                "or drop `purpose`"
+            )
+        return None
+    return check_disclosure(runtime.declaration, recipient, purpose, operator, labels)
+
+
+def _redacted_event(
+    labels: tuple[str, ...], count: int, texts: int, disclosure: Disclosure | None
+) -> TextRedacted:
+    if disclosure is None:
+        return TextRedacted(labels=labels, count=count, texts=texts)
+    return TextRedacted(
+        labels=labels,
+        count=count,
+        texts=texts,
+        recipient=disclosure.recipient,
+        purpose=disclosure.purpose,
+        recipient_receives=disclosure.form.value,
+    )
 
 
 def _out(result: RedactionResult, operator: str) -> RedactOut:

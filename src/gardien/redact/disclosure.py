@@ -1,0 +1,120 @@
+"""Redaction for a declared recipient: what the declaration allows to leave.
+
+A privacy notice promising that "the AI provider only receives anonymised
+text" is kept only if every text sent there goes through an operator that
+leaves no way back. The declaration says, per recipient, which form it
+receives (``receives``: identified, pseudonymised, anonymised) and, per
+purpose, which recipients it has. Before redacting for a recipient, the
+caller names it (and the purpose, when known); this module checks that the
+disclosure is declared and that the operator gives the declared form.
+
+What counts as which form (GDPR Art. 4(5) and Recital 26):
+
+- ``placeholder``, ``redact``, ``mask`` keep nothing that links the output
+  back to the values: they may feed an *anonymised* recipient.
+- ``pseudonymize`` (a keyed hash: whoever holds the key recomputes a guessed
+  value's pseudonym) and ``reversible`` (a sealed mapping back to the values)
+  are pseudonymisation: a *pseudonymised* or *identified* recipient only.
+- Every label is redacted for an anonymised or pseudonymised recipient: a
+  ``labels`` filter would let the other kinds of values through as they are.
+
+Anonymisation here is of what the recognizers detect: a value they miss is
+sent as it is (docs/redaction.md states their measured recall).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gardien.declaration.models import DataForm, Declaration
+from gardien.errors import RedactionError
+from gardien.redact.span import LABELS
+
+#: Operators whose output keeps no way back to the values.
+ANONYMISING = frozenset({"placeholder", "redact", "mask"})
+#: Operators allowed for each declared form of a recipient.
+ALLOWED_OPERATORS: dict[DataForm, frozenset[str]] = {
+    DataForm.ANONYMISED: ANONYMISING,
+    DataForm.PSEUDONYMISED: ANONYMISING | {"pseudonymize", "reversible"},
+    DataForm.IDENTIFIED: ANONYMISING | {"pseudonymize", "reversible"},
+}
+
+
+class UnknownRecipientError(RedactionError):
+    """The recipient named is not declared."""
+
+
+class UnknownDisclosurePurposeError(RedactionError):
+    """The purpose named for a disclosure is not declared."""
+
+
+class UndeclaredDisclosureError(RedactionError):
+    """The purpose does not list the recipient: the notice does not announce this disclosure."""
+
+
+class OperatorNotAllowedError(RedactionError):
+    """The operator, or a labels filter, would give the recipient more than its declared form."""
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """A checked disclosure: to whom, under which purpose, in which declared form."""
+
+    recipient: str
+    purpose: str | None
+    form: DataForm
+
+
+def _suggest(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    listed = ", ".join(sorted(known)) or "none"
+    return (f"did you mean {close[0]!r}? " if close else "") + f"declared: {listed}"
+
+
+def check_disclosure(
+    declaration: Declaration,
+    recipient: str,
+    purpose: str | None,
+    operator: str,
+    labels: Sequence[str] | None = None,
+) -> Disclosure:
+    """The disclosure of text redacted with ``operator`` to ``recipient``
+    under ``purpose``, if the declaration allows it; else an error saying what
+    to change (in the request or in privacy.yaml)."""
+    declared = declaration.recipients.get(recipient)
+    if declared is None:
+        known = _suggest(recipient, list(declaration.recipients))
+        raise UnknownRecipientError(
+            f"recipient {recipient!r} is not in the declaration ({known}): name a declared "
+            "recipient, or declare it under `recipients` in privacy.yaml"
+        )
+    if purpose is not None:
+        declared_purpose = declaration.purposes.get(purpose)
+        if declared_purpose is None:
+            known = _suggest(purpose, list(declaration.purposes))
+            raise UnknownDisclosurePurposeError(
+                f"purpose {purpose!r} is not in the declaration ({known}): name a declared "
+                "purpose, or declare it under `purposes` in privacy.yaml"
+            )
+        if recipient not in declared_purpose.recipients:
+            raise UndeclaredDisclosureError(
+                f"purpose {purpose!r} does not list recipient {recipient!r}, so the privacy "
+                "notice does not announce this disclosure: add the recipient to the purpose's "
+                "`recipients` in privacy.yaml, or send the text under a purpose that lists it"
+            )
+    form = declared.receives
+    if operator not in ALLOWED_OPERATORS[form]:
+        allowed = ", ".join(sorted(ALLOWED_OPERATORS[form]))
+        raise OperatorNotAllowedError(
+            f"recipient {recipient!r} is declared to receive {form.value} data, and operator "
+            f"{operator!r} keeps a way back to the values (pseudonymisation, GDPR Recital 26): "
+            f"use {allowed}, or declare `receives: pseudonymised` for it in privacy.yaml"
+        )
+    if labels is not None and set(LABELS) - set(labels) and form is not DataForm.IDENTIFIED:
+        raise OperatorNotAllowedError(
+            f"recipient {recipient!r} is declared to receive {form.value} data, so every kind "
+            "of personal data is redacted for it: drop `labels`"
+        )
+    return Disclosure(recipient=recipient, purpose=purpose, form=form)

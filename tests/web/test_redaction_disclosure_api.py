@@ -1,0 +1,139 @@
+"""/api/v1/redact for a declared recipient: what may leave for an AI provider
+declared to receive anonymised text, checked against privacy.yaml and audited."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from gardien.audit import audit_log
+from gardien.auth import Role
+from gardien.settings import Settings
+from gardien.store import Store
+from gardien.web import build_runtime, create_app
+
+Auth = Callable[[Role], dict[str, str]]
+TICKET = "Bonjour, je suis Marie Dubois, écrivez-moi à marie.dubois@example.fr."
+
+
+@pytest.fixture
+def ai_client(with_ai_recipients: Path, store_urls: Any, store: Store) -> Iterator[TestClient]:
+    settings = Settings(
+        config=with_ai_recipients,
+        database_url=store_urls.database_url,
+        keystore_url=store_urls.keystore_url,
+        master_key=base64.b64encode(os.urandom(32)).decode(),
+        redact_preload=False,
+    )
+    app = create_app(settings, build_runtime(settings, store))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def _redaction_entries(store: Store) -> list[tuple[str | None, dict[str, Any]]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(audit_log.c.purpose, audit_log.c.details).where(
+                audit_log.c.action == "text.redact"
+            )
+        ).all()
+    return [(row.purpose, json.loads(row.details)) for row in rows]
+
+
+def test_text_for_the_ai_provider_is_anonymised_and_the_disclosure_audited(
+    ai_client: TestClient, auth: Auth, store: Store
+) -> None:
+    body = {"text": TICKET, "lang": "fr", "recipient": "ai_provider", "purpose": "service"}
+    response = ai_client.post("/api/v1/redact", json=body, headers=auth(Role.SERVICE))
+    assert response.status_code == 200, response.text
+    assert response.json()["text"] == "Bonjour, je suis <PERSON_1>, écrivez-moi à <EMAIL_1>."
+    [(purpose, details)] = _redaction_entries(store)
+    assert purpose == "service"
+    assert details["recipient"] == "ai_provider"
+    assert details["recipient_receives"] == "anonymised"
+    assert details["count"] == 2
+
+
+@pytest.mark.parametrize("operator", ["reversible", "pseudonymize"])
+def test_a_way_back_to_the_values_is_refused_for_an_anonymised_recipient(
+    ai_client: TestClient, auth: Auth, store: Store, operator: str
+) -> None:
+    body = {"text": TICKET, "operator": operator, "recipient": "ai_provider"}
+    for path, payload in (
+        ("/api/v1/redact", body),
+        (
+            "/api/v1/redact/batch",
+            {**{k: v for k, v in body.items() if k != "text"}, "texts": [TICKET]},
+        ),
+    ):
+        response = ai_client.post(path, json=payload, headers=auth(Role.SERVICE))
+        assert response.status_code == 422, response.text
+        problem = response.json()
+        assert problem["type"] == "/problems/operator-not-allowed"
+        assert "declared to receive anonymised data" in problem["detail"]
+        assert "marie" not in response.text.lower()
+    assert _redaction_entries(store) == []
+
+
+def test_a_pseudonymised_recipient_may_get_reversible_text(
+    ai_client: TestClient, auth: Auth, store: Store
+) -> None:
+    body = {"text": TICKET, "operator": "reversible", "recipient": "translator"}
+    response = ai_client.post("/api/v1/redact", json=body, headers=auth(Role.SERVICE))
+    assert response.status_code == 200 and response.json()["mapping"]
+    [(purpose, details)] = _redaction_entries(store)
+    assert purpose is None and details["recipient_receives"] == "pseudonymised"
+
+
+@pytest.mark.parametrize(
+    ("body", "slug", "detail"),
+    [
+        ({"recipient": "ai_provder"}, "unknown-recipient", "did you mean 'ai_provider'"),
+        ({"recipient": "ai_provider", "purpose": "servce"}, "unknown-purpose", "'servce'"),
+        (
+            {"recipient": "ai_provider", "purpose": "newsletter"},
+            "undeclared-disclosure",
+            "does not list",
+        ),
+        ({"purpose": "service"}, "invalid-request", "give `recipient` as well"),
+        (
+            {"recipient": "ai_provider", "labels": ["EMAIL"]},
+            "operator-not-allowed",
+            "drop `labels`",
+        ),
+        ({"recipient": "not a name!"}, "invalid-request", "does not match"),
+    ],
+)
+def test_a_disclosure_the_declaration_does_not_allow_is_a_problem(
+    ai_client: TestClient, auth: Auth, store: Store, body: dict[str, Any], slug: str, detail: str
+) -> None:
+    response = ai_client.post(
+        "/api/v1/redact", json={"text": TICKET, **body}, headers=auth(Role.SERVICE)
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["type"] == f"/problems/{slug}"
+    assert detail in response.text
+    assert _redaction_entries(store) == []
+
+
+def test_batch_for_the_ai_provider_names_it_in_one_entry(
+    ai_client: TestClient, auth: Auth, store: Store
+) -> None:
+    body = {
+        "texts": [TICKET, "Call Grace Miller."],
+        "recipient": "ai_provider",
+        "purpose": "service",
+    }
+    response = ai_client.post("/api/v1/redact/batch", json=body, headers=auth(Role.SERVICE))
+    assert response.status_code == 200, response.text
+    [(purpose, details)] = _redaction_entries(store)
+    assert purpose == "service" and details["recipient"] == "ai_provider"
+    assert details["texts"] == 2
