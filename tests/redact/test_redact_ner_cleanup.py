@@ -56,6 +56,17 @@ def _found(text: str, lang: str, entity: str, label: str) -> list[tuple[str, str
         ("fr", "J'ai appelé Michèle du SAV hier.", "Michèle du SAV", "PER", [("Michèle", "PERSON")]),
         ("fr", "Lettre de Joachim du Bellay.", "Joachim du Bellay", "PER",
          [("Joachim du Bellay", "PERSON")]),
+        # No name runs across a line break: each line is its own candidate.
+        ("en", "Please refund. Priya\n\nThe app crashes on my Pixel", "Priya\n\nThe app crashes on my Pixel",
+         "PER", [("Priya", "PERSON")]),
+        ("en", "Thanks, Priya\n\nGrace Miller wrote", "Priya\n\nGrace Miller", "PER",
+         [("Priya", "PERSON"), ("Grace Miller", "PERSON")]),
+        ("fr", "Adresse : Lyon\nMerci", "Lyon\nMerci", "LOC", [("Lyon", "LOCATION")]),
+        # A stretch of sentence is not a name; particles are.
+        ("en", "Then The app crashes every time.", "The app crashes every time", "PER", []),
+        ("fr", "Signé Marie de la Tour.", "Marie de la Tour", "PER", [("Marie de la Tour", "PERSON")]),
+        ("en", "Ask Ludwig van Beethoven.", "Ludwig van Beethoven", "PER",
+         [("Ludwig van Beethoven", "PERSON")]),
     ],
 )  # fmt: skip
 def test_entity_cleanup(

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gardien.redact import analyze, redact
-from gardien.redact.analyzer import _whole_word_occurrences, propagate
+from gardien.redact.analyzer import _whole_word_occurrences, propagate, resolve
 from gardien.redact.span import Explanation, Span
 
 
@@ -22,11 +22,35 @@ def _span(start: int, end: int, label: str, text: str) -> Span:
 def test_every_whole_word_occurrence_is_added_with_its_explanation() -> None:
     text = "Jean Dupont a écrit. Merci Jean Dupont. Jean Dupontel n'a rien dit."
     found = propagate(text, [_span(27, 38, "PERSON", "Jean Dupont")])
-    starts = sorted(s.start for s in found)
-    assert starts == [0, 27]  # not inside "Jean Dupontel"
-    added = next(s for s in found if s.start == 0)
+    whole = sorted(s.start for s in found if s.text == "Jean Dupont")
+    assert whole == [0, 27]  # not inside "Jean Dupontel"
+    added = next(s for s in found if s.start == 0 and s.text == "Jean Dupont")
     assert added.explanation.recognizer == "propagation"
+    assert added.explanation.pattern == "same value as PERSON at 27"
     assert added.score < 0.85
+    # Each part of the name, outside the name itself, scoring below the whole value.
+    parts = sorted((s.start, s.text) for s in found if s.text in ("Jean", "Dupont"))
+    assert parts == [(0, "Jean"), (5, "Dupont"), (40, "Jean")]
+    assert all(s.score < added.score for s in found if s.text in ("Jean", "Dupont"))
+    # Resolved, the whole value wins over its parts.
+    assert [(s.start, s.end) for s in resolve(found)] == [(0, 11), (27, 38), (40, 44)]
+
+
+def test_a_first_name_alone_after_the_full_name_is_found() -> None:
+    text = "Hi, this is Priya Raman from accounting. Please refund me. Thanks, Priya"
+    spans = analyze(text, lang="en")
+    assert [text[s.start : s.end] for s in spans if s.label == "PERSON"] == ["Priya Raman", "Priya"]
+    assert "Priya" not in redact(text, lang="en").text
+
+
+def test_particles_and_short_words_of_a_name_are_not_propagated() -> None:
+    text = "Marie De La Tour et Li Wu. De La Tour a dit. La Tour aussi."
+    found = propagate(
+        text, [_span(0, 17, "PERSON", "Marie De La Tour"), _span(20, 25, "PERSON", "Li Wu")]
+    )
+    # "De" and "La" are particles, "Li" and "Wu" too short: only "Tour" is
+    # found again, twice.
+    assert sorted(s.text for s in found) == ["Li Wu", "Marie De La Tour", "Tour", "Tour"]
 
 
 def test_rules_labels_are_not_propagated() -> None:

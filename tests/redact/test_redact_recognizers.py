@@ -18,7 +18,7 @@ from gardien.redact.recognizers.cues import (
 from gardien.redact.recognizers.date import DateRecognizer
 from gardien.redact.recognizers.email import EmailRecognizer
 from gardien.redact.recognizers.fr_id_document import FrIdDocumentRecognizer
-from gardien.redact.recognizers.fr_nir import FrNirRecognizer
+from gardien.redact.recognizers.fr_nir import FrNirRecognizer, FrNirUncheckedRecognizer
 from gardien.redact.recognizers.fr_siren import FrSirenRecognizer
 from gardien.redact.recognizers.iban import IbanRecognizer
 from gardien.redact.recognizers.ip import IpRecognizer
@@ -79,6 +79,13 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (FrNirRecognizer, "fr", f"sécu {_nir('2690149123456')[:1]} 69 01 49 123 456 {_nir('2690149123456')[13:]}", [f"2 69 01 49 123 456 {_nir('2690149123456')[13:]}"]),
     (FrNirRecognizer, "fr", f"né en Corse : {_nir('185012A123456')}", [_nir("185012A123456")]),
     (FrNirRecognizer, "fr", f"clé fausse {_nir('1850375112345')[:13]}{(nir_key('1850375112345') + 1) % 97:02d}", []),
+    # NIR without its key, or with a wrong one: only next to a word naming it
+    (FrNirUncheckedRecognizer, "fr", "numéro de sécu 1 78 03 29 232 004, merci", ["1 78 03 29 232 004"]),
+    (FrNirUncheckedRecognizer, "fr", f"n° de sécurité sociale {_nir('1780329232004')[:13]}{(nir_key('1780329232004') + 1) % 97:02d}", [f"{_nir('1780329232004')[:13]}{(nir_key('1780329232004') + 1) % 97:02d}"]),
+    (FrNirUncheckedRecognizer, "en", "my French social security number is 2 85 05 2A 115 042", ["2 85 05 2A 115 042"]),
+    (FrNirUncheckedRecognizer, "fr", "commande numéro 1 78 03 29 232 004", []),  # "numéro" names every number
+    (FrNirUncheckedRecognizer, "fr", "NIR 3 78 03 29 232 004", []),  # no sex digit 3
+    (FrNirUncheckedRecognizer, "fr", "NIR 1 78 13 29 232 004", []),  # no month 13
     # SIREN / SIRET
     (FrSirenRecognizer, "fr", "immatriculée au RCS sous le numéro 732 829 320", ["732 829 320"]),
     (FrSirenRecognizer, "fr", "SIRET 732 829 320 00074.", ["732 829 320 00074"]),

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from gardien.errors import RedactionError
 from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
-from gardien.redact.language import SUPPORTED, detect_language
+from gardien.redact.language import SUPPORTED, detect_language, language_segments
 from gardien.redact.nlp import load_pipeline
+from gardien.redact.recognizers.ner import NAME_PARTICLES
 from gardien.redact.registry import RecognizerRegistry, default_registry
 from gardien.redact.span import LABELS, LOCATION, ORGANIZATION, PERSON, Explanation, Span
 
@@ -39,6 +40,7 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
 #: and miss the next: every occurrence of a value found once is reported.
 PROPAGATED = frozenset({PERSON, ORGANIZATION, LOCATION})
 _PROPAGATION_DISCOUNT = 0.95
+_PART_DISCOUNT = 0.9
 
 
 def _is_word_char(char: str) -> bool:
@@ -63,36 +65,53 @@ def _whole_word_occurrences(text: str, value: str) -> Iterator[int]:
             start = text.find(value, start + 1)
 
 
+def _name_parts(value: str) -> list[str]:
+    """The words of a person's full name that stand for the person alone
+    later in a text ("Priya Raman" … "Thanks, Priya"): capitalised, three
+    letters or more, not a particle."""
+    words = value.split()
+    if len(words) < 2:
+        return []
+    return [
+        word
+        for word in words
+        if len(word) >= 3 and word[0].isupper() and word.casefold() not in NAME_PARTICLES
+    ]
+
+
 def propagate(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` plus every other whole-word occurrence of a name, place or
     organisation already found in ``text``: redaction must not leave the second
-    "Jean Dupont" behind because the model only recognised the first."""
+    "Jean Dupont" behind because the model only recognised the first, nor the
+    "Jean" of the signature. A whole value found again scores a little below
+    the original, a part of a name a little lower still, so that anything
+    detected on its own there wins."""
     found = list(spans)
     seen: set[tuple[str, str]] = set()
     for span in spans:
         value = text[span.start : span.end]
-        if span.label not in PROPAGATED or len(value.strip()) < 3 or (span.label, value) in seen:
+        if span.label not in PROPAGATED or len(value.strip()) < 3:
             continue
-        seen.add((span.label, value))
-        for start in _whole_word_occurrences(text, value):
-            if start == span.start:
+        candidates = [(value, _PROPAGATION_DISCOUNT, "same value as")]
+        if span.label == PERSON:
+            candidates += [(part, _PART_DISCOUNT, "part of") for part in _name_parts(value)]
+        for candidate, discount, relation in candidates:
+            if (span.label, candidate) in seen:
                 continue
-            found.append(
-                Span(
-                    start=start,
-                    end=start + len(value),
-                    label=span.label,
-                    score=span.score * _PROPAGATION_DISCOUNT,
-                    explanation=Explanation(
-                        recognizer="propagation",
-                        pattern=f"same value as {span.label} at {span.start}",
-                        original_score=span.score,
-                        score=span.score * _PROPAGATION_DISCOUNT,
-                        validation=f"found by {span.explanation.recognizer}",
-                    ),
-                    text=value,
+            seen.add((span.label, candidate))
+            score = span.score * discount
+            for start in _whole_word_occurrences(text, candidate):
+                if span.start <= start < span.end:
+                    continue
+                explanation = Explanation(
+                    recognizer="propagation",
+                    pattern=f"{relation} {span.label} at {span.start}",
+                    original_score=span.score,
+                    score=score,
+                    validation=f"found by {span.explanation.recognizer}",
                 )
-            )
+                end = start + len(candidate)
+                found.append(Span(start, end, span.label, score, explanation, candidate))
     return found
 
 
@@ -125,21 +144,40 @@ class Analyzer:
         """Spans of personal data in ``text``, in order, not overlapping."""
         if not isinstance(text, str):
             raise RedactionError(f"text must be a str, not {type(text).__name__}")
-        lang = resolve_lang(text, lang)
         spans: list[Span] = []
-        for offset, piece in split_text(text, MAX_CHUNK_CHARS):
-            doc = load_pipeline(lang)(piece) if self._uses_nlp() and piece.strip() else None
-            spans.extend(s.shifted(offset) for s in self._analyze_piece(piece, lang, doc))
+        for start, segment, segment_lang in self._segments(text, lang):
+            for offset, piece in split_text(segment, MAX_CHUNK_CHARS):
+                doc = self._doc(piece, segment_lang)
+                found = self._analyze_piece(piece, segment_lang, doc)
+                spans.extend(s.shifted(start + offset) for s in found)
         return self._filter(text, spans, labels)
+
+    @staticmethod
+    def _segments(text: str, lang: str) -> list[tuple[int, str, str]]:
+        """The runs of ``text`` to analyse and their language: with ``"auto"``,
+        each paragraph in the language it is written in."""
+        if lang == "auto":
+            return language_segments(text)
+        return [(0, text, resolve_lang(text, lang))]
+
+    def _doc(self, piece: str, lang: str) -> Doc | None:
+        if not self._uses_nlp() or not piece.strip():
+            return None
+        return load_pipeline(lang)(piece)
 
     def analyze_batch(
         self, texts: Sequence[str], langs: Sequence[str], labels: Sequence[str] | None = None
     ) -> list[list[Span]]:
         """``analyze`` for many short texts at once; spaCy batches them, which
         is about twice as fast as one call per text."""
-        resolved = [resolve_lang(t, lg) for t, lg in zip(texts, langs, strict=True)]
-        # Long texts go through ``analyze``, which cuts them into chunks.
-        short = [len(t) <= MAX_CHUNK_CHARS for t in texts]
+        segments = [self._segments(t, lg) for t, lg in zip(texts, langs, strict=True)]
+        resolved = [parts[0][2] for parts in segments]
+        # Long texts, and texts in more than one language, go through
+        # ``analyze``, which cuts them into pieces.
+        short = [
+            len(t) <= MAX_CHUNK_CHARS and len(parts) == 1
+            for t, parts in zip(texts, segments, strict=True)
+        ]
         docs: list[Doc | None] = [None] * len(texts)
         if self._uses_nlp():
             for lang in set(resolved):
@@ -150,8 +188,8 @@ class Analyzer:
         return [
             self._filter(t, self._analyze_piece(t, lg, d), labels)
             if ok
-            else self.analyze(t, lg, labels)
-            for t, lg, d, ok in zip(texts, resolved, docs, short, strict=True)
+            else self.analyze(t, asked, labels)
+            for t, lg, asked, d, ok in zip(texts, resolved, langs, docs, short, strict=True)
         ]
 
     def _analyze_piece(self, text: str, lang: str, doc: Doc | None) -> list[Span]:

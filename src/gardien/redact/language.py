@@ -73,3 +73,38 @@ def guess_language(text: str) -> LanguageGuess:
 def detect_language(text: str) -> str:
     """``"fr"`` or ``"en"``: the language ``text`` is most likely written in."""
     return guess_language(text).lang
+
+
+# A blank line (possibly holding spaces) ends a paragraph.
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n\s*")
+#: How much more evidence one language needs than the other in a paragraph
+#: for the paragraph to get its own language; below, a paragraph ("Priya",
+#: "Cordialement,") takes the language of the whole text.
+MIN_MARGIN = 2.0
+
+
+def language_segments(text: str) -> list[tuple[int, str, str]]:
+    """``text`` as ``(offset, piece, lang)``: runs of paragraphs in one language.
+
+    A support thread quotes an English reply in a French ticket, a feedback
+    export mixes both: each paragraph with clear evidence is analysed in its
+    own language (the NER model and the context words depend on it), the
+    others in the language of the whole text. Joining the pieces gives back
+    ``text`` exactly.
+    """
+    overall = detect_language(text)
+    segments: list[tuple[int, str, str]] = []
+    start = 0
+    ends = [m.end() for m in _PARAGRAPH_END.finditer(text)]
+    for end in [*ends, len(text)]:
+        if end <= start:
+            continue
+        guess = guess_language(text[start:end])
+        lang = guess.lang if abs(guess.fr_score - guess.en_score) >= MIN_MARGIN else overall
+        if segments and segments[-1][2] == lang:
+            offset, piece, _ = segments[-1]
+            segments[-1] = (offset, piece + text[start:end], lang)
+        else:
+            segments.append((start, text[start:end], lang))
+        start = end
+    return segments or [(0, text, overall)]

@@ -21,7 +21,7 @@ from gardien.redact.recognizers.cues import (
 from gardien.redact.recognizers.date import DateRecognizer
 from gardien.redact.recognizers.email import EmailRecognizer
 from gardien.redact.recognizers.fr_id_document import FrIdDocumentRecognizer
-from gardien.redact.recognizers.fr_nir import FrNirRecognizer
+from gardien.redact.recognizers.fr_nir import FrNirRecognizer, FrNirUncheckedRecognizer
 from gardien.redact.recognizers.fr_siren import FrSirenRecognizer
 from gardien.redact.recognizers.iban import IbanRecognizer
 from gardien.redact.recognizers.ip import IpRecognizer
@@ -40,6 +40,7 @@ BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     PhoneRecognizer,
     DateRecognizer,
     FrNirRecognizer,
+    FrNirUncheckedRecognizer,
     FrSirenRecognizer,
     FrIdDocumentRecognizer,
     AddressRecognizer,

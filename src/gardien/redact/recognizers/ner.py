@@ -79,6 +79,35 @@ _TEAM_TAIL = re.compile(r"\s+(?:du|de\s+la|de\s+l'|des|de|of|from)\s+(?:the\s+)?
 _TRAILING = re.compile(r"(?:'s|’s|'|’|[\s.,;:!?\-–—\"«»()])+$")
 
 
+# Lower-case words inside a person's name: particles only ("Marie de la Tour",
+# "Ludwig van Beethoven"). A "name" holding two other lower-case words is a
+# stretch of sentence the model mistook for one ("The app crashes every time").
+NAME_PARTICLES = frozenset(
+    {
+        "de", "du", "des", "d'", "la", "le", "van", "von", "der", "den", "ter", "da", "di",
+        "do", "dos", "das", "del", "della", "y", "e", "bin", "ben", "ibn", "al", "el", "af",
+    }
+)  # fmt: skip
+_MAX_PLAIN_WORDS = 2
+
+
+def _is_plain_word(word: str) -> bool:
+    folded = word.casefold()
+    return word[:1].islower() and folded not in NAME_PARTICLES and not folded.startswith("d'")
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of ``text[start:end]`` between line breaks: a name, a place
+    or a company is written on one line, and the model's span running across
+    one ("Priya" and the next paragraph) is two candidates, not one."""
+    parts = []
+    while (cut := text.find("\n", start, end)) != -1:
+        parts.append((start, cut))
+        start = cut + 1
+    parts.append((start, end))
+    return [(a, b) for a, b in parts if text[a:b].strip()]
+
+
 class SpacyNerRecognizer(Recognizer):
     """Entities of a spaCy ``Doc`` as PERSON, LOCATION and ORGANIZATION spans."""
 
@@ -105,23 +134,29 @@ class SpacyNerRecognizer(Recognizer):
             label = self.LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
-            start, end = self._clean(text, ent.start_char, ent.end_char, label)
-            value = text[start:end]
-            if end - start < 2 or not any(c.isupper() for c in value):
-                continue
-            if value.casefold() in _NOT_A_NAME or _CODE_LIKE.search(value):
-                continue
-            words = value.casefold().split()
-            if words[0] in _ROLE_HEADS or words[-1] in _ROLE_HEADS:
-                continue
-            explanation = Explanation(
-                recognizer=self.name,
-                pattern=f"{ent.label_}",
-                original_score=self.SCORE,
-                score=self.SCORE,
-            )
-            spans.append(Span(start, end, label, self.SCORE, explanation, value))
+            for line_start, line_end in _lines(text, ent.start_char, ent.end_char):
+                start, end = self._clean(text, line_start, line_end, label)
+                if self._is_a_name(text[start:end], label):
+                    explanation = Explanation(
+                        recognizer=self.name,
+                        pattern=f"{ent.label_}",
+                        original_score=self.SCORE,
+                        score=self.SCORE,
+                    )
+                    spans.append(Span(start, end, label, self.SCORE, explanation, text[start:end]))
         return spans
+
+    @staticmethod
+    def _is_a_name(value: str, label: str) -> bool:
+        if len(value) < 2 or not any(c.isupper() for c in value):
+            return False
+        if value.casefold() in _NOT_A_NAME or _CODE_LIKE.search(value):
+            return False
+        words = value.split()
+        if label == PERSON and sum(_is_plain_word(w) for w in words) >= _MAX_PLAIN_WORDS:
+            return False
+        folded = value.casefold().split()
+        return folded[0] not in _ROLE_HEADS and folded[-1] not in _ROLE_HEADS
 
     @staticmethod
     def _clean(text: str, start: int, end: int, label: str) -> tuple[int, int]:
