@@ -25,7 +25,9 @@ from gardien.redact.recognizers.ip import IpRecognizer
 from gardien.redact.recognizers.organization import OrganizationRecognizer
 from gardien.redact.recognizers.phone import PhoneRecognizer
 from gardien.redact.recognizers.titled_person import TitledPersonRecognizer
+from gardien.redact.recognizers.uk_nino import UkNinoRecognizer
 from gardien.redact.recognizers.url import UrlRecognizer
+from gardien.redact.recognizers.us_ssn import UsSsnRecognizer
 
 
 def _nir(body: str) -> str:
@@ -95,7 +97,23 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (FrIdDocumentRecognizer, "fr", "passeport n° 12AB34567", ["12AB34567"]),
     (FrIdDocumentRecognizer, "en", "ID card number 880692310285", ["880692310285"]),
     (FrIdDocumentRecognizer, "fr", "référence 12AB34567", []),
+    # US Social Security numbers: issue rules, and a word naming them
+    (UsSsnRecognizer, "en", "My SSN is 078-05-1120, thanks.", ["078-05-1120"]),
+    (UsSsnRecognizer, "en", "social security number 078 05 1120", ["078 05 1120"]),
+    (UsSsnRecognizer, "en", "SSN: 078051120", ["078051120"]),
+    (UsSsnRecognizer, "en", "SSN 666-05-1120 or 900-12-3456", []),  # areas never issued
+    (UsSsnRecognizer, "en", "SSN 078-00-1120 or 078-05-0000", []),  # group 00, serial 0000
+    (UsSsnRecognizer, "en", "order 078-05-1120 shipped", []),  # no context word
+    (UsSsnRecognizer, "en", "SSN 078-05 1120", []),  # mixed separators
+    # UK National Insurance numbers: prefix rules
+    (UkNinoRecognizer, "en", "NI number: JG 12 34 56 C.", ["JG 12 34 56 C"]),
+    (UkNinoRecognizer, "en", "NI number: QQ 12 34 56 C", []),  # HMRC's example, never issued (Q)
+    (UkNinoRecognizer, "en", "nino AB123456D", ["AB123456D"]),
+    (UkNinoRecognizer, "en", "ref GB123456A and DA123456A", []),  # prefix never issued, D first
+    (UkNinoRecognizer, "en", "code AB123456E", []),  # suffix beyond D
     # addresses
+    (AddressRecognizer, "fr", "au 3 rue Victor Hugo, Bât. B, 33000 Bordeaux ?", ["3 rue Victor Hugo, Bât. B, 33000 Bordeaux"]),
+    (AddressRecognizer, "fr", "12 avenue Jean Jaurès, appt 24, 3e étage, 69007 Lyon", ["12 avenue Jean Jaurès, appt 24, 3e étage, 69007 Lyon"]),
     (AddressRecognizer, "fr", "au 12 bis, rue de la Paix, 75002 Paris.", ["12 bis, rue de la Paix, 75002 Paris"]),
     (AddressRecognizer, "fr", "siège : 10 RUE DE PENTHIÈVRE 75008 PARIS", ["10 RUE DE PENTHIÈVRE 75008 PARIS"]),
     (AddressRecognizer, "en", "at 742 Evergreen Terrace Apt 3, Springfield, IL 62704.", ["742 Evergreen Terrace Apt 3, Springfield, IL 62704"]),
@@ -138,6 +156,8 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (PersonCueRecognizer, "en", "Hi Lance, your plan was renewed.", ["Lance"]),
     (PersonCueRecognizer, "fr", "Cordialement, Jeanne Roux", ["Jeanne Roux"]),
     (PersonCueRecognizer, "en", "Kind regards, Dana Ray", ["Dana Ray"]),
+    (PersonCueRecognizer, "en", "Dear Support, Hi Team! Hello All,", []),  # groups, not people
+    (PersonCueRecognizer, "fr", "Bonjour Messieurs, Cordialement, Service client", []),
     (PersonCueRecognizer, "fr", "Nom : Lopez / Prénom : Charles", ["Lopez", "Charles"]),
     (PersonCueRecognizer, "en", "Name: Figueroa / First name: Randy", ["Figueroa", "Randy"]),
     (PersonCueRecognizer, "en", "Call note: customer Chambers asked for a call.", ["Chambers"]),

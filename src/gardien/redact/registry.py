@@ -29,7 +29,9 @@ from gardien.redact.recognizers.ner import SpacyNerRecognizer
 from gardien.redact.recognizers.organization import OrganizationRecognizer
 from gardien.redact.recognizers.phone import PhoneRecognizer
 from gardien.redact.recognizers.titled_person import TitledPersonRecognizer
+from gardien.redact.recognizers.uk_nino import UkNinoRecognizer
 from gardien.redact.recognizers.url import UrlRecognizer
+from gardien.redact.recognizers.us_ssn import UsSsnRecognizer
 
 BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     EmailRecognizer,
@@ -43,6 +45,8 @@ BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     FrNirUncheckedRecognizer,
     FrSirenRecognizer,
     FrIdDocumentRecognizer,
+    UsSsnRecognizer,
+    UkNinoRecognizer,
     AddressRecognizer,
     OrganizationRecognizer,
     TitledPersonRecognizer,

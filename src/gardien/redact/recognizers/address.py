@@ -26,6 +26,11 @@ _FR_TYPES = (
 _FR_LINK = r"(?:de|du|des|la|le|les|d'|l'|d’|l’|aux?|et|sur|en|sous|saint|sainte)"
 _FR_STREET_NAME = rf"(?:(?:{_FR_LINK}\s*|{_CAP_WORD}\s?){{0,5}}{_CAP_WORD})"
 _FR_NUMBER = r"\d{1,4}(?:\s?(?:bis|ter|quater|[a-d])\b)?,?\s+"
+# What follows the street in a flat or an office: "Bât. B", "appt 12", "3e étage".
+_FR_COMPLEMENT = (
+    r"(?:,?\s+(?i:b[âa]t(?:iment)?\.?|appt\.?|appartement|apt\.?|esc(?:alier)?\.?|porte"
+    r"|bo[iî]te|lot)\s*(?:n°\s*)?[A-Z0-9]{1,4}\b|,?\s+\d{1,2}(?:e|ème|er)\s+(?i:étage)){0,3}"
+)
 _FR_CITY = rf"{_UP}[\w'’\-]*(?:[ \-](?:{_FR_LINK}[ \-])*{_CAP_WORD}){{0,3}}"
 _FR_POSTCODE_CITY = (
     rf"(?:(?:,\s*|\s+)(?:[0-9]{{5}}|[0-9]{{2}} [0-9]{{3}})\s+{_FR_CITY}(?:\s+cedex(?:\s+\d+)?)?)"
@@ -70,7 +75,7 @@ class AddressRecognizer(PatternRecognizer):
     PATTERNS = (
         Pattern(
             "fr-street",
-            rf"\b{_FR_NUMBER}(?i:{_FR_TYPES})\s+{_FR_STREET_NAME}{_FR_POSTCODE_CITY}?",
+            rf"\b{_FR_NUMBER}(?i:{_FR_TYPES})\s+{_FR_STREET_NAME}{_FR_COMPLEMENT}{_FR_POSTCODE_CITY}?",
             0.9,
             languages=_FR,
         ),

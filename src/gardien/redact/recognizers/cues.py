@@ -180,6 +180,19 @@ _PLURAL_ROLES_EN = (
 )
 
 
+# Words a greeting, a signature or a role cue is often followed by that name
+# a group, a function or a formula, never a person.
+_ADDRESSEES = frozenset(
+    {
+        "support", "team", "all", "sir", "sirs", "madam", "madame", "monsieur", "messieurs",
+        "mesdames", "everyone", "everybody", "there", "customer", "customers", "service",
+        "colleagues", "friends", "folks", "guys", "admin", "sales", "billing", "accounting",
+        "hr", "it", "tous", "toutes", "équipe", "collègues", "amis", "chers", "chères",
+        "cher", "chère", "client", "cliente", "clients", "direction", "comptabilité", "accueil",
+    }
+)  # fmt: skip
+
+
 class PersonCueRecognizer(PatternRecognizer):
     """A capitalised name right after a role or relation: "le livreur Kevin",
     "ma voisine, Sophie Martin", "the technician Dana Ray", "thanks to Ann"."""
@@ -369,3 +382,9 @@ class PersonCueRecognizer(PatternRecognizer):
         ),
     )
     VALID_SCORE = None
+    VALIDATION = "not an addressee word"
+
+    def validate_result(self, value: str) -> bool | None:
+        # "Dear Support,", "Bonjour Messieurs,", "Hi Team!": a greeting or a
+        # signature addressed to a group or a function, not to a person.
+        return None if value.split()[0].casefold() not in _ADDRESSEES else False

@@ -35,7 +35,10 @@ _NEVER_ALONE = frozenset(
         "vip", "kpi", "crm", "erp", "otp", "pin", "puk", "sav", "rh", "drh", "sepa", "rum",
         "cdi", "cdd", "ttc", "ht", "mms", "eta", "asap", "cc", "cci", "nb", "ok", "rdv", "svp",
         "stp", "cv", "ceo", "cfo", "cto", "coo", "dpo", "hr", "qa", "ui", "ux", "vpn", "sla",
-        "mfa", "2fa", "sso", "maj", "pj", "cgu", "tpe", "pme",
+        "mfa", "2fa", "sso", "maj", "pj", "cgu", "tpe", "pme", "ssn", "nino", "dob",
+        # Parts of a postal address: "Bât. B", "Appt 12", "Esc. 3".
+        "bât", "bat", "bâtiment", "appt", "apt", "esc", "escalier", "étage", "résidence",
+        "lieu-dit", "bp", "cs", "cedex", "suite", "unit", "flat", "floor",
     }
 )  # fmt: skip
 # A span that starts with a role or a department names a function, not a
@@ -47,9 +50,10 @@ _ROLE_HEADS = frozenset(
         "manager", "chief", "division", "desk",
     }
 )  # fmt: skip
-# Separators of "Name — Title" signatures and "Name: X / City: Y" forms: an
+# Separators of "Name — Title" signatures and "Name: X / City: Y" forms, and
+# the brackets, colons and quotes of chat logs ("agent (Sophie): Merci"): an
 # entity does not run across them.
-_SEPARATOR = re.compile(r"\s+[—–/|]\s+|\s*/\s*|\s+-\s+")
+_SEPARATOR = re.compile(r"\s+[—–/|]\s+|\s*/\s*|\s+-\s+|[()\[\]{}<>:;!?«»\"]")
 # Words that introduce a company: a name on their own, never, but the start of
 # one sometimes ("Société Générale"), so they are not cut from a longer span.
 _COMPANY_WORDS = frozenset(
