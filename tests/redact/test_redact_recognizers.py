@@ -157,6 +157,7 @@ CASES: list[tuple[type[PatternRecognizer], str, str, list[str]]] = [
     (PersonCueRecognizer, "fr", "Cordialement, Jeanne Roux", ["Jeanne Roux"]),
     (PersonCueRecognizer, "en", "Kind regards, Dana Ray", ["Dana Ray"]),
     (PersonCueRecognizer, "en", "Dear Support, Hi Team! Hello All,", []),  # groups, not people
+    (PersonCueRecognizer, "en", "left with my neighbour Mrs. Okafor at 14", []),  # a title is no name
     (PersonCueRecognizer, "fr", "Bonjour Messieurs, Cordialement, Service client", []),
     (PersonCueRecognizer, "fr", "Nom : Lopez / Prénom : Charles", ["Lopez", "Charles"]),
     (PersonCueRecognizer, "en", "Name: Figueroa / First name: Randy", ["Figueroa", "Randy"]),

@@ -12,6 +12,7 @@ wins.
 from __future__ import annotations
 
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON
 
 _CAP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ][\w'’\-]*"
@@ -191,6 +192,9 @@ _ADDRESSEES = frozenset(
         "cher", "chère", "client", "cliente", "clients", "direction", "comptabilité", "accueil",
     }
 )  # fmt: skip
+
+
+_TITLE_WORDS = frozenset(t.rstrip(".") for titles in TITLES.values() for t in titles)
 
 
 class PersonCueRecognizer(PatternRecognizer):
@@ -386,5 +390,8 @@ class PersonCueRecognizer(PatternRecognizer):
 
     def validate_result(self, value: str) -> bool | None:
         # "Dear Support,", "Bonjour Messieurs,", "Hi Team!": a greeting or a
-        # signature addressed to a group or a function, not to a person.
-        return None if value.split()[0].casefold() not in _ADDRESSEES else False
+        # signature addressed to a group or a function, not to a person. A
+        # title ("my neighbour Mrs. Okafor") is not the name: the titled-person
+        # rule finds what follows it.
+        first = value.split()[0]
+        return None if first.casefold() not in _ADDRESSEES and first not in _TITLE_WORDS else False
