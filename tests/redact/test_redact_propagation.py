@@ -7,7 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gardien.redact import analyze, redact
+from gardien.redact import Analyzer, RecognizerRegistry, Redactor, analyze, redact
+from gardien.redact.recognizers.cues import PersonCueRecognizer
 from gardien.redact.analyzer import _whole_word_occurrences, propagate, resolve
 from gardien.redact.span import Explanation, Span
 
@@ -74,3 +75,24 @@ def test_occurrences_are_those_of_a_whole_word_regex(text: str, value: str) -> N
     pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
     expected = [m.start() for m in pattern.finditer(text)]
     assert list(_whole_word_occurrences(text, value)) == expected
+
+
+def test_a_value_found_in_one_piece_is_redacted_in_the_later_ones() -> None:
+    """A file is redacted block by block: the name the signature cue found in
+    the first block must not stay in the third, where nothing points at it
+    (no NER here, so only the memory of the document can find it)."""
+    registry = RecognizerRegistry()
+    registry.register(PersonCueRecognizer())
+    redactor = Redactor("placeholder", lang="fr", analyzer=Analyzer(registry))
+    first, _ = redactor.feed("Cordialement, Margaux Vidal\n\n")
+    second, _ = redactor.feed("Rien à signaler.\n\n")
+    third, spans = redactor.feed("Vidal a rappelé ; Margaux Vidal aussi.\n")
+    assert first == "Cordialement, <PERSON_1>\n\n" and second == "Rien à signaler.\n\n"
+    assert third == "<PERSON_2> a rappelé ; <PERSON_1> aussi.\n"
+    assert {s.explanation.pattern for s in spans} == {
+        "part of PERSON earlier in the document",
+        "same value as PERSON earlier in the document",
+    }
+    # Each document has its own memory.
+    fresh = Redactor("placeholder", lang="fr", analyzer=Analyzer(registry))
+    assert fresh.feed("Vidal a rappelé.")[0] == "Vidal a rappelé."

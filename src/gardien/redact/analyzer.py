@@ -79,33 +79,34 @@ def _name_parts(value: str) -> list[str]:
     ]
 
 
-def propagate(text: str, spans: Sequence[Span]) -> list[Span]:
+def propagate(text: str, spans: Sequence[Span], earlier: Sequence[Span] = ()) -> list[Span]:
     """``spans`` plus every other whole-word occurrence of a name, place or
-    organisation already found in ``text``: redaction must not leave the second
-    "Jean Dupont" behind because the model only recognised the first, nor the
-    "Jean" of the signature. A whole value found again scores a little below
-    the original, a part of a name a little lower still, so that anything
-    detected on its own there wins."""
+    organisation already found in ``text``, or in ``earlier`` pieces of the same
+    document: redaction must not leave the second "Jean Dupont" behind because
+    the model only recognised the first, nor the "Jean" of the signature. A
+    whole value found again scores a little below the original, a part of a
+    name a little lower still, so that anything detected on its own there wins."""
     found = list(spans)
     seen: set[tuple[str, str]] = set()
-    for span in spans:
-        value = text[span.start : span.end]
-        if span.label not in PROPAGATED or len(value.strip()) < 3:
+    sources = [(span, True) for span in spans] + [(span, False) for span in earlier]
+    for span, here in sources:
+        if span.label not in PROPAGATED or len(span.text.strip()) < 3:
             continue
-        candidates = [(value, _PROPAGATION_DISCOUNT, "same value as")]
+        candidates = [(span.text, _PROPAGATION_DISCOUNT, "same value as")]
         if span.label == PERSON:
-            candidates += [(part, _PART_DISCOUNT, "part of") for part in _name_parts(value)]
+            candidates += [(part, _PART_DISCOUNT, "part of") for part in _name_parts(span.text)]
+        where = f"at {span.start}" if here else "earlier in the document"
         for candidate, discount, relation in candidates:
             if (span.label, candidate) in seen:
                 continue
             seen.add((span.label, candidate))
             score = span.score * discount
             for start in _whole_word_occurrences(text, candidate):
-                if span.start <= start < span.end:
+                if here and span.start <= start < span.end:
                     continue
                 explanation = Explanation(
                     recognizer="propagation",
-                    pattern=f"{relation} {span.label} at {span.start}",
+                    pattern=f"{relation} {span.label} {where}",
                     original_score=span.score,
                     score=score,
                     validation=f"found by {span.explanation.recognizer}",
@@ -139,9 +140,17 @@ class Analyzer:
         return any(r.uses_nlp for r in self.registry.recognizers())
 
     def analyze(
-        self, text: str, lang: str = "auto", labels: Sequence[str] | None = None
+        self,
+        text: str,
+        lang: str = "auto",
+        labels: Sequence[str] | None = None,
+        earlier: Sequence[Span] = (),
     ) -> list[Span]:
-        """Spans of personal data in ``text``, in order, not overlapping."""
+        """Spans of personal data in ``text``, in order, not overlapping.
+
+        ``earlier``: spans found in earlier pieces of the same document (a
+        file read block by block); the names, places and organisations among
+        them are looked for in ``text`` too."""
         if not isinstance(text, str):
             raise RedactionError(f"text must be a str, not {type(text).__name__}")
         spans: list[Span] = []
@@ -150,7 +159,7 @@ class Analyzer:
                 doc = self._doc(piece, segment_lang)
                 found = self._analyze_piece(piece, segment_lang, doc)
                 spans.extend(s.shifted(start + offset) for s in found)
-        return self._filter(text, spans, labels)
+        return self._filter(text, spans, labels, earlier)
 
     @staticmethod
     def _segments(text: str, lang: str) -> list[tuple[int, str, str]]:
@@ -199,7 +208,9 @@ class Analyzer:
         return [s for s in candidates if s.score >= self.min_score]
 
     @staticmethod
-    def _filter(text: str, spans: list[Span], labels: Sequence[str] | None) -> list[Span]:
+    def _filter(
+        text: str, spans: list[Span], labels: Sequence[str] | None, earlier: Sequence[Span] = ()
+    ) -> list[Span]:
         if labels is not None:
             unknown = set(labels) - set(LABELS)
             if unknown:
@@ -208,4 +219,4 @@ class Analyzer:
                 )
             spans = [s for s in spans if s.label in labels]
         # Resolve first, so that only values that won their place are propagated.
-        return resolve(propagate(text, resolve(spans)))
+        return resolve(propagate(text, resolve(spans), earlier))

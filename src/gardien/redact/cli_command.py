@@ -293,7 +293,7 @@ def _text_mode(
         with _open(path) as (stream, name):
             for paragraph in iter_paragraphs(iter_text(stream, name)):
                 if detect:
-                    for span in redactor.analyzer.analyze(paragraph, lang):
+                    for span in redactor.detect(paragraph):
                         _json_line(out, span.shifted(offset).as_dict())
                 else:
                     _write(out, redactor.feed(paragraph)[0])

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardien.errors import RedactionError
-from gardien.redact.analyzer import Analyzer
+from gardien.redact.analyzer import PROPAGATED, Analyzer
 from gardien.redact.operators import OPERATORS, Operator, ReversibleOperator
 from gardien.redact.span import Span
 
@@ -75,10 +75,24 @@ class Redactor:
         self.lang = lang
         self.labels = labels
         self.analyzer = analyzer if analyzer is not None else default_analyzer()
+        # Names, places and organisations found so far, one span per value: a
+        # name found in the first block of a file is redacted in the last one
+        # too, where the model may not recognise it.
+        self._found: dict[tuple[str, str], Span] = {}
+
+    def detect(self, text: str) -> list[Span]:
+        """The spans of the next piece, values found in earlier pieces included."""
+        spans = self.analyzer.analyze(text, self.lang, self.labels, list(self._found.values()))
+        for span in spans:
+            if span.label in PROPAGATED and span.explanation.recognizer != "propagation":
+                known = self._found.get((span.label, span.text))
+                if known is None or known.score < span.score:
+                    self._found[(span.label, span.text)] = span
+        return spans
 
     def feed(self, text: str) -> tuple[str, list[Span]]:
         """The redacted form of the next piece, and the spans found in it."""
-        spans = self.analyzer.analyze(text, self.lang, self.labels)
+        spans = self.detect(text)
         return apply_spans(text, spans, self.operator), spans
 
     def mapping(self) -> str | None:
