@@ -8,7 +8,8 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gardien.redact import Analyzer, redact, restore
+from gardien.redact import Analyzer, Redactor, redact, restore
+from gardien.redact.analyzer import PROPAGATED, _whole_word_occurrences
 from gardien.redact.recognizers.checksums import iban_valid
 
 FILLER = st.sampled_from(
@@ -78,3 +79,19 @@ def test_reversible_round_trip_on_generated_text(analyzer: Analyzer, fragments: 
     result = redact(text, "fr", "reversible", key=b"k" * 32)
     assert result.mapping is not None
     assert restore(result.text, result.mapping, b"k" * 32) == text
+
+
+@SETTINGS
+@given(pieces=st.lists(FRAGMENTS.map(" ".join), min_size=2, max_size=4))
+def test_a_document_fed_in_pieces_leaves_no_earlier_name_behind(
+    analyzer: Analyzer, pieces: list[str]
+) -> None:
+    """What a piece revealed as a name, a place or an organisation is gone
+    from every later piece's output too (the CLI streams files this way)."""
+    redactor = Redactor("placeholder", lang="fr", analyzer=analyzer)
+    found: set[str] = set()
+    for piece in pieces:
+        out, spans = redactor.feed(piece + "\n\n")
+        for value in found:
+            assert list(_whole_word_occurrences(out, value)) == [], value
+        found |= {s.text for s in spans if s.label in PROPAGATED and len(s.text.strip()) >= 3}
