@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gardien.redact import Analyzer, RecognizerRegistry, Redactor, analyze, redact
-from gardien.redact.recognizers.cues import PersonCueRecognizer
 from gardien.redact.analyzer import _whole_word_occurrences, propagate, resolve
+from gardien.redact.recognizers.cues import PersonCueRecognizer
 from gardien.redact.span import Explanation, Span
 
 
