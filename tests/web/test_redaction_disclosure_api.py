@@ -59,7 +59,7 @@ def test_text_for_the_ai_provider_is_anonymised_and_the_disclosure_audited(
     assert purpose == "service"
     assert details["recipient"] == "ai_provider"
     assert details["recipient_receives"] == "anonymised"
-    assert details["count"] == 2
+    assert details["count"] == 2 and details["operator"] == "placeholder"
 
 
 @pytest.mark.parametrize("operator", ["reversible", "pseudonymize"])

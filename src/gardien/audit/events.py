@@ -142,6 +142,8 @@ class TextRedacted(AuditEvent):
     count: int = 0
     #: How many texts one call redacted (``/redact/batch`` sends many).
     texts: int = 1
+    #: The operator applied (placeholder, mask, redact, pseudonymize, reversible).
+    operator: str | None = None
     #: The declared recipient the text was redacted for, and the form it is
     #: declared to receive (``purpose`` holds the purpose named with it).
     recipient: str | None = None

@@ -118,7 +118,7 @@ def redact_text(
     )  # fmt: skip
     found = tuple(sorted({span.label for span in result.spans}))
     with audited_transaction(runtime) as conn:
-        event = _redacted_event(found, len(result.spans), 1, disclosure)
+        event = _redacted_event(found, len(result.spans), 1, body.operator, disclosure)
         audit(conn, runtime, principal, event)
     return _out(result, body.operator)
 
@@ -145,7 +145,7 @@ def redact_texts(
     found = tuple(sorted({span.label for r in results for span in r.spans}))
     count = sum(len(r.spans) for r in results)
     with audited_transaction(runtime) as conn:
-        event = _redacted_event(found, count, len(results), disclosure)
+        event = _redacted_event(found, count, len(results), body.operator, disclosure)
         audit(conn, runtime, principal, event)
     return RedactBatchOut(results=[_out(r, body.operator) for r in results])
 
@@ -168,14 +168,19 @@ def _disclosure(
 
 
 def _redacted_event(
-    labels: tuple[str, ...], count: int, texts: int, disclosure: Disclosure | None
+    labels: tuple[str, ...],
+    count: int,
+    texts: int,
+    operator: str,
+    disclosure: Disclosure | None,
 ) -> TextRedacted:
     if disclosure is None:
-        return TextRedacted(labels=labels, count=count, texts=texts)
+        return TextRedacted(labels=labels, count=count, texts=texts, operator=operator)
     return TextRedacted(
         labels=labels,
         count=count,
         texts=texts,
+        operator=operator,
         recipient=disclosure.recipient,
         purpose=disclosure.purpose,
         recipient_receives=disclosure.form.value,
