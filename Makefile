@@ -26,6 +26,7 @@ run: $(STAMP)
 		--label demo --config $(DEMO)/privacy.yaml | tail -n 1 > $(DEMO)/service.key)
 	@echo "API key of the demo's product: $$(cat $(DEMO)/service.key) (in $(DEMO)/service.key)"
 	@echo "Try: curl -s -X POST http://127.0.0.1:8000/api/v1/checks -H \"Authorization: Bearer \$$(cat $(DEMO)/service.key)\" -H 'Content-Type: application/json' -d '{\"identity\": {\"email\": \"alice@example.com\"}, \"purpose\": \"newsletter\"}'"
+	@echo "Redact: curl -s -X POST http://127.0.0.1:8000/api/v1/redact -H \"Authorization: Bearer \$$(cat $(DEMO)/service.key)\" -H 'Content-Type: application/json' -d '{\"text\": \"Bonjour, je suis Marie Dubois, tél. 06 12 34 56 78.\"}'"
 	@echo "The notice is served at http://127.0.0.1:8000/notice/fr and /notice/en"
 	$(BIN)/gardien serve --config $(DEMO)/privacy.yaml
 
