@@ -25,7 +25,7 @@ sent as it is (docs/redaction.md states their measured recall).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gardien.declaration.models import DataForm, Declaration
@@ -67,10 +67,15 @@ class Disclosure:
     form: DataForm
 
 
-def _suggest(name: str, known: Sequence[str]) -> str:
+def _undeclared(kind: str, name: str, declared: Iterable[str]) -> str:
+    known = sorted(declared)
     close = difflib.get_close_matches(name, known, n=1)
-    listed = ", ".join(sorted(known)) or "none"
-    return (f"did you mean {close[0]!r}? " if close else "") + f"declared: {listed}"
+    suggestion = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"{kind} {name!r} is not in the declaration ({suggestion}declared: "
+        f"{', '.join(known) or 'none'}): name a declared {kind}, or declare it under "
+        f"`{kind}s` in privacy.yaml"
+    )
 
 
 def check_disclosure(
@@ -85,18 +90,12 @@ def check_disclosure(
     to change (in the request or in privacy.yaml)."""
     declared = declaration.recipients.get(recipient)
     if declared is None:
-        known = _suggest(recipient, list(declaration.recipients))
-        raise UnknownRecipientError(
-            f"recipient {recipient!r} is not in the declaration ({known}): name a declared "
-            "recipient, or declare it under `recipients` in privacy.yaml"
-        )
+        raise UnknownRecipientError(_undeclared("recipient", recipient, declaration.recipients))
     if purpose is not None:
         declared_purpose = declaration.purposes.get(purpose)
         if declared_purpose is None:
-            known = _suggest(purpose, list(declaration.purposes))
             raise UnknownDisclosurePurposeError(
-                f"purpose {purpose!r} is not in the declaration ({known}): name a declared "
-                "purpose, or declare it under `purposes` in privacy.yaml"
+                _undeclared("purpose", purpose, declaration.purposes)
             )
         if recipient not in declared_purpose.recipients:
             raise UndeclaredDisclosureError(

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
+#: Where a number made of digit groups may start and end: not inside a word,
+#: a decimal, a date or an IP address.
+NUMBER_START = r"(?<![\w.,/-])"
+NUMBER_END = r"(?![\w]|[.,/-]\d)"
+
 
 @dataclass(frozen=True, slots=True)
 class Pattern:

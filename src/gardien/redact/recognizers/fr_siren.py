@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.recognizers.base import NUMBER_END, NUMBER_START, Pattern, PatternRecognizer
 from gardien.redact.recognizers.checksums import digits_only, luhn_valid
 from gardien.redact.span import ID_NUMBER
 
-_START = r"(?<![\w.,/-])"
-_END = r"(?![\w]|[.,/-]\d)"
+_START = NUMBER_START
+_END = NUMBER_END
 
 
 class FrSirenRecognizer(PatternRecognizer):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from gardien.redact.recognizers.base import Pattern, PatternRecognizer
+from gardien.redact.recognizers.base import NUMBER_END, NUMBER_START, Pattern, PatternRecognizer
 from gardien.redact.recognizers.checksums import digits_only
 from gardien.redact.span import ID_NUMBER
 
-_START = r"(?<![\w.,/-])"
-_END = r"(?![\w]|[.,/-]\d)"
+_START = NUMBER_START
+_END = NUMBER_END
 _ISSUED = re.compile(r"(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}")
 
 
