@@ -77,10 +77,26 @@ def add_ai_recipients(data: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def with_ai_recipients(write_declaration: Callable[..., Path]) -> Path:
+def write_ai_declaration(write_declaration: Callable[..., Path]) -> Callable[..., Path]:
+    """Write the starter with ``add_ai_recipients``, then ``mutate``."""
+
+    def write(mutate: Mutation | None = None) -> Path:
+        def both(data: dict[str, Any]) -> None:
+            add_ai_recipients(data)
+            if mutate is not None:
+                mutate(data)
+
+        path: Path = write_declaration(both)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def with_ai_recipients(write_ai_declaration: Callable[..., Path]) -> Path:
     """A declaration whose ``service`` purpose sends text to an AI provider
     declared to receive anonymised data (see ``AI_RECIPIENT_FORMS``)."""
-    path: Path = write_declaration(add_ai_recipients)
+    path: Path = write_ai_declaration()
     return path
 
 

@@ -218,3 +218,22 @@ def test_yaml_11_booleans_stay_text(tmp_path: Path, write_declaration: Callable[
 def test_validate_never_raises_on_bad_input(tmp_path: Path) -> None:
     report = validate(tmp_path / "absent.yaml")
     assert report.declaration is None and not report.ok and len(report.errors) == 1
+
+
+def test_redaction_keep_terms_load_and_personal_ones_are_refused_at_their_line(
+    write_declaration: Callable[..., Path],
+) -> None:
+    def keep(terms: list[str]) -> Callable[[dict], None]:  # type: ignore[type-arg]
+        return lambda data: data.update(redaction={"keep": terms})
+
+    assert load(write_declaration(keep(["Colissimo", "Gift Card"]))).redaction.keep == (
+        "Colissimo",
+        "Gift Card",
+    )
+    assert load(write_declaration()).redaction.keep == ()
+    path = write_declaration(keep(["Colissimo", "contact@example.fr", "06 12 34 56 78"]))
+    messages = problems_of(path)
+    assert len(messages) == 2
+    assert messages[0].startswith(f"{path}:{line_of(path, 'contact@example.fr')}:")
+    assert "redaction.keep[1]: 'contact@example.fr' looks like an e-mail address" in messages[0]
+    assert "redaction.keep[2]: '06 12 34 56 78' looks like" in messages[1]

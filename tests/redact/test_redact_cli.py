@@ -5,6 +5,7 @@ with a one-line message."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,33 @@ def test_recipient_checked_against_the_declaration(with_ai_recipients: Path) -> 
 )
 def test_recipient_errors(with_ai_recipients: Path, args: list[str], message: str) -> None:
     failed_with(run([*args, "--config", str(with_ai_recipients)], "x\n"), message)
+
+
+SHIPPED = "Commande expédiée via Colissimo vers rue Brigitte Renault, 75718 Sainte Zoé.\n"
+
+
+def test_keep_from_the_option_and_from_the_declaration(
+    write_ai_declaration: Callable[..., Path],
+) -> None:
+    assert run(["--lang", "fr"], SHIPPED).stdout.startswith("Commande expédiée via <PERSON_1>")
+    kept = run(["--lang", "fr", "--keep", "colissimo"], SHIPPED)
+    assert kept.stdout.startswith("Commande expédiée via Colissimo vers <LOCATION_1>")
+    config = write_ai_declaration(lambda data: data.update(redaction={"keep": ["Colissimo"]}))
+    declared = run(["--lang", "fr", "--config", str(config)], SHIPPED)
+    assert declared.stdout == kept.stdout
+    for_provider = run(
+        ["--lang", "fr", "--recipient", "ai_provider", "--config", str(config)], SHIPPED
+    )
+    assert for_provider.stdout == kept.stdout
+    jsonl = run(["--jsonl", "--keep", "Colissimo"], json.dumps({"text": SHIPPED, "lang": "fr"}))
+    assert json.loads(jsonl.stdout)["text"] == kept.stdout
+
+
+def test_keep_of_the_caller_is_refused_for_an_anonymised_recipient(
+    with_ai_recipients: Path,
+) -> None:
+    refused = run(
+        ["--recipient", "ai_provider", "--keep", "Kevin", "--config", str(with_ai_recipients)],
+        "Le livreur Kevin.\n",
+    )
+    failed_with(refused, "redaction.keep")

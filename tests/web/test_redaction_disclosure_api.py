@@ -24,18 +24,23 @@ Auth = Callable[[Role], dict[str, str]]
 TICKET = "Bonjour, je suis Marie Dubois, écrivez-moi à marie.dubois@example.fr."
 
 
-@pytest.fixture
-def ai_client(with_ai_recipients: Path, store_urls: Any, store: Store) -> Iterator[TestClient]:
+def _client_for(config: Path, store_urls: Any, store: Store) -> TestClient:
     settings = Settings(
-        config=with_ai_recipients,
+        config=config,
         database_url=store_urls.database_url,
         keystore_url=store_urls.keystore_url,
         master_key=base64.b64encode(os.urandom(32)).decode(),
         redact_preload=False,
     )
-    app = create_app(settings, build_runtime(settings, store))
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
+    return TestClient(
+        create_app(settings, build_runtime(settings, store)), raise_server_exceptions=False
+    )
+
+
+@pytest.fixture
+def ai_client(with_ai_recipients: Path, store_urls: Any, store: Store) -> Iterator[TestClient]:
+    with _client_for(with_ai_recipients, store_urls, store) as client:
+        yield client
 
 
 def _redaction_entries(store: Store) -> list[tuple[str | None, dict[str, Any]]]:
@@ -137,3 +142,55 @@ def test_batch_for_the_ai_provider_names_it_in_one_entry(
     [(purpose, details)] = _redaction_entries(store)
     assert purpose == "service" and details["recipient"] == "ai_provider"
     assert details["texts"] == 2
+
+
+SHIPPED = "Commande expédiée via Colissimo vers rue Brigitte Renault, 75718 Sainte Zoé."
+
+
+@pytest.fixture
+def keep_client(
+    write_ai_declaration: Callable[..., Path], store_urls: Any, store: Store
+) -> Iterator[TestClient]:
+    """The AI recipients, and "Colissimo" declared under redaction.keep."""
+    config = write_ai_declaration(lambda data: data.update(redaction={"keep": ["Colissimo"]}))
+    with _client_for(config, store_urls, store) as client:
+        yield client
+
+
+def test_declared_terms_are_kept_even_for_the_ai_provider(
+    keep_client: TestClient, auth: Auth
+) -> None:
+    for body in ({"text": SHIPPED}, {"text": SHIPPED, "recipient": "ai_provider"}):
+        response = keep_client.post("/api/v1/redact", json=body, headers=auth(Role.SERVICE))
+        assert response.status_code == 200, response.text
+        assert response.json()["text"].startswith(
+            "Commande expédiée via Colissimo vers <LOCATION_1>"
+        )
+
+
+def test_a_caller_keeps_its_own_terms_but_not_for_an_anonymised_recipient(
+    ai_client: TestClient, auth: Auth, store: Store
+) -> None:
+    text = "Le livreur Kevin Durand a laissé le colis."
+    own = ai_client.post(
+        "/api/v1/redact", json={"text": text, "keep": ["Kevin Durand"]}, headers=auth(Role.SERVICE)
+    )
+    assert own.json()["text"] == text
+    for recipient in ("ai_provider", "translator"):
+        refused = ai_client.post(
+            "/api/v1/redact",
+            json={"text": text, "keep": ["Kevin Durand"], "recipient": recipient},
+            headers=auth(Role.SERVICE),
+        )
+        assert refused.status_code == 422
+        assert refused.json()["type"] == "/problems/operator-not-allowed"
+        assert "redaction.keep" in refused.json()["detail"]
+    assert (
+        ai_client.post(
+            "/api/v1/redact",
+            json={"text": text, "keep": ["Kevin Durand"], "recipient": "hosting"},
+            headers=auth(Role.SERVICE),
+        ).json()["text"]
+        == text
+    )
+    assert len(_redaction_entries(store)) == 2

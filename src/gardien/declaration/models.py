@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from gardien.declaration.values import (
     Contact,
@@ -398,6 +398,29 @@ class Rights(StrictModel):
     post_mortem_directives: bool = True
 
 
+def _not_personal(term: str) -> str:
+    if "@" in term or sum(c.isdigit() for c in term) >= 5:
+        raise ValueError(
+            f"{term!r} looks like an e-mail address or a number: keep lists product, "
+            "service and brand names; remove it"
+        )
+    return term
+
+
+KeepTerm = Annotated[str, Field(min_length=2, max_length=100), AfterValidator(_not_personal)]
+
+
+class RedactionSettings(StrictModel):
+    """How free text is redacted for this company (``gardien.redact``)."""
+
+    #: Words never redacted where they stand alone: the company's own product,
+    #: service and brand names, which a model takes for a person or a place
+    #: ("Colissimo", "Gift Card"). Only what the company declares here may be
+    #: exempted when text goes to a recipient declared to receive anonymised
+    #: or pseudonymised data.
+    keep: tuple[KeepTerm, ...] = Field(default=(), max_length=1000)
+
+
 class ChangeNotification(StrEnum):
     """How people learn of a substantial change of the notice."""
 
@@ -428,3 +451,4 @@ class Declaration(StrictModel):
     datastores: dict[str, Datastore] = Field(default_factory=dict)
     cookies: dict[str, Cookie] = Field(default_factory=dict)
     rights: Rights = Rights()
+    redaction: RedactionSettings = RedactionSettings()

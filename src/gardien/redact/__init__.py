@@ -33,19 +33,28 @@ from gardien.redact.restore import restore
 from gardien.redact.span import LABELS, Explanation, Span
 
 
-def analyze(text: str, lang: str = "auto", labels: Sequence[str] | None = None) -> list[Span]:
+def analyze(
+    text: str,
+    lang: str = "auto",
+    labels: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
+) -> list[Span]:
     """The personal data found in ``text``: ordered, non-overlapping spans,
-    each with its explanation. ``lang`` is ``"fr"``, ``"en"`` or ``"auto"``."""
-    return default_analyzer().analyze(text, lang, labels)
+    each with its explanation. ``lang`` is ``"fr"``, ``"en"`` or ``"auto"``
+    (each paragraph its own); ``keep``: terms never reported (product names)."""
+    return default_analyzer().analyze(text, lang, labels, keep=keep)
 
 
 def analyze_batch(
-    texts: Sequence[str], lang: str = "auto", labels: Sequence[str] | None = None
+    texts: Sequence[str],
+    lang: str = "auto",
+    labels: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
 ) -> list[list[Span]]:
     """``analyze`` for many texts (rows of a table, lines of a file) at once:
     the NER model processes them in batches, about three times faster than
     one call per text. ``lang`` applies to every text (``"auto"``: each its own)."""
-    return default_analyzer().analyze_batch(texts, [lang] * len(texts), labels)
+    return default_analyzer().analyze_batch(texts, [lang] * len(texts), labels, keep)
 
 
 def preload(langs: Sequence[str] = tuple(MODELS)) -> None:

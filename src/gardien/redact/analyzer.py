@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from gardien.errors import RedactionError
 from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
+from gardien.redact.keep import check_terms, kept_regions, outside
 from gardien.redact.language import SUPPORTED, detect_language, language_segments
 from gardien.redact.nlp import load_pipeline
 from gardien.redact.recognizers.ner import NAME_PARTICLES
@@ -145,12 +146,14 @@ class Analyzer:
         lang: str = "auto",
         labels: Sequence[str] | None = None,
         earlier: Sequence[Span] = (),
+        keep: Sequence[str] = (),
     ) -> list[Span]:
         """Spans of personal data in ``text``, in order, not overlapping.
 
         ``earlier``: spans found in earlier pieces of the same document (a
         file read block by block); the names, places and organisations among
-        them are looked for in ``text`` too."""
+        them are looked for in ``text`` too. ``keep``: terms never redacted
+        (product and brand names, see ``gardien.redact.keep``)."""
         if not isinstance(text, str):
             raise RedactionError(f"text must be a str, not {type(text).__name__}")
         spans: list[Span] = []
@@ -159,7 +162,7 @@ class Analyzer:
                 doc = self._doc(piece, segment_lang)
                 found = self._analyze_piece(piece, segment_lang, doc)
                 spans.extend(s.shifted(start + offset) for s in found)
-        return self._filter(text, spans, labels, earlier)
+        return self._filter(text, spans, labels, earlier, keep)
 
     @staticmethod
     def _segments(text: str, lang: str) -> list[tuple[int, str, str]]:
@@ -175,7 +178,11 @@ class Analyzer:
         return load_pipeline(lang)(piece)
 
     def analyze_batch(
-        self, texts: Sequence[str], langs: Sequence[str], labels: Sequence[str] | None = None
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str],
+        labels: Sequence[str] | None = None,
+        keep: Sequence[str] = (),
     ) -> list[list[Span]]:
         """``analyze`` for many short texts at once; spaCy batches them, which
         is about twice as fast as one call per text."""
@@ -195,9 +202,9 @@ class Analyzer:
                 for i, doc in zip(idx, pipe, strict=True):
                     docs[i] = doc
         return [
-            self._filter(t, self._analyze_piece(t, lg, d), labels)
+            self._filter(t, self._analyze_piece(t, lg, d), labels, (), keep)
             if ok
-            else self.analyze(t, asked, labels)
+            else self.analyze(t, asked, labels, (), keep)
             for t, lg, asked, d, ok in zip(texts, resolved, langs, docs, short, strict=True)
         ]
 
@@ -209,7 +216,11 @@ class Analyzer:
 
     @staticmethod
     def _filter(
-        text: str, spans: list[Span], labels: Sequence[str] | None, earlier: Sequence[Span] = ()
+        text: str,
+        spans: list[Span],
+        labels: Sequence[str] | None,
+        earlier: Sequence[Span] = (),
+        keep: Sequence[str] = (),
     ) -> list[Span]:
         if labels is not None:
             unknown = set(labels) - set(LABELS)
@@ -218,5 +229,8 @@ class Analyzer:
                     f"unknown label(s) {sorted(unknown)}: choose from {', '.join(LABELS)}"
                 )
             spans = [s for s in spans if s.label in labels]
-        # Resolve first, so that only values that won their place are propagated.
-        return resolve(propagate(text, resolve(spans), earlier))
+        kept = kept_regions(text, check_terms(keep))
+        # Resolve first, so that only values that won their place are propagated;
+        # a kept term is neither reported nor propagated.
+        found = resolve(propagate(text, resolve(outside(spans, kept)), earlier))
+        return outside(found, kept)

@@ -117,6 +117,7 @@ def _jsonl(
     operator: str,
     key: bytes | None,
     default_lang: str,
+    keep: tuple[str, ...],
 ) -> None:
     """One document per line; a line's own "lang" wins over ``--lang``."""
     analyzer = default_analyzer()
@@ -134,14 +135,14 @@ def _jsonl(
         texts = [str(o["text"]) for o in objs]
         langs = [str(o.get("lang", default_lang)) for o in objs]
         if detect:
-            found = analyzer.analyze_batch(texts, langs)
+            found = analyzer.analyze_batch(texts, langs, keep=keep)
             for obj, spans in zip(objs, found, strict=True):
                 row: dict[str, object] = {"id": obj["id"]} if "id" in obj else {}
                 row["spans"] = [{"start": s.start, "end": s.end, "label": s.label} for s in spans]
                 _json_line(out, row)
         else:
             for obj, text, lang in zip(objs, texts, langs, strict=True):
-                result = redact(text, lang, operator, key)
+                result = redact(text, lang, operator, key, keep=keep)
                 row = {"id": obj["id"]} if "id" in obj else {}
                 row["text"] = result.text
                 if result.mapping is not None:
@@ -209,14 +210,24 @@ def redact_command(
         typer.Option(
             "--config",
             "-c",
-            help="With --recipient: the declaration (default: $GARDIEN_CONFIG, else "
-            "./privacy.yaml).",
+            help="The declaration whose redaction.keep terms are kept, and against which "
+            "--recipient is checked (default with --recipient: $GARDIEN_CONFIG, else "
+            "./privacy.yaml; without: none).",
+        ),
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep",
+            help="A product, service or brand name never redacted (repeat for more).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
     """Find and replace personal data in French or English text (stdin to stdout)."""
-    if recipient is not None or purpose is not None:
-        _check_recipient(recipient, purpose, operator.value, config, do_restore or detect)
+    kept = _kept_terms(
+        recipient, purpose, operator.value, config, tuple(keep or ()), do_restore or detect
+    )
     key = _read_secret(key_file, "key file")
     out = sys.stdout.buffer
     try:
@@ -230,9 +241,11 @@ def redact_command(
                 )
             for path in _inputs(files):
                 with _open(path) as (stream, name):
-                    _jsonl(stream, name, out, detect, operator.value, key, lang.value)
+                    _jsonl(stream, name, out, detect, operator.value, key, lang.value, kept)
         else:
-            _text_mode(files, out, lang.value, operator.value, key, detect, mapping, mapping_out)
+            _text_mode(
+                files, out, lang.value, operator.value, key, detect, mapping, mapping_out, kept
+            )
         out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): nothing left to do, no traceback.
@@ -243,27 +256,33 @@ def redact_command(
         raise typer.Exit(0) from None
 
 
-def _check_recipient(
+def _kept_terms(
     recipient: str | None,
     purpose: str | None,
     operator: str,
     config: Path | None,
+    keep: tuple[str, ...],
     no_output_to_send: bool,
-) -> None:
-    """Refuse before reading any input if the declaration does not allow the disclosure."""
+) -> tuple[str, ...]:
+    """The terms to keep (the declaration's, then ``--keep``), after refusing,
+    before any input is read, a disclosure the declaration does not allow."""
     from gardien.declaration import load_valid
     from gardien.redact.disclosure import check_disclosure
     from gardien.settings import Settings
 
-    if recipient is None:
+    if recipient is None and purpose is not None:
         raise RedactionError("--purpose is checked against a recipient: add --recipient NAME")
-    if no_output_to_send:
+    if recipient is not None and no_output_to_send:
         raise RedactionError(
             "--recipient checks text about to be sent: it goes with redaction, "
             "not with --detect or --restore"
         )
+    if recipient is None and config is None:
+        return keep
     declaration = load_valid(Settings.from_env(None, config=config).config)
-    check_disclosure(declaration, recipient, purpose, operator)
+    if recipient is not None:
+        check_disclosure(declaration, recipient, purpose, operator, None, keep)
+    return declaration.redaction.keep + keep
 
 
 def _text_mode(
@@ -275,6 +294,7 @@ def _text_mode(
     detect: bool,
     mapping: Path | None,
     mapping_out: Path | None,
+    keep: tuple[str, ...],
 ) -> None:
     if operator == OperatorChoice.reversible and mapping_out is None and not detect:
         raise RedactionError(
@@ -287,6 +307,7 @@ def _text_mode(
         key,
         lang,
         mapping=previous.decode("ascii", "replace") if previous is not None else None,
+        keep=keep,
     )
     offset = 0
     for path in _inputs(files):

@@ -16,7 +16,9 @@ What counts as which form (GDPR Art. 4(5) and Recital 26):
   value's pseudonym) and ``reversible`` (a sealed mapping back to the values)
   are pseudonymisation: a *pseudonymised* or *identified* recipient only.
 - Every label is redacted for an anonymised or pseudonymised recipient: a
-  ``labels`` filter would let the other kinds of values through as they are.
+  ``labels`` filter would let the other kinds of values through as they are;
+  and only the terms the declaration keeps (``redaction.keep``) are exempted,
+  not terms a caller adds.
 
 Anonymisation here is of what the recognizers detect: a value they miss is
 sent as it is (docs/redaction.md states their measured recall).
@@ -84,6 +86,7 @@ def check_disclosure(
     purpose: str | None,
     operator: str,
     labels: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
 ) -> Disclosure:
     """The disclosure of text redacted with ``operator`` to ``recipient``
     under ``purpose``, if the declaration allows it; else an error saying what
@@ -115,5 +118,11 @@ def check_disclosure(
         raise OperatorNotAllowedError(
             f"recipient {recipient!r} is declared to receive {form.value} data, so every kind "
             "of personal data is redacted for it: drop `labels`"
+        )
+    if keep and form is not DataForm.IDENTIFIED:
+        raise OperatorNotAllowedError(
+            f"recipient {recipient!r} is declared to receive {form.value} data, so only the "
+            "terms privacy.yaml declares under `redaction.keep` are left as they are: drop "
+            "`keep`, or add the terms to the declaration"
         )
     return Disclosure(recipient=recipient, purpose=purpose, form=form)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from gardien.errors import RedactionError
 from gardien.redact.analyzer import PROPAGATED, Analyzer
+from gardien.redact.keep import check_terms
 from gardien.redact.operators import OPERATORS, Operator, ReversibleOperator
 from gardien.redact.span import Span
 
@@ -70,10 +71,12 @@ class Redactor:
         labels: Sequence[str] | None = None,
         mapping: str | None = None,
         analyzer: Analyzer | None = None,
+        keep: Sequence[str] = (),
     ) -> None:
         self.operator = make_operator(operator, key, mapping)
         self.lang = lang
         self.labels = labels
+        self.keep = check_terms(keep)
         self.analyzer = analyzer if analyzer is not None else default_analyzer()
         # Names, places and organisations found so far, one span per value: a
         # name found in the first block of a file is redacted in the last one
@@ -82,7 +85,8 @@ class Redactor:
 
     def detect(self, text: str) -> list[Span]:
         """The spans of the next piece, values found in earlier pieces included."""
-        spans = self.analyzer.analyze(text, self.lang, self.labels, list(self._found.values()))
+        earlier = list(self._found.values())
+        spans = self.analyzer.analyze(text, self.lang, self.labels, earlier, self.keep)
         for span in spans:
             if span.label in PROPAGATED and span.explanation.recognizer != "propagation":
                 known = self._found.get((span.label, span.text))
@@ -109,6 +113,7 @@ def redact(
     key: bytes | str | None = None,
     labels: Sequence[str] | None = None,
     mapping: str | None = None,
+    keep: Sequence[str] = (),
 ) -> RedactionResult:
     """Replace the personal data in ``text``.
 
@@ -116,8 +121,9 @@ def redact(
     ``pseudonymize`` (keyed hash, needs ``key``) or ``reversible`` (needs
     ``key``; the result's ``mapping`` lets :func:`restore` undo it). Pass an
     earlier result's ``mapping`` to keep the same placeholders across turns.
+    ``keep``: product, service and brand names never redacted.
     """
-    redactor = Redactor(operator, key, lang, labels, mapping)
+    redactor = Redactor(operator, key, lang, labels, mapping, keep=keep)
     redacted, spans = redactor.feed(text)
     return RedactionResult(redacted, tuple(spans), operator, redactor.mapping())
 
@@ -132,6 +138,7 @@ def redact_batch(
     operator: str = "placeholder",
     key: bytes | str | None = None,
     labels: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
 ) -> list[RedactionResult]:
     """:func:`redact` for many independent texts (rows of a table, feedback
     entries) at once: the NER model processes them in batches, several times
@@ -149,7 +156,7 @@ def redact_batch(
     for number, text in enumerate(texts):
         if not isinstance(text, str):
             raise RedactionError(f"text {number} must be a str, not {type(text).__name__}")
-    found = default_analyzer().analyze_batch(texts, [lang] * len(texts), labels)
+    found = default_analyzer().analyze_batch(texts, [lang] * len(texts), labels, keep)
     results: list[RedactionResult] = []
     for text, spans in zip(texts, found, strict=True):
         document = make_operator(operator, key)

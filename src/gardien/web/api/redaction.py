@@ -27,6 +27,13 @@ _RECIPIENT = Field(
     "refuses an operator that gives it more than its declared form (`receives`), and the "
     "audit entry names it.",
 )
+_KEEP = Field(
+    default=None,
+    max_length=1000,
+    description="Product, service and brand names never redacted, besides those "
+    "privacy.yaml declares under redaction.keep; refused for a recipient declared to "
+    "receive anonymised or pseudonymised data.",
+)
 _PURPOSE = Field(
     default=None,
     pattern=_NAME,
@@ -50,6 +57,7 @@ class RedactIn(Body):
     )
     recipient: str | None = _RECIPIENT
     purpose: str | None = _PURPOSE
+    keep: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = _KEEP
 
 
 class Entity(BaseModel):
@@ -82,6 +90,7 @@ class RedactBatchIn(Body):
     )
     recipient: str | None = _RECIPIENT
     purpose: str | None = _PURPOSE
+    keep: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = _KEEP
 
 
 class RedactBatchOut(BaseModel):
@@ -109,12 +118,12 @@ def redact_text(
     The keyed operators (pseudonymize, reversible) use a key kept in gardien's
     vault: pseudonyms are stable across calls, and only gardien can restore.
     """
-    disclosure = _disclosure(runtime, body.recipient, body.purpose, body.operator, body.labels)
+    disclosure = _disclosure(runtime, body)
     keyed = body.operator in ("pseudonymize", "reversible")
     key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
     result = redact(
         body.text, lang=body.lang, operator=body.operator, key=key,
-        labels=body.labels, mapping=body.mapping,
+        labels=body.labels, mapping=body.mapping, keep=_keep(runtime, body),
     )  # fmt: skip
     found = tuple(sorted({span.label for span in result.spans}))
     with audited_transaction(runtime) as conn:
@@ -136,12 +145,13 @@ def redact_texts(
     Placeholders are numbered per text and each ``reversible`` result has its
     own mapping; ``pseudonymize`` gives a value the same pseudonym everywhere.
     """
-    disclosure = _disclosure(runtime, body.recipient, body.purpose, body.operator, body.labels)
+    disclosure = _disclosure(runtime, body)
     keyed = body.operator in ("pseudonymize", "reversible")
     key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
     results = redact_batch(
-        body.texts, lang=body.lang, operator=body.operator, key=key, labels=body.labels
-    )
+        body.texts, lang=body.lang, operator=body.operator, key=key,
+        labels=body.labels, keep=_keep(runtime, body),
+    )  # fmt: skip
     found = tuple(sorted({span.label for r in results for span in r.spans}))
     count = sum(len(r.spans) for r in results)
     with audited_transaction(runtime) as conn:
@@ -150,21 +160,23 @@ def redact_texts(
     return RedactBatchOut(results=[_out(r, body.operator) for r in results])
 
 
-def _disclosure(
-    runtime: Runtime,
-    recipient: str | None,
-    purpose: str | None,
-    operator: str,
-    labels: list[str] | None,
-) -> Disclosure | None:
-    if recipient is None:
-        if purpose is not None:
+def _disclosure(runtime: Runtime, body: RedactIn | RedactBatchIn) -> Disclosure | None:
+    if body.recipient is None:
+        if body.purpose is not None:
             raise RedactionError(
                 "purpose is checked against a recipient: give `recipient` as well, "
                 "or drop `purpose`"
             )
         return None
-    return check_disclosure(runtime.declaration, recipient, purpose, operator, labels)
+    return check_disclosure(
+        runtime.declaration, body.recipient, body.purpose, body.operator, body.labels,
+        body.keep or (),
+    )  # fmt: skip
+
+
+def _keep(runtime: Runtime, body: RedactIn | RedactBatchIn) -> tuple[str, ...]:
+    """The declaration's terms to keep, plus the call's own."""
+    return runtime.declaration.redaction.keep + tuple(body.keep or ())
 
 
 def _redacted_event(
