@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gardien.redact import Analyzer, RecognizerRegistry, Redactor, analyze, redact
-from gardien.redact.analyzer import _whole_word_occurrences, propagate, resolve
+from gardien.redact import Analyzer, RecognizerRegistry, Redactor, analyze, propagation, redact
+from gardien.redact.analyzer import resolve
+from gardien.redact.propagation import NameIndex, propagate, whole_word_occurrences
 from gardien.redact.recognizers.cues import PersonCueRecognizer
 from gardien.redact.span import Explanation, Span
 
@@ -74,7 +76,7 @@ def test_occurrences_are_those_of_a_whole_word_regex(text: str, value: str) -> N
     """The plain search finds exactly what ``(?<!\\w)value(?!\\w)`` finds."""
     pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
     expected = [m.start() for m in pattern.finditer(text)]
-    assert list(_whole_word_occurrences(text, value)) == expected
+    assert list(whole_word_occurrences(text, value)) == expected
 
 
 def test_a_value_found_in_one_piece_is_redacted_in_the_later_ones() -> None:
@@ -96,3 +98,50 @@ def test_a_value_found_in_one_piece_is_redacted_in_the_later_ones() -> None:
     # Each document has its own memory.
     fresh = Redactor("placeholder", lang="fr", analyzer=Analyzer(registry))
     assert fresh.feed("Vidal a rappelé.")[0] == "Vidal a rappelé."
+
+
+@given(
+    text=st.text(alphabet="ab_é -.1", max_size=60),
+    value=st.text(alphabet="ab_é -.1", min_size=3, max_size=6),
+)
+def test_the_index_finds_what_the_plain_search_finds(text: str, value: str) -> None:
+    """Scanning the text word by word gives the occurrences one search per value gives."""
+    index = NameIndex()
+    index.add(_span(0, len(value), "LOCATION", value), here=False)
+    found = sorted(s.start for s in index.spans_in(text))
+    # Values shorter than three characters once stripped are not indexed.
+    expected = list(whole_word_occurrences(text, value)) if len(value.strip()) >= 3 else []
+    assert found == expected
+
+
+def test_the_index_of_a_long_document_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(propagation, "MAX_REMEMBERED", 3)
+    index = NameIndex()
+    for number, name in enumerate(["Alpha", "Bravo", "Charlie", "Delta"]):
+        index.add(_span(number * 10, number * 10 + len(name), "LOCATION", name), here=False)
+    assert len(index) == 3
+    assert [s.text for s in index.spans_in("Alpha Delta Charlie")] == ["Alpha", "Charlie"]
+
+
+def _resolve_by_comparing_all(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start)):
+        if not any(span.overlaps(k) for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60), st.integers(1, 12), st.sampled_from([0.5, 0.6, 0.85, 0.9, 1.0])
+        ),
+        max_size=40,
+    )
+)
+def test_resolve_keeps_what_comparing_every_pair_keeps(raw: list[tuple[int, int, float]]) -> None:
+    spans = [
+        Span(start, start + length, "PERSON", score, _span(0, 1, "PERSON", "x").explanation, "x")
+        for start, length, score in raw
+    ]
+    assert resolve(spans) == _resolve_by_comparing_all(spans)

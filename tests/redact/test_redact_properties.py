@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gardien.redact import Analyzer, Redactor, redact, restore
-from gardien.redact.analyzer import PROPAGATED, _whole_word_occurrences
+from gardien.redact.propagation import PROPAGATED, whole_word_occurrences
 from gardien.redact.recognizers.checksums import iban_valid
 
 FILLER = st.sampled_from(
@@ -93,5 +93,5 @@ def test_a_document_fed_in_pieces_leaves_no_earlier_name_behind(
     for piece in pieces:
         out, spans = redactor.feed(piece + "\n\n")
         for value in found:
-            assert list(_whole_word_occurrences(out, value)) == [], value
+            assert list(whole_word_occurrences(out, value)) == [], value
         found |= {s.text for s in spans if s.label in PROPAGATED and len(s.text.strip()) >= 3}

@@ -8,7 +8,8 @@ found inside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import bisect
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from gardien.errors import RedactionError
@@ -16,9 +17,9 @@ from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
 from gardien.redact.keep import check_terms, kept_regions, outside
 from gardien.redact.language import SUPPORTED, detect_language, language_segments
 from gardien.redact.nlp import load_pipeline
-from gardien.redact.recognizers.ner import NAME_PARTICLES
+from gardien.redact.propagation import NameIndex, propagate
 from gardien.redact.registry import RecognizerRegistry, default_registry
-from gardien.redact.span import LABELS, LOCATION, ORGANIZATION, PERSON, Explanation, Span
+from gardien.redact.span import LABELS, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -29,92 +30,23 @@ MIN_SCORE = 0.5
 
 def resolve(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans, preferring higher scores then longer spans,
-    returned in text order."""
+    returned in text order.
+
+    The spans kept so far never overlap, so they are held in text order and
+    a candidate is checked against its two neighbours only: a long file's
+    piece has thousands of spans, and checking each against all kept ones
+    made resolving the slowest step of redaction."""
+    starts: list[int] = []
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start)):
-        if not any(span.overlaps(k) for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
-
-
-#: Labels found by a statistical model, which may tag one occurrence of a name
-#: and miss the next: every occurrence of a value found once is reported.
-PROPAGATED = frozenset({PERSON, ORGANIZATION, LOCATION})
-_PROPAGATION_DISCOUNT = 0.95
-_PART_DISCOUNT = 0.9
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _whole_word_occurrences(text: str, value: str) -> Iterator[int]:
-    """Where ``value`` occurs in ``text`` not glued to a letter or digit.
-
-    A plain search, not a regular expression: every value is new, so a
-    compiled pattern would never be reused and compiling costs more than
-    the search."""
-    start = text.find(value)
-    while start != -1:
-        end = start + len(value)
-        if (start == 0 or not _is_word_char(text[start - 1])) and (
-            end == len(text) or not _is_word_char(text[end])
-        ):
-            yield start
-            start = text.find(value, end)
-        else:
-            start = text.find(value, start + 1)
-
-
-def _name_parts(value: str) -> list[str]:
-    """The words of a person's full name that stand for the person alone
-    later in a text ("Priya Raman" … "Thanks, Priya"): capitalised, three
-    letters or more, not a particle."""
-    words = value.split()
-    if len(words) < 2:
-        return []
-    return [
-        word
-        for word in words
-        if len(word) >= 3 and word[0].isupper() and word.casefold() not in NAME_PARTICLES
-    ]
-
-
-def propagate(text: str, spans: Sequence[Span], earlier: Sequence[Span] = ()) -> list[Span]:
-    """``spans`` plus every other whole-word occurrence of a name, place or
-    organisation already found in ``text``, or in ``earlier`` pieces of the same
-    document: redaction must not leave the second "Jean Dupont" behind because
-    the model only recognised the first, nor the "Jean" of the signature. A
-    whole value found again scores a little below the original, a part of a
-    name a little lower still, so that anything detected on its own there wins."""
-    found = list(spans)
-    seen: set[tuple[str, str]] = set()
-    sources = [(span, True) for span in spans] + [(span, False) for span in earlier]
-    for span, here in sources:
-        if span.label not in PROPAGATED or len(span.text.strip()) < 3:
-            continue
-        candidates = [(span.text, _PROPAGATION_DISCOUNT, "same value as")]
-        if span.label == PERSON:
-            candidates += [(part, _PART_DISCOUNT, "part of") for part in _name_parts(span.text)]
-        where = f"at {span.start}" if here else "earlier in the document"
-        for candidate, discount, relation in candidates:
-            if (span.label, candidate) in seen:
-                continue
-            seen.add((span.label, candidate))
-            score = span.score * discount
-            for start in _whole_word_occurrences(text, candidate):
-                if here and span.start <= start < span.end:
-                    continue
-                explanation = Explanation(
-                    recognizer="propagation",
-                    pattern=f"{relation} {span.label} {where}",
-                    original_score=span.score,
-                    score=score,
-                    validation=f"found by {span.explanation.recognizer}",
-                )
-                end = start + len(candidate)
-                found.append(Span(start, end, span.label, score, explanation, candidate))
-    return found
+        at = bisect.bisect_right(starts, span.start)
+        if at > 0 and kept[at - 1].end > span.start:
+            continue  # the kept span starting at or before it runs into it
+        if at < len(kept) and kept[at].start < span.end:
+            continue  # it runs into the kept span starting after it
+        starts.insert(at, span.start)
+        kept.insert(at, span)
+    return kept
 
 
 def resolve_lang(text: str, lang: str) -> str:
@@ -145,14 +77,14 @@ class Analyzer:
         text: str,
         lang: str = "auto",
         labels: Sequence[str] | None = None,
-        earlier: Sequence[Span] = (),
+        earlier: NameIndex | None = None,
         keep: Sequence[str] = (),
     ) -> list[Span]:
         """Spans of personal data in ``text``, in order, not overlapping.
 
-        ``earlier``: spans found in earlier pieces of the same document (a
-        file read block by block); the names, places and organisations among
-        them are looked for in ``text`` too. ``keep``: terms never redacted
+        ``earlier``: the names, places and organisations found in earlier
+        pieces of the same document (a file read block by block), looked for
+        in ``text`` too. ``keep``: terms never redacted
         (product and brand names, see ``gardien.redact.keep``)."""
         if not isinstance(text, str):
             raise RedactionError(f"text must be a str, not {type(text).__name__}")
@@ -202,9 +134,9 @@ class Analyzer:
                 for i, doc in zip(idx, pipe, strict=True):
                     docs[i] = doc
         return [
-            self._filter(t, self._analyze_piece(t, lg, d), labels, (), keep)
+            self._filter(t, self._analyze_piece(t, lg, d), labels, None, keep)
             if ok
-            else self.analyze(t, asked, labels, (), keep)
+            else self.analyze(t, asked, labels, None, keep)
             for t, lg, asked, d, ok in zip(texts, resolved, langs, docs, short, strict=True)
         ]
 
@@ -219,7 +151,7 @@ class Analyzer:
         text: str,
         spans: list[Span],
         labels: Sequence[str] | None,
-        earlier: Sequence[Span] = (),
+        earlier: NameIndex | None = None,
         keep: Sequence[str] = (),
     ) -> list[Span]:
         if labels is not None:

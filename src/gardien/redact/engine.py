@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardien.errors import RedactionError
-from gardien.redact.analyzer import PROPAGATED, Analyzer
+from gardien.redact.analyzer import Analyzer
 from gardien.redact.keep import check_terms
 from gardien.redact.operators import OPERATORS, Operator, ReversibleOperator
+from gardien.redact.propagation import NameIndex
 from gardien.redact.span import Span
 
 
@@ -78,20 +79,17 @@ class Redactor:
         self.labels = labels
         self.keep = check_terms(keep)
         self.analyzer = analyzer if analyzer is not None else default_analyzer()
-        # Names, places and organisations found so far, one span per value: a
-        # name found in the first block of a file is redacted in the last one
-        # too, where the model may not recognise it.
-        self._found: dict[tuple[str, str], Span] = {}
+        # Names, places and organisations found so far: a name found in the
+        # first block of a file is redacted in the last one too, where the
+        # model may not recognise it.
+        self._found = NameIndex()
 
     def detect(self, text: str) -> list[Span]:
         """The spans of the next piece, values found in earlier pieces included."""
-        earlier = list(self._found.values())
-        spans = self.analyzer.analyze(text, self.lang, self.labels, earlier, self.keep)
+        spans = self.analyzer.analyze(text, self.lang, self.labels, self._found, self.keep)
         for span in spans:
-            if span.label in PROPAGATED and span.explanation.recognizer != "propagation":
-                known = self._found.get((span.label, span.text))
-                if known is None or known.score < span.score:
-                    self._found[(span.label, span.text)] = span
+            if span.explanation.recognizer != "propagation":
+                self._found.add(span, here=False)
         return spans
 
     def feed(self, text: str) -> tuple[str, list[Span]]:
