@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/checks.py
 	$(BIN)/python bench/redact_eval.py
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/redact_ner_speed.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/redact_stream.py
 	$(BIN)/python bench/policy_lint_eval.py
 
 clean:
