@@ -219,3 +219,10 @@ def test_keep_of_the_caller_is_refused_for_an_anonymised_recipient(
         "Le livreur Kevin.\n",
     )
     failed_with(refused, "redaction.keep")
+
+
+@pytest.mark.parametrize("mode", [[], ["--jsonl"], ["--jsonl", "--detect"]])
+def test_a_bad_term_to_keep_is_refused_before_any_output(mode: list[str]) -> None:
+    result = run([*mode, "--keep", "  "], '{"text": "Jean Dupont"}\n')
+    failed_with(result, "each term to keep is a non-empty text")
+    assert result.stdout == ""

@@ -194,3 +194,15 @@ def test_a_caller_keeps_its_own_terms_but_not_for_an_anonymised_recipient(
         == text
     )
     assert len(_redaction_entries(store)) == 2
+
+
+@pytest.mark.parametrize("keep", [["  "], ["x" * 101], "Colissimo"])
+def test_bad_terms_to_keep_are_a_problem_and_audit_nothing(
+    ai_client: TestClient, auth: Auth, store: Store, keep: object
+) -> None:
+    response = ai_client.post(
+        "/api/v1/redact", json={"text": TICKET, "keep": keep}, headers=auth(Role.SERVICE)
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert _redaction_entries(store) == []

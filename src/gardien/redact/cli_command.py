@@ -268,8 +268,10 @@ def _kept_terms(
     before any input is read, a disclosure the declaration does not allow."""
     from gardien.declaration import load_valid
     from gardien.redact.disclosure import check_disclosure
+    from gardien.redact.keep import check_terms
     from gardien.settings import Settings
 
+    check_terms(keep)
     if recipient is None and purpose is not None:
         raise RedactionError("--purpose is checked against a recipient: add --recipient NAME")
     if recipient is not None and no_output_to_send:
