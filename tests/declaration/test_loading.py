@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from gardien.declaration import load, validate
+from gardien.declaration import Declaration, declaration_version, declared_content, load, validate
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.errors import DeclarationError, DeclarationFileError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def problems_of(path: Path) -> list[str]:
@@ -237,3 +241,47 @@ def test_redaction_keep_terms_load_and_personal_ones_are_refused_at_their_line(
     assert messages[0].startswith(f"{path}:{line_of(path, 'contact@example.fr')}:")
     assert "redaction.keep[1]: 'contact@example.fr' looks like an e-mail address" in messages[0]
     assert "redaction.keep[2]: '06 12 34 56 78' looks like" in messages[1]
+
+
+def _declared_keys_within(content: object, written: object, path: str = "") -> list[str]:
+    """Paths of ``content`` (mappings, recursively) that the YAML ``written`` does not have."""
+    if not isinstance(content, dict) or not isinstance(written, dict):
+        return []
+    extra = []
+    for key, value in content.items():
+        if key not in written:
+            extra.append(f"{path}{key}")
+        else:
+            extra += _declared_keys_within(value, written[key], f"{path}{key}.")
+    return extra
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if "as-published" not in p.name)
+)
+def test_the_version_hashes_only_what_was_declared(name: str) -> None:
+    """A gardien upgrade that adds a field with a default must not change any version."""
+    path = EXAMPLES / name
+    written = yaml.safe_load(path.read_text("utf-8"))
+    declaration = load(path)
+    assert _declared_keys_within(declared_content(declaration), written) == []
+    reloaded = Declaration.model_validate(declared_content(declaration))
+    assert declaration_version(reloaded) == declaration_version(declaration)
+
+
+def test_reordering_purposes_changes_neither_version(
+    write_declaration: Callable[..., Path],
+) -> None:
+    from gardien.notice import notice_version
+
+    def reorder(data: dict[str, Any]) -> None:
+        data["purposes"] = dict(reversed(list(data["purposes"].items())))
+        data["notice"] = {}
+
+    def bare(data: dict[str, Any]) -> None:
+        data["notice"] = {}
+
+    first, second = load(write_declaration(bare)), load(write_declaration(reorder, name="b.yaml"))
+    assert list(first.purposes) != list(second.purposes)
+    assert declaration_version(first) == declaration_version(second)
+    assert notice_version(first) == notice_version(second) == declaration_version(first)[:12]

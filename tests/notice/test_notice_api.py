@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
 
 import gardien.notice
-from gardien.declaration import load
+from gardien.declaration import declaration_version, load
 from gardien.declaration.models import Declaration, NoticeSettings
 from gardien.errors import RenderError
 from gardien.notice import export_register, notice_version, render_notice
@@ -50,7 +49,7 @@ def test_arguments_override_the_declaration(declaration: Declaration) -> None:
 
 def test_without_version_the_hash_of_the_declaration_is_used(declaration: Declaration) -> None:
     bare = declaration.model_copy(update={"notice": NoticeSettings()})
-    expected = hashlib.sha256(bare.model_dump_json().encode()).hexdigest()[:12]
+    expected = declaration_version(bare)[:12]
     assert notice_version(bare) == expected
     assert len(expected) == 12
     text = render_notice(bare, "fr", "md")

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gardien.declaration.loader import LoadedDeclaration, load, load_with_positions
 from gardien.declaration.models import Declaration
@@ -50,13 +51,27 @@ def validate(path: str | Path) -> ValidationReport:
     return ValidationReport(loaded.declaration, tuple(check_rules(loaded)))
 
 
-def declaration_version(declaration: Declaration) -> str:
-    """SHA-256 of the declaration's canonical JSON: what consents and checks record.
+def declared_content(declaration: Declaration) -> dict[str, Any]:
+    """What the company declared, as JSON values: the fields it set, not gardien's defaults.
 
-    Canonical means keys sorted, so reordering entries in the YAML file does
-    not change the version, while any change of content does.
+    A gardien upgrade that adds a field with a default therefore changes
+    neither this content nor the version computed from it; stored and loaded
+    again, it is the same declaration with the same version.
     """
-    canonical = json.dumps(declaration.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    content: dict[str, Any] = declaration.model_dump(mode="json", exclude_unset=True)
+    return content
+
+
+def declaration_version(declaration: Declaration) -> str:
+    """SHA-256 of what the company declared, as canonical JSON: the one version of a declaration.
+
+    Consents, checks, audit entries and the notice (unless it declares a
+    version of its own) all carry it. Canonical means keys sorted, so
+    reordering entries in the YAML file does not change the version, while
+    any change of what was declared does; defaults gardien fills in do not
+    count (``declared_content``).
+    """
+    canonical = json.dumps(declared_content(declaration), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -74,6 +89,7 @@ __all__ = [
     "LoadedDeclaration",
     "ValidationReport",
     "declaration_version",
+    "declared_content",
     "fides_taxonomy",
     "load",
     "load_valid",

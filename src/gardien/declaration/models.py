@@ -30,7 +30,7 @@ KEY_PATTERN = r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9][a-z0-9_\-]*)*$"
 
 
 class LegalBasis(StrEnum):
-    """Art. 6(1) GDPR."""
+    """Art. 6(1) GDPR: each basis is one point of that paragraph (the one home of that fact)."""
 
     CONSENT = "consent"
     CONTRACT = "contract"
@@ -38,6 +38,22 @@ class LegalBasis(StrEnum):
     VITAL_INTEREST = "vital_interest"
     PUBLIC_TASK = "public_task"
     LEGITIMATE_INTEREST = "legitimate_interest"
+
+    @property
+    def point(self) -> str:
+        """The point of Art. 6(1) this basis is: ``"a"`` for consent … ``"f"``."""
+        return "abcdef"[list(LegalBasis).index(self)]
+
+    @property
+    def article(self) -> str:
+        """The citation decisions and audit entries carry, e.g. ``GDPR Art. 6(1)(a)``."""
+        return f"GDPR Art. 6(1)({self.point})"
+
+    def citation(self, lang: str) -> str:
+        """The citation a notice writes: ``article 6.1.a du RGPD`` / ``Article 6(1)(a) GDPR``."""
+        if lang == "fr":
+            return f"article 6.1.{self.point} du RGPD"
+        return f"Article 6(1)({self.point}) GDPR"
 
 
 class SpecialCategory(StrEnum):

@@ -9,13 +9,13 @@ format's layout ``notice.<fmt>.j2``, whose prose lives in ``sections.<lang>.j2``
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 from typing import get_args
 
 from jinja2 import TemplateError
 
+from gardien.declaration import declaration_version
 from gardien.declaration.models import Declaration
 from gardien.errors import RenderError
 from gardien.notice.environment import Format, make_environment
@@ -26,15 +26,15 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def notice_version(declaration: Declaration) -> str:
-    """The declared notice version, else a hash of the declaration's canonical JSON.
+    """The declared notice version, else the first 12 digits of the declaration's version.
 
-    The hash changes whenever anything in the declaration changes, so every
-    consent and request can record exactly which notice was in force.
+    That version changes whenever what the company declared changes, and is
+    the one every consent and request records, so the notice in force can be
+    matched to them.
     """
     if declaration.notice.version:
         return declaration.notice.version
-    digest = hashlib.sha256(declaration.model_dump_json().encode("utf-8")).hexdigest()
-    return digest[:12]
+    return declaration_version(declaration)[:12]
 
 
 def notice_date(declaration: Declaration) -> dt.date:

@@ -32,50 +32,46 @@ LANGS: tuple[Lang, ...] = ("fr", "en")
 # (French, English) for each value; ``term`` picks the language.
 Terms = Mapping[str, tuple[str, str]]
 
-LEGAL_BASES: Terms = {
-    LegalBasis.CONSENT: (
-        "votre consentement (article 6.1.a du RGPD)",
-        "your consent (Article 6(1)(a) GDPR)",
-    ),
+# What each legal basis is, in words; its article comes from ``LegalBasis`` itself.
+_LEGAL_BASIS_WORDS: Mapping[LegalBasis, tuple[str, str]] = {
+    LegalBasis.CONSENT: ("votre consentement", "your consent"),
     LegalBasis.CONTRACT: (
         "l'exécution du contrat conclu avec vous ou de mesures précontractuelles prises "
-        "à votre demande (article 6.1.b du RGPD)",
+        "à votre demande",
         "the performance of a contract with you, or steps taken at your request before "
-        "entering into one (Article 6(1)(b) GDPR)",
+        "entering into one",
     ),
     LegalBasis.LEGAL_OBLIGATION: (
-        "le respect d'une obligation légale à laquelle nous sommes soumis (article 6.1.c du RGPD)",
-        "compliance with a legal obligation to which we are subject (Article 6(1)(c) GDPR)",
+        "le respect d'une obligation légale à laquelle nous sommes soumis",
+        "compliance with a legal obligation to which we are subject",
     ),
     LegalBasis.VITAL_INTEREST: (
-        "la sauvegarde de vos intérêts vitaux ou de ceux d'une autre personne "
-        "(article 6.1.d du RGPD)",
-        "the protection of your vital interests or those of another person (Article 6(1)(d) GDPR)",
+        "la sauvegarde de vos intérêts vitaux ou de ceux d'une autre personne",
+        "the protection of your vital interests or those of another person",
     ),
     LegalBasis.PUBLIC_TASK: (
-        "l'exécution d'une mission d'intérêt public (article 6.1.e du RGPD)",
-        "the performance of a task carried out in the public interest (Article 6(1)(e) GDPR)",
+        "l'exécution d'une mission d'intérêt public",
+        "the performance of a task carried out in the public interest",
     ),
-    LegalBasis.LEGITIMATE_INTEREST: (
-        "notre intérêt légitime (article 6.1.f du RGPD)",
-        "our legitimate interests (Article 6(1)(f) GDPR)",
-    ),
+    LegalBasis.LEGITIMATE_INTEREST: ("notre intérêt légitime", "our legitimate interests"),
+}
+# Short forms for the register, where a cell must stay readable.
+_LEGAL_BASIS_SHORT_WORDS: Mapping[LegalBasis, tuple[str, str]] = {
+    LegalBasis.CONSENT: ("Consentement", "Consent"),
+    LegalBasis.CONTRACT: ("Exécution d'un contrat", "Contract"),
+    LegalBasis.LEGAL_OBLIGATION: ("Obligation légale", "Legal obligation"),
+    LegalBasis.VITAL_INTEREST: ("Intérêts vitaux", "Vital interests"),
+    LegalBasis.PUBLIC_TASK: ("Mission d'intérêt public", "Public task"),
+    LegalBasis.LEGITIMATE_INTEREST: ("Intérêt légitime", "Legitimate interests"),
 }
 
-# Short forms for the register, where a cell must stay readable.
+LEGAL_BASES: Terms = {
+    basis: (f"{fr} ({basis.citation('fr')})", f"{en} ({basis.citation('en')})")
+    for basis, (fr, en) in _LEGAL_BASIS_WORDS.items()
+}
 LEGAL_BASES_SHORT: Terms = {
-    LegalBasis.CONSENT: ("Consentement (art. 6.1.a)", "Consent (Art. 6(1)(a))"),
-    LegalBasis.CONTRACT: ("Exécution d'un contrat (art. 6.1.b)", "Contract (Art. 6(1)(b))"),
-    LegalBasis.LEGAL_OBLIGATION: (
-        "Obligation légale (art. 6.1.c)",
-        "Legal obligation (Art. 6(1)(c))",
-    ),
-    LegalBasis.VITAL_INTEREST: ("Intérêts vitaux (art. 6.1.d)", "Vital interests (Art. 6(1)(d))"),
-    LegalBasis.PUBLIC_TASK: ("Mission d'intérêt public (art. 6.1.e)", "Public task (Art. 6(1)(e))"),
-    LegalBasis.LEGITIMATE_INTEREST: (
-        "Intérêt légitime (art. 6.1.f)",
-        "Legitimate interests (Art. 6(1)(f))",
-    ),
+    basis: (f"{fr} (art. 6.1.{basis.point})", f"{en} (Art. 6(1)({basis.point}))")
+    for basis, (fr, en) in _LEGAL_BASIS_SHORT_WORDS.items()
 }
 
 ART9_CONDITIONS: Terms = {
