@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from actors import ACTOR
 from gardien.consent import Proof, record_consent
 from gardien.declaration import load
 from gardien.jobs import run_worker
@@ -26,11 +27,18 @@ def test_changed_wording_queues_one_renewal_and_mails_the_person(
 ) -> None:
     first = load(write_declaration())
     vault = Vault(store, MasterKey.from_base64(base64.b64encode(os.urandom(32)).decode()))
-    apply_declaration(store, first, "privacy.yaml", renewals_on_new_version(first))
+    apply_declaration(store, first, "privacy.yaml", renewals_on_new_version(first), actor=ACTOR)
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "dana@example.com"}).subject_id
+        subject = vault.register(conn, {"email": "dana@example.com"}, actor=ACTOR).subject_id
         record_consent(
-            conn, first, subject, "newsletter", "given", channel="web", proof=Proof.collect("form")
+            conn,
+            first,
+            subject,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=Proof.collect("form"),
+            actor=ACTOR,
         )
 
     def reword(d: dict) -> None:  # type: ignore[type-arg]
@@ -39,9 +47,9 @@ def test_changed_wording_queues_one_renewal_and_mails_the_person(
         )
 
     second = load(write_declaration(reword, name="v2.yaml"))
-    apply_declaration(store, second, "v2.yaml", renewals_on_new_version(second))
+    apply_declaration(store, second, "v2.yaml", renewals_on_new_version(second), actor=ACTOR)
     apply_declaration(
-        store, second, "v2.yaml", renewals_on_new_version(second)
+        store, second, "v2.yaml", renewals_on_new_version(second), actor=ACTOR
     )  # same version: nothing more
     with store.engine.connect() as conn:
         queued = conn.execute(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gardien.settings import Settings, SettingsError, env_name, settings_table
+from gardien.errors import SettingsError
+from gardien.settings import Settings, env_name, settings_table
 
 DOCS = (Path(__file__).parents[1] / "docs" / "settings.md").read_text("utf-8")
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from gardien.audit import WORKER_NAME, Actor, SubjectNotified
 from gardien.consent import expire_due, queue_renewals
-from gardien.declaration import Declaration
+from gardien.declaration import Declaration, declaration_version
 from gardien.jobs import JobContext, Mailer, Message, enqueue
 from gardien.settings import Settings
 from gardien.store import DeclarationRecord, Store
@@ -52,35 +53,48 @@ def sender_of(settings: Settings, declaration: Declaration) -> str:
 
 def renewals_on_new_version(
     declaration: Declaration,
-) -> Callable[[Connection, DeclarationRecord], None]:
+) -> Callable[[Connection, DeclarationRecord], int]:
     """An ``on_new`` hook for ``apply_declaration`` that queues one renewal job per consent."""
 
-    def hook(conn: Connection, record: DeclarationRecord) -> None:
+    def hook(conn: Connection, record: DeclarationRecord) -> int:
         def enqueue_once(conn: Connection, kind: str, payload: Mapping[str, Any]) -> int:
             key = f"{kind}:{payload['subject_id']}:{payload['purpose']}:{record.version[:16]}"
             return enqueue(conn, kind, payload, dedupe_key=key)
 
-        queue_renewals(conn, declaration, enqueue_once)
+        return len(queue_renewals(conn, declaration, enqueue_once))
 
     return hook
+
+
+def worker_actor(vault: Vault, version: str | None) -> Actor:
+    """The worker as the audit trail records it."""
+    return Actor(WORKER_NAME, WORKER_NAME, version, blind=vault.blind_id)
 
 
 def renewal_handler(
     store: Store, vault: Vault, declaration: Declaration, mailer: Mailer, settings: Settings
 ) -> Callable[[JobContext], None]:
-    """Write to the person whose consent needs renewing, if an e-mail is known."""
+    """Write to the person whose consent needs renewing, if an e-mail is known.
+
+    Reading the person's address is audited (``subject.read`` for the purpose,
+    at each attempt: each reads it), and the message sent is audited once
+    (``subject.notify``, a recorded step after the sending one).
+    """
+    actor = worker_actor(vault, declaration_version(declaration))
 
     def handle(context: JobContext) -> None:
         subject_id = str(context.job.payload["subject_id"])
         purpose_id = str(context.job.payload["purpose"])
         purpose = declaration.purposes.get(purpose_id)
+        if purpose is None:
+            return
         try:
-            with store.engine.connect() as conn:
-                record = vault.read(conn, subject_id)
+            with store.engine.begin() as conn:
+                record = vault.read(conn, subject_id, actor=actor, purpose=purpose_id)
         except SubjectNotFound:
             return
         emails = record.identities.get("email", [])
-        if record.erased or not emails or purpose is None:
+        if record.erased or not emails:
             return
         lang = "fr" if str(record.attributes.get("lang", "fr")).startswith("fr") else "en"
         subject_line, body = _RENEWAL_TEXT[lang]
@@ -100,17 +114,28 @@ def renewal_handler(
         def send() -> None:
             mailer.send(message)
 
+        def audit_sent(conn: Connection) -> None:
+            actor.record(
+                conn,
+                SubjectNotified(
+                    subject_blind_id=actor.subject(subject_id),
+                    purpose=purpose_id,
+                    reason="consent_renewal",
+                ),
+            )
+
         context.external_step("send", send)
+        context.step("audit", audit_sent)
 
     return handle
 
 
-def expiry_sweep_handler(store: Store) -> Callable[[JobContext], None]:
+def expiry_sweep_handler(store: Store, actor: Actor) -> Callable[[JobContext], None]:
     """Append ``expired`` events for choices past their lifetime, then plan the next sweep."""
 
     def handle(context: JobContext) -> None:
         def sweep(conn: Connection) -> int:
-            count = expire_due(conn)
+            count = expire_due(conn, actor=actor)
             next_run = utcnow() + SWEEP_EVERY
             enqueue(conn, EXPIRY_SWEEP, {}, run_after=next_run, dedupe_key=_sweep_key(next_run))
             return count
@@ -141,5 +166,7 @@ def worker_handlers(
     return {
         **default_handlers(settings),
         RENEWAL: renewal_handler(store, vault, declaration, mailer, settings),
-        EXPIRY_SWEEP: expiry_sweep_handler(store),
+        EXPIRY_SWEEP: expiry_sweep_handler(
+            store, worker_actor(vault, declaration_version(declaration))
+        ),
     }

@@ -16,11 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from gardien.errors import GardienError
-
-
-class SettingsError(GardienError):
-    """A setting has a value gardien cannot use."""
+from gardien.errors import SettingsError
 
 
 class Settings(BaseModel):

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from actors import ACTOR
 from gardien.auth import (
     AuthError,
     FailureThrottle,
@@ -19,13 +20,13 @@ from gardien.auth import (
     parse_token,
     revoke_key,
 )
+from gardien.auth.tables import api_keys
 from gardien.store import Store
-from gardien.store.schema import api_keys
 
 
 def test_created_key_authenticates_with_its_role(store: Store) -> None:
     with store.engine.begin() as conn:
-        new = create_key(conn, Role.SERVICE, "product backend")
+        new = create_key(conn, Role.SERVICE, "product backend", actor=ACTOR)
     with store.engine.connect() as conn:
         key = authenticate(conn, new.token)
     assert key.role is Role.SERVICE and key.label == "product backend"
@@ -34,7 +35,7 @@ def test_created_key_authenticates_with_its_role(store: Store) -> None:
 
 def test_secret_is_not_stored_and_not_in_repr(store: Store) -> None:
     with store.engine.begin() as conn:
-        new = create_key(conn, Role.ADMIN)
+        new = create_key(conn, Role.ADMIN, actor=ACTOR)
     secret = new.token.split("_")[2]
     with store.engine.connect() as conn:
         stored = conn.execute(select(api_keys)).one()
@@ -44,7 +45,7 @@ def test_secret_is_not_stored_and_not_in_repr(store: Store) -> None:
 
 def test_wrong_secret_and_unknown_prefix_are_refused(store: Store) -> None:
     with store.engine.begin() as conn:
-        new = create_key(conn, Role.DPO)
+        new = create_key(conn, Role.DPO, actor=ACTOR)
     prefix, secret = parse_token(new.token)
     wrong = f"gdn_{prefix}_{'A' * len(secret)}"
     unknown = f"gdn_{'Z' * len(prefix)}_{secret}"
@@ -56,8 +57,8 @@ def test_wrong_secret_and_unknown_prefix_are_refused(store: Store) -> None:
 
 def test_revoked_key_is_refused(store: Store) -> None:
     with store.engine.begin() as conn:
-        new = create_key(conn, Role.AGENT)
-        revoked = revoke_key(conn, new.key.prefix)
+        new = create_key(conn, Role.AGENT, actor=ACTOR)
+        revoked = revoke_key(conn, new.key.prefix, actor=ACTOR)
     assert revoked.revoked_at is not None
     with store.engine.connect() as conn, pytest.raises(AuthError, match="revoked"):
         authenticate(conn, new.token)
@@ -67,7 +68,7 @@ def test_revoked_key_is_refused(store: Store) -> None:
 
 def test_revoking_an_unknown_prefix(store: Store) -> None:
     with store.engine.begin() as conn, pytest.raises(AuthError, match="no API key with prefix"):
-        revoke_key(conn, "nothere1")
+        revoke_key(conn, "nothere1", actor=ACTOR)
 
 
 @given(st.text(max_size=60))

@@ -17,6 +17,7 @@ import pytest
 from consent_helpers import NOW, PROOF, new_subject
 from sqlalchemy import func, select
 
+from actors import ACTOR
 from gardien.consent import EventKind, current_state, expire_due, expiry, history, record_consent
 from gardien.consent.tables import consent_events
 from gardien.declaration import Declaration
@@ -57,6 +58,7 @@ def test_two_writers_overlapping_subjects(store: Store, declaration: Declaration
                     record_consent(
                         conn, declaration, chance.choice(subjects), "newsletter", chance.choice(kinds),
                         channel="api", proof=PROOF, now=NOW,
+                        actor=ACTOR,
                     )  # fmt: skip
 
         return work
@@ -91,7 +93,15 @@ def test_expiry_sweep_never_outranks_a_fresh_consent(
     later = NOW + dt.timedelta(days=200)
     with store.engine.begin() as conn:
         record_consent(
-            conn, declaration, subject, "newsletter", "given", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            subject,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
     selected = threading.Event()
     real_append = expiry.append_event
@@ -105,7 +115,7 @@ def test_expiry_sweep_never_outranks_a_fresh_consent(
 
     def sweeper() -> None:
         with store.engine.begin() as conn:
-            assert expire_due(conn, later) == 1
+            assert expire_due(conn, later, actor=ACTOR) == 1
 
     def renewer() -> None:
         assert selected.wait(timeout=30)
@@ -119,6 +129,7 @@ def test_expiry_sweep_never_outranks_a_fresh_consent(
                 channel="web",
                 proof=PROOF,
                 now=later,
+                actor=ACTOR,
             )
 
     _run([sweeper, renewer])

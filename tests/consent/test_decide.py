@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from consent_helpers import NOW, PROOF, new_subject
 
+from actors import ACTOR
 from gardien.consent import (
     ConsentError,
     ConsentState,
@@ -197,14 +198,14 @@ def test_decide(declaration: Declaration, case: Case) -> None:
         operation=case.operation,  # type: ignore[arg-type]
         now=NOW,
     )
-    assert (decision.allowed, decision.explanation["rule"]) == (case.allowed, case.rule)
+    assert (decision.allowed, decision.explanation.rule) == (case.allowed, case.rule)
     assert decision.legal_basis == declaration.purposes[case.purpose].legal_basis.value
     # One human sentence, and the evidence behind it.
     assert decision.reason.endswith(".") and decision.reason.count(". ") == 0
     assert repr(case.purpose) in decision.reason
-    assert decision.explanation["declaration_entry"] == f"purposes.{case.purpose}"
-    assert decision.explanation["article"]
-    evidence = decision.explanation["evidence"]
+    assert decision.explanation.declaration_entry == f"purposes.{case.purpose}"
+    assert decision.explanation.article
+    evidence = decision.explanation.evidence
     if case.rule.startswith(("restriction", "objection")):
         assert evidence["limit_id"] == 100
     if case.status is not None and case.rule.startswith("consent"):
@@ -214,7 +215,7 @@ def test_decide(declaration: Declaration, case: Case) -> None:
 def test_ignored_objection_is_named(declaration: Declaration) -> None:
     case = CASES["objection does not stop a contract"]
     decision = decide(declaration, "service", None, _limits(case), gpc=False, now=NOW)
-    assert decision.explanation["evidence"]["ignored_limits"] == [100]
+    assert decision.explanation.evidence["ignored_limits"] == (100,)
 
 
 def test_reasons_read_well(declaration: Declaration) -> None:
@@ -260,31 +261,47 @@ def test_check_reads_state_and_limits(store: Store, declaration: Declaration) ->
     subject = new_subject()
     version = policy_for(declaration).version
     with store.engine.begin() as conn:
-        assert not check(conn, declaration, subject, "newsletter", now=NOW).allowed
+        assert not check(conn, declaration, subject, "newsletter", now=NOW, actor=ACTOR).allowed
         given = record_consent(
-            conn, declaration, subject, "newsletter", "given", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            subject,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
-        allowed = check(conn, declaration, subject, "newsletter", now=NOW)
-        assert allowed.allowed and allowed.explanation["evidence"]["event_id"] == given.id
-        assert not check(conn, declaration, subject, "newsletter", gpc=True, now=NOW).allowed
-        limit = record_restriction(conn, subject, None, version, now=NOW)
-        restricted = check(conn, declaration, subject, "service", now=NOW)
-        assert not restricted.allowed and restricted.explanation["evidence"]["limit_id"] == limit.id
-        assert check(conn, declaration, subject, "service", now=NOW, operation="store").allowed
-        objection = record_objection(conn, subject, "security", "web", version, now=NOW)
+        allowed = check(conn, declaration, subject, "newsletter", now=NOW, actor=ACTOR)
+        assert allowed.allowed and allowed.explanation.evidence["event_id"] == given.id
+        assert not check(
+            conn, declaration, subject, "newsletter", gpc=True, now=NOW, actor=ACTOR
+        ).allowed
+        limit = record_restriction(conn, subject, None, version, now=NOW, actor=ACTOR)
+        restricted = check(conn, declaration, subject, "service", now=NOW, actor=ACTOR)
+        assert not restricted.allowed and restricted.explanation.evidence["limit_id"] == limit.id
+        assert check(
+            conn, declaration, subject, "service", now=NOW, operation="store", actor=ACTOR
+        ).allowed
+        objection = record_objection(
+            conn, subject, "security", "web", version, now=NOW, actor=ACTOR
+        )
         other = new_subject()
-        record_objection(conn, other, "security", "web", version, now=NOW)
-        objected = check(conn, declaration, other, "security", now=NOW)
-        assert not objected.allowed and objected.explanation["evidence"]["limit_id"] != objection.id
+        record_objection(conn, other, "security", "web", version, now=NOW, actor=ACTOR)
+        objected = check(conn, declaration, other, "security", now=NOW, actor=ACTOR)
+        assert not objected.allowed and objected.explanation.evidence["limit_id"] != objection.id
 
 
 def test_check_unknown_person(store: Store, declaration: Declaration) -> None:
     with store.engine.connect() as conn:
-        assert not check(conn, declaration, None, "newsletter", now=NOW).allowed
-        assert check(conn, declaration, None, "service", now=NOW).allowed
-        assert not check(conn, declaration, None, "partners", gpc=True, now=NOW).allowed
+        assert not check(conn, declaration, None, "newsletter", now=NOW, actor=ACTOR).allowed
+        assert check(conn, declaration, None, "service", now=NOW, actor=ACTOR).allowed
+        assert not check(
+            conn, declaration, None, "partners", gpc=True, now=NOW, actor=ACTOR
+        ).allowed
         with pytest.raises(UnknownPurpose):
-            check(conn, declaration, None, "ads", now=NOW)
+            check(conn, declaration, None, "ads", now=NOW, actor=ACTOR)
 
 
 def test_check_reads_what_current_state_and_active_limits_read(
@@ -301,17 +318,19 @@ def test_check_reads_what_current_state_and_active_limits_read(
         record_consent(
             conn, declaration, with_consent, "newsletter", "given", channel="web", proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )  # fmt: skip
         record_consent(
             conn, declaration, with_consent, "audience", "refused", channel="web", proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )  # fmt: skip
         for subject in (with_consent, without):
-            record_objection(conn, subject, "newsletter", "web", version, now=NOW)
-            record_objection(conn, subject, "offers", "web", version, now=NOW)
-            lifted = record_restriction(conn, subject, "newsletter", version, now=NOW)
-            lift_limit(conn, lifted.id, now=NOW + DAY)
-            record_restriction(conn, subject, None, version, now=NOW + DAY)
+            record_objection(conn, subject, "newsletter", "web", version, now=NOW, actor=ACTOR)
+            record_objection(conn, subject, "offers", "web", version, now=NOW, actor=ACTOR)
+            lifted = record_restriction(conn, subject, "newsletter", version, now=NOW, actor=ACTOR)
+            lift_limit(conn, lifted.id, now=NOW + DAY, actor=ACTOR)
+            record_restriction(conn, subject, None, version, now=NOW + DAY, actor=ACTOR)
         for subject in (with_consent, without, bare):
             for purpose in ("newsletter", "audience", "offers", "service"):
                 state, limits = _state_and_limits(conn, subject, purpose)
@@ -324,5 +343,7 @@ def test_check_reads_what_current_state_and_active_limits_read(
             (LimitKind.RESTRICTION, None),
         ]
         # The restriction in force outranks the consent given.
-        restricted = check(conn, declaration, with_consent, "newsletter", now=NOW + 2 * DAY)
-        assert restricted.explanation["rule"] == "restriction.processing"
+        restricted = check(
+            conn, declaration, with_consent, "newsletter", now=NOW + 2 * DAY, actor=ACTOR
+        )
+        assert restricted.explanation.rule == "restriction.processing"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from consent_helpers import NOW, PROOF, new_subject
 
+from actors import ACTOR
 from gardien.consent import (
     EventKind,
     check,
@@ -67,7 +68,15 @@ def test_expiry_dates(
 ) -> None:
     with store.engine.begin() as conn:
         event = record_consent(
-            conn, declaration, new_subject(), purpose, kind, channel=channel, proof=PROOF, now=NOW
+            conn,
+            declaration,
+            new_subject(),
+            purpose,
+            kind,
+            channel=channel,
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
     assert event.expires_at == expires
     assert choice_lifetime(policy_for(declaration).purposes[purpose], channel)[1].startswith(rule)
@@ -84,6 +93,7 @@ def test_withdrawal_has_no_expiry(store: Store, declaration: Declaration) -> Non
             channel="web",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
     assert event.expires_at is None
 
@@ -102,26 +112,50 @@ def test_expired_on_read_then_by_the_sweep(store: Store, declaration: Declaratio
     later = NOW + dt.timedelta(days=200)
     with store.engine.begin() as conn:
         given = record_consent(
-            conn, declaration, subject, "newsletter", "given", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            subject,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
         refused = record_consent(
-            conn, declaration, subject, "profiling", "refused", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            subject,
+            "profiling",
+            "refused",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
         record_consent(
-            conn, declaration, fresh, "newsletter", "given", channel="web", proof=PROOF, now=later
+            conn,
+            declaration,
+            fresh,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=PROOF,
+            now=later,
+            actor=ACTOR,
         )
     with store.engine.connect() as conn:
         state = current_state(conn, subject, "newsletter")
         assert state is not None and state.status is EventKind.GIVEN
         assert state.status_at(later) is EventKind.EXPIRED
         assert (
-            check(conn, declaration, subject, "newsletter", now=later).explanation["rule"]
+            check(conn, declaration, subject, "newsletter", now=later, actor=ACTOR).explanation.rule
             == "consent.expired"
         )
     with store.engine.begin() as conn:
-        assert expire_due(conn, NOW + dt.timedelta(days=10)) == 0
-        assert expire_due(conn, later) == 2
-        assert expire_due(conn, later) == 0
+        assert expire_due(conn, NOW + dt.timedelta(days=10), actor=ACTOR) == 0
+        assert expire_due(conn, later, actor=ACTOR) == 2
+        assert expire_due(conn, later, actor=ACTOR) == 0
     with store.engine.connect() as conn:
         events = history(conn, subject)
         expired = [e for e in events if e.kind is EventKind.EXPIRED]

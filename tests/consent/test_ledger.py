@@ -10,6 +10,7 @@ import pytest
 from consent_helpers import NOW, PROOF, new_subject
 from sqlalchemy import event, func, select
 
+from actors import ACTOR
 from gardien.consent import (
     ConsentError,
     EventKind,
@@ -44,6 +45,7 @@ def test_a_choice_is_an_event_and_the_state_follows(store: Store, declaration: D
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
     with store.engine.connect() as conn:
         state = current_state(conn, subject, "newsletter")
@@ -73,6 +75,7 @@ def test_latest_event_wins_and_history_keeps_all(store: Store, declaration: Decl
                 channel="app",
                 proof=PROOF,
                 now=NOW + dt.timedelta(minutes=offset),
+                actor=ACTOR,
             )
         record_consent(
             conn,
@@ -83,6 +86,7 @@ def test_latest_event_wins_and_history_keeps_all(store: Store, declaration: Decl
             channel="cookie_banner",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
     with store.engine.connect() as conn:
         events = history(conn, subject, "newsletter")
@@ -106,6 +110,7 @@ def test_refusal_carries_the_same_proof(store: Store, declaration: Declaration) 
             channel="web",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
     assert refused.ip_prefix == "203.0.113.0/24" and refused.user_agent_hash is not None
     assert refused.wording_hash in policy_for(declaration).purposes["newsletter"].current_hashes
@@ -124,6 +129,7 @@ def test_custom_wording_is_hashed_as_shown(store: Store, declaration: Declaratio
             proof=PROOF,
             wording="Je veux la lettre (formulaire papier).",
             now=NOW,
+            actor=ACTOR,
         )
     assert shown.wording_hash == wording_hash("Je veux la lettre (formulaire papier).")
 
@@ -139,7 +145,15 @@ def test_no_update_or_delete_of_events(store: Store, declaration: Declaration) -
     with store.engine.begin() as conn:
         for kind in ("given", "withdrawn", "given"):
             record_consent(
-                conn, declaration, subject, "newsletter", kind, channel="web", proof=PROOF, now=NOW
+                conn,
+                declaration,
+                subject,
+                "newsletter",
+                kind,
+                channel="web",
+                proof=PROOF,
+                now=NOW,
+                actor=ACTOR,
             )
     event.remove(store.engine, "before_cursor_execute", capture)
     touching = [
@@ -180,7 +194,8 @@ def test_bad_choices_are_refused_with_a_clear_message(
     error: type[Exception],
     message: str,
 ) -> None:
-    arguments: dict[str, Any] = {"channel": "web", "proof": PROOF, "now": NOW, **kwargs}
+    arguments: dict[str, Any] = {"channel": "web", "proof": PROOF, "now": NOW, "actor": ACTOR}
+    arguments.update(kwargs)
     with store.engine.begin() as conn:
         with pytest.raises(error, match=message):
             record_consent(conn, declaration, new_subject(), purpose, kind, **arguments)
@@ -197,6 +212,7 @@ def test_subject_id_must_be_opaque(store: Store, declaration: Declaration) -> No
             "given",
             channel="web",
             proof=PROOF,
+            actor=ACTOR,
         )
 
 
@@ -246,6 +262,7 @@ def test_proof_stored_as_canonical_json(store: Store, declaration: Declaration) 
             channel="web",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
         raw = conn.execute(
             select(consent_events.c.proof).where(consent_events.c.id == given.id)
@@ -258,7 +275,14 @@ def test_consent_purpose_without_wording(store: Store, variant: Any) -> None:
     with store.engine.begin() as conn:
         with pytest.raises(ConsentError, match="declares no wording: add"):
             record_consent(
-                conn, bare, new_subject(), "newsletter", "given", channel="web", proof=PROOF
+                conn,
+                bare,
+                new_subject(),
+                "newsletter",
+                "given",
+                channel="web",
+                proof=PROOF,
+                actor=ACTOR,
             )
         shown = record_consent(
             conn,
@@ -269,5 +293,6 @@ def test_consent_purpose_without_wording(store: Store, variant: Any) -> None:
             channel="paper",
             proof=PROOF,
             wording="Oui.",
+            actor=ACTOR,
         )
     assert shown.wording_hash == wording_hash("Oui.")

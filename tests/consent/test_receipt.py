@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from consent_helpers import NOW, PROOF, new_subject
 
+from actors import ACTOR
 from gardien.consent import ConsentError, expire_due, history, receipt, record_consent
 from gardien.declaration import Declaration
 from gardien.store import Store
@@ -49,8 +50,9 @@ def test_receipts_validate(
                 proof=PROOF,
                 lang=lang,
                 now=NOW,
+                actor=ACTOR,
             )
-        document = receipt(conn, last.id, declaration, lang)
+        document = receipt(conn, last.id, declaration, lang, actor=ACTOR)
     jsonschema.Draft4Validator(_schema()).validate(document)
     assert document["piiPrincipalId"] == subject and "@" not in document["piiPrincipalId"]
     assert document["jurisdiction"] == "FR" and document["language"] == lang
@@ -98,11 +100,19 @@ def test_expired_event_and_no_recipient_and_special_categories(
     subject = new_subject()
     with store.engine.begin() as conn:
         record_consent(
-            conn, changed, subject, "profiling", "given", channel="app", proof=PROOF, now=NOW
+            conn,
+            changed,
+            subject,
+            "profiling",
+            "given",
+            channel="app",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
-        expire_due(conn, NOW.replace(year=2027))
+        expire_due(conn, NOW.replace(year=2027), actor=ACTOR)
         expired = history(conn, subject)[-1]
-        document = receipt(conn, expired.id, changed, "en")
+        document = receipt(conn, expired.id, changed, "en", actor=ACTOR)
     jsonschema.Draft4Validator(_schema()).validate(document)
     purpose = document["services"][0]["purposes"][0]
     assert purpose["thirdPartyDisclosure"] is False and "thirdPartyName" not in purpose
@@ -124,6 +134,7 @@ def test_receipt_ids_are_stable_and_distinct(store: Store, declaration: Declarat
             channel="web",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
         two = record_consent(
             conn,
@@ -134,10 +145,17 @@ def test_receipt_ids_are_stable_and_distinct(store: Store, declaration: Declarat
             channel="web",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
-        first = receipt(conn, one.id, declaration)
-        assert receipt(conn, one.id, declaration)["consentReceiptID"] == first["consentReceiptID"]
-        assert receipt(conn, two.id, declaration)["consentReceiptID"] != first["consentReceiptID"]
+        first = receipt(conn, one.id, declaration, actor=ACTOR)
+        assert (
+            receipt(conn, one.id, declaration, actor=ACTOR)["consentReceiptID"]
+            == first["consentReceiptID"]
+        )
+        assert (
+            receipt(conn, two.id, declaration, actor=ACTOR)["consentReceiptID"]
+            != first["consentReceiptID"]
+        )
 
 
 def test_receipt_errors(store: Store, declaration: Declaration, variant: Any) -> None:
@@ -151,9 +169,10 @@ def test_receipt_errors(store: Store, declaration: Declaration, variant: Any) ->
             channel="web",
             proof=PROOF,
             now=NOW,
+            actor=ACTOR,
         )
         with pytest.raises(ConsentError, match="use 'fr' or 'en'"):
-            receipt(conn, event.id, declaration, "de")
+            receipt(conn, event.id, declaration, "de", actor=ACTOR)
         without = variant(lambda d: (d["purposes"].pop("audience"), d["cookies"].pop("measure")))
         with pytest.raises(ConsentError, match="no longer has: pass the declaration in force then"):
-            receipt(conn, event.id, without, "en")
+            receipt(conn, event.id, without, "en", actor=ACTOR)

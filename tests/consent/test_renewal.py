@@ -8,6 +8,7 @@ from typing import Any
 from consent_helpers import NOW, PROOF, new_subject
 from sqlalchemy import Connection
 
+from actors import ACTOR
 from gardien.consent import (
     RENEWAL_JOB,
     check,
@@ -40,6 +41,7 @@ def test_changed_wording_needs_renewal(
             proof=PROOF,
             lang="fr",
             now=NOW,
+            actor=ACTOR,
         )
         record_consent(
             conn,
@@ -51,9 +53,18 @@ def test_changed_wording_needs_renewal(
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
         record_consent(
-            conn, declaration, refused, "newsletter", "refused", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            refused,
+            "newsletter",
+            "refused",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
         record_consent(
             conn,
@@ -65,6 +76,7 @@ def test_changed_wording_needs_renewal(
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
         record_consent(
             conn,
@@ -76,6 +88,7 @@ def test_changed_wording_needs_renewal(
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
         record_consent(
             conn,
@@ -87,15 +100,16 @@ def test_changed_wording_needs_renewal(
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
     reworded = variant(_reword)
     with store.engine.connect() as conn:
         assert consents_needing_renewal(conn, declaration, NOW) == []
         # Only the English wording changed: French consents still stand.
         assert consents_needing_renewal(conn, reworded, NOW) == [(en_consent, "newsletter")]
-        assert check(conn, reworded, fr_consent, "newsletter", now=NOW).allowed
-        stale = check(conn, reworded, en_consent, "newsletter", now=NOW)
-        assert not stale.allowed and stale.explanation["rule"] == "consent.outdated_wording"
+        assert check(conn, reworded, fr_consent, "newsletter", now=NOW, actor=ACTOR).allowed
+        stale = check(conn, reworded, en_consent, "newsletter", now=NOW, actor=ACTOR)
+        assert not stale.allowed and stale.explanation.rule == "consent.outdated_wording"
         # An expired consent is asked again anyway: not reported.
         assert consents_needing_renewal(conn, reworded, NOW + dt.timedelta(days=400)) == []
 
@@ -106,14 +120,22 @@ def test_changed_purpose_needs_renewal(
     subject = new_subject()
     with store.engine.begin() as conn:
         record_consent(
-            conn, declaration, subject, "newsletter", "given", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            subject,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
     shared = variant(lambda d: d["purposes"]["newsletter"]["recipients"].append("payments"))
     retitled = variant(lambda d: d["purposes"]["newsletter"]["name"].update(en="Our letter"))
     with store.engine.connect() as conn:
         assert consents_needing_renewal(conn, shared, NOW) == [(subject, "newsletter")]
         assert (
-            check(conn, shared, subject, "newsletter", now=NOW).explanation["rule"]
+            check(conn, shared, subject, "newsletter", now=NOW, actor=ACTOR).explanation.rule
             == "consent.purpose_changed"
         )
         # An editorial change of the name is not a new processing.
@@ -135,6 +157,7 @@ def test_renewals_are_queued_with_the_callers_enqueue(
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
     queued: list[tuple[str, dict[str, Any]]] = []
 
@@ -155,7 +178,15 @@ def test_purpose_no_longer_consent_based_is_not_renewed(
     subject = new_subject()
     with store.engine.begin() as conn:
         record_consent(
-            conn, declaration, subject, "newsletter", "given", channel="web", proof=PROOF, now=NOW
+            conn,
+            declaration,
+            subject,
+            "newsletter",
+            "given",
+            channel="web",
+            proof=PROOF,
+            now=NOW,
+            actor=ACTOR,
         )
 
     def to_interest(data: dict[str, Any]) -> None:

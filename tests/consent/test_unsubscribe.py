@@ -9,6 +9,7 @@ from consent_helpers import NOW, PROOF, new_subject
 from hypothesis import given
 from hypothesis import strategies as st
 
+from actors import ACTOR
 from gardien.consent import (
     ConsentError,
     EventKind,
@@ -96,11 +97,12 @@ def test_unsubscribe_records_objection_and_withdrawal(
             proof=PROOF,
             lang="en",
             now=NOW,
+            actor=ACTOR,
         )
         later = NOW + dt.timedelta(days=3)
-        limit = unsubscribe(conn, declaration, token, SECRET, now=later)
+        limit = unsubscribe(conn, declaration, token, SECRET, now=later, actor=ACTOR)
         # A mail client posting twice records one objection.
-        assert unsubscribe(conn, declaration, token, SECRET, now=later).id == limit.id
+        assert unsubscribe(conn, declaration, token, SECRET, now=later, actor=ACTOR).id == limit.id
     with store.engine.connect() as conn:
         assert limit.kind is LimitKind.OBJECTION and limit.channel == "email"
         assert [x.id for x in active_limits(conn, subject)] == [limit.id]
@@ -109,8 +111,8 @@ def test_unsubscribe_records_objection_and_withdrawal(
         assert events[-1].collection_method == "one-click unsubscribe link (RFC 8058)"
         state = current_state(conn, subject, "newsletter")
         assert state is not None and state.status is EventKind.WITHDRAWN
-        decision = check(conn, declaration, subject, "newsletter", now=later)
-        assert not decision.allowed and decision.explanation["rule"] == "objection"
+        decision = check(conn, declaration, subject, "newsletter", now=later, actor=ACTOR)
+        assert not decision.allowed and decision.explanation.rule == "objection"
 
 
 def test_unsubscribe_from_legitimate_interest_marketing(
@@ -118,11 +120,16 @@ def test_unsubscribe_from_legitimate_interest_marketing(
 ) -> None:
     subject = new_subject()
     with store.engine.begin() as conn:
-        assert check(conn, declaration, subject, "offers", now=NOW).allowed
+        assert check(conn, declaration, subject, "offers", now=NOW, actor=ACTOR).allowed
         unsubscribe(
-            conn, declaration, unsubscribe_token(subject, "offers", SECRET), SECRET, now=NOW
+            conn,
+            declaration,
+            unsubscribe_token(subject, "offers", SECRET),
+            SECRET,
+            now=NOW,
+            actor=ACTOR,
         )
-        assert not check(conn, declaration, subject, "offers", now=NOW).allowed
+        assert not check(conn, declaration, subject, "offers", now=NOW, actor=ACTOR).allowed
         assert history(conn, subject) == []
 
 
@@ -132,6 +139,10 @@ def test_tampered_token_records_nothing(store: Store, declaration: Declaration) 
     with store.engine.begin() as conn:
         with pytest.raises(UnsubscribeTokenError):
             unsubscribe(
-                conn, declaration, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"), SECRET
+                conn,
+                declaration,
+                token[:-2] + ("AA" if token[-2:] != "AA" else "BB"),
+                SECRET,
+                actor=ACTOR,
             )
         assert active_limits(conn, subject) == []

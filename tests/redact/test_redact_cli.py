@@ -12,9 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
+from gardien.commands.redact_command import redact_command
 from gardien.errors import RedactionError
 from gardien.redact import restore
-from gardien.redact.cli_command import redact_command
 from gardien.redact.streams import MAX_LINE_BYTES
 
 app = typer.Typer()
@@ -183,7 +183,7 @@ def test_recipient_checked_against_the_declaration(with_ai_recipients: Path) -> 
     [
         (["--recipient", "ai_provder"], "did you mean 'ai_provider'"),
         (["--recipient", "ai_provider", "--purpose", "newsletter"], "does not list"),
-        (["--purpose", "service"], "add --recipient NAME"),
+        (["--purpose", "service"], "name the recipient as well"),
         (["--recipient", "ai_provider", "--detect"], "not with --detect or --restore"),
     ],
 )

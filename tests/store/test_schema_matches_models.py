@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, MetaData
 
 import gardien.audit.tables
+import gardien.auth.tables
 import gardien.consent.tables
 import gardien.jobs.tables
 import gardien.vault.tables  # noqa: F401  (each declares its tables on the metadata)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from actors import ACTOR
 from gardien.declaration import declaration_version, load
 from gardien.settings import Settings
 from gardien.store import (
@@ -34,11 +35,11 @@ def test_declaration_recorded_once_per_version(
     store: Store, write_declaration: Callable[..., Path]
 ) -> None:
     first = load(write_declaration())
-    record = apply_declaration(store, first, "privacy.yaml")
+    record = apply_declaration(store, first, "privacy.yaml", actor=ACTOR)
     assert record.version == declaration_version(first)
-    assert apply_declaration(store, first, "privacy.yaml") == record
+    assert apply_declaration(store, first, "privacy.yaml", actor=ACTOR) == record
     changed = load(write_declaration(lambda d: d["cookies"]["session"].update(lifetime="20 days")))
-    second = apply_declaration(store, changed, "privacy.yaml")
+    second = apply_declaration(store, changed, "privacy.yaml", actor=ACTOR)
     assert second.version != record.version
     current = current_declaration(store)
     assert current is not None and current.version == second.version
@@ -88,7 +89,7 @@ def test_stored_declaration_reads_back_the_version_in_force(
             lambda d: d.update(datastores={"crm": {"url": {"$env": "CRM_URL"}, "collections": {}}})
         )
     )
-    record = apply_declaration(store, declaration, "privacy.yaml")
+    record = apply_declaration(store, declaration, "privacy.yaml", actor=ACTOR)
     with store.engine.connect() as conn:
         assert stored_declaration(conn, record.version) == declaration
         assert stored_declaration(conn, "f" * 64) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from actors import ACTOR
 from gardien.store import Store
 from gardien.vault import (
     AttributesError,
@@ -36,10 +37,11 @@ def test_register_then_read_round_trip(store: Store, vault: Vault) -> None:
             conn,
             {"email": "alice@example.com", "user_id": "u-42", "phone": "+33 6 12 34 56 78"},
             {"name": "Alice Martin", "plan": "pro", "tags": ["a", "b"], "age": 37},
+            actor=ACTOR,
         )
     assert registration.created
     with store.engine.connect() as conn:
-        record = vault.read(conn, registration.subject_id)
+        record = vault.read(conn, registration.subject_id, actor=ACTOR)
     assert record.subject_id == registration.subject_id
     assert record.identities == {
         "email": ["alice@example.com"],
@@ -57,16 +59,19 @@ def test_register_then_read_round_trip(store: Store, vault: Vault) -> None:
 
 def test_same_identity_returns_the_same_subject_and_merges(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        first = vault.register(conn, {"email": "bob@example.com"}, {"plan": "free", "lang": "fr"})
+        first = vault.register(
+            conn, {"email": "bob@example.com"}, {"plan": "free", "lang": "fr"}, actor=ACTOR
+        )
     with store.engine.begin() as conn:
         again = vault.register(
             conn,
             {"email": " BOB@Example.com", "device_id": "123E4567-E89B-12D3-A456-426614174000"},
             {"plan": "pro"},
+            actor=ACTOR,
         )
     assert again.subject_id == first.subject_id and not again.created
     with store.engine.connect() as conn:
-        record = vault.read(conn, first.subject_id)
+        record = vault.read(conn, first.subject_id, actor=ACTOR)
         assert vault.find(conn, "device_id", "123e4567e89b12d3a456426614174000") == first.subject_id
     assert record.identities == {
         "email": ["bob@example.com"],
@@ -78,17 +83,17 @@ def test_same_identity_returns_the_same_subject_and_merges(store: Store, vault: 
 
 def test_several_identities_of_one_kind(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        first = vault.register(conn, {"user_id": "42", "email": "c1@example.com"})
-        second = vault.register(conn, {"user_id": "42", "email": "c2@example.com"})
+        first = vault.register(conn, {"user_id": "42", "email": "c1@example.com"}, actor=ACTOR)
+        second = vault.register(conn, {"user_id": "42", "email": "c2@example.com"}, actor=ACTOR)
         assert second.subject_id == first.subject_id
-        record = vault.read(conn, first.subject_id)
+        record = vault.read(conn, first.subject_id, actor=ACTOR)
         assert record.identities["email"] == ["c1@example.com", "c2@example.com"]
         assert vault.find(conn, "email", "C2@example.com") == first.subject_id
 
 
 def test_find_normalises_and_misses_cleanly(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "alice@example.com"}).subject_id
+        subject = vault.register(conn, {"email": "alice@example.com"}, actor=ACTOR).subject_id
         assert vault.find(conn, "email", "Alice@Example.COM ") == subject
         assert vault.find(conn, "email", "nobody@example.com") is None
         # The blind index covers the kind: the same text under another kind is another identity.
@@ -100,12 +105,12 @@ def test_find_normalises_and_misses_cleanly(store: Store, vault: Vault) -> None:
 
 def test_identities_of_two_subjects_conflict(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        vault.register(conn, {"email": "a@example.com"})
-        vault.register(conn, {"user_id": "b"})
+        vault.register(conn, {"email": "a@example.com"}, actor=ACTOR)
+        vault.register(conn, {"user_id": "b"}, actor=ACTOR)
         with pytest.raises(IdentityConflictError, match="2 different subjects"):
             vault.find_any(conn, {"email": "a@example.com", "user_id": "b"})
         with pytest.raises(IdentityConflictError):
-            vault.register(conn, {"email": "a@example.com", "user_id": "b"})
+            vault.register(conn, {"email": "a@example.com", "user_id": "b"}, actor=ACTOR)
     assert _counts(store) == (2, 2, 2)
 
 
@@ -127,7 +132,7 @@ def test_bad_identities_write_nothing(
     store: Store, vault: Vault, identities: dict[str, str], message: str
 ) -> None:
     with store.engine.begin() as conn, pytest.raises(IdentityError, match=message) as caught:
-        vault.register(conn, identities, {"name": "Alice"})
+        vault.register(conn, identities, {"name": "Alice"}, actor=ACTOR)
     for value in identities.values():
         if isinstance(value, str) and value.strip():
             assert value not in str(caught.value)
@@ -148,61 +153,69 @@ def test_bad_attributes_write_nothing(
     store: Store, vault: Vault, attributes: dict[str, object], message: str
 ) -> None:
     with store.engine.begin() as conn, pytest.raises(AttributesError, match=message):
-        vault.register(conn, {"email": "a@example.com"}, attributes)  # type: ignore[arg-type]
+        vault.register(conn, {"email": "a@example.com"}, attributes, actor=ACTOR)  # type: ignore[arg-type]
     assert _counts(store) == (0, 0, 0)
 
 
 def test_update_attributes_merges_and_removes(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "a@example.com"}, {"a": 1, "b": 2}).subject_id
-        vault.update_attributes(conn, subject, {"b": 3, "c": None}, remove=["a"])
-        assert vault.read(conn, subject).attributes == {"b": 3, "c": None}
+        subject = vault.register(
+            conn, {"email": "a@example.com"}, {"a": 1, "b": 2}, actor=ACTOR
+        ).subject_id
+        vault.update_attributes(conn, subject, {"b": 3, "c": None}, remove=["a"], actor=ACTOR)
+        assert vault.read(conn, subject, actor=ACTOR).attributes == {"b": 3, "c": None}
 
 
 def test_unknown_subject(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
         for subject_id in ("0" * 32, "not-an-id", "../etc"):
             with pytest.raises(SubjectNotFound, match="no subject has this id"):
-                vault.read(conn, subject_id)
+                vault.read(conn, subject_id, actor=ACTOR)
             with pytest.raises(SubjectNotFound):
-                vault.erase(conn, subject_id)
+                vault.erase(conn, subject_id, actor=ACTOR)
             with pytest.raises(SubjectNotFound):
-                vault.update_attributes(conn, subject_id, {"a": 1})
+                vault.update_attributes(conn, subject_id, {"a": 1}, actor=ACTOR)
 
 
 def test_erase_leaves_a_tombstone_and_is_idempotent(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "a@example.com"}, {"name": "Alice"}).subject_id
-        other = vault.register(conn, {"email": "b@example.com"}, {"name": "Bob"}).subject_id
+        subject = vault.register(
+            conn, {"email": "a@example.com"}, {"name": "Alice"}, actor=ACTOR
+        ).subject_id
+        other = vault.register(
+            conn, {"email": "b@example.com"}, {"name": "Bob"}, actor=ACTOR
+        ).subject_id
     with store.engine.begin() as conn:
-        assert vault.erase(conn, subject) is True
+        assert vault.erase(conn, subject, actor=ACTOR) is True
     with store.engine.begin() as conn:
-        assert vault.erase(conn, subject) is False
-        record = vault.read(conn, subject)
+        assert vault.erase(conn, subject, actor=ACTOR) is False
+        record = vault.read(conn, subject, actor=ACTOR)
         assert record.erased_at is not None and record.identities == {} and record.attributes == {}
         assert vault.find(conn, "email", "a@example.com") is None
         with pytest.raises(SubjectErasedError):
-            vault.update_attributes(conn, subject, {"name": "Alice"})
+            vault.update_attributes(conn, subject, {"name": "Alice"}, actor=ACTOR)
         row = conn.execute(select(subjects).where(subjects.c.id == subject)).one()
         assert row.attributes is None
-        assert vault.read(conn, other).attributes == {"name": "Bob"}
+        assert vault.read(conn, other, actor=ACTOR).attributes == {"name": "Bob"}
     assert _counts(store) == (2, 1, 1)
     # Erased means forgotten: the same e-mail registers a new subject.
     with store.engine.begin() as conn:
-        again = vault.register(conn, {"email": "a@example.com"})
+        again = vault.register(conn, {"email": "a@example.com"}, actor=ACTOR)
     assert again.created and again.subject_id != subject
 
 
 def test_erasure_rolled_back_in_main_store_is_rerunnable(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "a@example.com"}, {"name": "Alice"}).subject_id
+        subject = vault.register(
+            conn, {"email": "a@example.com"}, {"name": "Alice"}, actor=ACTOR
+        ).subject_id
     with store.engine.connect() as conn:
         conn.begin()
-        vault.erase(conn, subject)
+        vault.erase(conn, subject, actor=ACTOR)
         conn.rollback()  # a crash after the key was destroyed, before the tombstone
     with store.engine.begin() as conn:
-        assert vault.erase(conn, subject) is True
-        assert vault.read(conn, subject).erased_at is not None
+        assert vault.erase(conn, subject, actor=ACTOR) is True
+        assert vault.read(conn, subject, actor=ACTOR).erased_at is not None
     assert _counts(store) == (1, 0, 0)
 
 
@@ -211,17 +224,17 @@ def test_caller_rollback_of_registration_leaves_only_a_harmless_key(
 ) -> None:
     with store.engine.connect() as conn:
         conn.begin()
-        vault.register(conn, {"email": "a@example.com"}, {"name": "Alice"})
+        vault.register(conn, {"email": "a@example.com"}, {"name": "Alice"}, actor=ACTOR)
         conn.rollback()
     assert _counts(store) == (0, 0, 1)
     with store.engine.begin() as conn:
         assert vault.find(conn, "email", "a@example.com") is None
-        assert vault.register(conn, {"email": "a@example.com"}).created
+        assert vault.register(conn, {"email": "a@example.com"}, actor=ACTOR).created
 
 
 def test_blind_id_and_derived_secrets(store: Store, vault: Vault, master_key: MasterKey) -> None:
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "a@example.com"}).subject_id
+        subject = vault.register(conn, {"email": "a@example.com"}, actor=ACTOR).subject_id
     blind = vault.blind_id(subject)
     assert len(blind) == 32 and int(blind, 16) >= 0 and subject not in blind
     again = Vault(store, master_key)  # another process, same stores

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, insert, select, update
 
+from actors import ACTOR
 from gardien.store import Store, make_engine
 from gardien.vault import DataKeyMissingError, DecryptionError, MasterKey, Vault, crypto
 from gardien.vault.tables import data_keys, subject_identities, subjects, vault_keys
@@ -29,7 +30,7 @@ SECRETS = [*IDENTITIES.values(), *(str(v) for v in ATTRIBUTES.values())]
 
 def _register(store: Store, vault: Vault) -> str:
     with store.engine.begin() as conn:
-        return vault.register(conn, IDENTITIES, ATTRIBUTES).subject_id
+        return vault.register(conn, IDENTITIES, ATTRIBUTES, actor=ACTOR).subject_id
 
 
 def _sqlite_files(engine_url: Any) -> list[Path]:
@@ -91,14 +92,14 @@ def test_copy_of_sqlite_store_taken_before_erasure_cannot_be_decrypted(
     for path in _sqlite_files(store.engine.url):
         shutil.copy2(path, backup / path.name.replace("gardien", "restored"))
     with store.engine.begin() as conn:
-        assert vault.erase(conn, subject)
+        assert vault.erase(conn, subject, actor=ACTOR)
 
     restored = Store(make_engine(f"sqlite:///{backup / 'restored.db'}"), store.keystore)
     try:
         for reader in (vault, Vault(restored, master_key)):
             with restored.engine.connect() as conn:
                 with pytest.raises(DataKeyMissingError, match="crypto-shredded"):
-                    reader.read(conn, subject)
+                    reader.read(conn, subject, actor=ACTOR)
                 # The backup's rows are all there, and still mean nothing without the key.
                 row = conn.execute(
                     select(subjects.c.attributes).where(subjects.c.id == subject)
@@ -118,7 +119,7 @@ def test_backup_restored_after_erasure_cannot_be_decrypted(
         )
         backup_identities = [r._asdict() for r in conn.execute(select(subject_identities))]
     with store.engine.begin() as conn:
-        assert vault.erase(conn, subject)
+        assert vault.erase(conn, subject, actor=ACTOR)
     with store.engine.connect() as conn:
         assert conn.execute(select(subject_identities)).first() is None
     # Restore the old rows over the live store, as an operator restoring a backup would.
@@ -129,15 +130,19 @@ def test_backup_restored_after_erasure_cannot_be_decrypted(
     with store.engine.connect() as conn:
         for reader in (vault, Vault(store, master_key)):
             with pytest.raises(DataKeyMissingError):
-                reader.read(conn, subject)
+                reader.read(conn, subject, actor=ACTOR)
         with pytest.raises(DataKeyMissingError):
-            vault.update_attributes(conn, subject, {"a": 1})
+            vault.update_attributes(conn, subject, {"a": 1}, actor=ACTOR)
 
 
 def test_ciphertext_swapped_between_subjects_does_not_decrypt(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        alice = vault.register(conn, {"email": "alice@example.com"}, {"name": "Alice"}).subject_id
-        bob = vault.register(conn, {"email": "bob@example.com"}, {"name": "Bob"}).subject_id
+        alice = vault.register(
+            conn, {"email": "alice@example.com"}, {"name": "Alice"}, actor=ACTOR
+        ).subject_id
+        bob = vault.register(
+            conn, {"email": "bob@example.com"}, {"name": "Bob"}, actor=ACTOR
+        ).subject_id
         bob_attributes = conn.execute(
             select(subjects.c.attributes).where(subjects.c.id == bob)
         ).scalar_one()
@@ -145,16 +150,18 @@ def test_ciphertext_swapped_between_subjects_does_not_decrypt(store: Store, vaul
             update(subjects).where(subjects.c.id == alice).values(attributes=bob_attributes)
         )
         with pytest.raises(DecryptionError, match="ciphertext of attributes does not authenticate"):
-            vault.read(conn, alice)
+            vault.read(conn, alice, actor=ACTOR)
 
 
 def test_ciphertext_moved_between_fields_does_not_decrypt(store: Store, vault: Vault) -> None:
     with store.engine.begin() as conn:
-        alice = vault.register(conn, {"email": "alice@example.com"}, {"name": "Alice"}).subject_id
+        alice = vault.register(
+            conn, {"email": "alice@example.com"}, {"name": "Alice"}, actor=ACTOR
+        ).subject_id
         sealed_email = conn.execute(select(subject_identities.c.value)).scalar_one()
         conn.execute(update(subjects).where(subjects.c.id == alice).values(attributes=sealed_email))
         with pytest.raises(DecryptionError, match="does not authenticate"):
-            vault.read(conn, alice)
+            vault.read(conn, alice, actor=ACTOR)
 
 
 def test_aad_binds_subject_and_field_under_the_same_key() -> None:
@@ -184,5 +191,5 @@ def test_erasure_evicts_the_cached_key(store: Store, vault: Vault) -> None:
     subject = _register(store, vault)
     assert vault._keys.cache.get(subject) is not None
     with store.engine.begin() as conn:
-        vault.erase(conn, subject)
+        vault.erase(conn, subject, actor=ACTOR)
     assert vault._keys.cache.get(subject) is None

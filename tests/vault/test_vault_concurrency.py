@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select, text
 
+from actors import ACTOR
 from gardien.store import Store
 from gardien.vault import MasterKey, Registration, Vault
 from gardien.vault.keys import KeyStore
@@ -72,7 +73,9 @@ def test_second_registration_blocked_behind_the_first_joins_it(
         try:
             vault = Vault(store, master_key)
             with store.engine.begin() as conn:
-                results["a"] = vault.register(conn, IDENTITIES, {"from": "a", "a": True})
+                results["a"] = vault.register(
+                    conn, IDENTITIES, {"from": "a", "a": True}, actor=ACTOR
+                )
                 a_written.set()
                 b_started.wait(10)
                 _wait_until_blocked(store, b_pid)
@@ -90,7 +93,9 @@ def test_second_registration_blocked_behind_the_first_joins_it(
                 if store.engine.dialect.name == "postgresql":
                     b_pid.append(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
                     b_started.set()
-                results["b"] = vault.register(conn, {**IDENTITIES, "phone": "+3311"}, {"from": "b"})
+                results["b"] = vault.register(
+                    conn, {**IDENTITIES, "phone": "+3311"}, {"from": "b"}, actor=ACTOR
+                )
         except BaseException as exc:
             errors.append(exc)
 
@@ -105,7 +110,7 @@ def test_second_registration_blocked_behind_the_first_joins_it(
     # The loser's orphan data key was removed; its new identity joined the winner.
     assert _count(store) == (1, 3, 1)
     with store.engine.connect() as conn:
-        record = Vault(store, master_key).read(conn, results["a"].subject_id)
+        record = Vault(store, master_key).read(conn, results["a"].subject_id, actor=ACTOR)
     assert record.attributes == {"from": "b", "a": True}
     assert record.identities["phone"] == ["+3311"]
     if store.engine.dialect.name == "postgresql":
@@ -121,7 +126,7 @@ def test_many_concurrent_registrations_one_subject(store: Store, master_key: Mas
         vault = Vault(store, master_key)  # one per "process": nothing shared in memory
         barrier.wait(10)
         with store.engine.begin() as conn:
-            return vault.register(conn, IDENTITIES, {f"k{index}": index})
+            return vault.register(conn, IDENTITIES, {f"k{index}": index}, actor=ACTOR)
 
     with ThreadPoolExecutor(workers) as pool:
         registrations = list(pool.map(register, range(workers)))
@@ -129,5 +134,7 @@ def test_many_concurrent_registrations_one_subject(store: Store, master_key: Mas
     assert sum(r.created for r in registrations) == 1
     assert _count(store) == (1, 2, 1)
     with store.engine.connect() as conn:
-        attributes = Vault(store, master_key).read(conn, registrations[0].subject_id).attributes
+        attributes = (
+            Vault(store, master_key).read(conn, registrations[0].subject_id, actor=ACTOR).attributes
+        )
     assert attributes == {f"k{i}": i for i in range(workers)}

@@ -7,6 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actors import ACTOR
 from gardien.store import Store
 from gardien.vault import JSONValue, Vault, crypto
 from gardien.vault import attributes as attrs
@@ -47,7 +48,7 @@ def test_attribute_values_round_trip_through_the_store(
     store: Store, vault: Vault, value: JSONValue
 ) -> None:
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"user_id": "property"}).subject_id
-        vault.update_attributes(conn, subject, {"value": value})
+        subject = vault.register(conn, {"user_id": "property"}, actor=ACTOR).subject_id
+        vault.update_attributes(conn, subject, {"value": value}, actor=ACTOR)
     with store.engine.connect() as conn:
-        assert _same(vault.read(conn, subject).attributes["value"], value)
+        assert _same(vault.read(conn, subject, actor=ACTOR).attributes["value"], value)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from actors import ACTOR
 from gardien.auth import Role, create_key
 from gardien.settings import Settings
 from gardien.store import Store
@@ -43,7 +44,9 @@ def client(settings: Settings, store: Store) -> Iterator[TestClient]:
 @pytest.fixture
 def tokens(store: Store) -> dict[Role, str]:
     with store.engine.begin() as conn:
-        return {role: create_key(conn, role, f"test {role.value}").token for role in Role}
+        return {
+            role: create_key(conn, role, f"test {role.value}", actor=ACTOR).token for role in Role
+        }
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_a_pseudonymised_recipient_may_get_reversible_text(
             "undeclared-disclosure",
             "does not list",
         ),
-        ({"purpose": "service"}, "invalid-request", "give `recipient` as well"),
+        ({"purpose": "service"}, "invalid-request", "name the recipient as well"),
         (
             {"recipient": "ai_provider", "labels": ["EMAIL"]},
             "operator-not-allowed",

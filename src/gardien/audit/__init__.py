@@ -14,40 +14,49 @@ never personal data in clear.
 
 from __future__ import annotations
 
+from gardien.audit.access import export, read_page
+from gardien.audit.actor import SUBJECT_NAME, WORKER_NAME, Actor
 from gardien.audit.chain import GENESIS_HASH, AuditEntry, canonical_json
-from gardien.audit.errors import AuditError
 from gardien.audit.events import (
     EVENT_TYPES,
     AuditEvent,
     AuditExported,
     AuditRead,
     ConsentRecorded,
+    ConsentsExpired,
     ConsentsRead,
+    DeclarationApplied,
+    DisclosureRefused,
     EventRecord,
+    KeyCreated,
+    KeyRevoked,
     LimitLifted,
     LimitRecorded,
+    MasterKeyRotated,
     ProcessingChecked,
-    RequestClosed,
-    RequestOpened,
-    RetentionSwept,
     SubjectCreated,
     SubjectErased,
-    SubjectExported,
+    SubjectNotified,
     SubjectRead,
     SubjectUpdated,
     TextRedacted,
     TextRestored,
+    UnsubscribeLinkIssued,
     event_record,
 )
-from gardien.audit.guard import personal_reason
+from gardien.audit.guard import PublicId, personal_reason
 from gardien.audit.log import MAX_PAGE, append, entries, export_jsonl, iter_entries
 from gardien.audit.tables import audit_log
 from gardien.audit.verify import ChainFault, VerifyResult, verify
+from gardien.errors import AuditError
 
 __all__ = [
     "EVENT_TYPES",
     "GENESIS_HASH",
     "MAX_PAGE",
+    "SUBJECT_NAME",
+    "WORKER_NAME",
+    "Actor",
     "AuditEntry",
     "AuditError",
     "AuditEvent",
@@ -55,29 +64,36 @@ __all__ = [
     "AuditRead",
     "ChainFault",
     "ConsentRecorded",
+    "ConsentsExpired",
     "ConsentsRead",
+    "DeclarationApplied",
+    "DisclosureRefused",
     "EventRecord",
+    "KeyCreated",
+    "KeyRevoked",
     "LimitLifted",
     "LimitRecorded",
+    "MasterKeyRotated",
     "ProcessingChecked",
-    "RequestClosed",
-    "RequestOpened",
-    "RetentionSwept",
+    "PublicId",
     "SubjectCreated",
     "SubjectErased",
-    "SubjectExported",
+    "SubjectNotified",
     "SubjectRead",
     "SubjectUpdated",
     "TextRedacted",
     "TextRestored",
+    "UnsubscribeLinkIssued",
     "VerifyResult",
     "append",
     "audit_log",
     "canonical_json",
     "entries",
     "event_record",
+    "export",
     "export_jsonl",
     "iter_entries",
     "personal_reason",
+    "read_page",
     "verify",
 ]

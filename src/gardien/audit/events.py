@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from gardien.audit.errors import AuditError
-from gardien.audit.guard import DetailValue, check_details, check_token
+from gardien.audit.guard import DetailValue, PublicId, check_details, check_token
+from gardien.errors import AuditError
 
 _ACTION = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z_]*)*")
 _COLUMNS = frozenset({"subject_blind_id", "purpose"})
@@ -65,11 +65,14 @@ class SubjectErased(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubjectExported(AuditEvent):
-    action: ClassVar[str] = "subject.export"
+class SubjectNotified(AuditEvent):
+    """A message was sent to the person (e.g. asking to renew a consent)."""
+
+    action: ClassVar[str] = "subject.notify"
     subject_blind_id: str
-    request_id: int | None = None
-    format: str | None = None
+    #: Why they were written to, e.g. consent_renewal.
+    reason: str
+    channel: str = "email"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +82,9 @@ class ConsentRecorded(AuditEvent):
     purpose: str
     granted: bool
     source: str | None = None
+    #: given, refused or withdrawn (``granted`` alone does not tell the last two apart).
+    status: str | None = None
+    event_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,20 +128,6 @@ class LimitLifted(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RequestOpened(AuditEvent):
-    action: ClassVar[str] = "request.open"
-    request_id: int
-    right: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class RequestClosed(AuditEvent):
-    action: ClassVar[str] = "request.close"
-    request_id: int
-    outcome: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class TextRedacted(AuditEvent):
     action: ClassVar[str] = "text.redact"
     labels: tuple[str, ...] = ()
@@ -158,10 +150,66 @@ class TextRestored(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RetentionSwept(AuditEvent):
-    action: ClassVar[str] = "retention.sweep"
-    rule: str
-    affected: int
+class ConsentsExpired(AuditEvent):
+    """The expiry sweep appended ``expired`` events for choices past their lifetime."""
+
+    action: ClassVar[str] = "consent.expire"
+    count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnsubscribeLinkIssued(AuditEvent):
+    """A one-click unsubscribe link was signed for a person and a marketing purpose."""
+
+    action: ClassVar[str] = "consent.unsubscribe_link"
+    subject_blind_id: str
+    purpose: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisclosureRefused(AuditEvent):
+    """Text was about to leave for a recipient in a form its declaration does not allow."""
+
+    action: ClassVar[str] = "text.disclosure_refused"
+    recipient: str | None
+    operator: str
+    #: The problem type of the refusal (e.g. operator-not-allowed, unknown-recipient).
+    refusal: str
+    recipient_receives: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyCreated(AuditEvent):
+    action: ClassVar[str] = "key.create"
+    key_prefix: PublicId
+    key_role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyRevoked(AuditEvent):
+    action: ClassVar[str] = "key.revoke"
+    key_prefix: PublicId
+    key_role: str
+    #: False when the key was already revoked: the request is recorded all the same.
+    changed: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class MasterKeyRotated(AuditEvent):
+    """Every data key was re-wrapped from one master key to another (ids are public)."""
+
+    action: ClassVar[str] = "key.rotate_master"
+    old_master_id: PublicId
+    new_master_id: PublicId
+    rewrapped: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclarationApplied(AuditEvent):
+    """A new declaration version was put in force (the entry's version is the new one)."""
+
+    action: ClassVar[str] = "declaration.apply"
+    renewals_queued: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,17 +234,21 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         SubjectRead,
         SubjectUpdated,
         SubjectErased,
-        SubjectExported,
+        SubjectNotified,
         ConsentRecorded,
         ProcessingChecked,
         ConsentsRead,
         LimitRecorded,
         LimitLifted,
-        RequestOpened,
-        RequestClosed,
         TextRedacted,
         TextRestored,
-        RetentionSwept,
+        ConsentsExpired,
+        UnsubscribeLinkIssued,
+        DisclosureRefused,
+        KeyCreated,
+        KeyRevoked,
+        MasterKeyRotated,
+        DeclarationApplied,
         AuditRead,
         AuditExported,
     )

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from gardien.audit.errors import AuditError
+from gardien.errors import AuditError
 
 DetailValue = str | int | float | bool | None
 Details = Mapping[str, DetailValue | tuple[DetailValue, ...] | list[DetailValue]]
@@ -29,6 +29,20 @@ _ISO_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9]{4,64}")
+
+
+class PublicId(str):
+    """An id gardien generated at random or derived from a key, never from a person.
+
+    An API key's prefix or a master key's id may hold a run of digits by
+    chance; typed this way, an event's field is exempt from the digit-run check
+    (it must still be 4 to 64 letters and digits).
+    """
+
+    __slots__ = ()
+
+
 _TOKEN = re.compile(r"[A-Za-z0-9_.:\-]{1,128}")
 
 
@@ -85,6 +99,10 @@ def _check_scalar(key: str, value: object) -> DetailValue:
         if not math.isfinite(value):
             raise AuditError(f"audit detail {key!r} is not a finite number")
         return value
+    if isinstance(value, PublicId):
+        if not _PUBLIC_ID.fullmatch(value):
+            raise AuditError(f"audit detail {key!r} is not a public id: 4 to 64 letters or digits")
+        return str(value)
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
             raise AuditError(

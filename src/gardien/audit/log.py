@@ -24,10 +24,10 @@ from typing import IO, Any
 from sqlalchemy import Connection, Row, insert, select
 
 from gardien.audit.chain import GENESIS_HASH, AuditEntry, canonical_json
-from gardien.audit.errors import AuditError
 from gardien.audit.events import AuditEvent, event_record
 from gardien.audit.guard import check_token
 from gardien.audit.tables import audit_log
+from gardien.errors import AuditError
 from gardien.store.types import utcnow
 
 # "gardien\x01" as a signed 64-bit key: the advisory lock of the audit head,

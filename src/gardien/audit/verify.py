@@ -23,7 +23,7 @@ from sqlalchemy import Connection, func, select
 from gardien.audit.chain import GENESIS_HASH, AuditEntry
 from gardien.audit.log import BATCH, fetch_batch, iter_entries
 from gardien.audit.tables import audit_log
-from gardien.store import Store
+from gardien.store.migrate import Store
 
 
 class ChainFault(StrEnum):

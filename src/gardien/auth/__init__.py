@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from gardien.auth.keys import (
     ApiKey,
-    AuthError,
     NewApiKey,
     authenticate,
     create_key,
@@ -14,6 +13,7 @@ from gardien.auth.keys import (
 )
 from gardien.auth.roles import ROLE_PERMISSIONS, Permission, Role, allows, roles_with
 from gardien.auth.throttle import FailureThrottle
+from gardien.errors import AuthError
 
 __all__ = [
     "ROLE_PERMISSIONS",

@@ -19,18 +19,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from gardien.audit import Actor, KeyCreated, KeyRevoked, PublicId
 from gardien.auth.roles import Role
-from gardien.errors import GardienError
-from gardien.store.schema import api_keys
+from gardien.auth.tables import api_keys
+from gardien.errors import AuthError, shown
 from gardien.store.types import utcnow
 
 _ALPHABET = string.ascii_letters + string.digits
 _PREFIX_LENGTH = 8
 _SECRET_LENGTH = 32  # 32 base62 characters: about 190 bits
-
-
-class AuthError(GardienError):
-    """An API key is missing, malformed, unknown or revoked."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +62,12 @@ def _digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode("ascii")).digest()
 
 
-def create_key(conn: Connection, role: Role, label: str = "") -> NewApiKey:
-    """Create a key for ``role``; the returned token is the only copy of the secret."""
+def create_key(conn: Connection, role: Role, label: str = "", *, actor: Actor) -> NewApiKey:
+    """Create a key for ``role``; the returned token is the only copy of the secret.
+
+    Audited as ``key.create`` with the new key's prefix and role (never its label:
+    free text an admin typed).
+    """
     prefix, secret = _random(_PREFIX_LENGTH), _random(_SECRET_LENGTH)
     now = utcnow()
     key_id = conn.execute(
@@ -81,6 +82,7 @@ def create_key(conn: Connection, role: Role, label: str = "") -> NewApiKey:
         .returning(api_keys.c.id)
     ).scalar_one()
     key = ApiKey(key_id, prefix, role, label, now, None)
+    actor.record(conn, KeyCreated(key_prefix=PublicId(prefix), key_role=role.value))
     return NewApiKey(key, f"gdn_{prefix}_{secret}")
 
 
@@ -118,13 +120,20 @@ def list_keys(conn: Connection) -> list[ApiKey]:
     return [_key(row) for row in conn.execute(select(api_keys).order_by(api_keys.c.id))]
 
 
-def revoke_key(conn: Connection, prefix: str) -> ApiKey:
+def revoke_key(conn: Connection, prefix: str, *, actor: Actor) -> ApiKey:
+    """Revoke the key with ``prefix``; audited as ``key.revoke`` (even if revoked already)."""
     row = conn.execute(select(api_keys).where(api_keys.c.prefix == prefix)).first()
     if row is None:
-        raise AuthError(f"no API key with prefix {prefix!r}: see `gardien keys list`")
+        raise AuthError(f"no API key with prefix {shown(prefix)}: see `gardien keys list`")
     if row.revoked_at is None:
         conn.execute(update(api_keys).where(api_keys.c.id == row.id).values(revoked_at=utcnow()))
     refreshed = conn.execute(select(api_keys).where(api_keys.c.id == row.id)).one()
+    actor.record(
+        conn,
+        KeyRevoked(
+            key_prefix=PublicId(row.prefix), key_role=row.role, changed=row.revoked_at is None
+        ),
+    )
     return _key(refreshed)
 
 

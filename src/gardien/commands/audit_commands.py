@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gardien.commands.common import ConfigOption, settings_for, stderr, stdout
+from gardien.commands.common import (
+    ConfigOption,
+    cli_actor,
+    command_store,
+    settings_for,
+    stderr,
+    stdout,
+)
 from gardien.errors import GardienError
-from gardien.store import current_declaration, open_store, upgrade
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
-
-
-def cli_actor() -> str:
-    """Who runs a CLI command, as the audit trail names them."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    safe = "".join(c for c in user if c.isalnum() or c in "-_.")[:40] or "unknown"
-    return f"cli:{safe}"
 
 
 @audit_app.command("verify")
@@ -31,12 +26,8 @@ def audit_verify(config: ConfigOption = None) -> None:
     """Check the hash chain: exit 0 when intact, 1 naming the first entry tampered with."""
     from gardien.audit import verify
 
-    store = open_store(settings_for(config))
-    try:
-        upgrade(store)
+    with command_store(settings_for(config), writes=False) as store:
         result = verify(store)
-    finally:
-        store.dispose()
     if result.ok:
         stdout.print(f"audit trail intact: {result.entries_checked} entries", markup=False)
         return
@@ -58,12 +49,10 @@ def audit_export(
     config: ConfigOption = None,
 ) -> None:
     """Write the trail as JSON lines; the export itself is recorded in the trail."""
-    from gardien.audit import AuditExported, append, export_jsonl
+    from gardien.audit import export
 
-    store = open_store(settings_for(config))
-    try:
-        upgrade(store)
-        declaration = current_declaration(store)
+    with command_store(settings_for(config), writes=True) as store:
+        actor = cli_actor(store)
         try:
             handle = output.open("x", encoding="utf-8") if output else sys.stdout
         except FileExistsError:
@@ -72,17 +61,8 @@ def audit_export(
             raise GardienError(f"cannot write {output}: {exc.strerror}") from None
         try:
             with store.engine.begin() as conn:
-                count = export_jsonl(conn, handle, since_seq=since)
-                append(
-                    conn,
-                    AuditExported(since_seq=since, entries=count),
-                    actor=cli_actor(),
-                    role="admin",
-                    declaration_version=declaration.version if declaration else None,
-                )
+                count = export(conn, handle, actor=actor, since_seq=since)
         finally:
             if output:
                 handle.close()
-    finally:
-        store.dispose()
     stderr.print(f"exported {count} entries", markup=False)

@@ -8,8 +8,14 @@ from typing import Annotated
 import typer
 
 from gardien.auth import Role, create_key, list_keys, revoke_key
-from gardien.commands.common import ConfigOption, settings_for, stderr, stdout
-from gardien.store import open_store, upgrade
+from gardien.commands.common import (
+    ConfigOption,
+    cli_actor,
+    command_store,
+    settings_for,
+    stderr,
+    stdout,
+)
 
 keys_app = typer.Typer(help="API keys and the master key.", no_args_is_help=True)
 
@@ -21,13 +27,10 @@ def keys_create(
     config: ConfigOption = None,
 ) -> None:
     """Create an API key; its secret is printed once, as the last line."""
-    store = open_store(settings_for(config))
-    try:
-        upgrade(store)
+    with command_store(settings_for(config), writes=True) as store:
+        actor = cli_actor(store)
         with store.engine.begin() as conn:
-            new = create_key(conn, role, label)
-    finally:
-        store.dispose()
+            new = create_key(conn, role, label, actor=actor)
     stderr.print(
         f"created a {role.value} key, prefix {new.key.prefix}; "
         "store it now, it is not shown again:",
@@ -39,13 +42,8 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(config: ConfigOption = None) -> None:
     """List API keys by prefix and role (never their secrets)."""
-    store = open_store(settings_for(config))
-    try:
-        upgrade(store)
-        with store.engine.connect() as conn:
-            keys = list_keys(conn)
-    finally:
-        store.dispose()
+    with command_store(settings_for(config), writes=False) as store, store.engine.connect() as conn:
+        keys = list_keys(conn)
     for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
         stdout.print(
@@ -60,12 +58,10 @@ def keys_revoke(
     config: ConfigOption = None,
 ) -> None:
     """Revoke an API key; servers refuse it within seconds."""
-    store = open_store(settings_for(config))
-    try:
+    with command_store(settings_for(config), writes=True) as store:
+        actor = cli_actor(store)
         with store.engine.begin() as conn:
-            key = revoke_key(conn, prefix)
-    finally:
-        store.dispose()
+            key = revoke_key(conn, prefix, actor=actor)
     stdout.print(f"revoked {key.prefix} ({key.role.value})", markup=False)
 
 
@@ -94,16 +90,17 @@ def keys_rotate_master(
         new = load_master_key(Settings(config=settings.config, master_key_file=new_key_file))
     else:
         new = create_master_key_file(new_key_file)
-    store = open_store(settings)
-    try:
-        upgrade(store)
+    with command_store(settings, writes=True) as store:
+        actor = cli_actor(store)
         with Progress(console=stderr, transient=True) as progress:
             task = progress.add_task("re-wrapping keys", total=None)
             count = rotate_master_key(
-                store, old, new, on_batch=lambda done: progress.update(task, completed=done)
+                store,
+                old,
+                new,
+                on_batch=lambda done: progress.update(task, completed=done),
+                actor=actor,
             )
-    finally:
-        store.dispose()
     stdout.print(
         f"re-wrapped {count} key(s) from master {old.id} to {new.id}; now use {new_key_file} "
         "as the master key file and keep the old one until backups made before today expire",

@@ -1,7 +1,8 @@
 """The ``gardien redact`` command: redact, detect or restore, streaming.
 
 Registered on the ``gardien`` Typer app by ``gardien.cli``; this module owns
-the options and the I/O. Modes:
+the options and the I/O (the rules of what may be sent to whom are the
+redaction room's, ``redact/service.py``, shared with the API). Modes:
 
 - default: text from FILEs or standard input, redacted to standard output,
   paragraph by paragraph (bounded memory whatever the size);
@@ -15,6 +16,8 @@ the options and the I/O. Modes:
 One invocation is one document: placeholders are numbered consistently
 across all the FILEs given (in ``--jsonl`` mode, each line is a document).
 Errors raise :class:`RedactionError`; ``gardien.cli`` prints them on one line.
+The command writes no audit trail (it opens no store): what must be
+recorded, text leaving for a recipient, goes through the API.
 """
 
 from __future__ import annotations
@@ -267,24 +270,20 @@ def _kept_terms(
     """The terms to keep (the declaration's, then ``--keep``), after refusing,
     before any input is read, a disclosure the declaration does not allow."""
     from gardien.declaration import load_valid
-    from gardien.redact.disclosure import check_disclosure
-    from gardien.redact.keep import check_terms
+    from gardien.redact.service import RedactionAsk, plan
     from gardien.settings import Settings
 
-    check_terms(keep)
-    if recipient is None and purpose is not None:
-        raise RedactionError("--purpose is checked against a recipient: add --recipient NAME")
     if recipient is not None and no_output_to_send:
         raise RedactionError(
             "--recipient checks text about to be sent: it goes with redaction, "
             "not with --detect or --restore"
         )
-    if recipient is None and config is None:
-        return keep
-    declaration = load_valid(Settings.from_env(None, config=config).config)
-    if recipient is not None:
-        check_disclosure(declaration, recipient, purpose, operator, None, keep)
-    return declaration.redaction.keep + keep
+    needs_declaration = recipient is not None or config is not None
+    declaration = (
+        load_valid(Settings.from_env(None, config=config).config) if needs_declaration else None
+    )
+    ask = RedactionAsk(operator=operator, recipient=recipient, purpose=purpose, keep=keep)
+    return plan(declaration, ask).keep
 
 
 def _text_mode(

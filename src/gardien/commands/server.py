@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gardien.commands.common import ConfigOption, settings_for, stderr
-from gardien.store import open_store, upgrade
+from gardien.commands.common import ConfigOption, command_store, settings_for, stderr
 
 
 def serve(
@@ -25,21 +24,20 @@ def serve(
     # switch interval, handing the GIL back to the event loop dominates latency.
     sys.setswitchinterval(0.0005)
     settings = settings_for(config, host=host, port=port)
-    store = open_store(settings)
-    upgrade(store)
-    runtime = build_runtime(settings, store)
-    app = create_app(settings, runtime)
-    stderr.print(
-        f"gardien serving {settings.config} (declaration {runtime.declaration_version[:12]}) "
-        f"on http://{settings.host}:{settings.port}",
-        markup=False,
-    )
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        # Access logs hold paths only: personal data never travels in URLs here.
-        access_log=False,
-        server_header=False,
-    )
+    with command_store(settings, writes=True) as store:
+        runtime = build_runtime(settings, store)
+        app = create_app(settings, runtime)
+        stderr.print(
+            f"gardien serving {settings.config} (declaration {runtime.declaration_version[:12]}) "
+            f"on http://{settings.host}:{settings.port}",
+            markup=False,
+        )
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            # Access logs hold paths only: personal data never travels in URLs here.
+            access_log=False,
+            server_header=False,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gardien.commands.common import ConfigOption, settings_for, stderr
+from gardien.commands.common import ConfigOption, command_store, settings_for, stderr
 
 
 def worker(config: ConfigOption = None) -> None:
@@ -10,18 +10,13 @@ def worker(config: ConfigOption = None) -> None:
     from gardien.declaration import load_valid
     from gardien.jobs import main_loop
     from gardien.notifications import schedule_expiry_sweep, worker_handlers
-    from gardien.store import open_store, upgrade
     from gardien.vault import Vault, load_master_key
 
     settings = settings_for(config)
     declaration = load_valid(settings.config)
-    store = open_store(settings)
-    try:
-        upgrade(store)
+    with command_store(settings, writes=True) as store:
         vault = Vault(store, load_master_key(settings))
         schedule_expiry_sweep(store)
         handlers = worker_handlers(settings, store, vault, declaration)
-    finally:
-        store.dispose()
     stderr.print(f"gardien worker running jobs: {', '.join(sorted(handlers))}", markup=False)
     main_loop(settings, handlers=handlers)

@@ -15,15 +15,7 @@ Subjects are the vault's opaque ids; this room never sees personal data.
 
 from __future__ import annotations
 
-from gardien.consent.decision import Decision, Operation, check, decide
-from gardien.consent.errors import (
-    ConsentError,
-    NotConsentBasedError,
-    ProofError,
-    UnknownEventError,
-    UnknownPurpose,
-    UnsubscribeTokenError,
-)
+from gardien.consent.decision import Decision, Explanation, Operation, check, decide
 from gardien.consent.expiry import expire_due
 from gardien.consent.ledger import (
     ConsentEvent,
@@ -50,9 +42,10 @@ from gardien.consent.limits import (
     record_objection,
     record_restriction,
 )
+from gardien.consent.overview import Choice, ConsentOverview, consent_overview, needs_renewal
 from gardien.consent.policy import ConsentPolicy, PurposePolicy, policy_for, wording_hash
 from gardien.consent.proof import Channel, Proof
-from gardien.consent.receipt import receipt
+from gardien.consent.receipt import receipt, receipt_in_force
 from gardien.consent.renewal import (
     RENEWAL_JOB,
     Enqueue,
@@ -61,10 +54,21 @@ from gardien.consent.renewal import (
 )
 from gardien.consent.unsubscribe import (
     UnsubscribeClaim,
+    UnsubscribeLink,
     read_unsubscribe_token,
     unsubscribe,
     unsubscribe_headers,
+    unsubscribe_link,
     unsubscribe_token,
+)
+from gardien.errors import (
+    ConsentError,
+    NotConsentBasedError,
+    NotDirectMarketingError,
+    ProofError,
+    UnknownEventError,
+    UnknownPurpose,
+    UnsubscribeTokenError,
 )
 
 __all__ = [
@@ -72,15 +76,19 @@ __all__ = [
     "DEFAULT_CHOICE_LIFETIME",
     "RENEWAL_JOB",
     "Channel",
+    "Choice",
     "ConsentError",
     "ConsentEvent",
+    "ConsentOverview",
     "ConsentPolicy",
     "ConsentState",
     "Decision",
     "Enqueue",
     "EventKind",
+    "Explanation",
     "LimitKind",
     "NotConsentBasedError",
+    "NotDirectMarketingError",
     "Operation",
     "ProcessingLimit",
     "Proof",
@@ -89,11 +97,13 @@ __all__ = [
     "UnknownEventError",
     "UnknownPurpose",
     "UnsubscribeClaim",
+    "UnsubscribeLink",
     "UnsubscribeTokenError",
     "active_limits",
     "check",
     "choice_expires_at",
     "choice_lifetime",
+    "consent_overview",
     "consents_needing_renewal",
     "current_state",
     "decide",
@@ -102,16 +112,19 @@ __all__ = [
     "history",
     "lift_limit",
     "lift_restriction",
+    "needs_renewal",
     "policy_for",
     "queue_renewals",
     "read_unsubscribe_token",
     "receipt",
+    "receipt_in_force",
     "record_consent",
     "record_objection",
     "record_restriction",
     "states",
     "unsubscribe",
     "unsubscribe_headers",
+    "unsubscribe_link",
     "unsubscribe_token",
     "wording_hash",
 ]

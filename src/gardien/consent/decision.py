@@ -14,37 +14,32 @@ the first that speaks decides:
    wording and purpose; the other bases need nothing from the person.
 
 Every ``Decision`` says why in one sentence (``reason``) and, for the audit
-trail and the console, names the rule, the declaration entry and the
-evidence (``explanation``).
+trail and the console, names the rule, the article, the declaration entry
+and the evidence (``explanation``, an ``Explanation``). ``check`` records
+each decision in the audit trail, with its rule and reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import Connection, Row, and_, bindparam, literal_column, or_, select
 
-from gardien.consent.errors import ConsentError
+from gardien.audit import Actor, ProcessingChecked
 from gardien.consent.ledger import ConsentState, EventKind, check_now
 from gardien.consent.limits import LimitKind, ProcessingLimit
 from gardien.consent.policy import PurposePolicy, policy_for
 from gardien.consent.tables import consent_state, processing_limits
 from gardien.declaration import Declaration
 from gardien.declaration.models import LegalBasis
+from gardien.errors import ConsentError
 
 Operation = Literal["process", "store"]
 
-_ARTICLE = {
-    LegalBasis.CONSENT: "GDPR Art. 6(1)(a)",
-    LegalBasis.CONTRACT: "GDPR Art. 6(1)(b)",
-    LegalBasis.LEGAL_OBLIGATION: "GDPR Art. 6(1)(c)",
-    LegalBasis.VITAL_INTEREST: "GDPR Art. 6(1)(d)",
-    LegalBasis.PUBLIC_TASK: "GDPR Art. 6(1)(e)",
-    LegalBasis.LEGITIMATE_INTEREST: "GDPR Art. 6(1)(f)",
-}
 _BASIS_WORDS = {
     LegalBasis.CONTRACT: "the contract with the person",
     LegalBasis.LEGAL_OBLIGATION: "a legal obligation",
@@ -56,8 +51,44 @@ _BASIS_WORDS = {
 
 class _Answer(Protocol):
     def __call__(
-        self, allowed: bool, rule: str, article: str, why: str, **evidence: Any
+        self, allowed: bool, rule: str, article: str, why: str, **evidence: EvidenceValue
     ) -> Decision: ...
+
+
+#: What evidence holds: ids of events and limits, statuses, ISO dates.
+EvidenceValue = int | str | bool | None | tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a check answered as it did: the rule that decided, and everything it looked at."""
+
+    rule: str
+    article: str
+    purpose: str
+    declaration_entry: str
+    declaration_version: str
+    legal_basis: str
+    operation: str
+    gpc: bool
+    evidence: Mapping[str, EvidenceValue] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_json(self) -> dict[str, Any]:
+        """The explanation as plain JSON values (tuples become lists)."""
+        return {
+            "rule": self.rule,
+            "article": self.article,
+            "purpose": self.purpose,
+            "declaration_entry": self.declaration_entry,
+            "declaration_version": self.declaration_version,
+            "legal_basis": self.legal_basis,
+            "operation": self.operation,
+            "gpc": self.gpc,
+            "evidence": {
+                key: list(value) if isinstance(value, tuple) else value
+                for key, value in self.evidence.items()
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -67,7 +98,7 @@ class Decision:
     allowed: bool
     legal_basis: str
     reason: str
-    explanation: dict[str, Any] = field(compare=False)
+    explanation: Explanation = field(compare=False)
 
 
 def _day(moment: dt.datetime) -> str:
@@ -89,19 +120,23 @@ def decide(
         raise ConsentError(f"operation {operation!r} is not known: use 'process' or 'store'")
     policy = policy_for(declaration)
     purpose = policy.purpose(purpose_id)
-    base: dict[str, Any] = {
-        "purpose": purpose_id,
-        "declaration_entry": f"purposes.{purpose_id}",
-        "declaration_version": policy.version,
-        "legal_basis": purpose.legal_basis.value,
-        "operation": operation,
-        "gpc": gpc,
-    }
     verb = "Storing data" if operation == "store" else "Processing"
     subject = f"{verb} for purpose {purpose_id!r}"
 
-    def answer(allowed: bool, rule: str, article: str, why: str, **evidence: Any) -> Decision:
-        explanation = {**base, "rule": rule, "article": article, "evidence": evidence}
+    def answer(
+        allowed: bool, rule: str, article: str, why: str, **evidence: EvidenceValue
+    ) -> Decision:
+        explanation = Explanation(
+            rule=rule,
+            article=article,
+            purpose=purpose_id,
+            declaration_entry=f"purposes.{purpose_id}",
+            declaration_version=policy.version,
+            legal_basis=purpose.legal_basis.value,
+            operation=operation,
+            gpc=gpc,
+            evidence=MappingProxyType(evidence),
+        )
         verdict = "is allowed" if allowed else "is not allowed"
         return Decision(
             allowed, purpose.legal_basis.value, f"{subject} {verdict}: {why}.", explanation
@@ -138,7 +173,7 @@ def decide(
             f"the person objected on {_day(objection.created_at)} to processing based on {what}",
             limit_id=objection.id,
         )  # fmt: skip
-    ignored = [objection.id] if objection is not None else []
+    ignored = (objection.id,) if objection is not None else ()
 
     if gpc and purpose.gpc_sensitive:
         return answer(
@@ -151,7 +186,7 @@ def decide(
     if not purpose.consent_based:
         no_objection = "; no objection is recorded" if purpose.objection_allowed else ""
         return answer(
-            True, f"basis.{purpose.legal_basis.value}", _ARTICLE[purpose.legal_basis],
+            True, f"basis.{purpose.legal_basis.value}", purpose.legal_basis.article,
             f"its legal basis is {_BASIS_WORDS[purpose.legal_basis]}, which needs no "
             f"consent{no_objection}",
             ignored_limits=ignored,
@@ -164,16 +199,16 @@ def _consent(
     state: ConsentState | None,
     now: dt.datetime,
     answer: _Answer,
-    ignored: list[int],
+    ignored: tuple[int, ...],
 ) -> Decision:
-    article = _ARTICLE[LegalBasis.CONSENT]
+    article = LegalBasis.CONSENT.article
     if state is None:
         return answer(
             False, "consent.missing", article,
             "the person has not given consent; ask for it with the declared wording",
             event_id=None, ignored_limits=ignored,
         )  # fmt: skip
-    evidence: dict[str, Any] = {
+    evidence: dict[str, EvidenceValue] = {
         "event_id": state.event_id,
         "status": state.status.value,
         "occurred_at": state.occurred_at.isoformat(),
@@ -228,11 +263,14 @@ def check(
     now: dt.datetime | None = None,
     *,
     operation: Operation = "process",
+    actor: Actor,
 ) -> Decision:
     """Read the subject's state and limits, then ``decide``; ``None`` is an unknown person.
 
     An unknown person has no consent and no limits: consent purposes are
-    refused, the other bases allowed (GPC still applies).
+    refused, the other bases allowed (GPC still applies). The decision is
+    recorded as a ``check`` audit entry with its rule and reason (an unknown
+    person's entry names no subject).
     """
     moment = check_now(now)
     purpose = policy_for(declaration).purpose(purpose_id)  # raises before any read
@@ -242,7 +280,20 @@ def check(
         state, limits = _state_and_limits(conn, subject_id, purpose_id)
         if not purpose.consent_based:
             state = None
-    return decide(declaration, purpose_id, state, limits, gpc=gpc, operation=operation, now=moment)
+    decision = decide(
+        declaration, purpose_id, state, limits, gpc=gpc, operation=operation, now=moment
+    )
+    actor.record(
+        conn,
+        ProcessingChecked(
+            subject_blind_id=actor.subject(subject_id) if subject_id is not None else None,
+            purpose=purpose_id,
+            allowed=decision.allowed,
+            rule=decision.explanation.rule,
+            reason=decision.reason[:200],
+        ),
+    )
+    return decision
 
 
 # The state row (if any) joined with each limit in force covering the purpose (if

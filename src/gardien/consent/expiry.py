@@ -13,6 +13,7 @@ from typing import Final
 
 from sqlalchemy import Connection, select
 
+from gardien.audit import Actor, ConsentsExpired
 from gardien.consent.ledger import EventKind, append_event, check_now
 from gardien.consent.proof import Channel, Proof
 from gardien.consent.tables import consent_events, consent_state
@@ -21,8 +22,12 @@ BATCH_SIZE: Final = 500
 _LIVE = (EventKind.GIVEN.value, EventKind.REFUSED.value)
 
 
-def expire_due(conn: Connection, now: dt.datetime | None = None) -> int:
+def expire_due(conn: Connection, now: dt.datetime | None = None, *, actor: Actor) -> int:
     """Append an ``expired`` event for every live choice whose lifetime ended; return how many.
+
+    One ``consent.expire`` audit entry records the count when there was any
+    (the ledger itself says which choice lapsed when); a sweep that found
+    nothing changed nothing and records nothing.
 
     On PostgreSQL the due states are locked ``FOR UPDATE SKIP LOCKED``: a row
     being written by a new choice right now is skipped (the new choice
@@ -63,4 +68,6 @@ def expire_due(conn: Connection, now: dt.datetime | None = None) -> int:
             )
         total += len(rows)
         if len(rows) < BATCH_SIZE:
+            if total:
+                actor.record(conn, ConsentsExpired(count=total))
             return total

@@ -26,12 +26,13 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from gardien.consent.errors import ConsentError, NotConsentBasedError, UnknownEventError
+from gardien.audit import Actor, ConsentRecorded
 from gardien.consent.lifetime import choice_expires_at
 from gardien.consent.policy import LANGUAGES, PurposePolicy, policy_for, wording_hash
 from gardien.consent.proof import Proof, parse_channel
 from gardien.consent.tables import consent_events, consent_state
 from gardien.declaration import Declaration
+from gardien.errors import ConsentError, NotConsentBasedError, UnknownEventError
 from gardien.store.types import utcnow
 
 _SUBJECT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -118,13 +119,14 @@ def record_consent(
     lang: str = "fr",
     wording: str | None = None,
     now: dt.datetime | None = None,
+    actor: Actor,
 ) -> ConsentEvent:
     """Append a choice (given, refused or withdrawn) and update the subject's state.
 
     ``wording`` is the text shown, when it is not the declaration's own (a paper
     form); by default the declaration's wording in ``lang`` is what is hashed.
     A refusal carries the same proof as a consent. Runs in the caller's
-    transaction.
+    transaction, with its ``consent.record`` audit entry.
     """
     check_subject_id(subject_id)
     moment = check_now(now)
@@ -156,7 +158,7 @@ def record_consent(
         if choice in (EventKind.GIVEN, EventKind.REFUSED)
         else None
     )
-    return append_event(
+    event = append_event(
         conn,
         subject_id=subject_id,
         purpose=target,
@@ -168,6 +170,20 @@ def record_consent(
         occurred_at=moment,
         expires_at=expires_at,
         proof=proof,
+    )
+    actor.record(conn, consent_recorded(actor, event))
+    return event
+
+
+def consent_recorded(actor: Actor, event: ConsentEvent) -> ConsentRecorded:
+    """The audit event of a choice appended to the ledger."""
+    return ConsentRecorded(
+        subject_blind_id=actor.subject(event.subject_id),
+        purpose=event.purpose,
+        granted=event.kind is EventKind.GIVEN,
+        source=event.channel,
+        status=event.kind.value,
+        event_id=event.id,
     )
 
 

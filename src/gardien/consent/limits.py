@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 
-from gardien.consent.errors import ConsentError
+from gardien.audit import Actor, LimitLifted, LimitRecorded
 from gardien.consent.ledger import check_now, check_subject_id
 from gardien.consent.proof import parse_channel
 from gardien.consent.tables import processing_limits
+from gardien.errors import ConsentError
 
 
 class LimitKind(StrEnum):
@@ -55,6 +56,30 @@ def _limit(row: Row[Any]) -> ProcessingLimit:
 
 
 def _record(
+    conn: Connection,
+    kind: LimitKind,
+    subject_id: str,
+    purpose: str | None,
+    channel: str,
+    declaration_version: str,
+    now: dt.datetime | None,
+    actor: Actor,
+) -> ProcessingLimit:
+    limit = _insert_once(conn, kind, subject_id, purpose, channel, declaration_version, now)
+    # Recorded even when the limit was in force already: the person asked again.
+    actor.record(
+        conn,
+        LimitRecorded(
+            subject_blind_id=actor.subject(subject_id),
+            purpose=purpose,
+            kind=kind.value,
+            channel=limit.channel,
+        ),
+    )
+    return limit
+
+
+def _insert_once(
     conn: Connection,
     kind: LimitKind,
     subject_id: str,
@@ -105,14 +130,15 @@ def record_objection(
     declaration_version: str,
     *,
     now: dt.datetime | None = None,
+    actor: Actor,
 ) -> ProcessingLimit:
     """Record an Art. 21 objection (``purpose`` None: to every purpose); no login needed.
 
     It stops legitimate-interest and public-task processing and any direct
-    marketing of the purposes it covers (see ``decide``).
+    marketing of the purposes it covers (see ``decide``). Audited as ``limit.record``.
     """
     return _record(
-        conn, LimitKind.OBJECTION, subject_id, purpose, channel, declaration_version, now
+        conn, LimitKind.OBJECTION, subject_id, purpose, channel, declaration_version, now, actor
     )
 
 
@@ -124,10 +150,14 @@ def record_restriction(
     *,
     channel: str = "api",
     now: dt.datetime | None = None,
+    actor: Actor,
 ) -> ProcessingLimit:
-    """Record an Art. 18 restriction: data covered may be stored, not otherwise processed."""
+    """Record an Art. 18 restriction: data covered may be stored, not otherwise processed.
+
+    Audited as ``limit.record``.
+    """
     return _record(
-        conn, LimitKind.RESTRICTION, subject_id, purpose, channel, declaration_version, now
+        conn, LimitKind.RESTRICTION, subject_id, purpose, channel, declaration_version, now, actor
     )
 
 
@@ -137,11 +167,13 @@ def lift_restriction(
     purpose: str | None = None,
     *,
     now: dt.datetime | None = None,
+    actor: Actor,
 ) -> int:
     """Lift active restrictions: on ``purpose`` only, or every one when ``purpose`` is None.
 
-    Returns how many were lifted. The Art. 18(3) duty to tell the person before
-    lifting belongs to the caller (the requests room).
+    Returns how many were lifted; audited as ``limit.lift`` with that count. The
+    Art. 18(3) duty to tell the person before lifting belongs to the caller
+    (the requests room).
     """
     check_subject_id(subject_id)
     moment = check_now(now)
@@ -152,25 +184,49 @@ def lift_restriction(
     )
     if purpose is not None:
         query = query.where(processing_limits.c.purpose == purpose)
-    return conn.execute(query.values(lifted_at=moment)).rowcount
+    lifted: int = conn.execute(query.values(lifted_at=moment)).rowcount
+    actor.record(
+        conn,
+        LimitLifted(
+            subject_blind_id=actor.subject(subject_id),
+            purpose=purpose,
+            kind=LimitKind.RESTRICTION.value,
+            count=lifted,
+        ),
+    )
+    return lifted
 
 
 def lift_limit(
-    conn: Connection, limit_id: int, *, now: dt.datetime | None = None
+    conn: Connection, limit_id: int, *, now: dt.datetime | None = None, actor: Actor
 ) -> ProcessingLimit:
-    """Lift one limit by id, e.g. an objection the person withdrew or the DPO overruled."""
+    """Lift one limit by id, e.g. an objection the person withdrew or the DPO overruled.
+
+    Audited as ``limit.lift`` (count 0 when it was lifted already).
+    """
     moment = check_now(now)
     row = conn.execute(select(processing_limits).where(processing_limits.c.id == limit_id)).first()
     if row is None:
         raise ConsentError(f"no processing limit has id {limit_id}: list them with active_limits")
-    if row.lifted_at is not None:
-        return _limit(row)
-    conn.execute(
-        update(processing_limits)
-        .where(processing_limits.c.id == limit_id, processing_limits.c.lifted_at.is_(None))
-        .values(lifted_at=moment)
+    limit = _limit(row)
+    count = 0
+    if row.lifted_at is None:
+        count = conn.execute(
+            update(processing_limits)
+            .where(processing_limits.c.id == limit_id, processing_limits.c.lifted_at.is_(None))
+            .values(lifted_at=moment)
+        ).rowcount
+        limit = ProcessingLimit(**{**limit.__dict__, "lifted_at": moment})
+    actor.record(
+        conn,
+        LimitLifted(
+            subject_blind_id=actor.subject(limit.subject_id),
+            purpose=limit.purpose,
+            kind=limit.kind.value,
+            count=count,
+        ),
     )
-    return ProcessingLimit(**{**_limit(row).__dict__, "lifted_at": moment})
+    return limit
 
 
 _COVERING = (

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from gardien.consent.errors import UnknownPurpose
 from gardien.declaration import Declaration, declaration_version
 from gardien.declaration.models import LegalBasis, Purpose
 from gardien.declaration.values import Duration
+from gardien.errors import UnknownPurpose
 
 LANGUAGES: Final = ("fr", "en")
 

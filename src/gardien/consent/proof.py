@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
-from gardien.consent.errors import ProofError
+from gardien.errors import ProofError
 
 Scalar = str | int | float | bool | None
 

@@ -17,11 +17,13 @@ from typing import Any, Final
 
 from sqlalchemy import Connection
 
-from gardien.consent.errors import ConsentError
+from gardien.audit import Actor, ConsentsRead
 from gardien.consent.ledger import ConsentEvent, EventKind, get_event
 from gardien.consent.policy import LANGUAGES, wording_hash
 from gardien.declaration import Declaration
 from gardien.declaration.models import LegalBasis, Purpose, RecipientRole, RetentionRule
+from gardien.errors import ConsentError
+from gardien.store import stored_declaration
 
 RECEIPT_VERSION: Final = "KI-CR-v1.1.0"
 _NAMESPACE: Final = uuid.UUID("6f1d8f8e-3c1a-5b7e-9a57-2b0c6a4e9d10")
@@ -114,10 +116,26 @@ def _wording_shown(event: ConsentEvent, purpose: Purpose) -> str | None:
     return None
 
 
-def receipt(
-    conn: Connection, event_id: int, declaration: Declaration, lang: str = "en"
+def receipt_in_force(
+    conn: Connection, event_id: int, in_force: Declaration, lang: str = "en", *, actor: Actor
 ) -> dict[str, Any]:
-    """The Kantara v1.1 receipt of one event, texts in ``lang`` ('fr' or 'en')."""
+    """The receipt of one event under the declaration in force when it was recorded.
+
+    That declaration is the one stored under the event's version; ``in_force``
+    (today's) stands in when that version was never applied to this store.
+    """
+    event = get_event(conn, event_id)
+    then = stored_declaration(conn, event.declaration_version) or in_force
+    return receipt(conn, event_id, then, lang, actor=actor)
+
+
+def receipt(
+    conn: Connection, event_id: int, declaration: Declaration, lang: str = "en", *, actor: Actor
+) -> dict[str, Any]:
+    """The Kantara v1.1 receipt of one event, texts in ``lang`` ('fr' or 'en').
+
+    Audited as ``consent.read`` of the event.
+    """
     if lang not in LANGUAGES:
         raise ConsentError(f"language {lang!r} is not offered: use 'fr' or 'en'")
     event = get_event(conn, event_id)
@@ -154,6 +172,14 @@ def receipt(
         }
     )
     seed = f"gardien:consent-event:{event.id}:{event.subject_id}:{event.occurred_at.isoformat()}"
+    actor.record(
+        conn,
+        ConsentsRead(
+            subject_blind_id=actor.subject(event.subject_id),
+            purpose=event.purpose,
+            event_id=event.id,
+        ),
+    )
     return {
         "version": RECEIPT_VERSION,
         "jurisdiction": declaration.controller.country,

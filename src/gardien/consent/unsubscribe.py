@@ -7,8 +7,10 @@ under a secret the vault holds; it is base64url without padding:
 
 Verification is constant-time, and the encoding must be canonical: base64
 has spare bits in its last character, and a token differing only there
-must not verify. The web layer serves ``POST /unsubscribe/{token}`` with the
-body ``List-Unsubscribe=One-Click`` and calls ``unsubscribe``.
+must not verify. ``unsubscribe_link`` signs one for a marketing purpose (and
+refuses any other purpose); the web layer serves ``POST /unsubscribe/{token}``
+with the body ``List-Unsubscribe=One-Click`` and calls ``unsubscribe``. Both
+record their own audit entries.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
-from gardien.consent.errors import ConsentError, UnsubscribeTokenError
+from gardien.audit import Actor, UnsubscribeLinkIssued
 from gardien.consent.ledger import (
     EventKind,
     append_event,
     check_now,
     check_subject_id,
+    consent_recorded,
     current_state,
     get_event,
 )
@@ -37,6 +40,7 @@ from gardien.consent.limits import ProcessingLimit, record_objection
 from gardien.consent.policy import policy_for
 from gardien.consent.proof import Channel, Proof
 from gardien.declaration import Declaration
+from gardien.errors import ConsentError, NotDirectMarketingError, UnsubscribeTokenError, shown
 
 TOKEN_VERSION: Final = 1
 MIN_SECRET_BYTES: Final = 32
@@ -46,6 +50,14 @@ _REJECTED: Final = (
     "this unsubscribe link is not valid (altered or incomplete): use the link from the "
     "latest e-mail, or unsubscribe from the privacy center"
 )
+
+
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    """A signed one-click link and the two RFC 8058 headers that carry it."""
+
+    url: str
+    headers: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,35 @@ def unsubscribe_headers(base_url: str, token: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def unsubscribe_link(
+    conn: Connection,
+    declaration: Declaration,
+    subject_id: str,
+    purpose: str,
+    secret: bytes,
+    base_url: str,
+    *,
+    actor: Actor,
+) -> UnsubscribeLink:
+    """The one-click link for ``subject_id`` to leave a direct-marketing ``purpose``.
+
+    Refused for a purpose that is not declared direct marketing: an
+    objection to any other processing is not one click away in an e-mail.
+    Audited as ``consent.unsubscribe_link``.
+    """
+    target = policy_for(declaration).purpose(purpose)
+    if not target.direct_marketing:
+        raise NotDirectMarketingError(
+            f"purpose {shown(purpose)} is not direct marketing: unsubscribe links are for "
+            "marketing messages (set direct_marketing: true in the declaration if it is)"
+        )
+    headers = unsubscribe_headers(base_url, unsubscribe_token(subject_id, purpose, secret))
+    actor.record(
+        conn, UnsubscribeLinkIssued(subject_blind_id=actor.subject(subject_id), purpose=purpose)
+    )
+    return UnsubscribeLink(url=headers["List-Unsubscribe"].strip("<>"), headers=headers)
+
+
 def unsubscribe(
     conn: Connection,
     declaration: Declaration,
@@ -134,6 +175,7 @@ def unsubscribe(
     *,
     channel: str = Channel.EMAIL.value,
     now: dt.datetime | None = None,
+    actor: Actor,
 ) -> ProcessingLimit:
     """Verify ``token`` and record the objection it carries (Art. 21(2)-(3)).
 
@@ -146,7 +188,7 @@ def unsubscribe(
     claim = read_unsubscribe_token(token, secret)
     policy = policy_for(declaration)
     limit = record_objection(
-        conn, claim.subject_id, claim.purpose, channel, policy.version, now=moment
+        conn, claim.subject_id, claim.purpose, channel, policy.version, now=moment, actor=actor
     )
     purpose = policy.purposes.get(claim.purpose)
     state = current_state(conn, claim.subject_id, claim.purpose)
@@ -157,7 +199,7 @@ def unsubscribe(
         and state.status_at(moment) is EventKind.GIVEN
     )
     if withdraws and state is not None:
-        append_event(
+        withdrawal = append_event(
             conn,
             subject_id=claim.subject_id,
             purpose=claim.purpose,
@@ -172,4 +214,5 @@ def unsubscribe(
             expires_at=None,
             proof=Proof("one-click unsubscribe link (RFC 8058)", extra={"limit_id": limit.id}),
         )
+        actor.record(conn, consent_recorded(actor, withdrawal))
     return limit

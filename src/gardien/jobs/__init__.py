@@ -14,7 +14,7 @@ local outbox file).
 
 from __future__ import annotations
 
-from gardien.jobs.errors import JobError, LeaseLostError, PermanentJobError
+from gardien.errors import JobError, LeaseLostError, PermanentJobError
 from gardien.jobs.mail import (
     MAIL_SEND,
     Mailer,
@@ -38,10 +38,11 @@ from gardien.jobs.queue import (
     renew_lease,
 )
 from gardien.jobs.steps import JobContext
-from gardien.jobs.tables import job_steps, jobs
+from gardien.jobs.tables import JobStatus, job_steps, jobs
 from gardien.jobs.worker import (
     DEFAULT_LEASE,
     Handler,
+    RunOutcome,
     default_handlers,
     default_worker_id,
     describe_error,
@@ -61,12 +62,14 @@ __all__ = [
     "Job",
     "JobContext",
     "JobError",
+    "JobStatus",
     "JsonValue",
     "LeaseLostError",
     "Mailer",
     "Message",
     "OutboxMailer",
     "PermanentJobError",
+    "RunOutcome",
     "SmtpMailer",
     "backoff",
     "claim",

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-from gardien.jobs.errors import JobError, PermanentJobError
+from gardien.errors import JobError, PermanentJobError
 from gardien.store import utcnow
 
 MAIL_SEND = "mail.send"

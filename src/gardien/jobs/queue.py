@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from gardien.jobs.errors import JobError, LeaseLostError
-from gardien.jobs.tables import UNFINISHED, jobs
+from gardien.errors import JobError, LeaseLostError
+from gardien.jobs.tables import UNFINISHED, JobStatus, jobs
 from gardien.store import Store, utcnow
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
@@ -39,7 +39,7 @@ class Job:
     id: int
     kind: str
     payload: Mapping[str, Any]
-    status: str
+    status: JobStatus
     attempts: int
     max_attempts: int
     run_after: dt.datetime
@@ -78,7 +78,7 @@ def enqueue(
     values = {
         "kind": kind,
         "payload": encoded,
-        "status": "queued",
+        "status": JobStatus.QUEUED,
         "attempts": 0,
         "max_attempts": max_attempts,
         "run_after": run_after or now,
@@ -108,7 +108,7 @@ def enqueue(
 
 
 def _unfinished() -> Any:
-    return jobs.c.status.in_(("queued", "running"))
+    return jobs.c.status.in_((JobStatus.QUEUED, JobStatus.RUNNING))
 
 
 def claim(
@@ -132,8 +132,8 @@ def claim(
     due = and_(
         jobs.c.kind.in_(list(kinds)),
         or_(
-            and_(jobs.c.status == "queued", jobs.c.run_after <= now),
-            and_(jobs.c.status == "running", jobs.c.locked_until < now),
+            and_(jobs.c.status == JobStatus.QUEUED, jobs.c.run_after <= now),
+            and_(jobs.c.status == JobStatus.RUNNING, jobs.c.locked_until < now),
         ),
     )
     with store.engine.begin() as conn:
@@ -147,12 +147,12 @@ def claim(
             ).first()
             if row is None:
                 return None
-            if row.status == "running" and row.attempts >= row.max_attempts:
+            if row.status == JobStatus.RUNNING and row.attempts >= row.max_attempts:
                 conn.execute(
                     update(jobs)
                     .where(jobs.c.id == row.id)
                     .values(
-                        status="failed",
+                        status=JobStatus.FAILED,
                         finished_at=now,
                         locked_by=None,
                         locked_until=None,
@@ -164,7 +164,7 @@ def claim(
                 update(jobs)
                 .where(jobs.c.id == row.id)
                 .values(
-                    status="running",
+                    status=JobStatus.RUNNING,
                     attempts=row.attempts + 1,
                     locked_by=worker_id,
                     locked_until=now + lease,
@@ -172,7 +172,7 @@ def claim(
             )
             return dataclasses.replace(
                 _job(row),
-                status="running",
+                status=JobStatus.RUNNING,
                 attempts=row.attempts + 1,
                 locked_by=worker_id,
                 locked_until=now + lease,
@@ -181,7 +181,7 @@ def claim(
 
 def complete(conn: Connection, job: Job, *, now: dt.datetime | None = None) -> None:
     """Mark ``job`` done; LeaseLostError if this worker no longer holds it."""
-    _finish(conn, job, {"status": "done", "finished_at": now or utcnow()})
+    _finish(conn, job, {"status": JobStatus.DONE, "finished_at": now or utcnow()})
 
 
 def fail(
@@ -191,7 +191,7 @@ def fail(
     *,
     permanent: bool = False,
     now: dt.datetime | None = None,
-) -> str:
+) -> JobStatus:
     """Record a failed attempt; return the job's new status (``queued`` or ``failed``).
 
     ``error`` is kept as ``last_error``: give a description without personal
@@ -199,14 +199,20 @@ def fail(
     """
     now = now or utcnow()
     if permanent or job.attempts >= job.max_attempts:
-        _finish(conn, job, {"status": "failed", "finished_at": now, "last_error": error[:500]})
-        return "failed"
+        _finish(
+            conn, job, {"status": JobStatus.FAILED, "finished_at": now, "last_error": error[:500]}
+        )
+        return JobStatus.FAILED
     _finish(
         conn,
         job,
-        {"status": "queued", "run_after": now + backoff(job.attempts), "last_error": error[:500]},
+        {
+            "status": JobStatus.QUEUED,
+            "run_after": now + backoff(job.attempts),
+            "last_error": error[:500],
+        },
     )
-    return "queued"
+    return JobStatus.QUEUED
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -239,7 +245,7 @@ def _guarded_update(conn: Connection, job: Job, values: dict[str, Any]) -> None:
         update(jobs)
         .where(
             jobs.c.id == job.id,
-            jobs.c.status == "running",
+            jobs.c.status == JobStatus.RUNNING,
             jobs.c.locked_by == job.locked_by,
             jobs.c.attempts == job.attempts,
         )
@@ -257,7 +263,7 @@ def _job(row: Row[Any]) -> Job:
         id=row.id,
         kind=row.kind,
         payload=json.loads(row.payload),
-        status=row.status,
+        status=JobStatus(row.status),
         attempts=row.attempts,
         max_attempts=row.max_attempts,
         run_after=row.run_after,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
-from gardien.jobs.errors import JobError
+from gardien.errors import JobError
 from gardien.jobs.queue import Job, JsonValue, renew_lease
 from gardien.jobs.tables import job_steps
 from gardien.store import Store, utcnow

@@ -6,6 +6,8 @@ text, the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -23,8 +25,18 @@ from sqlalchemy.sql.elements import conv
 from gardien.store.schema import metadata
 from gardien.store.types import UtcDateTime
 
-STATUSES = ("queued", "running", "done", "failed")
-UNFINISHED = "status IN ('queued', 'running')"
+
+class JobStatus(StrEnum):
+    """Where a job stands: queued, running under a lease, or finished (done, failed)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+STATUSES = tuple(status.value for status in JobStatus)
+UNFINISHED = f"status IN ('{JobStatus.QUEUED.value}', '{JobStatus.RUNNING.value}')"
 
 jobs = Table(
     "jobs",

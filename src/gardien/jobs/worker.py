@@ -20,13 +20,15 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from types import FrameType
+from typing import Literal
 
 from sqlalchemy import inspect
 
-from gardien.jobs.errors import JobError, LeaseLostError, PermanentJobError
+from gardien.errors import JobError, LeaseLostError, PermanentJobError
 from gardien.jobs.mail import MAIL_SEND, Mailer, Message, mailer_from_settings
 from gardien.jobs.queue import Job, claim, complete, fail
 from gardien.jobs.steps import JobContext
+from gardien.jobs.tables import JobStatus
 from gardien.settings import Settings
 from gardien.store import Store, open_store
 
@@ -69,8 +71,13 @@ def run_worker(
     return ran
 
 
-def run_job(store: Store, job: Job, handler: Handler, *, lease: dt.timedelta) -> str:
-    """Run one claimed job and record its outcome; return its new status."""
+#: What ``run_job`` reports: the job's new status, or ``lost`` when another
+#: worker took it over (its lease ended) and its status is that worker's to set.
+RunOutcome = JobStatus | Literal["lost"]
+
+
+def run_job(store: Store, job: Job, handler: Handler, *, lease: dt.timedelta) -> RunOutcome:
+    """Run one claimed job and record its outcome; return the job's new status, or ``lost``."""
     context = JobContext(store=store, job=job, lease=lease)
     try:
         handler(context)
@@ -94,7 +101,7 @@ def run_job(store: Store, job: Job, handler: Handler, *, lease: dt.timedelta) ->
     except LeaseLostError:
         logger.warning("job %s (%s): finished after its lease ended", job.id, job.kind)
         return "lost"
-    return "done"
+    return JobStatus.DONE
 
 
 def describe_error(exc: BaseException) -> str:

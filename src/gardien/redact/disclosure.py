@@ -31,7 +31,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gardien.declaration.models import DataForm, Declaration
-from gardien.errors import RedactionError
+from gardien.errors import (
+    OperatorNotAllowedError,
+    UndeclaredDisclosureError,
+    UnknownDisclosurePurposeError,
+    UnknownRecipientError,
+)
 from gardien.redact.span import LABELS
 
 #: Operators whose output keeps no way back to the values.
@@ -42,22 +47,6 @@ ALLOWED_OPERATORS: dict[DataForm, frozenset[str]] = {
     DataForm.PSEUDONYMISED: ANONYMISING | {"pseudonymize", "reversible"},
     DataForm.IDENTIFIED: ANONYMISING | {"pseudonymize", "reversible"},
 }
-
-
-class UnknownRecipientError(RedactionError):
-    """The recipient named is not declared."""
-
-
-class UnknownDisclosurePurposeError(RedactionError):
-    """The purpose named for a disclosure is not declared."""
-
-
-class UndeclaredDisclosureError(RedactionError):
-    """The purpose does not list the recipient: the notice does not announce this disclosure."""
-
-
-class OperatorNotAllowedError(RedactionError):
-    """The operator, or a labels filter, would give the recipient more than its declared form."""
 
 
 @dataclass(frozen=True, slots=True)

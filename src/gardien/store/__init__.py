@@ -11,14 +11,15 @@ subject also makes old backups of the store unreadable.
 
 from __future__ import annotations
 
+from gardien.errors import StoreError
 from gardien.store.declarations import (
     DeclarationRecord,
     apply_declaration,
     current_declaration,
     stored_declaration,
 )
-from gardien.store.engine import StoreError, is_postgresql, make_engine, relax_durability
-from gardien.store.migrate import Store, open_store, upgrade
+from gardien.store.engine import is_postgresql, make_engine, relax_durability
+from gardien.store.migrate import Store, open_store, require_current, upgrade
 from gardien.store.types import UtcDateTime, utcnow
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "make_engine",
     "open_store",
     "relax_durability",
+    "require_current",
     "stored_declaration",
     "upgrade",
     "utcnow",

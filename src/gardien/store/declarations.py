@@ -11,13 +11,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert, select
 
-from gardien.declaration import Declaration, declaration_version
+from gardien.declaration import Declaration, declaration_version, declared_content
 from gardien.store.migrate import Store
 from gardien.store.schema import declarations
 from gardien.store.types import utcnow
+
+if TYPE_CHECKING:
+    from gardien.audit import Actor
 
 
 @dataclass(frozen=True)
@@ -27,16 +31,23 @@ class DeclarationRecord:
     source: str
 
 
-OnNewVersion = Callable[[Connection, "DeclarationRecord"], None]
+#: What a new version sets off, in its transaction; returns how many jobs it queued.
+OnNewVersion = Callable[[Connection, "DeclarationRecord"], int]
 
 
 def apply_declaration(
-    store: Store, declaration: Declaration, source: str, on_new: OnNewVersion | None = None
+    store: Store,
+    declaration: Declaration,
+    source: str,
+    on_new: OnNewVersion | None = None,
+    *,
+    actor: Actor,
 ) -> DeclarationRecord:
     """Record ``declaration`` as the one in force; applying the same content twice is a no-op.
 
     ``on_new`` runs in the same transaction when this version is new, so that
-    what a new version sets off (consent renewals) happens exactly once.
+    what a new version sets off (consent renewals) happens exactly once. A new
+    version is audited as ``declaration.apply``, under that version.
     """
     version = declaration_version(declaration)
     with store.engine.begin() as connection:
@@ -53,12 +64,15 @@ def apply_declaration(
                 version=version,
                 applied_at=now,
                 source=source,
-                content=json.dumps(declaration.model_dump(mode="json"), ensure_ascii=False),
+                content=json.dumps(declared_content(declaration), ensure_ascii=False),
             )
         )
         record = DeclarationRecord(version, now, source)
-        if on_new is not None:
-            on_new(connection, record)
+        queued = on_new(connection, record) if on_new is not None else 0
+        # Imported here: the audit room's table is declared on this room's metadata.
+        from gardien.audit import DeclarationApplied
+
+        actor.under(version).record(connection, DeclarationApplied(renewals_queued=queued))
         return record
 
 

@@ -19,11 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from gardien.errors import GardienError
-
-
-class StoreError(GardienError):
-    """gardien's store cannot be reached or is not in the expected state."""
+from gardien.errors import StoreError
 
 
 def make_engine(url: str) -> Engine:

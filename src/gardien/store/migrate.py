@@ -8,11 +8,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from gardien.errors import StoreError
 from gardien.settings import Settings
-from gardien.store.engine import StoreError, make_engine
+from gardien.store.engine import make_engine
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,54 @@ def upgrade(store: Store) -> None:
     _run(store.keystore, "keystore")
 
 
-def _run(engine: Engine, environment: str) -> None:
+def require_current(store: Store) -> None:
+    """``StoreError`` unless both databases are at the schema this gardien expects.
+
+    For commands that only read: they must not migrate a store behind the
+    back of the servers using it, nor read one whose tables are missing.
+    """
+    for engine, environment, table in (
+        (store.engine, "main", "alembic_version"),
+        (store.keystore, "keystore", "keystore_version"),
+    ):
+        heads = set(ScriptDirectory.from_config(_config(environment)).get_heads())
+        try:
+            with engine.connect() as connection:
+                current = set(
+                    MigrationContext.configure(
+                        connection, opts={"version_table": table}
+                    ).get_current_heads()
+                )
+        except OperationalError as exc:
+            raise _unreachable(engine, exc) from None
+        if current != heads:
+            state = "has no schema yet" if not current else "has an older schema"
+            raise StoreError(
+                f"the {'key store' if environment == 'keystore' else 'store'} at "
+                f"{engine.url.render_as_string(hide_password=True)} {state}: run "
+                "`gardien db upgrade` (with the same --config) first"
+            )
+
+
+def _config(environment: str) -> Config:
     location = resources.files("gardien.store").joinpath("migrations", environment)
     config = Config()
     config.set_main_option("script_location", str(Path(str(location))))
+    return config
+
+
+def _unreachable(engine: Engine, exc: OperationalError) -> StoreError:
+    return StoreError(
+        f"cannot open the database at {engine.url.render_as_string(hide_password=True)}: "
+        f"{exc.orig}; check GARDIEN_DATABASE_URL and that the server is running"
+    )
+
+
+def _run(engine: Engine, environment: str) -> None:
+    config = _config(environment)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
-        raise StoreError(
-            f"cannot open the database at {engine.url.render_as_string(hide_password=True)}: "
-            f"{exc.orig}; check GARDIEN_DATABASE_URL and that the server is running"
-        ) from None
+        raise _unreachable(engine, exc) from None

@@ -2,20 +2,12 @@
 
 Each room declares its tables on ``metadata`` in its own ``tables.py``; the
 Alembic migrations under ``migrations/main`` create them. The store room owns
-the record of declarations applied and the API keys.
+the record of declarations applied.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Column, MetaData, String, Table, Text
 
 from gardien.store.types import UtcDateTime
 
@@ -38,16 +30,4 @@ declarations = Table(
     Column("applied_at", UtcDateTime(), nullable=False),
     Column("source", Text, nullable=False),
     Column("content", Text, nullable=False),
-)
-
-api_keys = Table(
-    "api_keys",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("prefix", String(16), nullable=False, unique=True),
-    Column("secret_hash", LargeBinary(32), nullable=False),
-    Column("role", String(16), nullable=False),
-    Column("label", String(200), nullable=False, default=""),
-    Column("created_at", UtcDateTime(), nullable=False),
-    Column("revoked_at", UtcDateTime(), nullable=True),
 )

@@ -15,8 +15,7 @@ separate key store. Erasing a subject destroys its data key. See
 
 from __future__ import annotations
 
-from gardien.vault.attributes import JSONInput, JSONValue
-from gardien.vault.errors import (
+from gardien.errors import (
     AttributesError,
     DataKeyMissingError,
     DecryptionError,
@@ -27,6 +26,7 @@ from gardien.vault.errors import (
     SubjectNotFound,
     VaultError,
 )
+from gardien.vault.attributes import JSONInput, JSONValue
 from gardien.vault.identities import Identity, normalise
 from gardien.vault.masterkey import MasterKey, create_master_key_file, load_master_key
 from gardien.vault.orphans import purge_orphan_keys

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
-from gardien.vault.errors import AttributesError
+from gardien.errors import AttributesError
 
 JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 """A JSON value as the vault returns it."""

@@ -19,7 +19,7 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from gardien.vault.errors import DecryptionError
+from gardien.errors import DecryptionError
 from gardien.vault.masterkey import MasterKey
 
 KEY_BYTES = 32

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from gardien.vault.errors import IdentityError
+from gardien.errors import IdentityError
 
 MAX_KIND_LENGTH = 40
 MAX_VALUE_LENGTH = 1000

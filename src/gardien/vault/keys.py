@@ -16,9 +16,9 @@ from collections import OrderedDict
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from gardien.errors import DataKeyMissingError, MasterKeyError
 from gardien.store.types import utcnow
 from gardien.vault import crypto
-from gardien.vault.errors import DataKeyMissingError, MasterKeyError
 from gardien.vault.masterkey import MasterKey
 from gardien.vault.tables import data_keys, vault_keys
 

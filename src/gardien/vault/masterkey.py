@@ -16,8 +16,8 @@ import os
 import stat
 from pathlib import Path
 
+from gardien.errors import MasterKeyError
 from gardien.settings import Settings
-from gardien.vault.errors import MasterKeyError
 
 KEY_BYTES = 32
 

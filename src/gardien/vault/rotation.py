@@ -4,7 +4,8 @@ Only the wrapping changes: data keys themselves, and so every ciphertext in
 the main store, stay as they are. Work is done in batches, each its own
 transaction on the key store; each row records the id of the master key
 that wraps it, so an interrupted rotation run again skips the rows already
-done (``gardien keys rotate-master`` calls this).
+done (``gardien keys rotate-master`` calls this). The rotation is recorded
+in the audit trail of the main store once it is complete.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Callable
 
 from sqlalchemy import Table, select, update
 
+from gardien.audit import Actor, MasterKeyRotated, PublicId
+from gardien.errors import MasterKeyError
 from gardien.store.migrate import Store
 from gardien.vault import crypto
-from gardien.vault.errors import MasterKeyError
 from gardien.vault.masterkey import MasterKey
 from gardien.vault.tables import data_keys, vault_keys
 
@@ -43,12 +45,14 @@ def rotate_master_key(
     *,
     batch_size: int = 500,
     on_batch: Callable[[int], None] | None = None,
+    actor: Actor,
 ) -> int:
     """Re-wrap every key under ``new``; the number of rows re-wrapped by this call.
 
     ``on_batch`` is called after each committed batch with the running count
     (for a progress bar). Running it again after an interruption finishes the
-    job; running it when everything is done returns 0.
+    job; running it when everything is done returns 0. A completed run is
+    audited as ``key.rotate_master`` naming both master keys by their public id.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -64,6 +68,13 @@ def rotate_master_key(
             done += count
             if on_batch is not None:
                 on_batch(done)
+    with store.engine.begin() as conn:
+        actor.record(
+            conn,
+            MasterKeyRotated(
+                old_master_id=PublicId(old.id), new_master_id=PublicId(new.id), rewrapped=done
+            ),
+        )
     return done
 
 

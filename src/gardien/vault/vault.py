@@ -1,10 +1,14 @@
 """The subject vault: register, find, read, update and erase data subjects.
 
 Every method that touches the main store takes the caller's connection and
-runs inside the caller's transaction, so the API layer can write the audit
-entry of a change in the same transaction as the change. Key store writes
-(new data keys, erasure) commit on their own, ordered so that a crash between
-the two databases is always safe (see ``docs/vault.md``).
+runs inside the caller's transaction. Those that reveal or change personal
+data (``register``, ``lookup``, ``read``, ``update_attributes``, ``erase``)
+take the ``Actor`` and append their own audit entry in that transaction, so
+no caller can forget it. ``find`` and ``find_any`` only map identities to an
+id and record nothing: they are for rooms whose own entry records the access
+(the processing check). Key store writes (new data keys, erasure) commit on
+their own, ordered so that a crash between the two databases is always safe
+(see ``docs/vault.md``).
 """
 
 from __future__ import annotations
@@ -17,18 +21,19 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from gardien.store.migrate import Store
-from gardien.store.types import utcnow
-from gardien.vault import attributes as attrs
-from gardien.vault import crypto
-from gardien.vault.attributes import JSONInput, JSONValue
-from gardien.vault.errors import (
+from gardien.audit import Actor, SubjectCreated, SubjectErased, SubjectRead, SubjectUpdated
+from gardien.errors import (
     IdentityConflictError,
     IdentityError,
     SubjectErasedError,
     SubjectNotFound,
     VaultError,
 )
+from gardien.store.migrate import Store
+from gardien.store.types import utcnow
+from gardien.vault import attributes as attrs
+from gardien.vault import crypto
+from gardien.vault.attributes import JSONInput, JSONValue
 from gardien.vault.identities import Identity, normalise, normalise_all
 from gardien.vault.keys import KeyStore
 from gardien.vault.masterkey import MasterKey
@@ -81,11 +86,16 @@ class Vault:
         conn: Connection,
         identities: Mapping[str, str],
         attributes: Mapping[str, JSONInput] | None = None,
+        *,
+        actor: Actor,
     ) -> Registration:
         """The subject these identities belong to, created if none does.
 
         New identities are added to an existing subject and ``attributes`` are
         merged into its own. Everything is checked before anything is written.
+        Audited as ``subject.create``, as ``subject.update`` naming what changed
+        (``identities``, ``attributes``: never the names a caller chose), or as
+        ``subject.read`` of the id when nothing changed.
         """
         wanted = normalise_all(identities)
         if not wanted:
@@ -95,11 +105,20 @@ class Vault:
         for _attempt in range(_REGISTER_ATTEMPTS):
             owner = self._owner(conn, indexed)
             if owner is not None:
-                if self._join(conn, owner, indexed, given):
-                    return Registration(owner, created=False)
-                continue
+                changed = self._join(conn, owner, indexed, given)
+                if changed is None:
+                    continue
+                blind = self.blind_id(owner)
+                actor.record(
+                    conn,
+                    SubjectUpdated(subject_blind_id=blind, fields=changed)
+                    if changed
+                    else SubjectRead(subject_blind_id=blind, fields=("id",)),
+                )
+                return Registration(owner, created=False)
             created = self._create(conn, indexed, given)
             if created is not None:
+                actor.record(conn, SubjectCreated(subject_blind_id=self.blind_id(created)))
                 return Registration(created, created=True)
         raise VaultError(
             "the subject could not be registered: its identities kept changing under "
@@ -140,11 +159,12 @@ class Vault:
         subject_id: str,
         indexed: list[_Indexed],
         given: dict[str, JSONValue],
-    ) -> bool:
-        """Add missing identities and merge attributes; False if the subject was just erased."""
+    ) -> tuple[str, ...] | None:
+        """Add missing identities and merge attributes: what changed, None if just erased."""
         row = self._lock_subject(conn, subject_id)
         if row is None or row.erased_at is not None:
-            return False
+            return None
+        changed: list[str] = []
         data_key = self._keys.data_key(subject_id)
         known = {
             (r.kind, bytes(r.blind_index))
@@ -164,6 +184,8 @@ class Vault:
                             self._identity_row(data_key, subject_id, identity, index)
                         )
                     )
+                if "identities" not in changed:
+                    changed.append("identities")
             except IntegrityError:
                 if self._owner(conn, [(identity, index)]) != subject_id:
                     raise IdentityConflictError(
@@ -173,7 +195,8 @@ class Vault:
             current = self._open_attributes(data_key, subject_id, row.attributes)
             current.update(given)
             self._write_attributes(conn, data_key, subject_id, current)
-        return True
+            changed.append("attributes")
+        return tuple(changed)
 
     # Lookup -----------------------------------------------------------------------
 
@@ -186,6 +209,18 @@ class Vault:
         """The subject any of ``identities`` names; IdentityConflictError if they disagree."""
         indexed = [(i, self._blind_index(i)) for i in normalise_all(identities)]
         return self._owner(conn, indexed) if indexed else None
+
+    def lookup(self, conn: Connection, identities: Mapping[str, str], *, actor: Actor) -> str:
+        """The id of the subject any of ``identities`` names, audited as a read of its id.
+
+        ``SubjectNotFound`` when none does (nothing is recorded then: there is
+        no subject to name).
+        """
+        subject_id = self.find_any(conn, identities)
+        if subject_id is None:
+            raise SubjectNotFound("no data subject has these identities")
+        actor.record(conn, SubjectRead(subject_blind_id=self.blind_id(subject_id), fields=("id",)))
+        return subject_id
 
     def _owner(self, conn: Connection, indexed: list[_Indexed]) -> str | None:
         table = subject_identities
@@ -214,9 +249,31 @@ class Vault:
 
     # Reading and changing -----------------------------------------------------------
 
-    def read(self, conn: Connection, subject_id: str) -> SubjectRecord:
-        """The subject's decrypted identities and attributes."""
+    def require(self, conn: Connection, subject_id: str) -> None:
+        """``SubjectNotFound`` unless a subject (erased or not) has this id.
+
+        Records nothing: it reads no personal data, only whether the id exists,
+        for a caller about to read what another room holds under that id.
+        """
+        self._subject_row(conn, subject_id)
+
+    def read(
+        self, conn: Connection, subject_id: str, *, actor: Actor, purpose: str | None = None
+    ) -> SubjectRecord:
+        """The subject's decrypted identities and attributes, audited as ``subject.read``.
+
+        ``purpose`` is the declared purpose the data is read for, when there is
+        one (a renewal e-mail): the entry names it.
+        """
         row = self._subject_row(conn, subject_id)
+        actor.record(
+            conn,
+            SubjectRead(
+                subject_blind_id=self.blind_id(subject_id),
+                purpose=purpose,
+                fields=("identities", "attributes") if row.erased_at is None else ("erased_at",),
+            ),
+        )
         if row.erased_at is not None:
             return SubjectRecord(subject_id, row.created_at, row.erased_at)
         data_key = self._keys.data_key(subject_id)
@@ -245,8 +302,13 @@ class Vault:
         attributes: Mapping[str, JSONInput],
         *,
         remove: Collection[str] = (),
+        actor: Actor,
     ) -> None:
-        """Merge ``attributes`` into the subject's, then drop the names in ``remove``."""
+        """Merge ``attributes`` into the subject's, then drop the names in ``remove``.
+
+        Audited as ``subject.update`` of ``attributes`` (never the names changed:
+        a caller chooses them, and they may say something about the person).
+        """
         given = attrs.check_attributes(attributes)
         self._check_id(subject_id)
         row = self._lock_subject(conn, subject_id)
@@ -260,11 +322,15 @@ class Vault:
         for name in remove:
             current.pop(name, None)
         self._write_attributes(conn, data_key, subject_id, current)
+        actor.record(
+            conn, SubjectUpdated(subject_blind_id=self.blind_id(subject_id), fields=("attributes",))
+        )
 
-    def erase(self, conn: Connection, subject_id: str) -> bool:
+    def erase(self, conn: Connection, subject_id: str, *, actor: Actor) -> bool:
         """Crypto-shred the subject; True if this call erased it, False if it already was.
 
-        Safe to run again after any interruption.
+        Safe to run again after any interruption. Audited as ``subject.erase``
+        either way (an erasure asked twice is still an erasure asked).
         """
         self._check_id(subject_id)
         row = self._lock_subject(conn, subject_id)
@@ -273,6 +339,7 @@ class Vault:
         # Key first, committed at once: from here on no copy of the main store,
         # backups included, can decrypt this subject, whatever happens next.
         self._keys.delete_data_key(subject_id)
+        actor.record(conn, SubjectErased(subject_blind_id=self.blind_id(subject_id)))
         if row.erased_at is not None:
             return False
         conn.execute(

@@ -18,6 +18,7 @@ from gardien.web.media import RequireJson
 from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
+from gardien.web.security import Requirement
 from gardien.web.unsubscribe import router as unsubscribe_router
 from gardien.web.warmup import start_redaction_preload
 
@@ -45,14 +46,25 @@ def api_endpoints() -> list[Endpoint]:
         for route in router.routes:
             if not isinstance(route, APIRoute):
                 continue
-            permissions = [
-                getattr(dependency.call, "permission", None)
-                for dependency in route.dependant.dependencies
-            ]
-            [permission] = [p for p in permissions if p is not None]
+            permission = route_permission(route)
             for method in sorted(route.methods or ()):
                 found.append(Endpoint(method, API_PREFIX + route.path, permission))
     return found
+
+
+def route_permission(route: APIRoute) -> Permission:
+    """The permission ``route`` requires: exactly one ``Requirement`` among its dependencies."""
+    requirements = [
+        dependency.call
+        for dependency in route.dependant.dependencies
+        if isinstance(dependency.call, Requirement)
+    ]
+    if len(requirements) != 1:
+        raise RuntimeError(
+            f"route {route.path} must depend on exactly one require(Permission.X); "
+            f"it has {len(requirements)}"
+        )
+    return requirements[0].permission
 
 
 def _document_permissions() -> None:
@@ -60,13 +72,11 @@ def _document_permissions() -> None:
     for router in API_ROUTERS:
         for route in router.routes:
             if isinstance(route, APIRoute):
-                for dependency in route.dependant.dependencies:
-                    permission = getattr(dependency.call, "permission", None)
-                    if permission is not None:
-                        route.openapi_extra = {
-                            "x-permission": permission.value,
-                            "x-roles": [role.value for role in roles_with(permission)],
-                        }
+                permission = route_permission(route)
+                route.openapi_extra = {
+                    "x-permission": permission.value,
+                    "x-roles": [role.value for role in roles_with(permission)],
+                }
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:

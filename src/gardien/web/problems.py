@@ -1,12 +1,16 @@
 """RFC 9457 problem documents: the one shape of every API error, built here only.
 
-Rooms raise ``GardienError`` subclasses; the web app maps each to a status
-and a problem type (``ERROR_STATUS``). Request validation errors list what
-was wrong without echoing the values sent, which may be personal data.
+Rooms raise ``GardienError`` subclasses, each of which names its problem type
+(``gardien.errors``); this module only turns one into a response. A server
+fault (5xx) never carries the error's message, which may name a file, a host
+or a key id: it is logged, and the client gets a neutral detail. Request
+validation errors list what was wrong without echoing the values sent, which
+may be personal data.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,48 +20,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from gardien.errors import GardienError
+from gardien.errors import PROBLEM_TYPES, GardienError, ProblemType
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-
-
-@dataclass(frozen=True)
-class ProblemType:
-    slug: str
-    title: str
-    status: int
-
-    @property
-    def uri(self) -> str:
-        return f"/problems/{self.slug}"
-
-
-PROBLEM_TYPES: dict[str, ProblemType] = {
-    t.slug: t
-    for t in (
-        ProblemType("malformed-request", "The request body is not valid JSON", 400),
-        ProblemType("unauthenticated", "An API key is required", 401),
-        ProblemType("forbidden", "This API key's role may not do this", 403),
-        ProblemType("not-found", "No such resource", 404),
-        ProblemType("method-not-allowed", "Method not allowed", 405),
-        ProblemType("conflict", "The request conflicts with the current state", 409),
-        ProblemType("payload-too-large", "The request body is too large", 413),
-        ProblemType("unsupported-media-type", "Send JSON with Content-Type application/json", 415),
-        ProblemType("invalid-request", "The request is not valid", 422),
-        ProblemType("unknown-purpose", "The purpose is not declared", 422),
-        ProblemType("not-consent-based", "The purpose does not rest on consent", 422),
-        ProblemType("unknown-recipient", "The recipient is not declared", 422),
-        ProblemType("undeclared-disclosure", "The purpose does not list this recipient", 422),
-        ProblemType(
-            "operator-not-allowed",
-            "The operator would give the recipient more than its declared form",
-            422,
-        ),
-        ProblemType("too-many-requests", "Too many failed authentications", 429),
-        ProblemType("internal-error", "Internal error", 500),
-        ProblemType("unavailable", "The service is not available", 503),
-    )
+_log = logging.getLogger("gardien.web")
+#: What a client is told of a server fault, by status.
+_NEUTRAL_DETAIL = {
+    500: "an unexpected error occurred; it has been logged",
+    503: "the service cannot reach its database right now; retry in a moment",
 }
+_RETRY_AFTER_SECONDS = "5"
 
 
 @dataclass
@@ -68,6 +40,10 @@ class ProblemError(Exception):
     detail: str
     extensions: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.slug not in PROBLEM_TYPES:
+            raise ValueError(f"no problem type {self.slug!r} in gardien.errors.PROBLEM_TYPES")
 
     @property
     def type(self) -> ProblemType:
@@ -90,37 +66,14 @@ def problem_response(problem: ProblemError, instance: str | None = None) -> JSON
     )
 
 
-# Domain errors by class name, so rooms need not import the web layer.
-ERROR_STATUS: dict[str, str] = {
-    "AuthError": "unauthenticated",
-    "UnknownPurpose": "unknown-purpose",
-    "SubjectNotFound": "not-found",
-    "IdentityConflictError": "conflict",
-    "SubjectErasedError": "conflict",
-    "DataKeyMissingError": "conflict",
-    # A wrong master key or a ciphertext that fails authentication is the
-    # server's problem (misconfiguration or tampering), never the client's.
-    "MasterKeyError": "internal-error",
-    "DecryptionError": "internal-error",
-    "NotConsentBasedError": "not-consent-based",
-    "UnknownRecipientError": "unknown-recipient",
-    "UnknownDisclosurePurposeError": "unknown-purpose",
-    "UndeclaredDisclosureError": "undeclared-disclosure",
-    "OperatorNotAllowedError": "operator-not-allowed",
-    "ConsentError": "invalid-request",
-    "VaultError": "invalid-request",
-    "RedactionError": "invalid-request",
-    "AuditError": "invalid-request",
-    "DeclarationError": "invalid-request",
-}
-
-
 def problem_for_error(error: GardienError) -> ProblemError:
-    for cls in type(error).__mro__:
-        slug = ERROR_STATUS.get(cls.__name__)
-        if slug is not None:
-            return ProblemError(slug, error.message)
-    return ProblemError("invalid-request", error.message)
+    """The problem document of a domain error: its class says which (``gardien.errors``)."""
+    kind = error.problem
+    if kind.reveals_detail:
+        return ProblemError(kind.slug, error.message)
+    _log.error("%s: %s", type(error).__name__, error.message)
+    headers = {"Retry-After": _RETRY_AFTER_SECONDS} if kind.status == 503 else {}
+    return ProblemError(kind.slug, _NEUTRAL_DETAIL.get(kind.status, kind.title), headers=headers)
 
 
 def _validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
@@ -172,7 +125,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never echo the exception: it may hold personal data or secrets.
+        # Never echo the exception: it may hold personal data or secrets. Its
+        # type is logged, not its text, for the same reason.
+        _log.error("unexpected %s at %s", type(exc).__name__, request.url.path)
         return problem_response(
             ProblemError("internal-error", "an unexpected error occurred; it has been logged"),
             request.url.path,

@@ -7,8 +7,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from gardien.errors import PROBLEM_TYPES
 from gardien.redact.nlp import pipeline_states
-from gardien.web.problems import PROBLEM_TYPES, ProblemError
+from gardien.web.problems import ProblemError
 from gardien.web.runtime import runtime_of
 
 router = APIRouter(include_in_schema=False)
@@ -51,4 +52,4 @@ def problem_type(slug: str) -> dict[str, object]:
     kind = PROBLEM_TYPES.get(slug)
     if kind is None:
         raise ProblemError("not-found", f"no problem type {slug!r}")
-    return {"type": kind.uri, "title": kind.title, "status": kind.status}
+    return {"type": kind.uri, "title": kind.title, "status": kind.status, "when": kind.when}

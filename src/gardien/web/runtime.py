@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request
 
+from gardien.audit import SUBJECT_NAME, Actor
 from gardien.auth import FailureThrottle
 from gardien.declaration import Declaration, load_valid
 from gardien.settings import Settings
@@ -18,7 +19,7 @@ from gardien.store import Store, apply_declaration, open_store
 
 if TYPE_CHECKING:
     from gardien.vault import Vault
-    from gardien.web.security import KeyCache
+    from gardien.web.security import KeyCache, Principal
 
 
 @dataclass
@@ -34,6 +35,25 @@ class Runtime:
     def close(self) -> None:
         self.store.dispose()
 
+    def actor(self, principal: Principal) -> Actor:
+        """The caller as the audit trail records them, under the declaration in force."""
+        return Actor(
+            principal.actor,
+            principal.role.value,
+            self.declaration_version,
+            blind=self.vault.blind_id,
+        )
+
+    def subject_actor(self) -> Actor:
+        """A data subject acting through a link gardien signed (no API key)."""
+        return Actor(
+            SUBJECT_NAME, SUBJECT_NAME, self.declaration_version, blind=self.vault.blind_id
+        )
+
+
+#: The server itself, when it puts the declaration in force at start-up.
+SERVER_ACTOR = Actor("server", "admin", None)
+
 
 def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
     """Load the declaration (it must be valid), record it, and open the vault."""
@@ -45,7 +65,11 @@ def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
     from gardien.notifications import renewals_on_new_version
 
     record = apply_declaration(
-        store, declaration, str(settings.config), renewals_on_new_version(declaration)
+        store,
+        declaration,
+        str(settings.config),
+        renewals_on_new_version(declaration),
+        actor=SERVER_ACTOR,
     )
     return Runtime(
         settings=settings,

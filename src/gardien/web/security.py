@@ -1,6 +1,6 @@
 """Authentication of API calls and the role check of each endpoint.
 
-Each endpoint depends on ``require(Permission.X)``: the bearer key is
+Each endpoint depends on ``require(Permission.X)``, a ``Requirement``: the bearer key is
 authenticated (with failed attempts throttled per client address), then its
 role is checked against the role matrix of ``gardien.auth.roles``.
 Successful authentications are cached for a few seconds per process, so the
@@ -14,7 +14,6 @@ import hashlib
 import math
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
@@ -67,12 +66,24 @@ def _unauthenticated(detail: str) -> ProblemError:
     return ProblemError("unauthenticated", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
-    """A dependency that lets through only keys whose role holds ``permission``."""
+class Requirement:
+    """A route's dependency: an authenticated key whose role holds ``permission``.
+
+    Typed, so that the role matrix (``gardien.web.app.api_endpoints``), the
+    OpenAPI document and ``docs/roles.md`` read each route's permission from
+    it, instead of from an attribute set on a function.
+    """
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.permission.value})"
 
     # async, so that it runs on the event loop instead of a thread-pool hop; it only
     # touches the database when a key is not in the short-lived cache.
-    async def dependency(
+    async def __call__(
+        self,
         request: Request,
         credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
     ) -> Principal:
@@ -100,15 +111,16 @@ def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
                 runtime.throttle.record_failure(client)
                 raise _unauthenticated(exc.message) from None
             runtime.key_cache.put(token, key)
-        if not allows(key.role, permission):
-            allowed = ", ".join(role.value for role in roles_with(permission))
+        if not allows(key.role, self.permission):
+            allowed = ", ".join(role.value for role in roles_with(self.permission))
             raise ProblemError(
                 "forbidden",
-                f"role {key.role.value} may not use this endpoint ({permission.value}); "
+                f"role {key.role.value} may not use this endpoint ({self.permission.value}); "
                 f"it needs one of: {allowed}",
             )
         return Principal(key.prefix, key.role)
 
-    # Read by the role-matrix test and docs: which permission each route needs.
-    dependency.permission = permission  # type: ignore[attr-defined]
-    return dependency
+
+def require(permission: Permission) -> Requirement:
+    """The dependency that lets through only keys whose role holds ``permission``."""
+    return Requirement(permission)

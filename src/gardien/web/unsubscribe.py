@@ -12,7 +12,6 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from gardien.audit import LimitRecorded, append
 from gardien.consent import UnsubscribeTokenError, read_unsubscribe_token, unsubscribe
 from gardien.web.runtime import runtime_of
 
@@ -62,16 +61,7 @@ def one_click(token: str, request: Request) -> HTMLResponse:
     secret = runtime.vault.derived_secret("unsubscribe")
     try:
         with runtime.store.engine.begin() as conn:
-            limit = unsubscribe(conn, runtime.declaration, token, secret)
-            append(
-                conn,
-                LimitRecorded(
-                    subject_blind_id=runtime.vault.blind_id(limit.subject_id),
-                    purpose=limit.purpose, kind="objection", channel="unsubscribe_link",
-                ),
-                actor="subject", role="subject",
-                declaration_version=runtime.declaration_version,
-            )  # fmt: skip
+            unsubscribe(conn, runtime.declaration, token, secret, actor=runtime.subject_actor())
     except UnsubscribeTokenError as exc:
         return _invalid(exc)
     return _page(

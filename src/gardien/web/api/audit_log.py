@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from gardien.audit import MAX_PAGE, AuditRead, entries
+from gardien.audit import MAX_PAGE, read_page
 from gardien.auth import Permission
-from gardien.web.api.common import RuntimeDep, audit, audited_transaction, threaded
+from gardien.web.api.common import RuntimeDep, threaded, transaction
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -30,8 +30,9 @@ def read_audit(
     action: Annotated[str | None, Query(pattern=r"^[a-z][a-z_.]*$", max_length=64)] = None,
 ) -> AuditPage:
     """Entries in sequence order; follow ``next_after`` for the next page."""
-    with audited_transaction(runtime) as conn:
-        page = entries(conn, limit=limit, after_seq=after, action=action)
-        audit(conn, runtime, principal, AuditRead(filter_action=action))
+    with transaction(runtime) as conn:
+        page = read_page(
+            conn, actor=runtime.actor(principal), limit=limit, after_seq=after, action=action
+        )
     next_after = page[-1].seq if len(page) == limit else None
     return AuditPage(entries=[entry.to_json() for entry in page], next_after=next_after)

@@ -1,4 +1,9 @@
-"""What every API router shares: the runtime, the caller, audit in the same transaction."""
+"""What every API router shares: the runtime, the body base, the thread hop, the transaction.
+
+Endpoints only parse, call a room and shape the answer: the rooms record
+their own audit entries, given the ``Actor`` that ``Runtime.actor`` builds
+from the authenticated key.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
-from gardien.audit import AuditEvent, append
 from gardien.store import relax_durability
-from gardien.web.problems import ProblemError
 from gardien.web.runtime import Runtime, runtime_of
-from gardien.web.security import Principal
 
 
 async def _runtime(request: Request) -> Runtime:
@@ -67,8 +69,8 @@ def threaded(endpoint: Callable[P, R]) -> Callable[P, Awaitable[R]]:
 
 
 @contextmanager
-def audited_transaction(runtime: Runtime, *, durable: bool = True) -> Iterator[Connection]:
-    """One transaction for a change and the audit entries that record it.
+def transaction(runtime: Runtime, *, durable: bool = True) -> Iterator[Connection]:
+    """One transaction for a room's change and the audit entries the room records with it.
 
     ``durable=False`` is for reads whose only write is their audit entry (the
     consent check): see ``gardien.store.relax_durability``.
@@ -77,23 +79,6 @@ def audited_transaction(runtime: Runtime, *, durable: bool = True) -> Iterator[C
         if not durable:
             relax_durability(conn)
         yield conn
-
-
-def audit(conn: Connection, runtime: Runtime, principal: Principal, event: AuditEvent) -> None:
-    append(
-        conn,
-        event,
-        actor=principal.actor,
-        role=principal.role.value,
-        declaration_version=runtime.declaration_version,
-    )
-
-
-def subject_or_404(conn: Connection, runtime: Runtime, identities: dict[str, str]) -> str:
-    subject_id = runtime.vault.find_any(conn, identities)
-    if subject_id is None:
-        raise ProblemError("not-found", "no data subject has these identities")
-    return subject_id
 
 
 def client_address(request: Request) -> str:

@@ -8,19 +8,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, status
 from pydantic import BaseModel, Field
 
-from gardien.audit import ConsentRecorded, ConsentsRead, ProcessingChecked
 from gardien.auth import Permission
-from gardien.consent import Proof, check, history, receipt, record_consent, states
-from gardien.consent import get_event as get_consent_event
-from gardien.store import stored_declaration
-from gardien.web.api.common import (
-    Body,
-    IdentityMap,
-    RuntimeDep,
-    audit,
-    audited_transaction,
-    threaded,
+from gardien.consent import (
+    Explanation,
+    Proof,
+    check,
+    consent_overview,
+    receipt_in_force,
+    record_consent,
 )
+from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
 from gardien.web.security import Principal, require
 
 router = APIRouter(tags=["consents"])
@@ -65,10 +62,21 @@ class StateOut(BaseModel):
     needs_renewal: bool
 
 
+class EventOut(BaseModel):
+    id: int
+    purpose: str
+    status: str
+    channel: str
+    occurred_at: datetime
+    declaration_version: str
+    wording_hash: str
+    language: str
+
+
 class ConsentsOut(BaseModel):
     subject_id: str
     states: list[StateOut]
-    events: list[dict[str, Any]]
+    events: list[EventOut]
 
 
 class CheckIn(Body):
@@ -77,11 +85,29 @@ class CheckIn(Body):
     operation: Literal["process", "store"] = "process"
 
 
+class ExplanationOut(BaseModel):
+    """Which rule decided, under which article and declaration entry, on what evidence."""
+
+    rule: str
+    article: str
+    purpose: str
+    declaration_entry: str
+    declaration_version: str
+    legal_basis: str
+    operation: str
+    gpc: bool
+    evidence: dict[str, int | str | bool | list[int] | None]
+
+    @classmethod
+    def of(cls, explanation: Explanation) -> ExplanationOut:
+        return cls.model_validate(explanation.as_json())
+
+
 class CheckOut(BaseModel):
     allowed: bool
     legal_basis: str
     reason: str
-    explanation: dict[str, Any]
+    explanation: ExplanationOut
 
 
 @router.post("/consents", status_code=status.HTTP_201_CREATED)
@@ -99,18 +125,12 @@ def record(
         ip=proof_in.ip,
         extra=proof_in.extra,
     )
-    with audited_transaction(runtime) as conn:
-        subject_id = runtime.vault.register(conn, body.identity).subject_id
+    actor = runtime.actor(principal)
+    with transaction(runtime) as conn:
+        subject_id = runtime.vault.register(conn, body.identity, actor=actor).subject_id
         event = record_consent(
             conn, runtime.declaration, subject_id, body.purpose, body.status,
-            channel=body.channel, proof=proof, lang=body.lang,
-        )  # fmt: skip
-        audit(
-            conn, runtime, principal,
-            ConsentRecorded(
-                subject_blind_id=runtime.vault.blind_id(subject_id), purpose=body.purpose,
-                granted=body.status == "given", source=body.channel,
-            ),
+            channel=body.channel, proof=proof, lang=body.lang, actor=actor,
         )  # fmt: skip
     return ConsentOut(
         event_id=event.id,
@@ -131,46 +151,28 @@ def subject_consents(
     principal: Annotated[Principal, Depends(require(Permission.CONSENTS_READ))],
 ) -> ConsentsOut:
     """A subject's current choice per purpose, and the whole history of events."""
-    from gardien.consent import policy_for
-    from gardien.store.types import utcnow
-
-    now = utcnow()
-    policy = policy_for(runtime.declaration)
-    with audited_transaction(runtime) as conn:
-        runtime.vault.read(conn, subject_id)  # 404 for an unknown subject
-        current = states(conn, subject_id)
-        events = history(conn, subject_id)
-        audit(
-            conn,
-            runtime,
-            principal,
-            ConsentsRead(subject_blind_id=runtime.vault.blind_id(subject_id)),
-        )
-    out = []
-    for state in current:
-        purpose = policy.purposes.get(state.purpose)
-        stale = purpose is None or not purpose.is_current(state.wording_hash, state.purpose_hash)
-        out.append(
-            StateOut(
-                purpose=state.purpose,
-                status=state.status_at(now).value,
-                event_id=state.event_id,
-                occurred_at=state.occurred_at,
-                expires_at=state.expires_at,
-                needs_renewal=state.status_at(now).value == "given" and stale,
-            )
+    with transaction(runtime) as conn:
+        runtime.vault.require(conn, subject_id)  # 404 for an unknown subject
+        overview = consent_overview(
+            conn, runtime.declaration, subject_id, actor=runtime.actor(principal)
         )
     return ConsentsOut(
         subject_id=subject_id,
-        states=out,
+        states=[
+            StateOut(
+                purpose=choice.purpose, status=choice.status.value, event_id=choice.event_id,
+                occurred_at=choice.occurred_at, expires_at=choice.expires_at,
+                needs_renewal=choice.needs_renewal,
+            )
+            for choice in overview.choices
+        ],
         events=[
-            {
-                "id": e.id, "purpose": e.purpose, "status": e.kind.value, "channel": e.channel,
-                "occurred_at": e.occurred_at.isoformat(),
-                "declaration_version": e.declaration_version,
-                "wording_hash": e.wording_hash, "language": e.language,
-            }
-            for e in events
+            EventOut(
+                id=e.id, purpose=e.purpose, status=e.kind.value, channel=e.channel,
+                occurred_at=e.occurred_at, declaration_version=e.declaration_version,
+                wording_hash=e.wording_hash, language=e.language,
+            )
+            for e in overview.events
         ],
     )  # fmt: skip
 
@@ -184,18 +186,10 @@ def consent_receipt(
     lang: Annotated[Literal["fr", "en"], Query()] = "en",
 ) -> dict[str, Any]:
     """The Kantara Consent Receipt v1.1 of one event, under the declaration then in force."""
-    with audited_transaction(runtime) as conn:
-        event = get_consent_event(conn, event_id)
-        declaration = stored_declaration(conn, event.declaration_version) or runtime.declaration
-        document = receipt(conn, event_id, declaration, lang)
-        audit(
-            conn, runtime, principal,
-            ConsentsRead(
-                subject_blind_id=runtime.vault.blind_id(event.subject_id),
-                purpose=event.purpose, event_id=event_id,
-            ),
-        )  # fmt: skip
-    return document
+    with transaction(runtime) as conn:
+        return receipt_in_force(
+            conn, event_id, runtime.declaration, lang, actor=runtime.actor(principal)
+        )
 
 
 @router.post("/checks")
@@ -209,22 +203,15 @@ def check_processing(
     """May this person's data be processed for this purpose now? With the reason why."""
     # Global Privacy Control: only the exact value "1" is a signal (privacycg/gpc-spec).
     gpc = sec_gpc == "1"
-    with audited_transaction(runtime, durable=False) as conn:
+    with transaction(runtime, durable=False) as conn:
         subject_id = runtime.vault.find_any(conn, body.identity)
         decision = check(
-            conn, runtime.declaration, subject_id, body.purpose, gpc, operation=body.operation
-        )
-        audit(
-            conn, runtime, principal,
-            ProcessingChecked(
-                subject_blind_id=runtime.vault.blind_id(subject_id) if subject_id else None,
-                purpose=body.purpose, allowed=decision.allowed,
-                rule=str(decision.explanation.get("rule", "")), reason=decision.reason[:200],
-            ),
+            conn, runtime.declaration, subject_id, body.purpose, gpc,
+            operation=body.operation, actor=runtime.actor(principal),
         )  # fmt: skip
     return CheckOut(
         allowed=decision.allowed,
         legal_basis=decision.legal_basis,
         reason=decision.reason,
-        explanation=decision.explanation,
+        explanation=ExplanationOut.of(decision.explanation),
     )

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 
-from gardien.audit import LimitLifted, LimitRecorded
 from gardien.auth import Permission
 from gardien.consent import (
     ProcessingLimit,
@@ -16,19 +15,9 @@ from gardien.consent import (
     policy_for,
     record_objection,
     record_restriction,
-    unsubscribe_headers,
-    unsubscribe_token,
+    unsubscribe_link,
 )
-from gardien.web.api.common import (
-    Body,
-    IdentityMap,
-    RuntimeDep,
-    audit,
-    audited_transaction,
-    subject_or_404,
-    threaded,
-)
-from gardien.web.problems import ProblemError
+from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
 from gardien.web.runtime import Runtime
 from gardien.web.security import Principal, require
 
@@ -87,20 +76,18 @@ def _record_limit(
     body: LimitIn, runtime: Runtime, principal: Principal, kind: Literal["objection", "restriction"]
 ) -> LimitOut:
     _check_purpose(runtime, body.purpose)
-    with audited_transaction(runtime) as conn:
-        subject_id = subject_or_404(conn, runtime, body.identity)
+    actor = runtime.actor(principal)
+    with transaction(runtime) as conn:
+        subject_id = runtime.vault.lookup(conn, body.identity, actor=actor)
         version = runtime.declaration_version
         if kind == "objection":
-            limit = record_objection(conn, subject_id, body.purpose, body.channel, version)
+            limit = record_objection(
+                conn, subject_id, body.purpose, body.channel, version, actor=actor
+            )
         else:
             limit = record_restriction(
-                conn, subject_id, body.purpose, version, channel=body.channel
+                conn, subject_id, body.purpose, version, channel=body.channel, actor=actor
             )
-        event = LimitRecorded(
-            subject_blind_id=runtime.vault.blind_id(subject_id),
-            purpose=body.purpose, kind=kind, channel=body.channel,
-        )  # fmt: skip
-        audit(conn, runtime, principal, event)
     return _out(limit)
 
 
@@ -135,40 +122,32 @@ def lift_restrictions(
 ) -> LiftOut:
     """Lift restrictions (on one purpose, or all); tell the person first (Art. 18(3))."""
     _check_purpose(runtime, body.purpose)
-    with audited_transaction(runtime) as conn:
-        subject_id = subject_or_404(conn, runtime, body.identity)
-        lifted = lift_restriction(conn, subject_id, body.purpose)
-        audit(
-            conn,
-            runtime,
-            principal,
-            LimitLifted(
-                subject_blind_id=runtime.vault.blind_id(subject_id),
-                purpose=body.purpose,
-                kind="restriction",
-                count=lifted,
-            ),
-        )
+    actor = runtime.actor(principal)
+    with transaction(runtime) as conn:
+        subject_id = runtime.vault.lookup(conn, body.identity, actor=actor)
+        lifted = lift_restriction(conn, subject_id, body.purpose, actor=actor)
     return LiftOut(subject_id=subject_id, lifted=lifted)
 
 
 @router.post("/unsubscribe-links")
 @threaded
-def unsubscribe_link(
+def issue_unsubscribe_link(
     body: LinkIn,
     runtime: RuntimeDep,
     principal: Annotated[Principal, Depends(require(Permission.CONSENTS_WRITE))],
 ) -> LinkOut:
     """The one-click unsubscribe link and RFC 8058 headers for a marketing e-mail."""
-    purpose = policy_for(runtime.declaration).purpose(body.purpose)
-    if not purpose.direct_marketing:
-        raise ProblemError(
-            "invalid-request",
-            f"purpose {body.purpose!r} is not direct marketing: unsubscribe links are for "
-            "marketing messages (set direct_marketing: true in the declaration if it is)",
+    actor = runtime.actor(principal)
+    policy_for(runtime.declaration).purpose(body.purpose)  # an unknown purpose reads nothing
+    with transaction(runtime) as conn:
+        subject_id = runtime.vault.lookup(conn, body.identity, actor=actor)
+        link = unsubscribe_link(
+            conn,
+            runtime.declaration,
+            subject_id,
+            body.purpose,
+            runtime.vault.derived_secret("unsubscribe"),
+            runtime.settings.resolved_public_url,
+            actor=actor,
         )
-    with runtime.store.engine.connect() as conn:
-        subject_id = subject_or_404(conn, runtime, body.identity)
-    token = unsubscribe_token(subject_id, body.purpose, runtime.vault.derived_secret("unsubscribe"))
-    headers = unsubscribe_headers(runtime.settings.resolved_public_url, token)
-    return LinkOut(url=headers["List-Unsubscribe"].strip("<>"), headers=headers)
+    return LinkOut(url=link.url, headers=link.headers)

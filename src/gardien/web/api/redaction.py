@@ -7,13 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from gardien.audit import TextRedacted, TextRestored
 from gardien.auth import Permission
-from gardien.errors import RedactionError
-from gardien.redact import LABELS, MAX_BATCH, RedactionResult, redact, redact_batch, restore
-from gardien.redact.disclosure import Disclosure, check_disclosure
-from gardien.web.api.common import Body, RuntimeDep, audit, audited_transaction, threaded
-from gardien.web.runtime import Runtime
+from gardien.redact import LABELS, MAX_BATCH, RedactionResult, service
+from gardien.web.api.common import Body, RuntimeDep, threaded
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/redact", tags=["redaction"])
@@ -118,17 +114,11 @@ def redact_text(
     The keyed operators (pseudonymize, reversible) use a key kept in gardien's
     vault: pseudonyms are stable across calls, and only gardien can restore.
     """
-    disclosure = _disclosure(runtime, body)
-    keyed = body.operator in ("pseudonymize", "reversible")
-    key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
-    result = redact(
-        body.text, lang=body.lang, operator=body.operator, key=key,
-        labels=body.labels, mapping=body.mapping, keep=_keep(runtime, body),
+    [result] = service.redact_texts(
+        runtime.store.engine, runtime.declaration, [body.text], _ask(body),
+        key=lambda: runtime.vault.derived_secret(_KEY_NAME),
+        actor=runtime.actor(principal), mapping=body.mapping,
     )  # fmt: skip
-    found = tuple(sorted({span.label for span in result.spans}))
-    with audited_transaction(runtime) as conn:
-        event = _redacted_event(found, len(result.spans), 1, body.operator, disclosure)
-        audit(conn, runtime, principal, event)
     return _out(result, body.operator)
 
 
@@ -145,57 +135,22 @@ def redact_texts(
     Placeholders are numbered per text and each ``reversible`` result has its
     own mapping; ``pseudonymize`` gives a value the same pseudonym everywhere.
     """
-    disclosure = _disclosure(runtime, body)
-    keyed = body.operator in ("pseudonymize", "reversible")
-    key = runtime.vault.derived_secret(_KEY_NAME) if keyed else None
-    results = redact_batch(
-        body.texts, lang=body.lang, operator=body.operator, key=key,
-        labels=body.labels, keep=_keep(runtime, body),
+    results = service.redact_texts(
+        runtime.store.engine, runtime.declaration, body.texts, _ask(body),
+        key=lambda: runtime.vault.derived_secret(_KEY_NAME),
+        actor=runtime.actor(principal), batch=True,
     )  # fmt: skip
-    found = tuple(sorted({span.label for r in results for span in r.spans}))
-    count = sum(len(r.spans) for r in results)
-    with audited_transaction(runtime) as conn:
-        event = _redacted_event(found, count, len(results), body.operator, disclosure)
-        audit(conn, runtime, principal, event)
     return RedactBatchOut(results=[_out(r, body.operator) for r in results])
 
 
-def _disclosure(runtime: Runtime, body: RedactIn | RedactBatchIn) -> Disclosure | None:
-    if body.recipient is None:
-        if body.purpose is not None:
-            raise RedactionError(
-                "purpose is checked against a recipient: give `recipient` as well, "
-                "or drop `purpose`"
-            )
-        return None
-    return check_disclosure(
-        runtime.declaration, body.recipient, body.purpose, body.operator, body.labels,
-        body.keep or (),
-    )  # fmt: skip
-
-
-def _keep(runtime: Runtime, body: RedactIn | RedactBatchIn) -> tuple[str, ...]:
-    """The declaration's terms to keep, plus the call's own."""
-    return runtime.declaration.redaction.keep + tuple(body.keep or ())
-
-
-def _redacted_event(
-    labels: tuple[str, ...],
-    count: int,
-    texts: int,
-    operator: str,
-    disclosure: Disclosure | None,
-) -> TextRedacted:
-    if disclosure is None:
-        return TextRedacted(labels=labels, count=count, texts=texts, operator=operator)
-    return TextRedacted(
-        labels=labels,
-        count=count,
-        texts=texts,
-        operator=operator,
-        recipient=disclosure.recipient,
-        purpose=disclosure.purpose,
-        recipient_receives=disclosure.form.value,
+def _ask(body: RedactIn | RedactBatchIn) -> service.RedactionAsk:
+    return service.RedactionAsk(
+        operator=body.operator,
+        lang=body.lang,
+        labels=tuple(body.labels) if body.labels is not None else None,
+        recipient=body.recipient,
+        purpose=body.purpose,
+        keep=tuple(body.keep or ()),
     )
 
 
@@ -215,7 +170,11 @@ def restore_text(
     principal: Annotated[Principal, Depends(require(Permission.REDACT))],
 ) -> RestoreOut:
     """Put the original values back into an AI provider's answer."""
-    text = restore(body.text, body.mapping, runtime.vault.derived_secret(_KEY_NAME))
-    with audited_transaction(runtime) as conn:
-        audit(conn, runtime, principal, TextRestored())
+    text = service.restore_text(
+        runtime.store.engine,
+        body.text,
+        body.mapping,
+        runtime.vault.derived_secret(_KEY_NAME),
+        actor=runtime.actor(principal),
+    )
     return RestoreOut(text=text)

@@ -8,17 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response, status
 from pydantic import BaseModel, Field
 
-from gardien.audit import SubjectCreated, SubjectErased, SubjectRead, SubjectUpdated
 from gardien.auth import Permission
-from gardien.web.api.common import (
-    Body,
-    IdentityMap,
-    RuntimeDep,
-    audit,
-    audited_transaction,
-    subject_or_404,
-    threaded,
-)
+from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/subjects", tags=["subjects"])
@@ -65,15 +56,10 @@ def register_subject(
     principal: Annotated[Principal, Depends(require(Permission.SUBJECTS_WRITE))],
 ) -> SubjectRef:
     """Register a data subject; the same identity again returns the same subject."""
-    with audited_transaction(runtime) as conn:
-        registration = runtime.vault.register(conn, body.identities, body.attributes)
-        blind = runtime.vault.blind_id(registration.subject_id)
-        event = (
-            SubjectCreated(subject_blind_id=blind)
-            if registration.created
-            else SubjectUpdated(subject_blind_id=blind, fields=tuple(sorted(body.attributes)))
+    with transaction(runtime) as conn:
+        registration = runtime.vault.register(
+            conn, body.identities, body.attributes, actor=runtime.actor(principal)
         )
-        audit(conn, runtime, principal, event)
     if not registration.created:
         response.status_code = status.HTTP_200_OK
     return SubjectRef(id=registration.subject_id, created=registration.created)
@@ -87,14 +73,8 @@ def lookup_subject(
     principal: Annotated[Principal, Depends(require(Permission.SUBJECTS_READ))],
 ) -> SubjectRef:
     """Find a subject by identity (a POST: personal data never goes in a URL)."""
-    with audited_transaction(runtime) as conn:
-        subject_id = subject_or_404(conn, runtime, body.identity)
-        audit(
-            conn,
-            runtime,
-            principal,
-            SubjectRead(subject_blind_id=runtime.vault.blind_id(subject_id), fields=("id",)),
-        )
+    with transaction(runtime) as conn:
+        subject_id = runtime.vault.lookup(conn, body.identity, actor=runtime.actor(principal))
     return SubjectRef(id=subject_id, created=False)
 
 
@@ -106,17 +86,8 @@ def read_subject(
     principal: Annotated[Principal, Depends(require(Permission.SUBJECTS_READ))],
 ) -> SubjectOut:
     """A subject's identities and attributes, decrypted."""
-    with audited_transaction(runtime) as conn:
-        record = runtime.vault.read(conn, subject_id)
-        audit(
-            conn,
-            runtime,
-            principal,
-            SubjectRead(
-                subject_blind_id=runtime.vault.blind_id(subject_id),
-                fields=("identities", "attributes"),
-            ),
-        )
+    with transaction(runtime) as conn:
+        record = runtime.vault.read(conn, subject_id, actor=runtime.actor(principal))
     return SubjectOut(
         id=record.subject_id,
         created_at=record.created_at,
@@ -134,12 +105,6 @@ def erase_subject(
     principal: Annotated[Principal, Depends(require(Permission.SUBJECTS_ERASE))],
 ) -> ErasureOut:
     """Erase a subject: its data key is destroyed, so no copy of its data can be read."""
-    with audited_transaction(runtime) as conn:
-        erased = runtime.vault.erase(conn, subject_id)
-        audit(
-            conn,
-            runtime,
-            principal,
-            SubjectErased(subject_blind_id=runtime.vault.blind_id(subject_id)),
-        )
+    with transaction(runtime) as conn:
+        erased = runtime.vault.erase(conn, subject_id, actor=runtime.actor(principal))
     return ErasureOut(id=subject_id, erased=erased)
