@@ -48,11 +48,11 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m pytest -m slow -q
-	$(BIN)/python bench/checks.py
-	$(BIN)/python bench/redact_eval.py
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/redact_ner_speed.py
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python bench/redact_stream.py
-	$(BIN)/python bench/policy_lint_eval.py
+	$(BIN)/python -m bench.checks
+	$(BIN)/python -m bench.redact_eval
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_ner_speed
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_stream
+	$(BIN)/python -m bench.policy_lint_eval
 
 clean:
 	rm -rf $(VENV) $(DEMO) .mypy_cache .pytest_cache .ruff_cache

@@ -10,7 +10,7 @@ times ``POST /api/v1/checks``:
   from this Python process; then, when ``wrk`` is installed (Debian package), wrk
   with 1 and 8 connections.
 
-    .venv/bin/python bench/checks.py --subjects 100000 --checks 5000 [--postgres URL]
+    .venv/bin/python -m bench.checks --subjects 100000 --checks 5000 [--postgres URL]
 
 ``--keep DIR`` keeps the declaration and the master key in DIR, so that a second
 run with the same DIR reuses the store the first one filled (on PostgreSQL,

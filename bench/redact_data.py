@@ -3,8 +3,11 @@ templates of ``redact_heldout.py`` (held-out split, scored by default) or
 ``redact_templates.py`` (development split), with a fixed seed.
 
 Each item is ``{"text", "lang", "spans": [(start, end, label)]}``. Running
-this file prints a few generated sentences; with ``--jsonl``, the held-out set
-as input lines for ``gardien redact --detect --jsonl``.
+``python -m bench.redact_data`` prints a few generated sentences; with
+``--jsonl``, the held-out set as input lines for ``gardien redact --detect --jsonl``.
+
+The benchmarks and the tests both import ``build`` as ``bench.redact_data``:
+``bench`` is a package found from the repository root (see ``bench/__init__.py``).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from typing import Any
 
 from faker import Faker
 
-from redact_heldout import HARD, HELDOUT
-from redact_templates import DEV, FORMER_HARD, FORMER_HELDOUT
+from bench.redact_heldout import HARD, HELDOUT
+from bench.redact_templates import DEV, FORMER_HARD, FORMER_HELDOUT
 
 Item = dict[str, Any]
 

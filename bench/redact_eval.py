@@ -7,7 +7,7 @@ per sentence, then batched — taking turns with the other system (see
 ``measure``). Reports peak resident memory per process, and precision, recall
 and F1 per label and language, on exact spans and on overlapping spans.
 
-    .venv/bin/python bench/redact_eval.py [--split heldout|dev] [--per-lang 500]
+    .venv/bin/python -m bench.redact_eval [--split heldout|dev] [--per-lang 500]
 
 Presidio (presidio-analyzer, ``pip install -e '.[bench]'``) is configured with
 the same spaCy models, its predefined recognizers for English and the generic
@@ -24,7 +24,6 @@ import multiprocessing as mp
 import os
 import platform
 import resource
-import sys
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -35,9 +34,8 @@ from typing import Any
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
-sys.path.insert(0, str(Path(__file__).parent))
 
-from redact_data import build  # noqa: E402
+from bench.redact_data import build  # noqa: E402
 
 LABELS = (
     "PERSON", "EMAIL", "PHONE", "LOCATION", "ORGANIZATION", "IBAN", "CREDIT_CARD",

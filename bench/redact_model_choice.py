@@ -2,19 +2,14 @@
 and ORGANIZATION by each installed candidate on the held-out English (and
 French) sentences, NER alone, no rules.
 
-    .venv/bin/python bench/redact_model_choice.py
+    .venv/bin/python -m bench.redact_model_choice
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import spacy
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from redact_data import build
+from bench.redact_data import build
 
 MAPPING = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "LOCATION", "GPE": "LOCATION",
            "FAC": "LOCATION", "ORG": "ORGANIZATION"}  # fmt: skip

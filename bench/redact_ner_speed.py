@@ -1,7 +1,7 @@
 """Time of one NER call per sentence, with the fast tok2vec of
 ``src/gardien/redact/fast_tok2vec.py`` and with thinc's original forward.
 
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python bench/redact_ner_speed.py
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python -m bench.redact_ner_speed
 
 The sentences are the dev set of ``redact_data.py`` (``build("dev",
 per_lang=500)``), one call each, as the redaction API makes them. Per
@@ -33,15 +33,12 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).parent))
-
+from bench.redact_data import build
 from gardien.redact.engine import default_analyzer
 from gardien.redact.fast_tok2vec import FastTok2Vec, install_fast_tok2vec
 from gardien.redact.nlp import load_pipeline
-from redact_data import build
 
 Entities = list[tuple[str, int, int, str]]
 #: Times one slice of sentences (by index) in the current mode, in seconds.

@@ -1,7 +1,7 @@
 """A long document redacted as ``gardien redact FILE`` streams it: what the
 document's memory of names costs, and what it catches.
 
-    OPENBLAS_NUM_THREADS=1 taskset -c 0 .venv/bin/python bench/redact_stream.py [--paragraphs 20000]
+    OPENBLAS_NUM_THREADS=1 taskset -c 0 .venv/bin/python -m bench.redact_stream [--paragraphs 20000]
 
 The document is generated (Faker fr_FR, fixed seed): support messages, each
 naming its writer in full in a signature, and, one paragraph in four, a

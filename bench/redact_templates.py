@@ -10,7 +10,7 @@ blind by someone who had not seen the recognizers or their errors.
 
 Slots are ``{NAME}`` (see ``redact_eval.SLOTS``). In hard cases, gold spans
 are marked inline as ``[[LABEL|value]]``; everything else must stay unflagged.
-Running this file does nothing: it is data imported by ``redact_eval.py``.
+Running this file does nothing: it is data imported by ``redact_data.py``.
 """
 
 from __future__ import annotations

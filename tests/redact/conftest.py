@@ -3,13 +3,12 @@ is built once per session, since loading both models takes seconds."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.redact_data import build
 from gardien.redact import Analyzer
 from gardien.redact.engine import default_analyzer
 
@@ -29,13 +28,6 @@ def key() -> bytes:
 
 @pytest.fixture(scope="session")
 def build_eval_set() -> Callable[..., list[dict[str, Any]]]:
-    """``bench/redact_data.build``: the labelled sentences of the benchmark
+    """``bench.redact_data.build``: the labelled sentences of the benchmark
     (tests use the development templates only)."""
-    bench = str(Path(__file__).resolve().parents[2] / "bench")
-    sys.path.insert(0, bench)
-    try:
-        from redact_data import build  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(bench)
-    built: Callable[..., list[dict[str, Any]]] = build
-    return built
+    return build

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
 
 from actors import ACTOR
 from gardien.declaration import declaration_version, load
@@ -19,6 +22,10 @@ from gardien.store import (
     open_store,
     upgrade,
 )
+from gardien.vault import MasterKey, Vault
+
+#: Each database of a store: its migrations' folder and the table Alembic keeps its revision in.
+DATABASES = {"main": "alembic_version", "keystore": "keystore_version"}
 
 
 def test_migrations_create_the_tables(store: Store) -> None:
@@ -26,9 +33,49 @@ def test_migrations_create_the_tables(store: Store) -> None:
     assert {"declarations", "api_keys", "alembic_version"} <= tables
 
 
-def test_upgrade_twice_is_harmless(store: Store) -> None:
+def _head(environment: str) -> set[str]:
+    location = resources.files("gardien.store").joinpath("migrations", environment)
+    return set(ScriptDirectory(str(location)).get_heads())
+
+
+def _contents(engine: Engine) -> dict[str, Any]:
+    """Every table of one database: its columns, its indexes and all its rows."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        return {
+            name: (
+                [column["name"] for column in inspector.get_columns(name)],
+                sorted(index["name"] or "" for index in inspector.get_indexes(name)),
+                sorted(
+                    (tuple(row) for row in conn.execute(text(f'SELECT * FROM "{name}"'))),
+                    key=repr,
+                ),
+            )
+            for name in sorted(inspector.get_table_names())
+        }
+
+
+def test_upgrade_twice_is_harmless(store: Store, write_declaration: Callable[..., Path]) -> None:
+    """Upgrading a store already at the newest revision (every `gardien serve` start does)
+    leaves both databases at that revision, their schema as it was, and every row kept."""
+    record = apply_declaration(store, load(write_declaration()), "privacy.yaml")
+    vault = Vault(store, MasterKey.generate())
+    with store.engine.begin() as conn:
+        subject = vault.register(conn, {"email": "alice@example.com"}, {"plan": "pro"})
+    before = {"main": _contents(store.engine), "keystore": _contents(store.keystore)}
+    assert before["main"]["declarations"][2] and before["keystore"]["data_keys"][2]
+
     upgrade(store)
     upgrade(store)
+
+    after = {"main": _contents(store.engine), "keystore": _contents(store.keystore)}
+    for environment, version_table in DATABASES.items():
+        revisions = {row[0] for row in after[environment][version_table][2]}
+        assert revisions == _head(environment), f"{environment} is not at its newest revision"
+    assert after == before
+    assert current_declaration(store) == record
+    with store.engine.connect() as conn:
+        assert vault.read(conn, subject.subject_id).attributes == {"plan": "pro"}
 
 
 def test_declaration_recorded_once_per_version(
