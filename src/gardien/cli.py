@@ -27,7 +27,7 @@ from rich.console import Console
 from gardien import __version__
 from gardien.declaration import load_valid, validate
 from gardien.errors import DeclarationError, GardienError
-from gardien.notice.lint.cli_command import lint_policy_command
+from gardien.policylint.cli_command import lint_policy_command
 from gardien.redact.cli_command import redact_command
 
 app = typer.Typer(

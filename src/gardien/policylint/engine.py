@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gardien.errors import PolicyLintError
-from gardien.notice.lint.against import find_contradictions
-from gardien.notice.lint.defects import find_defects
-from gardien.notice.lint.detect import detect_items
-from gardien.notice.lint.pipeline import SUPPORTED_LANGUAGES, detect_language, load_pipeline
-from gardien.notice.lint.report import LintReport
-from gardien.notice.lint.segment import segment
+from gardien.policylint.against import find_contradictions
+from gardien.policylint.defects import find_defects
+from gardien.policylint.detect import detect_items
+from gardien.policylint.pipeline import SUPPORTED_LANGUAGES, detect_language, load_pipeline
+from gardien.policylint.report import LintReport
+from gardien.policylint.segment import segment
 
 if TYPE_CHECKING:
     from gardien.declaration.models import Declaration

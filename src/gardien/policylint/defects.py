@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from gardien.notice.lint.controller import find_contacts
-from gardien.notice.lint.detect import vague_retention
-from gardien.notice.lint.report import Defect, ItemResult
-from gardien.notice.lint.segment import Document, Line, Sentence
+from gardien.policylint.controller import find_contacts
+from gardien.policylint.detect import vague_retention
+from gardien.policylint.report import Defect, ItemResult
+from gardien.policylint.segment import Document, Line, Sentence
 
 DUPLICATE_MIN_WORDS = 15
 DUPLICATE_SIMILARITY = 0.85

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-import gardien.notice.lint as lint_package
+import gardien.policylint as lint_package
 from gardien.errors import PolicyLintError
-from gardien.notice.lint import read_policy
-from gardien.notice.lint.pipeline import detect_language
-from gardien.notice.lint.reader import html_to_text
+from gardien.policylint import read_policy
+from gardien.policylint.pipeline import detect_language
+from gardien.policylint.reader import html_to_text
 
 
 def test_markdown_is_read_as_is(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ phrases such as "access to your data" for sentences that speak of a right
 
 from __future__ import annotations
 
-from gardien.notice.lint.spec import RIGHTS_CONTEXT, ItemSpec, Pattern
+from gardien.policylint.spec import RIGHTS_CONTEXT, ItemSpec, Pattern
 
 P = Pattern
 

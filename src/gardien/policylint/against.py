@@ -14,12 +14,12 @@ import re
 
 from gardien.declaration.models import Declaration, LegalBasis
 from gardien.declaration.values import Duration
-from gardien.notice.lint.controller import NOT_NAMES
-from gardien.notice.lint.detect import gives_period, is_retention_sentence, matching_sentences
-from gardien.notice.lint.durations import find_periods, same_length
-from gardien.notice.lint.items import ITEM_SPECS_BY_KEY
-from gardien.notice.lint.report import Defect, ItemResult
-from gardien.notice.lint.segment import Document, Sentence
+from gardien.policylint.controller import NOT_NAMES
+from gardien.policylint.detect import gives_period, is_retention_sentence, matching_sentences
+from gardien.policylint.durations import find_periods, same_length
+from gardien.policylint.items import ITEM_SPECS_BY_KEY
+from gardien.policylint.report import Defect, ItemResult
+from gardien.policylint.segment import Document, Sentence
 
 #: EEA member states: a recipient elsewhere means a transfer (Chapter V GDPR).
 EEA = frozenset(

@@ -11,23 +11,23 @@ from __future__ import annotations
 import functools
 import re
 
-from gardien.notice.lint.controller import (
+from gardien.policylint.controller import (
     about_authority,
     about_dpo,
     find_contacts,
     find_controller_names,
 )
-from gardien.notice.lint.durations import find_periods
-from gardien.notice.lint.items import (
+from gardien.policylint.durations import find_periods
+from gardien.policylint.items import (
     ITEM_SPECS,
     RETENTION_CUE,
     RETENTION_PERIOD,
     RETENTION_VAGUE,
     RETENTION_VETO,
 )
-from gardien.notice.lint.report import ITEM_KEYS, Evidence, ItemResult
-from gardien.notice.lint.segment import Document, Sentence
-from gardien.notice.lint.spec import ItemSpec, Pattern
+from gardien.policylint.report import ITEM_KEYS, Evidence, ItemResult
+from gardien.policylint.segment import Document, Sentence
+from gardien.policylint.spec import ItemSpec, Pattern
 
 MAX_EVIDENCE = 3
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lint_helpers import Lint
 
-from gardien.notice.lint import LintReport, lint_policy
-from gardien.notice.lint.pipeline import load_pipeline
+from gardien.policylint import LintReport, lint_policy
+from gardien.policylint.pipeline import load_pipeline
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@ retention period) are found in ``detect.py`` from the constants below.
 
 from __future__ import annotations
 
-from gardien.notice.lint.rights import RIGHTS_SPECS
-from gardien.notice.lint.spec import ItemSpec, Pattern
+from gardien.policylint.rights import RIGHTS_SPECS
+from gardien.policylint.spec import ItemSpec, Pattern
 
 P = Pattern
 
