@@ -24,7 +24,7 @@ import yaml
 from gardien.policylint import ITEM_KEYS, lint_policy, read_policy
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "notice" / "lint" / "data"
+DATA = ROOT / "tests" / "policylint" / "data"
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Policy lint"
 COMMAND = ".venv/bin/python bench/policy_lint_eval.py --write"
