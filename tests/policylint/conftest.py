@@ -6,14 +6,14 @@ import pytest
 from lint_helpers import Lint
 
 from gardien.policylint import LintReport, lint_policy
-from gardien.policylint.pipeline import load_pipeline
+from gardien.policylint.engine import grammar_pipeline
 
 
 @pytest.fixture(scope="session")
 def pipelines() -> None:
     """Load both spaCy pipelines once for the whole session."""
-    load_pipeline("fr")
-    load_pipeline("en")
+    grammar_pipeline("fr")
+    grammar_pipeline("en")
 
 
 @pytest.fixture(scope="session")

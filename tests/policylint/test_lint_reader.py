@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lint_helpers import Lint
 
 import gardien.policylint as lint_package
 from gardien.errors import PolicyLintError
 from gardien.policylint import read_policy
-from gardien.policylint.pipeline import detect_language
 from gardien.policylint.reader import html_to_text
 
 
@@ -70,8 +70,8 @@ def test_missing_file_raises(tmp_path: Path) -> None:
         ("Your data is kept for three years.", "en"),
     ],
 )
-def test_language_detection(text: str, lang: str) -> None:
-    assert detect_language(text) == lang
+def test_language_detection(lint: Lint, text: str, lang: str) -> None:
+    assert lint(text).language == lang
 
 
 def test_exported_members() -> None:
