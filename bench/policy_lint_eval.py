@@ -1,9 +1,9 @@
 """Precision and recall of the policy linter, per Art. 13/14 item, over every labelled policy.
 
 The labelled policies are the five seeds (labels in
-tests/notice/lint/data/seed_labels.yaml), the two complete policies written
+tests/policylint/data/seed_labels.yaml), the two complete policies written
 for the tests (every item present) and their variants with one item's
-paragraphs removed (tests/notice/lint/data/variants.yaml). For each item, a
+paragraphs removed (tests/policylint/data/variants.yaml). For each item, a
 true positive is a policy labelled present that the linter finds present.
 
     .venv/bin/python bench/policy_lint_eval.py            # print the table
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from gardien.notice.lint import ITEM_KEYS, lint_policy, read_policy
+from gardien.policylint import ITEM_KEYS, lint_policy, read_policy
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "notice" / "lint" / "data"
+DATA = ROOT / "tests" / "policylint" / "data"
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Policy lint"
 COMMAND = ".venv/bin/python bench/policy_lint_eval.py --write"
@@ -77,9 +77,8 @@ def table(counts: dict[str, Counter[str]], policies: int, seconds: float) -> str
         SECTION,
         "",
         f"Made by `{COMMAND}` over {policies} labelled policies: the five seeds",
-        "(tests/notice/lint/data/seed_labels.yaml), complete_en.md, complete_fr.md and their",
-        "one-item-removed variants (tests/notice/lint/data/variants.yaml);"
-        f" {seconds:.1f} s in all.",
+        "(tests/policylint/data/seed_labels.yaml), complete_en.md, complete_fr.md and their",
+        f"one-item-removed variants (tests/policylint/data/variants.yaml); {seconds:.1f} s in all.",
         "Support = policies where the item is present / absent by the labels.",
         "",
         "| item | precision | recall | TP | FP | FN | TN | support +/- |",

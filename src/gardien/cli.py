@@ -31,12 +31,12 @@ from gardien.commands.declaration_commands import (
     validate_command,
 )
 from gardien.commands.key_commands import keys_app
+from gardien.commands.lint_policy_command import lint_policy_command
 from gardien.commands.redact_command import redact_command
 from gardien.commands.server import serve
 from gardien.commands.store_commands import db_app
 from gardien.commands.worker import worker
 from gardien.errors import DeclarationError, GardienError
-from gardien.notice.lint.cli_command import lint_policy_command
 
 app = typer.Typer(
     name="gardien",

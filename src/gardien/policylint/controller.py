@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gardien.notice.lint.items import AUTHORITY_CUE, DPO_CUE
+from gardien.policylint.items import AUTHORITY_CUE, DPO_CUE
 
 _WORD = r"(?:[A-Z][\w&'’.\-]*[\w&]|[A-Z])"
 NAME = rf"(?P<name>{_WORD}(?:[ \t]+(?:{_WORD}|&|de|du|des|et|and|of))*?)"

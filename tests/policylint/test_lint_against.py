@@ -10,7 +10,7 @@ import yaml
 from lint_helpers import DATA
 
 from gardien.declaration.models import Declaration
-from gardien.notice.lint import CONTRADICTION_KINDS, lint_policy
+from gardien.policylint import CONTRADICTION_KINDS, lint_policy
 
 Edit = Callable[[dict[str, Any]], None]
 

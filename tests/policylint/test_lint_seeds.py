@@ -8,7 +8,7 @@ import pytest
 import yaml
 from lint_helpers import DATA, SEEDS, Lint
 
-from gardien.notice.lint import DEFECT_KINDS, ITEM_KEYS, read_policy
+from gardien.policylint import DEFECT_KINDS, ITEM_KEYS, read_policy
 
 LABELS: dict[str, Any] = yaml.safe_load((DATA / "seed_labels.yaml").read_text("utf-8"))["seeds"]
 CASES = [(seed, key) for seed in sorted(LABELS) for key in ITEM_KEYS]

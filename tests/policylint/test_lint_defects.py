@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lint_helpers import Lint
 
-from gardien.notice.lint import TEXT_DEFECT_KINDS
+from gardien.policylint import TEXT_DEFECT_KINDS
 
 CASES: list[tuple[str, str, str, str]] = [
     # (kind, language, text, the passage the defect must cover)

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from lint_helpers import DATA, Lint
 
-from gardien.notice.lint import ITEM_KEYS, lint_policy
-from gardien.notice.lint.reader import html_to_text
+from gardien.policylint import ITEM_KEYS, lint_policy
+from gardien.policylint.reader import html_to_text
 
 #: For each item, words that identify the paragraphs that carry it.
 PASSAGES: dict[str, dict[str, list[str]]] = yaml.safe_load(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lint_helpers import Lint
 
-import gardien.notice.lint as lint_package
+import gardien.policylint as lint_package
 from gardien.errors import PolicyLintError
-from gardien.notice.lint import read_policy
-from gardien.notice.lint.pipeline import detect_language
-from gardien.notice.lint.reader import html_to_text
+from gardien.policylint import read_policy
+from gardien.policylint.reader import html_to_text
 
 
 def test_markdown_is_read_as_is(tmp_path: Path) -> None:
@@ -70,8 +70,8 @@ def test_missing_file_raises(tmp_path: Path) -> None:
         ("Your data is kept for three years.", "en"),
     ],
 )
-def test_language_detection(text: str, lang: str) -> None:
-    assert detect_language(text) == lang
+def test_language_detection(lint: Lint, text: str, lang: str) -> None:
+    assert lint(text).language == lang
 
 
 def test_exported_members() -> None:

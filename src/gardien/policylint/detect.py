@@ -11,23 +11,24 @@ from __future__ import annotations
 import functools
 import re
 
-from gardien.notice.lint.controller import (
+from gardien.declaration.transparency import TransparencyItem
+from gardien.policylint.controller import (
     about_authority,
     about_dpo,
     find_contacts,
     find_controller_names,
 )
-from gardien.notice.lint.durations import find_periods
-from gardien.notice.lint.items import (
+from gardien.policylint.durations import find_periods
+from gardien.policylint.items import (
     ITEM_SPECS,
     RETENTION_CUE,
     RETENTION_PERIOD,
     RETENTION_VAGUE,
     RETENTION_VETO,
 )
-from gardien.notice.lint.report import ITEM_KEYS, Evidence, ItemResult
-from gardien.notice.lint.segment import Document, Sentence
-from gardien.notice.lint.spec import ItemSpec, Pattern
+from gardien.policylint.report import ITEM_KEYS, Evidence, ItemResult
+from gardien.policylint.segment import Document, Sentence
+from gardien.policylint.spec import ItemSpec, Pattern
 
 MAX_EVIDENCE = 3
 
@@ -57,7 +58,7 @@ def evidence_of(sentence: Sentence) -> Evidence:
     return Evidence(sentence.text, sentence.start, sentence.end)
 
 
-def _result(key: str, sentences: list[Sentence]) -> ItemResult:
+def _result(key: TransparencyItem, sentences: list[Sentence]) -> ItemResult:
     unique = sorted({s.index: s for s in sentences}.values(), key=lambda s: s.index)
     evidence = tuple(evidence_of(s) for s in unique[:MAX_EVIDENCE])
     return ItemResult(key, bool(unique), evidence)
@@ -85,7 +86,7 @@ def detect_controller_identity(doc: Document) -> ItemResult:
     found: list[Sentence] = []
     for match in find_controller_names(doc.text, doc.lang):
         found.extend(s for s in doc.sentences if s.start < match.end and match.start < s.end)
-    return _result("controller_identity", found)
+    return _result(TransparencyItem.CONTROLLER_IDENTITY, found)
 
 
 def detect_controller_contact(doc: Document) -> ItemResult:
@@ -98,7 +99,7 @@ def detect_controller_contact(doc: Document) -> ItemResult:
         if contact.value == "email" and "cnil.fr" in doc.text[contact.start : contact.end]:
             continue
         found.append(sentence)
-    return _result("controller_contact", found)
+    return _result(TransparencyItem.CONTROLLER_CONTACT, found)
 
 
 def detect_dpo_contact(doc: Document) -> ItemResult:
@@ -114,7 +115,7 @@ def detect_dpo_contact(doc: Document) -> ItemResult:
         end = following.end if following is not None else sentence.end
         if any(sentence.start <= c.start < end for c in contacts):
             found.append(sentence)
-    return _result("dpo_contact", found)
+    return _result(TransparencyItem.DPO_CONTACT, found)
 
 
 def is_retention_sentence(sentence: Sentence, lang: str) -> bool:
@@ -134,7 +135,7 @@ def detect_retention(doc: Document) -> ItemResult:
         for s in doc.sentences
         if not s.heading and is_retention_sentence(s, doc.lang) and gives_period(s, doc.lang)
     ]
-    return _result("retention", found)
+    return _result(TransparencyItem.RETENTION, found)
 
 
 def vague_retention(doc: Document) -> list[Sentence]:
@@ -149,11 +150,11 @@ def vague_retention(doc: Document) -> list[Sentence]:
     ]
 
 
-def detect_items(doc: Document) -> dict[str, ItemResult]:
+def detect_items(doc: Document) -> dict[TransparencyItem, ItemResult]:
     """Every item of ``ITEM_KEYS``, present or missing, with its evidence."""
     results = {spec.key: detect_pattern_item(spec, doc) for spec in ITEM_SPECS}
-    results["controller_identity"] = detect_controller_identity(doc)
-    results["controller_contact"] = detect_controller_contact(doc)
-    results["dpo_contact"] = detect_dpo_contact(doc)
-    results["retention"] = detect_retention(doc)
+    results[TransparencyItem.CONTROLLER_IDENTITY] = detect_controller_identity(doc)
+    results[TransparencyItem.CONTROLLER_CONTACT] = detect_controller_contact(doc)
+    results[TransparencyItem.DPO_CONTACT] = detect_dpo_contact(doc)
+    results[TransparencyItem.RETENTION] = detect_retention(doc)
     return {key: results[key] for key in ITEM_KEYS}

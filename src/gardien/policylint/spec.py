@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gardien.declaration.transparency import TransparencyItem
+
 RIGHTS_CONTEXT = {
     "en": r"\b(right|entitle\w*|can|may|able|request|ask|obtain|exercise|have)\b",
     "fr": r"\b(droits?|pouvez|peuvent|pouvoir|demander|obtenir|exercer|disposez|bénéficiez)\b",
@@ -27,9 +29,8 @@ class Pattern:
 
 @dataclass(frozen=True, slots=True)
 class ItemSpec:
-    """One item: its key, the GDPR provision it implements and its patterns per language."""
+    """One checklist item (its provisions are in the checklist) and its patterns per language."""
 
-    key: str
-    article: str
+    key: TransparencyItem
     patterns: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
     veto: dict[str, str] = field(default_factory=dict)

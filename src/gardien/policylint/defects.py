@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from gardien.notice.lint.controller import find_contacts
-from gardien.notice.lint.detect import vague_retention
-from gardien.notice.lint.report import Defect, ItemResult
-from gardien.notice.lint.segment import Document, Line, Sentence
+from gardien.declaration.transparency import TransparencyItem
+from gardien.policylint.controller import find_contacts
+from gardien.policylint.detect import vague_retention
+from gardien.policylint.report import Defect, ItemResult
+from gardien.policylint.segment import Document, Line, Sentence
 
 DUPLICATE_MIN_WORDS = 15
 DUPLICATE_SIMILARITY = 0.85
@@ -236,9 +237,11 @@ def missing_subjects(doc: Document) -> list[Defect]:
     return defects
 
 
-def retention_without_period(doc: Document, items: dict[str, ItemResult]) -> list[Defect]:
+def retention_without_period(
+    doc: Document, items: dict[TransparencyItem, ItemResult]
+) -> list[Defect]:
     """Retention described, but no period or criterion anywhere in the text."""
-    if items["retention"].present:
+    if items[TransparencyItem.RETENTION].present:
         return []
     message = "describes how long data is kept without any period or criterion"
     return [
@@ -246,7 +249,7 @@ def retention_without_period(doc: Document, items: dict[str, ItemResult]) -> lis
     ]
 
 
-def find_defects(doc: Document, items: dict[str, ItemResult]) -> list[Defect]:
+def find_defects(doc: Document, items: dict[TransparencyItem, ItemResult]) -> list[Defect]:
     """Every defect of the text, in no particular order."""
     return (
         duplicated_passages(doc)

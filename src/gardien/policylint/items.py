@@ -1,27 +1,30 @@
 # ruff: noqa: E501  (regular expressions read best on one line each)
 """What counts as each Art. 13/14 item, written as data.
 
-An item is present when one sentence of body text (not a bare heading)
-matches one of its patterns. A pattern is a regular expression tried on the
-sentence's lowercase surface form and on its lowercase lemmas (so "retains",
-"retained" and "retaining" all read "retain"); ``requires`` must also match
-the same sentence, and ``veto`` must not. ``docs/policy-lint.md`` gives the
-definition each pattern list implements. Items that need more than one
-sentence pattern (the controller's name, its contact details, the DPO, the
-retention period) are found in ``detect.py`` from the constants below.
+Items are named by the checklist's keys (``gardien.declaration.transparency``,
+which also holds their articles and labels, and says which items the lint
+does not look for, and why). An item is present when one sentence of body
+text (not a bare heading) matches one of its patterns. A pattern is a regular
+expression tried on the sentence's lowercase surface form and on its
+lowercase lemmas (so "retains", "retained" and "retaining" all read
+"retain"); ``requires`` must also match the same sentence, and ``veto`` must
+not. ``docs/policy-lint.md`` gives the definition each pattern list
+implements. Items that need more than one sentence pattern (the controller's
+name, its contact details, the DPO, the retention period) are found in
+``detect.py`` from the constants below.
 """
 
 from __future__ import annotations
 
-from gardien.notice.lint.rights import RIGHTS_SPECS
-from gardien.notice.lint.spec import ItemSpec, Pattern
+from gardien.declaration.transparency import TransparencyItem
+from gardien.policylint.rights import RIGHTS_SPECS
+from gardien.policylint.spec import ItemSpec, Pattern
 
 P = Pattern
 
 ITEM_SPECS: tuple[ItemSpec, ...] = (
     ItemSpec(
-        "purposes",
-        "Art. 13(1)(c), 14(1)(c)",
+        TransparencyItem.PURPOSES,
         {
             "en": (
                 P(
@@ -49,8 +52,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "legal_basis",
-        "Art. 13(1)(c), 14(1)(c)",
+        TransparencyItem.LEGAL_BASIS,
         {
             "en": (
                 P(
@@ -88,8 +90,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "legitimate_interests",
-        "Art. 13(1)(d), 14(2)(b)",
+        TransparencyItem.LEGITIMATE_INTERESTS,
         {
             "en": (
                 P(
@@ -106,8 +107,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "recipients",
-        "Art. 13(1)(e), 14(1)(e)",
+        TransparencyItem.RECIPIENTS,
         {
             "en": (
                 P(
@@ -138,8 +138,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "international_transfers",
-        "Art. 13(1)(f), 14(1)(f)",
+        TransparencyItem.INTERNATIONAL_TRANSFERS,
         {
             "en": (
                 P(
@@ -171,8 +170,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
     ),
     *RIGHTS_SPECS,
     ItemSpec(
-        "statutory_requirement",
-        "Art. 13(2)(e)",
+        TransparencyItem.STATUTORY_REQUIREMENT,
         {
             "en": (
                 P(r"\b(required|mandatory|compulsory|obligatory) or (optional|voluntary|not)\b"),
@@ -206,8 +204,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "automated_decision_making",
-        "Art. 13(2)(f), 14(2)(g), 22",
+        TransparencyItem.AUTOMATED_DECISION_MAKING,
         {
             "en": (
                 P(r"\bautomated (individual )?decision"),
@@ -223,8 +220,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
         veto={"en": r"\bthe existence of\b", "fr": r"\bl'existence d"},
     ),
     ItemSpec(
-        "data_source",
-        "Art. 14(2)(f); Art. 13 (data obtained from the person)",
+        TransparencyItem.DATA_SOURCE,
         {
             "en": (
                 P(

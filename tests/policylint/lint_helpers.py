@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gardien.notice.lint import LintReport
+from gardien.policylint import LintReport
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"

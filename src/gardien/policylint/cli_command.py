@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 
 from gardien.errors import DeclarationError, GardienError, PolicyLintError
-from gardien.notice.lint.engine import lint_policy
-from gardien.notice.lint.reader import read_policy
-from gardien.notice.lint.render import print_report
+from gardien.policylint.engine import lint_policy
+from gardien.policylint.reader import read_policy
+from gardien.policylint.render import print_report
 
 EXIT_COMPLETE = 0
 EXIT_FINDINGS = 1

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from gardien.declaration.models import Declaration, LegalBasis
+from gardien.declaration.transparency import TransparencyItem
 from gardien.declaration.values import Duration
-from gardien.notice.lint.controller import NOT_NAMES
-from gardien.notice.lint.detect import gives_period, is_retention_sentence, matching_sentences
-from gardien.notice.lint.durations import find_periods, same_length
-from gardien.notice.lint.items import ITEM_SPECS_BY_KEY
-from gardien.notice.lint.report import Defect, ItemResult
-from gardien.notice.lint.segment import Document, Sentence
+from gardien.policylint.controller import NOT_NAMES
+from gardien.policylint.detect import gives_period, is_retention_sentence, matching_sentences
+from gardien.policylint.durations import find_periods, same_length
+from gardien.policylint.items import ITEM_SPECS_BY_KEY
+from gardien.policylint.report import Defect, ItemResult
+from gardien.policylint.segment import Document, Sentence
 
 #: EEA member states: a recipient elsewhere means a transfer (Chapter V GDPR).
 EEA = frozenset(
@@ -94,7 +95,7 @@ def retention_mismatches(doc: Document, declaration: Declaration) -> list[Defect
 
 
 def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
-    sentences = matching_sentences(ITEM_SPECS_BY_KEY["recipients"], doc)
+    sentences = matching_sentences(ITEM_SPECS_BY_KEY[TransparencyItem.RECIPIENTS], doc)
     text = doc.text.lower()
     declared_words = {key: _distinctive(r.name) for key, r in declaration.recipients.items()}
     defects = []
@@ -135,7 +136,7 @@ def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect
 
 def purpose_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
     text = doc.text.lower()
-    sentences = matching_sentences(ITEM_SPECS_BY_KEY["purposes"], doc)
+    sentences = matching_sentences(ITEM_SPECS_BY_KEY[TransparencyItem.PURPOSES], doc)
     start, end = _at(sentences, doc)
     defects = []
     for key, purpose in declaration.purposes.items():
@@ -154,11 +155,11 @@ def purpose_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
 
 
 def legal_basis_mismatches(
-    doc: Document, items: dict[str, ItemResult], declaration: Declaration
+    doc: Document, items: dict[TransparencyItem, ItemResult], declaration: Declaration
 ) -> list[Defect]:
-    sentences = matching_sentences(ITEM_SPECS_BY_KEY["legal_basis"], doc) + matching_sentences(
-        ITEM_SPECS_BY_KEY["legitimate_interests"], doc
-    )
+    sentences = matching_sentences(
+        ITEM_SPECS_BY_KEY[TransparencyItem.LEGAL_BASIS], doc
+    ) + matching_sentences(ITEM_SPECS_BY_KEY[TransparencyItem.LEGITIMATE_INTERESTS], doc)
     declared = {p.legal_basis for p in declaration.purposes.values()}
     defects = []
     stated: set[LegalBasis] = set()
@@ -181,10 +182,12 @@ def legal_basis_mismatches(
 
 
 def transfer_mismatches(
-    doc: Document, items: dict[str, ItemResult], declaration: Declaration
+    doc: Document, items: dict[TransparencyItem, ItemResult], declaration: Declaration
 ) -> list[Defect]:
     outside = [r for r in declaration.recipients.values() if r.country not in EEA]
-    transfer_sentences = matching_sentences(ITEM_SPECS_BY_KEY["international_transfers"], doc)
+    transfer_sentences = matching_sentences(
+        ITEM_SPECS_BY_KEY[TransparencyItem.INTERNATIONAL_TRANSFERS], doc
+    )
     defects = []
     denials = [s for s in transfer_sentences if re.search(NO_TRANSFER[doc.lang], s.low)]
     for sentence in denials:
@@ -247,7 +250,7 @@ def deadline_mismatches(doc: Document, declaration: Declaration) -> list[Defect]
 
 
 def find_contradictions(
-    doc: Document, items: dict[str, ItemResult], declaration: Declaration
+    doc: Document, items: dict[TransparencyItem, ItemResult], declaration: Declaration
 ) -> list[Defect]:
     """Every place where the text and ``declaration`` disagree."""
     return (

@@ -8,14 +8,14 @@ phrases such as "access to your data" for sentences that speak of a right
 
 from __future__ import annotations
 
-from gardien.notice.lint.spec import RIGHTS_CONTEXT, ItemSpec, Pattern
+from gardien.declaration.transparency import TransparencyItem
+from gardien.policylint.spec import RIGHTS_CONTEXT, ItemSpec, Pattern
 
 P = Pattern
 
 RIGHTS_SPECS: tuple[ItemSpec, ...] = (
     ItemSpec(
-        "right_access",
-        "Art. 13(2)(b), 14(2)(c), 15",
+        TransparencyItem.RIGHT_ACCESS,
         {
             "en": (
                 P(r"\bright\w* (of|to) (request |obtain |ask (us )?for )?access\b"),
@@ -37,8 +37,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "right_rectification",
-        "Art. 13(2)(b), 14(2)(c), 16",
+        TransparencyItem.RIGHT_RECTIFICATION,
         {
             "en": (
                 P(r"\brectif\w*"),
@@ -58,8 +57,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "right_erasure",
-        "Art. 13(2)(b), 14(2)(c), 17",
+        TransparencyItem.RIGHT_ERASURE,
         {
             "en": (
                 P(r"\b(erasure|to be forgotten)\b"),
@@ -89,8 +87,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "right_restriction",
-        "Art. 13(2)(b), 14(2)(c), 18",
+        TransparencyItem.RIGHT_RESTRICTION,
         {
             "en": (
                 P(
@@ -106,8 +103,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "right_portability",
-        "Art. 13(2)(b), 14(2)(c), 20",
+        TransparencyItem.RIGHT_PORTABILITY,
         {
             "en": (
                 P(r"\bportability\b"),
@@ -121,8 +117,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "right_objection",
-        "Art. 13(2)(b), 14(2)(c), 21",
+        TransparencyItem.RIGHT_OBJECTION,
         {
             "en": (
                 P(r"\bright to object\b"),
@@ -147,8 +142,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "withdraw_consent",
-        "Art. 13(2)(c), 14(2)(d)",
+        TransparencyItem.WITHDRAW_CONSENT,
         {
             "en": (
                 P(r"\b(right to|can|may|able to|free to) withdraw\b"),
@@ -168,8 +162,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         },
     ),
     ItemSpec(
-        "complaint_authority",
-        "Art. 13(2)(d), 14(2)(e)",
+        TransparencyItem.COMPLAINT_AUTHORITY,
         {
             "en": (
                 P(r"\b(lodge|file|submit|make|introduce)\w* (a )?complaint\b"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
-from gardien.notice.lint.report import ITEM_KEYS, LintReport
+from gardien.policylint.report import ITEM_KEYS, LintReport
 
 QUOTE_CHARS = 160
 

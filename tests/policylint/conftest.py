@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from lint_helpers import Lint
 
-from gardien.notice.lint import LintReport, lint_policy
-from gardien.notice.lint.pipeline import load_pipeline
+from gardien.policylint import LintReport, lint_policy
+from gardien.policylint.engine import grammar_pipeline
 
 
 @pytest.fixture(scope="session")
 def pipelines() -> None:
     """Load both spaCy pipelines once for the whole session."""
-    load_pipeline("fr")
-    load_pipeline("en")
+    grammar_pipeline("fr")
+    grammar_pipeline("en")
 
 
 @pytest.fixture(scope="session")

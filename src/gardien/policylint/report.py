@@ -10,28 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The information Art. 13 and 14 GDPR require, in the order reports list them.
-ITEM_KEYS: tuple[str, ...] = (
-    "controller_identity",
-    "controller_contact",
-    "dpo_contact",
-    "purposes",
-    "legal_basis",
-    "legitimate_interests",
-    "recipients",
-    "international_transfers",
-    "retention",
-    "right_access",
-    "right_rectification",
-    "right_erasure",
-    "right_restriction",
-    "right_portability",
-    "right_objection",
-    "withdraw_consent",
-    "complaint_authority",
-    "statutory_requirement",
-    "automated_decision_making",
-    "data_source",
+from gardien.declaration.transparency import TransparencyItem
+
+#: The checklist items the linter looks for, in the order reports list them; the
+#: others, and why the lint does not look for them, are in the checklist.
+ITEM_KEYS: tuple[TransparencyItem, ...] = (
+    TransparencyItem.CONTROLLER_IDENTITY,
+    TransparencyItem.CONTROLLER_CONTACT,
+    TransparencyItem.DPO_CONTACT,
+    TransparencyItem.PURPOSES,
+    TransparencyItem.LEGAL_BASIS,
+    TransparencyItem.LEGITIMATE_INTERESTS,
+    TransparencyItem.RECIPIENTS,
+    TransparencyItem.INTERNATIONAL_TRANSFERS,
+    TransparencyItem.RETENTION,
+    TransparencyItem.RIGHT_ACCESS,
+    TransparencyItem.RIGHT_RECTIFICATION,
+    TransparencyItem.RIGHT_ERASURE,
+    TransparencyItem.RIGHT_RESTRICTION,
+    TransparencyItem.RIGHT_PORTABILITY,
+    TransparencyItem.RIGHT_OBJECTION,
+    TransparencyItem.WITHDRAW_CONSENT,
+    TransparencyItem.COMPLAINT_AUTHORITY,
+    TransparencyItem.STATUTORY_REQUIREMENT,
+    TransparencyItem.AUTOMATED_DECISION_MAKING,
+    TransparencyItem.DATA_SOURCE,
 )
 
 #: Defects of the text itself.
@@ -74,7 +77,7 @@ class Evidence:
 class ItemResult:
     """Whether one Art. 13/14 item is in the text, and the passages that say so."""
 
-    key: str
+    key: TransparencyItem
     present: bool
     evidence: tuple[Evidence, ...] = ()
 
@@ -101,11 +104,11 @@ class LintReport:
 
     language: str
     text: str
-    items: dict[str, ItemResult]
+    items: dict[TransparencyItem, ItemResult]
     defects: tuple[Defect, ...] = field(default=())
 
     @property
-    def missing(self) -> tuple[str, ...]:
+    def missing(self) -> tuple[TransparencyItem, ...]:
         """Keys of the items the text does not contain, in report order."""
         return tuple(key for key in ITEM_KEYS if not self.items[key].present)
 
