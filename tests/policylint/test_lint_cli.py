@@ -10,8 +10,8 @@ import typer
 from lint_helpers import DATA, SEEDS
 from typer.testing import CliRunner
 
+from gardien.commands.lint_policy_command import lint_policy_command
 from gardien.policylint import ITEM_KEYS
-from gardien.policylint.cli_command import lint_policy_command
 
 app = typer.Typer()
 app.command("lint-policy")(lint_policy_command)

@@ -6,7 +6,7 @@ that decide whether each Art. 13/14 item is present, the defects of a text
 (duplicated passages, unfinished sentences, lost subjects), the
 contradictions between a text and a declaration (``--against``), and the
 report with its evidence (text and JSON). It writes nothing and needs no
-store; the ``gardien lint-policy`` command is its edge (``cli_command.py``).
+store; the ``gardien lint-policy`` command is its edge (``commands/lint_policy_command.py``).
 
     >>> from gardien.policylint import lint_policy, read_policy
     >>> report = lint_policy(read_policy("privacy.md").text, lang="auto")
