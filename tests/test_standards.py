@@ -21,6 +21,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from actors import ACTOR
 from gardien.consent import Proof, receipt, record_consent
 from gardien.declaration import load
 from gardien.store import Store
@@ -87,8 +88,9 @@ def test_gardiens_consent_receipts_conform(
             event = record_consent(
                 conn, declaration, subject, "newsletter", kind,
                 channel="web", proof=proof, lang=lang,
+                actor=ACTOR,
             )  # fmt: skip
-        document = receipt(conn, event.id, declaration, lang)
+        document = receipt(conn, event.id, declaration, lang, actor=ACTOR)
     _validator().validate(document)
     # Not required by the schema, but a receipt without them says nothing to its reader.
     [service] = document["services"]

@@ -94,7 +94,7 @@ MALFORMED_REQUEST = ProblemType(
     "malformed-request",
     "The request is not well-formed",
     400,
-    "the body is not valid JSON, not UTF-8, or nested too deeply",
+    "the body is not valid JSON",
 )
 UNAUTHENTICATED = ProblemType(
     "unauthenticated",

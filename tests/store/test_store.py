@@ -58,10 +58,10 @@ def _contents(engine: Engine) -> dict[str, Any]:
 def test_upgrade_twice_is_harmless(store: Store, write_declaration: Callable[..., Path]) -> None:
     """Upgrading a store already at the newest revision (every `gardien serve` start does)
     leaves both databases at that revision, their schema as it was, and every row kept."""
-    record = apply_declaration(store, load(write_declaration()), "privacy.yaml")
+    record = apply_declaration(store, load(write_declaration()), "privacy.yaml", actor=ACTOR)
     vault = Vault(store, MasterKey.generate())
     with store.engine.begin() as conn:
-        subject = vault.register(conn, {"email": "alice@example.com"}, {"plan": "pro"})
+        subject = vault.register(conn, {"email": "alice@example.com"}, {"plan": "pro"}, actor=ACTOR)
     before = {"main": _contents(store.engine), "keystore": _contents(store.keystore)}
     assert before["main"]["declarations"][2] and before["keystore"]["data_keys"][2]
 
@@ -75,7 +75,7 @@ def test_upgrade_twice_is_harmless(store: Store, write_declaration: Callable[...
     assert after == before
     assert current_declaration(store) == record
     with store.engine.connect() as conn:
-        assert vault.read(conn, subject.subject_id).attributes == {"plan": "pro"}
+        assert vault.read(conn, subject.subject_id, actor=ACTOR).attributes == {"plan": "pro"}
 
 
 def test_declaration_recorded_once_per_version(

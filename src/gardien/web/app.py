@@ -23,6 +23,8 @@ from gardien.web.unsubscribe import router as unsubscribe_router
 from gardien.web.warmup import start_redaction_preload
 
 API_PREFIX = "/api/v1"
+#: Pages and documents served without an API key.
+PAGE_ROUTERS = (public_router, unsubscribe_router)
 API_ROUTERS = (
     subjects.router,
     consents.router,
@@ -104,8 +106,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     _document_permissions()
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(public_router)
-    app.include_router(unsubscribe_router)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
     app.add_middleware(RequireJson, prefix=API_PREFIX)
     # Added last, so it runs first: an oversized body is refused before anything reads it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

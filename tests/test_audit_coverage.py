@@ -1,0 +1,393 @@
+"""Every write path leaves an audit entry: each API route, each CLI command, each worker handler.
+
+The paths are enumerated from the code (the app's routes, the Typer app's
+commands, ``worker_handlers``), and each must have a scenario here or a
+reason it writes nothing: a path added without either fails
+``test_every_*_is_covered``. Each scenario runs the path for real against a
+fresh store and compares the store before and after: a change to any table
+that holds personal data or records a decision, without a new audit entry,
+fails. Successful API calls must append an entry even when they change
+nothing (a read of personal data is an access too); refused ones must
+change nothing and record nothing, a refused disclosure excepted.
+
+What "state" leaves out, and why: the audit trail itself; Alembic's version
+tables; job bookkeeping (``jobs``, ``job_steps``: the record of work, whose
+effects land in the other tables); and ``vault_keys``, the vault's own
+secrets, derived once on first use.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import typer.main
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, MetaData, select
+
+from actors import actor_of
+from api_cases import CASES, Setup
+from gardien.audit import audit_log
+from gardien.auth import Role, create_key
+from gardien.cli import app as cli_app
+from gardien.cli import main
+from gardien.consent import Proof, record_consent
+from gardien.declaration import load_valid
+from gardien.jobs import JobContext, enqueue
+from gardien.jobs.queue import claim
+from gardien.notifications import EXPIRY_SWEEP, RENEWAL, worker_handlers
+from gardien.settings import Settings
+from gardien.store import Store
+from gardien.vault import Vault, load_master_key
+from gardien.web import build_runtime, create_app
+from gardien.web.app import API_PREFIX, API_ROUTERS, PAGE_ROUTERS, api_endpoints
+
+NOT_STATE = {"audit_log", "alembic_version", "keystore_version", "jobs", "job_steps", "vault_keys"}
+
+
+def _snapshot(engine: Engine) -> dict[str, str]:
+    """A digest of each table's rows, in a stable order."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    digests = {}
+    with engine.connect() as conn:
+        for name, table in sorted(metadata.tables.items()):
+            if name in NOT_STATE:
+                continue
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns or table.c))
+            digests[name] = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+    return digests
+
+
+@dataclass
+class State:
+    tables: dict[str, str]
+    actions: list[str]
+
+    @property
+    def audit(self) -> int:
+        return len(self.actions)
+
+    def since(self, before: State) -> list[str]:
+        """The actions of the entries appended after ``before``."""
+        return self.actions[before.audit :]
+
+
+def _state(store: Store) -> State:
+    with store.engine.connect() as conn:
+        actions = list(conn.execute(select(audit_log.c.action).order_by(audit_log.c.seq)).scalars())
+    return State({**_snapshot(store.engine), **_snapshot(store.keystore)}, actions)
+
+
+def _changed(before: State, after: State) -> list[str]:
+    return sorted(name for name in after.tables if after.tables[name] != before.tables.get(name))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, store_urls: Any, write_declaration: Callable[..., Path]) -> Settings:
+    return Settings(
+        config=write_declaration(),
+        database_url=store_urls.database_url,
+        keystore_url=store_urls.keystore_url,
+        master_key=base64.b64encode(os.urandom(32)).decode(),
+        redact_preload=False,
+        outbox=tmp_path / "outbox.jsonl",
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, build_runtime(settings, store))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def admin(client: TestClient, store: Store, settings: Settings) -> dict[str, str]:
+    vault = Vault(store, load_master_key(settings))
+    with store.engine.begin() as conn:
+        token = create_key(conn, Role.ADMIN, "coverage", actor=actor_of(vault)).token
+    return {"Authorization": f"Bearer {token}"}
+
+
+# API routes -------------------------------------------------------------------------
+
+
+def _route_names(client: TestClient) -> set[str]:
+    """Every route the app serves: its own (documentation), the pages, the API."""
+    routes = [(route, "") for route in client.app.routes]  # type: ignore[attr-defined]
+    routes += [(route, "") for router in PAGE_ROUTERS for route in router.routes]
+    routes += [(route, API_PREFIX) for router in API_ROUTERS for route in router.routes]
+    names = set()
+    for route, prefix in routes:
+        for method in getattr(route, "methods", None) or ():
+            if method not in ("HEAD", "OPTIONS"):
+                names.add(f"{method} {prefix}{route.path}")
+    return names
+
+
+#: Routes outside the API that read or change nothing personal, and why.
+PUBLIC_READS = {
+    "GET /healthz": "liveness and the declaration version",
+    "GET /.well-known/gpc.json": "a static support resource",
+    "GET /notice/{lang}": "the published notice",
+    "GET /problems/{slug}": "the description of a problem type",
+    "GET /unsubscribe/{token}": "a confirmation page: GET never changes anything",
+    "GET /api/v1/openapi.json": "the API's description",
+    "GET /api/v1/docs": "the API's interactive page",
+    "GET /docs/oauth2-redirect": "the documentation page's OAuth helper (FastAPI's)",
+}
+
+
+#: What each API call appends to the trail, in order.
+API_ACTIONS = {
+    "POST /api/v1/subjects": ["subject.create"],
+    "POST /api/v1/subjects/lookup": ["subject.read"],
+    "GET /api/v1/subjects/{subject_id}": ["subject.read"],
+    "POST /api/v1/subjects/{subject_id}/erase": ["subject.erase"],
+    "POST /api/v1/consents": ["subject.create", "consent.record"],
+    "GET /api/v1/subjects/{subject_id}/consents": ["consent.read"],
+    "GET /api/v1/consents/{event_id}/receipt": ["consent.read"],
+    "POST /api/v1/checks": ["check"],
+    "POST /api/v1/objections": ["subject.read", "limit.record"],
+    "POST /api/v1/restrictions": ["subject.read", "limit.record"],
+    "POST /api/v1/restrictions/lift": ["subject.read", "limit.lift"],
+    "POST /api/v1/unsubscribe-links": ["subject.read", "consent.unsubscribe_link"],
+    "POST /api/v1/redact": ["text.redact"],
+    "POST /api/v1/redact/batch": ["text.redact"],
+    "POST /api/v1/redact/restore": ["text.restore"],
+    "GET /api/v1/audit": ["audit.read"],
+}
+
+
+def test_every_route_is_covered(client: TestClient) -> None:
+    api = {f"{e.method} {e.path}" for e in api_endpoints()}
+    assert set(CASES) == set(API_ACTIONS) == api
+    covered = api | set(PUBLIC_READS) | {"POST /unsubscribe/{token}"}
+    assert _route_names(client) == covered, "give the new route a scenario or a reason"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_api_call_is_audited_and_bad_input_writes_nothing(
+    client: TestClient, admin: dict[str, str], store: Store, name: str
+) -> None:
+    call = CASES[name](Setup(client, admin))
+    method = name.split()[0]
+    before = _state(store)
+    if method == "GET":
+        response = client.get(call.path, params=call.params, headers=admin)
+    else:
+        response = client.post(call.path, json=call.body, params=call.params, headers=admin)
+    assert response.status_code == call.status, response.text
+    after = _state(store)
+    assert after.since(before) == API_ACTIONS[name]
+    if method == "POST" and call.body:
+        refused = client.post(call.path, json={"unexpected": 1}, headers=admin)
+        assert refused.status_code == 422
+        assert _state(store) == after, f"{name}: a refused request changed something"
+
+
+def test_the_public_pages_change_nothing(client: TestClient, store: Store) -> None:
+    before = _state(store)
+    for path in ("/healthz", "/.well-known/gpc.json", "/notice/fr", "/problems/not-found"):
+        assert client.get(path).status_code == 200
+    assert client.get("/unsubscribe/not-a-token").status_code == 400
+    assert _state(store) == before
+
+
+def test_one_click_unsubscribe_is_audited(
+    client: TestClient, admin: dict[str, str], store: Store
+) -> None:
+    setup = Setup(client, admin)
+    _, identity = setup.subject()
+    link = client.post(
+        "/api/v1/unsubscribe-links",
+        json={"identity": identity, "purpose": "newsletter"},
+        headers=admin,
+    ).json()["url"]
+    before = _state(store)
+    page = urlsplit(link).path
+    assert client.post(page, data={"List-Unsubscribe": "One-Click"}).is_success
+    after = _state(store)
+    assert _changed(before, after) == ["processing_limits"]
+    assert after.since(before) == ["limit.record"]
+
+
+# CLI commands -----------------------------------------------------------------------
+
+
+def _command_names() -> set[str]:
+    def walk(command: Any, prefix: str) -> Iterator[str]:
+        if hasattr(command, "commands"):  # a group (typer vendors click: duck-typed)
+            for name, sub in command.commands.items():
+                yield from walk(sub, f"{prefix} {name}".strip())
+        else:
+            yield prefix
+
+    return set(walk(typer.main.get_command(cli_app), ""))
+
+
+#: Commands that change nothing in the store, and why.
+NO_STORE_WRITES = {
+    "init": "writes a starter privacy.yaml and a key file, no store",
+    "validate": "reads a declaration",
+    "notice": "renders a declaration",
+    "register": "renders a declaration",
+    "lint-policy": "reads a policy text",
+    "redact": "filters text from files to standard output; opens no store",
+    "keys list": "reads key prefixes and roles, no personal data; never migrates",
+    "audit verify": "checks hashes; never migrates",
+    "db upgrade": "the schema only",
+    "serve": "its writes are the API routes' (above) and the declaration put in force, "
+    "which is `declaration apply`'s room function",
+    "worker": "its writes are the handlers' (below)",
+}
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, settings: Settings, store: Store) -> Settings:
+    monkeypatch.setenv("GARDIEN_CONFIG", str(settings.config))
+    monkeypatch.setenv("GARDIEN_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("GARDIEN_KEYSTORE_URL", settings.resolved_keystore_url)
+    assert settings.master_key is not None
+    monkeypatch.setenv("GARDIEN_MASTER_KEY", settings.master_key.get_secret_value())
+    return settings
+
+
+def _run(*args: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    assert exited.value.code in (0, None), f"gardien {' '.join(args)} failed"
+
+
+def _revoke(settings: Settings, store: Store) -> list[str]:
+    vault = Vault(store, load_master_key(settings))
+    with store.engine.begin() as conn:
+        prefix = create_key(conn, Role.AGENT, "to revoke", actor=actor_of(vault)).key.prefix
+    return ["keys", "revoke", prefix]
+
+
+def _rotate(settings: Settings, store: Store) -> list[str]:
+    Vault(store, load_master_key(settings)).derived_secret("unsubscribe")
+    return ["keys", "rotate-master", "--new-key-file", str(settings.config.parent / "new.key")]
+
+
+def _apply(settings: Settings, store: Store) -> list[str]:
+    changed = settings.config.read_text("utf-8").replace("Newsletter", "Lettre", 1)
+    other = settings.config.parent / "changed.yaml"
+    other.write_text(changed, "utf-8")
+    return ["declaration", "apply", str(other)]
+
+
+#: A command line for each command that writes, built against the store, and
+#: the actions it appends to the trail.
+WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[str]]] = {
+    "keys create": (lambda _s, _st: ["keys", "create", "--role", "dpo"], ["key.create"]),
+    "keys revoke": (_revoke, ["key.revoke"]),
+    "keys rotate-master": (_rotate, ["key.rotate_master"]),
+    "declaration apply": (_apply, ["declaration.apply"]),
+    "audit export": (
+        lambda s, _st: ["audit", "export", "-o", str(s.config.parent / "a.jsonl")],
+        ["audit.export"],
+    ),
+}
+
+
+def test_every_command_is_covered() -> None:
+    assert not set(WRITING_COMMANDS) & set(NO_STORE_WRITES)
+    assert _command_names() == set(WRITING_COMMANDS) | set(NO_STORE_WRITES)
+
+
+@pytest.mark.parametrize("name", sorted(WRITING_COMMANDS))
+def test_each_writing_command_is_audited(
+    cli_env: Settings, client: TestClient, store: Store, name: str
+) -> None:
+    make_args, actions = WRITING_COMMANDS[name]
+    args = make_args(cli_env, store)
+    before = _state(store)
+    _run(*args)
+    assert _state(store).since(before) == actions
+
+
+def test_the_read_only_commands_change_nothing(
+    cli_env: Settings, client: TestClient, store: Store
+) -> None:
+    before = _state(store)
+    _run("keys", "list")
+    _run("audit", "verify")
+    _run("db", "upgrade")
+    assert _state(store) == before
+
+
+# Worker handlers --------------------------------------------------------------------
+
+
+#: Handlers that change nothing in the store, and why.
+HANDLERS_WITHOUT_STATE = {
+    "mail.send": "sends the message its payload holds; no subject, nothing stored",
+}
+
+
+def _handlers(settings: Settings, store: Store) -> dict[str, Any]:
+    vault = Vault(store, load_master_key(settings))
+    return worker_handlers(settings, store, vault, load_valid(settings.config))
+
+
+def _renewal(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    declaration = load_valid(settings.config)
+    actor = actor_of(vault)
+    with store.engine.begin() as conn:
+        subject = vault.register(conn, {"email": "renew@example.com"}, actor=actor).subject_id
+        record_consent(
+            conn, declaration, subject, "newsletter", "given",
+            channel="web", proof=Proof.collect("form"), actor=actor,
+        )  # fmt: skip
+    return {"subject_id": subject, "purpose": "newsletter"}
+
+
+def _expiry(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    declaration = load_valid(settings.config)
+    with store.engine.begin() as conn:
+        subject = vault.register(conn, {"email": "old@example.com"}, actor=actor_of(vault))
+        record_consent(
+            conn, declaration, subject.subject_id, "newsletter", "given",
+            channel="web", proof=Proof.collect("form"), actor=actor_of(vault),
+            now=dt.datetime.now(dt.UTC) - dt.timedelta(days=800),
+        )  # fmt: skip
+    return {}
+
+
+#: Each handler that writes: how to set up its job's payload, and the actions it appends.
+WRITING_HANDLERS: dict[
+    str, tuple[Callable[[Settings, Store, Vault], dict[str, Any]], list[str]]
+] = {
+    RENEWAL: (_renewal, ["subject.read", "subject.notify"]),
+    EXPIRY_SWEEP: (_expiry, ["consent.expire"]),
+}
+
+
+def test_every_handler_is_covered(settings: Settings, store: Store) -> None:
+    assert set(_handlers(settings, store)) == set(WRITING_HANDLERS) | set(HANDLERS_WITHOUT_STATE)
+
+
+@pytest.mark.parametrize("kind", sorted(WRITING_HANDLERS))
+def test_each_handler_is_audited(settings: Settings, store: Store, kind: str) -> None:
+    vault = Vault(store, load_master_key(settings))
+    make_payload, actions = WRITING_HANDLERS[kind]
+    payload = make_payload(settings, store, vault)
+    with store.engine.begin() as conn:
+        enqueue(conn, kind, payload)
+    job = claim(store, "coverage", [kind], dt.timedelta(minutes=1))
+    assert job is not None
+    before = _state(store)
+    _handlers(settings, store)[kind](JobContext(store, job, dt.timedelta(minutes=1)))
+    after = _state(store)
+    assert _changed(before, after) or kind == RENEWAL
+    assert after.since(before) == actions

@@ -1,0 +1,131 @@
+"""Every error class says which problem it is; the API answers exactly that, and a fault reveals nothing.
+
+The walk below imports every module of gardien and collects every subclass
+of ``GardienError``: a class added anywhere without its own ``problem``, or
+outside ``gardien.errors``, or missing from the tree its docstring draws,
+fails here. Each is then raised through a real FastAPI app with gardien's
+handlers, so the status, the media type and the shape are those a client sees.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+import gardien
+import gardien.errors as errors_module
+from gardien.errors import PROBLEM_TYPES, GardienError, Problem
+from gardien.web.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+
+SECRET = "alice@example.com at /srv/gardien/keys/gardien.key"
+DOCS_API = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+
+
+def _all_error_classes() -> list[type[GardienError]]:
+    for module in pkgutil.walk_packages(gardien.__path__, "gardien."):
+        if ".migrations." in module.name or module.name.endswith("__main__"):
+            continue  # Alembic scripts run inside Alembic; __main__ runs the command
+        importlib.import_module(module.name)
+    found: list[type[GardienError]] = []
+    pending: list[type[GardienError]] = [GardienError]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return sorted(found, key=lambda c: c.__name__)
+
+
+CLASSES = _all_error_classes()
+
+
+def _instance(cls: type[GardienError]) -> GardienError:
+    """An instance of ``cls`` whose message is ``SECRET``, whatever its constructor."""
+    if issubclass(cls, errors_module.DeclarationFileError):
+        return cls(SECRET, SECRET)  # type: ignore[call-arg]
+    if issubclass(cls, errors_module.DeclarationError):
+        return cls([Problem(SECRET, 1, 1, SECRET)])  # type: ignore[call-arg]
+    if issubclass(cls, errors_module.UnknownPurpose):
+        error = cls("newsletter", ("service",))  # type: ignore[call-arg]
+        error.message = SECRET
+        return error
+    return cls(SECRET)
+
+
+def test_the_tree_drawn_in_errors_py_is_the_tree_that_exists() -> None:
+    drawn = set(
+        re.findall(
+            r"(\w+Error|\w+NotFound|UnknownPurpose)\s+\(\d{3}\)", errors_module.__doc__ or ""
+        )
+    )
+    assert {"GardienError", "StoreError", "SubjectNotFound", "UnknownEventError"} <= drawn
+    assert drawn == {cls.__name__ for cls in CLASSES}
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_every_error_class_names_its_own_problem(cls: type[GardienError]) -> None:
+    assert cls.__module__ == "gardien.errors", (
+        f"{cls.__name__} is defined in {cls.__module__}: define it in gardien/errors.py, "
+        "in its place in the tree"
+    )
+    assert "problem" in cls.__dict__, (
+        f"{cls.__name__} inherits its problem type: set `problem = …` in its body, "
+        "so that its HTTP status is a decision, not an accident"
+    )
+    assert PROBLEM_TYPES[cls.problem.slug] is cls.problem
+    drawn = re.search(rf"\b{cls.__name__}\s+\((\d{{3}})\)", errors_module.__doc__ or "")
+    assert drawn is not None, f"{cls.__name__} is missing from the tree in errors.py"
+    assert int(drawn.group(1)) == cls.problem.status
+
+
+@pytest.fixture(scope="module")
+def raising_client() -> TestClient:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/raise/{name}")
+    def raise_it(name: str) -> None:
+        raise _instance(next(cls for cls in CLASSES if cls.__name__ == name))
+
+    @app.get("/crash")
+    def crash() -> None:
+        raise ValueError(SECRET)
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_the_api_answers_each_error_with_its_problem(
+    raising_client: TestClient, cls: type[GardienError]
+) -> None:
+    response = raising_client.get(f"/raise/{cls.__name__}")
+    kind = cls.problem
+    assert response.status_code == kind.status
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    body = response.json()
+    assert body["type"] == kind.uri and body["title"] == kind.title
+    assert body["status"] == kind.status and body["instance"] == f"/raise/{cls.__name__}"
+    if kind.status >= 500:
+        assert SECRET not in response.text and "alice" not in response.text
+        if kind.status == 503:
+            assert int(response.headers["retry-after"]) > 0
+    else:
+        assert body["detail"] == SECRET
+
+
+def test_an_unknown_exception_is_a_500_that_reveals_nothing(raising_client: TestClient) -> None:
+    response = raising_client.get("/crash")
+    assert response.status_code == 500
+    assert response.json()["type"] == "/problems/internal-error"
+    assert "alice" not in response.text and "ValueError" not in response.text
+
+
+def test_docs_list_every_problem_type_with_its_status() -> None:
+    rows = re.findall(r"^\| (\d{3}) \| `([a-z-]+)` \|", DOCS_API.read_text("utf-8"), re.MULTILINE)
+    documented = {slug: int(status) for status, slug in rows}
+    assert documented == {slug: kind.status for slug, kind in PROBLEM_TYPES.items()}
