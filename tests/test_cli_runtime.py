@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
 
 from gardien.cli import main
 from gardien.store import Store
@@ -115,3 +115,29 @@ def test_rotate_master_key(
     assert code == 0, err
     assert "re-wrapped" in out
     assert oct(new_file.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("command", [("keys", "list"), ("audit", "verify")])
+def test_read_only_commands_never_migrate_a_store(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    write_declaration: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+) -> None:
+    """A command that only reads must not create or change a schema behind the servers' back."""
+    monkeypatch.setenv("GARDIEN_CONFIG", str(write_declaration()))
+    monkeypatch.setenv("GARDIEN_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
+    database = tmp_path / "fresh.db"
+    monkeypatch.setenv("GARDIEN_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("GARDIEN_KEYSTORE_URL", f"sqlite:///{tmp_path / 'fresh-keys.db'}")
+    code, _, err = run(capsys, *command)
+    assert code == 1
+    assert "has no schema yet: run `gardien db upgrade`" in err
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        assert inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+    assert run(capsys, "db", "upgrade")[0] == 0
+    assert run(capsys, *command)[0] == 0

@@ -281,3 +281,16 @@ def test_export_batches_beyond_one_page(store: Store) -> None:
     with store.engine.connect() as conn:
         assert export_jsonl(conn, out) == 2501
     assert out.getvalue().count("\n") == 2501
+
+
+def test_docs_list_every_event_with_its_details() -> None:
+    import dataclasses
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text("utf-8")
+    for action, cls in EVENT_TYPES.items():
+        row = next((line for line in docs.splitlines() if line.startswith(f"| `{action}` |")), "")
+        assert f"`{cls.__name__}`" in row, f"docs/audit.md has no row for {action}"
+        for field in dataclasses.fields(cls):
+            if field.name not in ("subject_blind_id", "purpose"):
+                assert f"`{field.name}`" in row, f"docs/audit.md: {action} lacks {field.name}"

@@ -98,6 +98,12 @@ def test_receipt_validates_against_kantara_schema(client: TestClient, auth: Auth
     assert "alice@example.com" not in json.dumps(document)
 
 
+def test_receipt_of_an_unknown_event_is_404(client: TestClient, auth: Auth) -> None:
+    response = client.get("/api/v1/consents/999/receipt", headers=auth(Role.DPO))
+    assert response.status_code == 404
+    assert response.json()["type"] == "/problems/not-found"
+
+
 def test_refusal_is_recorded_with_proof(client: TestClient, auth: Auth, store: Store) -> None:
     _consent(client, auth, "refused")
     with store.engine.connect() as conn:
@@ -208,3 +214,4 @@ def test_unsubscribe_link_only_for_marketing(client: TestClient, auth: Auth) -> 
         headers=auth(Role.SERVICE),
     )
     assert response.status_code == 422
+    assert response.json()["type"] == "/problems/not-direct-marketing"
