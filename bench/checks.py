@@ -87,7 +87,7 @@ def populate(vault: Vault, store: object, declaration: object, subjects: int) ->
                 subject_id = vault.register(conn, {"email": f"person{n}@example.com"}).subject_id
                 record_consent(
                     conn, declaration, subject_id, "newsletter", "given",  # type: ignore[arg-type]
-                    channel="web", proof=Proof.collect("bench"),
+                    channel="web", proof=Proof.collect("api"),
                 )  # fmt: skip
         done = min(subjects, start + batch)
         if done % 10_000 == 0 or done == subjects:

@@ -49,14 +49,14 @@ class Setup:
         body = self._post("/api/v1/subjects", {"identities": identity, "attributes": {"n": 1}})
         return body["id"], identity
 
-    def consent(self, identity: dict[str, str]) -> int:
-        """The event id of a newsletter consent given by ``identity``."""
+    def consent(self, identity: dict[str, str]) -> str:
+        """The receipt id of a newsletter consent given by ``identity``."""
         body = self._post(
             "/api/v1/consents",
             {"identity": identity, "purpose": "newsletter", "status": "given", "channel": "web"},
         )
-        event_id: int = body["event_id"]
-        return event_id
+        receipt_id: str = body["receipt_id"]
+        return receipt_id
 
     def restriction(self, identity: dict[str, str]) -> None:
         self._post("/api/v1/restrictions", {"identity": identity, "purpose": "newsletter"})
@@ -163,7 +163,7 @@ CASES: dict[str, Callable[[Setup], Call]] = {
     "POST /api/v1/subjects/{subject_id}/erase": _erase,
     "POST /api/v1/consents": _record_consent,
     "GET /api/v1/subjects/{subject_id}/consents": _subject_consents,
-    "GET /api/v1/consents/{event_id}/receipt": _receipt,
+    "GET /api/v1/consents/{receipt_id}/receipt": _receipt,
     "POST /api/v1/checks": _check,
     "POST /api/v1/objections": _objection,
     "POST /api/v1/restrictions": _restriction,

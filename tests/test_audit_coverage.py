@@ -22,6 +22,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from urllib.parse import urlsplit
 import pytest
 import typer.main
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, MetaData, select
+from sqlalchemy import Engine, MetaData, select, update
 
 from actors import actor_of
 from api_cases import CASES, Setup
@@ -43,10 +44,12 @@ from gardien.consent import Proof, record_consent
 from gardien.declaration import load_valid
 from gardien.jobs import JobContext, enqueue
 from gardien.jobs.queue import claim
-from gardien.notifications import EXPIRY_SWEEP, RENEWAL, worker_handlers
+from gardien.notifications import EXPIRY_SWEEP, ORPHAN_PURGE, RENEWAL, worker_handlers
 from gardien.settings import Settings
 from gardien.store import Store
+from gardien.store.types import utcnow
 from gardien.vault import Vault, load_master_key
+from gardien.vault.tables import data_keys
 from gardien.web import build_runtime, create_app
 from gardien.web.app import API_PREFIX, API_ROUTERS, PAGE_ROUTERS, api_endpoints
 
@@ -129,7 +132,8 @@ def _route_names(client: TestClient) -> set[str]:
     for route, prefix in routes:
         for method in getattr(route, "methods", None) or ():
             if method not in ("HEAD", "OPTIONS"):
-                names.add(f"{method} {prefix}{route.path}")
+                path = getattr(route, "path_format", route.path)
+                names.add(f"{method} {prefix}{path}")
     return names
 
 
@@ -154,7 +158,7 @@ API_ACTIONS = {
     "POST /api/v1/subjects/{subject_id}/erase": ["subject.erase"],
     "POST /api/v1/consents": ["subject.create", "consent.record"],
     "GET /api/v1/subjects/{subject_id}/consents": ["consent.read"],
-    "GET /api/v1/consents/{event_id}/receipt": ["consent.read"],
+    "GET /api/v1/consents/{receipt_id}/receipt": ["consent.read"],
     "POST /api/v1/checks": ["check"],
     "POST /api/v1/objections": ["subject.read", "limit.record"],
     "POST /api/v1/restrictions": ["subject.read", "limit.record"],
@@ -364,12 +368,21 @@ def _expiry(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
     return {}
 
 
+def _orphan(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    """A data key two days old whose subject never reached the store."""
+    vault._keys.create_data_key(uuid.uuid4().hex)
+    with store.keystore.begin() as conn:
+        conn.execute(update(data_keys).values(created_at=utcnow() - dt.timedelta(days=2)))
+    return {}
+
+
 #: Each handler that writes: how to set up its job's payload, and the actions it appends.
 WRITING_HANDLERS: dict[
     str, tuple[Callable[[Settings, Store, Vault], dict[str, Any]], list[str]]
 ] = {
     RENEWAL: (_renewal, ["subject.read", "subject.notify"]),
     EXPIRY_SWEEP: (_expiry, ["consent.expire"]),
+    ORPHAN_PURGE: (_orphan, ["key.purge_orphans"]),
 }
 
 

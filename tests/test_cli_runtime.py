@@ -141,3 +141,34 @@ def test_read_only_commands_never_migrate_a_store(
         engine.dispose()
     assert run(capsys, "db", "upgrade")[0] == 0
     assert run(capsys, *command)[0] == 0
+
+
+def test_audit_verify_prints_a_checkpoint_and_detects_a_cut_tail(
+    env: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gardien.audit import AuditRead, append
+
+    with store.engine.begin() as conn:
+        for _ in range(5):
+            append(conn, AuditRead(), actor="cli:test", role="admin", declaration_version=None)
+    code, out, _ = run(capsys, "audit", "verify")
+    assert code == 0
+    checkpoint = out.strip().splitlines()[-1].rsplit(" ", 1)[-1]
+    seq, digest = checkpoint.split(":")
+    assert seq == "5" and len(digest) == 64
+    code, out, _ = run(capsys, "audit", "verify", "--expect", checkpoint)
+    assert code == 0 and "checkpoint 5 matches" in out
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq >= 4"))  # the tail, cut cleanly
+    assert run(capsys, "audit", "verify")[0] == 0  # the chain alone cannot tell
+    code, _, err = run(capsys, "audit", "verify", "--expect", checkpoint)
+    assert code == 1 and "(cut)" in err and "ends at entry 3" in err
+
+
+@pytest.mark.parametrize("checkpoint", ["5", "x:abc", "0:" + "a" * 64, "5:" + "g" * 64])
+def test_a_malformed_checkpoint_is_a_usage_error(
+    env: Path, capsys: pytest.CaptureFixture[str], checkpoint: str
+) -> None:
+    assert run(capsys, "db", "upgrade")[0] == 0
+    code, _, err = run(capsys, "audit", "verify", "--expect", checkpoint)
+    assert code == 2 and "SEQ:HASH" in err

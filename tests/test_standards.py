@@ -81,7 +81,7 @@ def test_gardiens_consent_receipts_conform(
     store: Store, write_declaration: Callable[..., Path], kinds: tuple[str, ...], lang: str
 ) -> None:
     declaration = load(write_declaration())
-    proof = Proof.collect("newsletter checkbox", ip="203.0.113.77", user_agent="Firefox")
+    proof = Proof.collect("checkbox", ip="203.0.113.77", user_agent="Firefox")
     subject = uuid.uuid4().hex
     with store.engine.begin() as conn:
         for kind in kinds:

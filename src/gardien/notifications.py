@@ -1,4 +1,4 @@
-"""What crosses rooms in the background: consent renewals and expiry sweeps.
+"""What crosses rooms in the background: consent renewals, expiry sweeps, orphan keys.
 
 The consent room knows which consents need renewal or have expired, the vault
 knows where to write to the person, the jobs room runs the work. This module
@@ -21,11 +21,13 @@ from gardien.jobs import JobContext, Mailer, Message, enqueue
 from gardien.settings import Settings
 from gardien.store import DeclarationRecord, Store
 from gardien.store.types import utcnow
-from gardien.vault import SubjectNotFound, Vault
+from gardien.vault import SubjectNotFound, Vault, purge_orphan_keys
 
 RENEWAL = "consent.renewal"
 EXPIRY_SWEEP = "consent.expire"
 SWEEP_EVERY = dt.timedelta(hours=1)
+ORPHAN_PURGE = "vault.purge_orphans"
+PURGE_EVERY = dt.timedelta(days=1)
 
 _RENEWAL_TEXT = {
     "fr": (
@@ -145,15 +147,36 @@ def expiry_sweep_handler(store: Store, actor: Actor) -> Callable[[JobContext], N
     return handle
 
 
+def orphan_purge_handler(store: Store, actor: Actor) -> Callable[[JobContext], None]:
+    """Delete data keys whose subject was never stored, then plan tomorrow's purge."""
+
+    def handle(context: JobContext) -> None:
+        def plan_next(conn: Connection) -> None:
+            next_run = utcnow() + PURGE_EVERY
+            enqueue(conn, ORPHAN_PURGE, {}, run_after=next_run, dedupe_key=_day_key(next_run))
+
+        context.external_step("purge", lambda: purge_orphan_keys(store, actor=actor))
+        context.step("plan", plan_next)
+
+    return handle
+
+
 def _sweep_key(run_at: dt.datetime) -> str:
     # One key per hour: sweeps planned by several workers for the same hour merge.
     return f"{EXPIRY_SWEEP}:{run_at:%Y%m%d%H}"
 
 
+def _day_key(run_at: dt.datetime) -> str:
+    return f"{ORPHAN_PURGE}:{run_at:%Y%m%d}"
+
+
 def schedule_expiry_sweep(store: Store) -> None:
-    """Make sure an expiry sweep is queued for this hour (called when a worker starts)."""
+    """Make sure this hour's expiry sweep and today's orphan-key purge are queued (called
+    when a worker starts)."""
+    now = utcnow()
     with store.engine.begin() as conn:
-        enqueue(conn, EXPIRY_SWEEP, {}, dedupe_key=_sweep_key(utcnow()))
+        enqueue(conn, EXPIRY_SWEEP, {}, dedupe_key=_sweep_key(now))
+        enqueue(conn, ORPHAN_PURGE, {}, dedupe_key=_day_key(now))
 
 
 def worker_handlers(
@@ -163,10 +186,10 @@ def worker_handlers(
     from gardien.jobs import default_handlers, mailer_from_settings
 
     mailer = mailer_from_settings(settings.smtp_url, settings.resolved_outbox)
+    actor = worker_actor(vault, declaration_version(declaration))
     return {
         **default_handlers(settings),
         RENEWAL: renewal_handler(store, vault, declaration, mailer, settings),
-        EXPIRY_SWEEP: expiry_sweep_handler(
-            store, worker_actor(vault, declaration_version(declaration))
-        ),
+        EXPIRY_SWEEP: expiry_sweep_handler(store, actor),
+        ORPHAN_PURGE: orphan_purge_handler(store, actor),
     }

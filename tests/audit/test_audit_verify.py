@@ -16,7 +16,9 @@ from sqlalchemy import Connection, insert, text
 from gardien.audit import (
     GENESIS_HASH,
     AuditEntry,
+    AuditError,
     ChainFault,
+    Checkpoint,
     SubjectRead,
     append,
     audit_log,
@@ -236,3 +238,28 @@ def test_an_append_waiting_for_the_lock_chains_to_what_its_holder_committed(
     assert [(e.seq, e.prev_hash) for e in waiting] == [(held.seq + 1, held.hash)]
     result = verify(store)
     assert result.ok and result.entries_checked == 3, result.problem
+
+
+def test_a_checkpoint_catches_a_tail_cut_and_one_cut_then_rewritten(
+    store: Store, fill: Callable[[int], list[AuditEntry]]
+) -> None:
+    written = fill(6)
+    mark = Checkpoint.parse(f"4:{written[3].hash}")
+    assert verify(store, mark).ok
+    raw(store, "DELETE FROM audit_log WHERE seq >= 4")
+    cut = verify(store, mark)
+    assert (cut.ok, cut.fault, cut.first_bad_seq) == (False, ChainFault.CUT, 4)
+    fill(3)  # new entries 4..6 chained properly after the cut: the chain is intact again
+    assert verify(store).ok
+    rewritten = verify(store, mark)
+    assert (rewritten.ok, rewritten.fault, rewritten.first_bad_seq) == (False, ChainFault.CUT, 4)
+    with store.engine.connect() as conn:
+        assert verify(conn, mark) == rewritten
+
+
+@pytest.mark.parametrize(
+    "text", ["", "4", "4:", "-1:" + "a" * 64, "0:" + "a" * 64, "4:" + "A" * 64]
+)
+def test_a_malformed_checkpoint_says_what_is_expected(text: str) -> None:
+    with pytest.raises(AuditError, match="SEQ:HASH"):
+        Checkpoint.parse(text)

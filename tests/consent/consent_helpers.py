@@ -17,7 +17,7 @@ from gardien.consent import Proof
 
 NOW = dt.datetime(2026, 3, 15, 12, 0, tzinfo=dt.UTC)
 PROOF = Proof.collect(
-    "newsletter checkbox on the signup form",
+    "checkbox",
     user_agent="Mozilla/5.0 (X11; Linux x86_64)",
     ip="203.0.113.77",
     extra={"form": "signup-v3", "double_opt_in": True},

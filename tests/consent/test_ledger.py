@@ -12,6 +12,7 @@ from sqlalchemy import event, func, select
 
 from actors import ACTOR
 from gardien.consent import (
+    CollectionMethod,
     ConsentError,
     EventKind,
     NotConsentBasedError,
@@ -58,7 +59,7 @@ def test_a_choice_is_an_event_and_the_state_follows(store: Store, declaration: D
     assert stored.ip_prefix == "203.0.113.0/24"
     assert stored.user_agent_hash is not None and len(stored.user_agent_hash) == 64
     assert dict(stored.proof) == {"form": "signup-v3", "double_opt_in": True}
-    assert stored.collection_method == "newsletter checkbox on the signup form"
+    assert stored.collection_method == "checkbox"
 
 
 def test_latest_event_wins_and_history_keeps_all(store: Store, declaration: Declaration) -> None:
@@ -227,9 +228,9 @@ def test_subject_id_must_be_opaque(store: Store, declaration: Declaration) -> No
             lambda: Proof.collect("form", extra={"nested": {"a": 1}}),
             "give a string, number, boolean or null",
         ),
-        (lambda: Proof.collect(""), "say how the choice was collected"),
+        (lambda: Proof.collect("newsletter checkbox signed by Hortense X"), "free text is refused"),
         (
-            lambda: Proof("form", ip_prefix="198.51.100.4").extra_json(),
+            lambda: Proof(CollectionMethod.FORM, ip_prefix="198.51.100.4").extra_json(),
             "is not a truncated network",
         ),
     ],

@@ -108,7 +108,7 @@ def test_unsubscribe_records_objection_and_withdrawal(
         assert [x.id for x in active_limits(conn, subject)] == [limit.id]
         events = history(conn, subject, "newsletter")
         assert [e.kind for e in events] == [EventKind.GIVEN, EventKind.WITHDRAWN]
-        assert events[-1].collection_method == "one-click unsubscribe link (RFC 8058)"
+        assert events[-1].collection_method == "one_click_unsubscribe"
         state = current_state(conn, subject, "newsletter")
         assert state is not None and state.status is EventKind.WITHDRAWN
         decision = check(conn, declaration, subject, "newsletter", now=later, actor=ACTOR)

@@ -29,13 +29,15 @@ def test_purge_removes_only_old_orphans(store: Store, vault: Vault) -> None:
             vault.register(conn, {"user_id": f"rolled-back-{i}"}, actor=ACTOR)
             conn.rollback()
     assert _keys(store) == 7
-    assert purge_orphan_keys(store) == 0  # too recent: could be registrations in flight
-    assert purge_orphan_keys(store, timedelta(0), batch_size=2) == 4
+    assert (
+        purge_orphan_keys(store, actor=ACTOR) == 0
+    )  # too recent: could be registrations in flight
+    assert purge_orphan_keys(store, timedelta(0), batch_size=2, actor=ACTOR) == 4
     assert _keys(store) == 3
-    assert purge_orphan_keys(store, timedelta(0)) == 0
+    assert purge_orphan_keys(store, timedelta(0), actor=ACTOR) == 0
     with store.engine.connect() as conn:
         assert [vault.read(conn, s, actor=ACTOR).identities for s in kept] == [
             {"user_id": [f"kept-{i}"]} for i in range(3)
         ]
     with pytest.raises(ValueError, match="batch_size"):
-        purge_orphan_keys(store, batch_size=0)
+        purge_orphan_keys(store, batch_size=0, actor=ACTOR)

@@ -44,7 +44,7 @@ def _consent(
             "status": status,
             "channel": "web",
             "proof": {
-                "collection_method": "signup checkbox",
+                "collection_method": "checkbox",
                 "ip": "203.0.113.77",
                 "user_agent": "Firefox",
             },

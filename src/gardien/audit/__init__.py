@@ -33,6 +33,7 @@ from gardien.audit.events import (
     LimitLifted,
     LimitRecorded,
     MasterKeyRotated,
+    OrphanKeysPurged,
     ProcessingChecked,
     SubjectCreated,
     SubjectErased,
@@ -47,7 +48,7 @@ from gardien.audit.events import (
 from gardien.audit.guard import PublicId, personal_reason
 from gardien.audit.log import MAX_PAGE, append, entries, export_jsonl, iter_entries
 from gardien.audit.tables import audit_log
-from gardien.audit.verify import ChainFault, VerifyResult, verify
+from gardien.audit.verify import ChainFault, Checkpoint, VerifyResult, verify
 from gardien.errors import AuditError
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "AuditExported",
     "AuditRead",
     "ChainFault",
+    "Checkpoint",
     "ConsentRecorded",
     "ConsentsExpired",
     "ConsentsRead",
@@ -74,6 +76,7 @@ __all__ = [
     "LimitLifted",
     "LimitRecorded",
     "MasterKeyRotated",
+    "OrphanKeysPurged",
     "ProcessingChecked",
     "PublicId",
     "SubjectCreated",

@@ -205,6 +205,14 @@ class MasterKeyRotated(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OrphanKeysPurged(AuditEvent):
+    """Data keys that opened nothing (their subject was never stored) were deleted."""
+
+    action: ClassVar[str] = "key.purge_orphans"
+    count: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class DeclarationApplied(AuditEvent):
     """A new declaration version was put in force (the entry's version is the new one)."""
 
@@ -248,6 +256,7 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         KeyCreated,
         KeyRevoked,
         MasterKeyRotated,
+        OrphanKeysPurged,
         DeclarationApplied,
         AuditRead,
         AuditExported,

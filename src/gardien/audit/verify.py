@@ -10,12 +10,17 @@ Reading entries in sequence order, the first broken entry is reported as:
 
 The last entries can be cut off without breaking the chain: keep the head
 (``last_seq``, ``last_hash``) reported by each verification somewhere the
-store's administrators cannot write, and compare.
+store's administrators cannot write, and give it back as a ``Checkpoint``
+to the next verification, which then also reports:
+
+- ``cut``: the trail ends before the checkpoint's entry, or that entry no
+  longer has the recorded hash (the tail was cut, then rewritten).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import Connection, func, select
@@ -23,6 +28,7 @@ from sqlalchemy import Connection, func, select
 from gardien.audit.chain import GENESIS_HASH, AuditEntry
 from gardien.audit.log import BATCH, fetch_batch, iter_entries
 from gardien.audit.tables import audit_log
+from gardien.errors import AuditError
 from gardien.store.migrate import Store
 
 
@@ -30,6 +36,32 @@ class ChainFault(StrEnum):
     EDITED = "edited"
     REMOVED = "removed"
     REORDERED = "reordered"
+    CUT = "cut"
+
+
+_CHECKPOINT = re.compile(r"(\d{1,19}):([0-9a-f]{64})")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """An entry's sequence number and hash, as an earlier verification printed them."""
+
+    seq: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        """``SEQ:HASH`` as ``gardien audit verify`` prints it, or ``AuditError``."""
+        match = _CHECKPOINT.fullmatch(text.strip())
+        if match is None or int(match.group(1)) < 1:
+            raise AuditError(
+                "a checkpoint is SEQ:HASH as `gardien audit verify` printed it: the entry's "
+                "number (1 or more), a colon, and its 64-digit hexadecimal hash"
+            )
+        return cls(int(match.group(1)), match.group(2))
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
 
 
 @dataclass(frozen=True)
@@ -49,13 +81,46 @@ class VerifyResult:
         return 0 if self.ok else 1
 
 
-def verify(source: Store | Connection) -> VerifyResult:
-    """Verify the whole trail as it stands when the verification starts."""
+def verify(source: Store | Connection, expect: Checkpoint | None = None) -> VerifyResult:
+    """Verify the whole trail as it stands when the verification starts.
+
+    With ``expect``, a trail that is intact but no longer reaches that
+    checkpoint, or no longer has its hash there, fails as ``cut``.
+    """
     if isinstance(source, Store):
         # One read transaction for the whole walk: on SQLite it holds the write
         # lock, so batches are read on a connection opened per batch instead.
-        return _verify_store(source)
-    return _walk(source, _head(source))
+        result = _verify_store(source)
+        if expect is None or not result.ok:
+            return result
+        with source.engine.connect() as conn:
+            return _against(conn, result, expect)
+    result = _walk(source, _head(source))
+    return result if expect is None or not result.ok else _against(source, result, expect)
+
+
+def _against(conn: Connection, result: VerifyResult, expect: Checkpoint) -> VerifyResult:
+    """``result`` (an intact chain) checked against a recorded checkpoint."""
+    if result.last_seq < expect.seq:
+        return replace(
+            result,
+            ok=False,
+            first_bad_seq=result.last_seq + 1,
+            fault=ChainFault.CUT,
+            problem=f"the trail ends at entry {result.last_seq}, but entry {expect.seq} was "
+            "recorded as a checkpoint: entries after the last one present were removed",
+        )
+    found = conn.execute(select(audit_log.c.hash).where(audit_log.c.seq == expect.seq)).scalar()
+    if found != expect.hash:
+        return replace(
+            result,
+            ok=False,
+            first_bad_seq=expect.seq,
+            fault=ChainFault.CUT,
+            problem=f"entry {expect.seq} no longer has the hash recorded at the checkpoint: "
+            "the trail was cut there and rewritten after it",
+        )
+    return result
 
 
 def _head(conn: Connection) -> int:

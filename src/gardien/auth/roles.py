@@ -20,30 +20,42 @@ class Role(StrEnum):
 
 class Permission(StrEnum):
     SUBJECTS_WRITE = "subjects:write"
+    #: Find a subject's id from an identity the caller already holds (reveals no data).
+    SUBJECTS_LOOKUP = "subjects:lookup"
+    #: Read a subject's decrypted identities and attributes.
     SUBJECTS_READ = "subjects:read"
     SUBJECTS_ERASE = "subjects:erase"
     CONSENTS_WRITE = "consents:write"
     CONSENTS_READ = "consents:read"
     LIMITS_WRITE = "limits:write"
+    #: Lift a restriction (Art. 18(3)): a decision about the person, not a product's.
+    LIMITS_LIFT = "limits:lift"
     CHECKS = "checks"
     REDACT = "redact"
     AUDIT_READ = "audit:read"
 
 
+# Least privilege: the product's service key records and checks; it never reads a
+# person's decrypted identities (it could otherwise harvest every e-mail it can
+# name), and it cannot lift a restriction. Ids that cross the API (subject ids,
+# receipt ids) are random, so no key can enumerate them.
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.DPO: frozenset(
         {
+            Permission.SUBJECTS_LOOKUP,
             Permission.SUBJECTS_READ,
             Permission.SUBJECTS_ERASE,
             Permission.CONSENTS_READ,
             Permission.LIMITS_WRITE,
+            Permission.LIMITS_LIFT,
             Permission.AUDIT_READ,
             Permission.REDACT,
         }
     ),
     Role.AGENT: frozenset(
         {
+            Permission.SUBJECTS_LOOKUP,
             Permission.SUBJECTS_READ,
             Permission.CONSENTS_READ,
             Permission.CONSENTS_WRITE,
@@ -53,7 +65,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.SERVICE: frozenset(
         {
             Permission.SUBJECTS_WRITE,
-            Permission.SUBJECTS_READ,
+            Permission.SUBJECTS_LOOKUP,
             Permission.CONSENTS_WRITE,
             Permission.CONSENTS_READ,
             Permission.LIMITS_WRITE,

@@ -22,14 +22,41 @@ audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=Tr
 
 
 @audit_app.command("verify")
-def audit_verify(config: ConfigOption = None) -> None:
-    """Check the hash chain: exit 0 when intact, 1 naming the first entry tampered with."""
-    from gardien.audit import verify
+def audit_verify(
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            "--expect",
+            metavar="SEQ:HASH",
+            help="A checkpoint an earlier run printed: fail if the trail no longer reaches "
+            "it or no longer has its hash (entries cut off the end).",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Check the hash chain: exit 0 when intact, 1 naming the first entry tampered with.
 
+    Prints the last entry's checkpoint (SEQ:HASH): record it where the store's
+    administrators cannot write, and pass it back with --expect next time.
+    """
+    from gardien.audit import Checkpoint, verify
+    from gardien.errors import AuditError
+
+    try:
+        checkpoint = Checkpoint.parse(expect) if expect is not None else None
+    except AuditError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--expect") from None
     with command_store(settings_for(config), writes=False) as store:
-        result = verify(store)
+        result = verify(store, checkpoint)
     if result.ok:
         stdout.print(f"audit trail intact: {result.entries_checked} entries", markup=False)
+        if checkpoint is not None:
+            stdout.print(f"checkpoint {checkpoint.seq} matches", markup=False)
+        stdout.print(
+            f"last entry (record it, pass it to --expect next time): "
+            f"{result.last_seq}:{result.last_hash}",
+            markup=False,
+        )
         return
     stderr.print(
         f"audit trail broken at entry {result.first_bad_seq} ({result.fault}): {result.problem}",

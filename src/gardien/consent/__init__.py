@@ -1,7 +1,7 @@
 """The consent room: append-only consent ledger, current state, limits, and the check.
 
     >>> event = record_consent(conn, declaration, subject_id, "newsletter", "given",
-    ...                        channel="web", proof=Proof.collect("signup checkbox"))
+    ...                        channel="web", proof=Proof.collect("checkbox"))
     >>> check(conn, declaration, subject_id, "newsletter", gpc=False).allowed
     True
 
@@ -18,10 +18,13 @@ from __future__ import annotations
 from gardien.consent.decision import Decision, Explanation, Operation, check, decide
 from gardien.consent.expiry import expire_due
 from gardien.consent.ledger import (
+    CheckedChoice,
     ConsentEvent,
     ConsentState,
     EventKind,
+    check_choice,
     current_state,
+    event_by_public_id,
     get_event,
     history,
     record_consent,
@@ -44,7 +47,7 @@ from gardien.consent.limits import (
 )
 from gardien.consent.overview import Choice, ConsentOverview, consent_overview, needs_renewal
 from gardien.consent.policy import ConsentPolicy, PurposePolicy, policy_for, wording_hash
-from gardien.consent.proof import Channel, Proof
+from gardien.consent.proof import Channel, CollectionMethod, Proof
 from gardien.consent.receipt import receipt, receipt_in_force
 from gardien.consent.renewal import (
     RENEWAL_JOB,
@@ -76,7 +79,9 @@ __all__ = [
     "DEFAULT_CHOICE_LIFETIME",
     "RENEWAL_JOB",
     "Channel",
+    "CheckedChoice",
     "Choice",
+    "CollectionMethod",
     "ConsentError",
     "ConsentEvent",
     "ConsentOverview",
@@ -101,12 +106,14 @@ __all__ = [
     "UnsubscribeTokenError",
     "active_limits",
     "check",
+    "check_choice",
     "choice_expires_at",
     "choice_lifetime",
     "consent_overview",
     "consents_needing_renewal",
     "current_state",
     "decide",
+    "event_by_public_id",
     "expire_due",
     "get_event",
     "history",

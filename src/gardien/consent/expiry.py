@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from gardien.audit import Actor, ConsentsExpired
 from gardien.consent.ledger import EventKind, append_event, check_now
-from gardien.consent.proof import Channel, Proof
+from gardien.consent.proof import Channel, CollectionMethod, Proof
 from gardien.consent.tables import consent_events, consent_state
 
 BATCH_SIZE: Final = 500
@@ -61,8 +61,7 @@ def expire_due(conn: Connection, now: dt.datetime | None = None, *, actor: Actor
                 occurred_at=row.expires_at,
                 expires_at=None,
                 proof=Proof(
-                    "lifetime of the choice ended (expiry sweep)",
-                    extra={"swept_at": moment.isoformat()},
+                    CollectionMethod.LIFETIME_ENDED, extra={"swept_at": moment.isoformat()}
                 ),
                 refers_to=row.event_id,
             )

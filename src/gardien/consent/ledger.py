@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -32,7 +33,7 @@ from gardien.consent.policy import LANGUAGES, PurposePolicy, policy_for, wording
 from gardien.consent.proof import Proof, parse_channel
 from gardien.consent.tables import consent_events, consent_state
 from gardien.declaration import Declaration
-from gardien.errors import ConsentError, NotConsentBasedError, UnknownEventError
+from gardien.errors import ConsentError, NotConsentBasedError, UnknownEventError, shown
 from gardien.store.types import utcnow
 
 _SUBJECT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -68,6 +69,10 @@ class ConsentEvent:
     ip_prefix: str | None
     proof: Mapping[str, Any]
     refers_to: int | None
+    #: The unguessable id the API names the event by (its receipt's URL).
+    public_id: str
+    #: The caller's proof values, sealed under the person's data key (None if none).
+    proof_sealed: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,56 @@ def check_now(now: dt.datetime | None) -> dt.datetime:
     return now
 
 
+@dataclass(frozen=True)
+class CheckedChoice:
+    """A choice checked against the declaration, ready to be appended."""
+
+    purpose: PurposePolicy
+    kind: EventKind
+    wording: str
+    language: str
+    channel: str
+
+
+def check_choice(
+    declaration: Declaration,
+    purpose: str,
+    kind: EventKind | str,
+    *,
+    channel: str,
+    lang: str = "fr",
+    wording: str | None = None,
+) -> CheckedChoice:
+    """Everything ``record_consent`` refuses, refused before anything is written.
+
+    A caller that registers the person first (the API) calls this before, so
+    that a refused choice leaves no subject, and no data key, behind.
+    """
+    choice = _parse_choice(kind)
+    policy = policy_for(declaration)
+    target = policy.purpose(purpose)
+    if not target.consent_based:
+        raise NotConsentBasedError(
+            f"purpose {purpose!r} is based on {target.legal_basis.value}, not consent: "
+            "record an objection or restriction instead, or change its legal basis"
+        )
+    if lang not in LANGUAGES:
+        raise ConsentError(f"language {shown(lang)} is not offered: use 'fr' or 'en'")
+    if wording is not None and not wording.strip():
+        raise ConsentError("the wording shown is empty: pass the exact text, or leave it out")
+    spec = declaration.purposes[purpose].consent
+    if wording is not None:
+        shown_text = wording
+    elif spec is not None:
+        shown_text = spec.wording[lang]
+    else:
+        raise ConsentError(
+            f"purpose {purpose!r} is based on consent but declares no wording: add "
+            "`consent.wording` (fr and en) to it in privacy.yaml"
+        )
+    return CheckedChoice(target, choice, shown_text, lang, parse_channel(channel).value)
+
+
 def record_consent(
     conn: Connection,
     declaration: Declaration,
@@ -130,43 +185,21 @@ def record_consent(
     """
     check_subject_id(subject_id)
     moment = check_now(now)
-    choice = _parse_choice(kind)
-    policy = policy_for(declaration)
-    target = policy.purpose(purpose)
-    if not target.consent_based:
-        raise NotConsentBasedError(
-            f"purpose {purpose!r} is based on {target.legal_basis.value}, not consent: "
-            "record an objection or restriction instead, or change its legal basis"
-        )
-    if lang not in LANGUAGES:
-        raise ConsentError(f"language {lang!r} is not offered: use 'fr' or 'en'")
-    if wording is not None and not wording.strip():
-        raise ConsentError("the wording shown is empty: pass the exact text, or leave it out")
-    spec = declaration.purposes[purpose].consent
-    if wording is not None:
-        shown = wording
-    elif spec is not None:
-        shown = spec.wording[lang]
-    else:
-        raise ConsentError(
-            f"purpose {purpose!r} is based on consent but declares no wording: add "
-            "`consent.wording` (fr and en) to it in privacy.yaml"
-        )
-    channel_value = parse_channel(channel).value
+    choice = check_choice(declaration, purpose, kind, channel=channel, lang=lang, wording=wording)
     expires_at = (
-        choice_expires_at(target, moment, channel_value)
-        if choice in (EventKind.GIVEN, EventKind.REFUSED)
+        choice_expires_at(choice.purpose, moment, choice.channel)
+        if choice.kind in (EventKind.GIVEN, EventKind.REFUSED)
         else None
     )
     event = append_event(
         conn,
         subject_id=subject_id,
-        purpose=target,
-        kind=choice,
-        declaration_version=policy.version,
-        wording_hash=wording_hash(shown),
-        language=lang,
-        channel=channel_value,
+        purpose=choice.purpose,
+        kind=choice.kind,
+        declaration_version=policy_for(declaration).version,
+        wording_hash=wording_hash(choice.wording),
+        language=choice.language,
+        channel=choice.channel,
         occurred_at=moment,
         expires_at=expires_at,
         proof=proof,
@@ -194,7 +227,7 @@ def _parse_choice(kind: EventKind | str) -> EventKind:
         choice = None
     if choice not in CHOICES:
         raise ConsentError(
-            f"{kind!r} is not a choice a person makes: record 'given', 'refused' or "
+            f"{shown(str(kind))} is not a choice a person makes: record 'given', 'refused' or "
             "'withdrawn' ('expired' is appended by expire_due)"
         )
     assert choice is not None
@@ -234,11 +267,13 @@ def append_event(
         "channel": channel,
         "occurred_at": occurred_at,
         "expires_at": expires_at,
-        "collection_method": proof.collection_method.strip(),
+        "collection_method": proof.collection_method.value,
         "user_agent_hash": proof.user_agent_hash,
         "ip_prefix": proof.ip_prefix,
         "proof": extra,
+        "proof_sealed": proof.sealed_extra,
         "refers_to": refers_to,
+        "public_id": secrets.token_hex(16),
     }
     key = conn.execute(insert(consent_events), values).inserted_primary_key
     assert key is not None and isinstance(key[0], int)
@@ -312,6 +347,8 @@ def _event(row: Mapping[Any, Any]) -> ConsentEvent:
         ip_prefix=row["ip_prefix"],
         proof=MappingProxyType(json.loads(proof) if isinstance(proof, str) else dict(proof)),
         refers_to=row["refers_to"],
+        public_id=row["public_id"],
+        proof_sealed=bytes(row["proof_sealed"]) if row["proof_sealed"] is not None else None,
     )
 
 
@@ -360,5 +397,19 @@ def get_event(conn: Connection, event_id: int) -> ConsentEvent:
     if found is None:
         raise UnknownEventError(
             f"no consent event has id {event_id}: take the id a recording returned"
+        )
+    return _event(found)
+
+
+def event_by_public_id(conn: Connection, public_id: str) -> ConsentEvent:
+    """The event the API names ``public_id``; ``UnknownEventError`` if none."""
+    found = (
+        conn.execute(select(consent_events).where(consent_events.c.public_id == public_id))
+        .mappings()
+        .first()
+    )
+    if found is None:
+        raise UnknownEventError(
+            "no consent event has this receipt id: take the one a recording returned"
         )
     return _event(found)

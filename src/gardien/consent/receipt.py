@@ -18,8 +18,9 @@ from typing import Any, Final
 from sqlalchemy import Connection
 
 from gardien.audit import Actor, ConsentsRead
-from gardien.consent.ledger import ConsentEvent, EventKind, get_event
+from gardien.consent.ledger import ConsentEvent, EventKind, event_by_public_id, get_event
 from gardien.consent.policy import LANGUAGES, wording_hash
+from gardien.consent.proof import describe_method
 from gardien.declaration import Declaration
 from gardien.declaration.models import LegalBasis, Purpose, RecipientRole, RetentionRule
 from gardien.errors import ConsentError
@@ -117,16 +118,17 @@ def _wording_shown(event: ConsentEvent, purpose: Purpose) -> str | None:
 
 
 def receipt_in_force(
-    conn: Connection, event_id: int, in_force: Declaration, lang: str = "en", *, actor: Actor
+    conn: Connection, public_id: str, in_force: Declaration, lang: str = "en", *, actor: Actor
 ) -> dict[str, Any]:
-    """The receipt of one event under the declaration in force when it was recorded.
+    """The receipt of the event the API names ``public_id``, under the declaration in
+    force when it was recorded.
 
     That declaration is the one stored under the event's version; ``in_force``
     (today's) stands in when that version was never applied to this store.
     """
-    event = get_event(conn, event_id)
+    event = event_by_public_id(conn, public_id)
     then = stored_declaration(conn, event.declaration_version) or in_force
-    return receipt(conn, event_id, then, lang, actor=actor)
+    return receipt(conn, event.id, then, lang, actor=actor)
 
 
 def receipt(
@@ -184,7 +186,7 @@ def receipt(
         "version": RECEIPT_VERSION,
         "jurisdiction": declaration.controller.country,
         "consentTimestamp": int(event.occurred_at.timestamp()),
-        "collectionMethod": f"{event.collection_method} ({event.channel})",
+        "collectionMethod": f"{describe_method(event.collection_method, lang)} ({event.channel})",
         "consentReceiptID": str(uuid.uuid5(_NAMESPACE, seed)),
         "language": lang,
         "piiPrincipalId": event.subject_id,
@@ -195,6 +197,7 @@ def receipt(
         "spiCat": special,
         "gardien": {
             "eventId": event.id,
+            "receiptId": event.public_id,
             "kind": event.kind.value,
             "purposeId": event.purpose,
             "channel": event.channel,

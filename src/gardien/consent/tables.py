@@ -6,7 +6,8 @@ on every request is one primary-key read. ``processing_limits`` holds Art. 18
 restrictions and Art. 21 objections; lifting one stamps ``lifted_at`` so the
 history stays.
 
-The migration ``0003_consent`` creates the same tables; a test compares them.
+The migrations ``0003_consent`` and ``0006_consent_public_ids`` create the same
+tables; a test compares them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -59,6 +61,10 @@ consent_events = Table(
     Column("proof", Text, nullable=False),
     # An `expired` event names the choice it ends.
     Column("refers_to", EventId, nullable=True),
+    # The id the API names the event by: random, so ids cannot be enumerated (0006).
+    Column("public_id", String(32), nullable=False, unique=True),
+    # The caller's proof values, sealed under the person's data key (0006).
+    Column("proof_sealed", LargeBinary, nullable=True),
     CheckConstraint(_one_of("kind", EVENT_KINDS), name="kind"),
     Index("ix_consent_events_subject_purpose", "subject_id", "purpose", "id"),
 )

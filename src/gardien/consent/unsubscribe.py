@@ -38,7 +38,7 @@ from gardien.consent.ledger import (
 )
 from gardien.consent.limits import ProcessingLimit, record_objection
 from gardien.consent.policy import policy_for
-from gardien.consent.proof import Channel, Proof
+from gardien.consent.proof import Channel, CollectionMethod, Proof
 from gardien.declaration import Declaration
 from gardien.errors import ConsentError, NotDirectMarketingError, UnsubscribeTokenError, shown
 
@@ -212,7 +212,7 @@ def unsubscribe(
             channel=Channel(channel).value,
             occurred_at=moment,
             expires_at=None,
-            proof=Proof("one-click unsubscribe link (RFC 8058)", extra={"limit_id": limit.id}),
+            proof=Proof(CollectionMethod.ONE_CLICK_UNSUBSCRIBE, extra={"limit_id": limit.id}),
         )
         actor.record(conn, consent_recorded(actor, withdrawal))
     return limit

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
@@ -37,6 +38,9 @@ def check_attributes(attributes: object) -> dict[str, JSONValue]:
     return checked
 
 
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
 def _check(value: object, path: str, depth: int) -> JSONValue:
     if depth > MAX_DEPTH:
         raise AttributesError(f"{path}: nested more than {MAX_DEPTH} levels deep")
@@ -51,9 +55,10 @@ def _check(value: object, path: str, depth: int) -> JSONValue:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise AttributesError(f"{path}: every key must be text")
-            # Top-level names are the developer's schema; deeper keys may be data
-            # (e.g. {"contacts": {"bob@example.com": …}}): never echo those.
-            child = f"{path}.{key}" if depth == 0 else f"{path}.*"
+            # Names are the caller's choice, and may be data (e.g. {"bob@example.com":
+            # …}, {"contacts": {"Hortense": …}}): a name is echoed only when it reads
+            # as a plain name, at the top level.
+            child = f"{path}.{key}" if depth == 0 and _PLAIN_NAME.fullmatch(key) else f"{path}.*"
             result[key] = _check(item, child, depth + 1)
         return result
     if isinstance(value, list | tuple):

@@ -3,7 +3,8 @@
 Registration writes a subject's data key before the subject's rows (see
 ``docs/vault.md``); when the caller's transaction then rolls back, or the
 process dies in between, the key stays behind opening nothing. Harmless, but
-clutter: a retention sweep can call :func:`purge_orphan_keys` now and then.
+clutter that grows with every refused request: the worker runs
+:func:`purge_orphan_keys` once a day (``gardien.notifications``).
 """
 
 from __future__ import annotations
@@ -12,19 +13,33 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from gardien.audit import Actor, OrphanKeysPurged
 from gardien.store.migrate import Store
 from gardien.store.types import utcnow
 from gardien.vault.tables import data_keys, subjects
 
 
 def purge_orphan_keys(
-    store: Store, older_than: timedelta = timedelta(days=1), *, batch_size: int = 500
+    store: Store,
+    older_than: timedelta = timedelta(days=1),
+    *,
+    batch_size: int = 500,
+    actor: Actor,
 ) -> int:
     """Delete data keys older than ``older_than`` with no subject row; how many were deleted.
 
     The age margin keeps the keys of registrations still in flight: their key is
-    committed before their subject row is.
+    committed before their subject row is. A purge that deleted any is audited
+    as ``key.purge_orphans`` with the count.
     """
+    deleted = _purge(store, older_than, batch_size)
+    if deleted:
+        with store.engine.begin() as conn:
+            actor.record(conn, OrphanKeysPurged(count=deleted))
+    return deleted
+
+
+def _purge(store: Store, older_than: timedelta, batch_size: int) -> int:
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     cutoff = utcnow() - older_than

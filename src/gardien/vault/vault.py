@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from gardien.audit import Actor, SubjectCreated, SubjectErased, SubjectRead, SubjectUpdated
 from gardien.errors import (
+    DataKeyMissingError,
     IdentityConflictError,
     IdentityError,
     SubjectErasedError,
@@ -257,6 +258,14 @@ class Vault:
         """
         self._subject_row(conn, subject_id)
 
+    def require_live(self, conn: Connection, subject_id: str) -> None:
+        """``SubjectNotFound`` unless the subject exists, ``SubjectErasedError`` if it was
+        erased: for another room about to change something under that id."""
+        if self._subject_row(conn, subject_id).erased_at is not None:
+            raise SubjectErasedError(
+                "this person's data was erased: nothing more can be recorded about them"
+            )
+
     def read(
         self, conn: Connection, subject_id: str, *, actor: Actor, purpose: str | None = None
     ) -> SubjectRecord:
@@ -351,6 +360,26 @@ class Vault:
             .values(attributes=None, erased_at=utcnow())
         )
         return True
+
+    # Sealing for other rooms ---------------------------------------------------------
+
+    def seal_for(self, subject_id: str, field: str, data: bytes) -> bytes:
+        """``data`` sealed under the subject's data key, bound to ``field``.
+
+        For another room's personal values (a consent's proof details): they
+        are shredded with the subject, like the vault's own fields.
+        """
+        self._check_id(subject_id)
+        return crypto.seal_field(self._keys.data_key(subject_id), subject_id, field, data)
+
+    def open_for(self, subject_id: str, field: str, sealed: bytes) -> bytes | None:
+        """What ``seal_for`` sealed, or None once the subject's key was destroyed (erased)."""
+        self._check_id(subject_id)
+        try:
+            key = self._keys.data_key(subject_id)
+        except DataKeyMissingError:
+            return None
+        return crypto.open_field(key, subject_id, field, sealed)
 
     # Keys for other rooms -----------------------------------------------------------
 

@@ -50,7 +50,7 @@ def api_endpoints() -> list[Endpoint]:
                 continue
             permission = route_permission(route)
             for method in sorted(route.methods or ()):
-                found.append(Endpoint(method, API_PREFIX + route.path, permission))
+                found.append(Endpoint(method, API_PREFIX + route.path_format, permission))
     return found
 
 

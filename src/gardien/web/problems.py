@@ -76,12 +76,40 @@ def problem_for_error(error: GardienError) -> ProblemError:
     return ProblemError(kind.slug, _NEUTRAL_DETAIL.get(kind.status, kind.title), headers=headers)
 
 
-def _validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+def _validation_errors(errors: Sequence[Any], names: frozenset[str]) -> list[dict[str, str]]:
+    """Field and message of each error; a location part that is not a name of the API's
+    own schema (a key the client chose, such as an identity kind or an e-mail address
+    used as one) is shown as ``*``, never echoed."""
     described = []
     for error in errors:
-        location = [str(part) for part in error.get("loc", ()) if part != "body"]
+        location = [
+            str(part) if isinstance(part, int) or part in names else "*"
+            for part in error.get("loc", ())
+            if part != "body"
+        ]
         described.append({"field": ".".join(location) or "body", "message": error.get("msg", "")})
     return described
+
+
+def schema_names(app: FastAPI) -> frozenset[str]:
+    """Every property and parameter name of the app's OpenAPI document."""
+    names: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(properties)
+            if node.get("in") in ("query", "path", "header") and isinstance(node.get("name"), str):
+                names.add(node["name"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(app.openapi())
+    return frozenset(names)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -104,7 +132,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             problem = ProblemError(
                 "invalid-request",
                 "the request does not match the expected shape: see `errors`",
-                {"errors": _validation_errors(errors)},
+                {"errors": _validation_errors(errors, schema_names(request.app))},
             )
         return problem_response(problem, request.url.path)
 

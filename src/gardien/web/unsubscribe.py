@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from gardien.consent import UnsubscribeTokenError, read_unsubscribe_token, unsubscribe
+from gardien.errors import SubjectErasedError, SubjectNotFound
 from gardien.web.runtime import runtime_of
 
 router = APIRouter(include_in_schema=False)
@@ -61,9 +62,20 @@ def one_click(token: str, request: Request) -> HTMLResponse:
     secret = runtime.vault.derived_secret("unsubscribe")
     try:
         with runtime.store.engine.begin() as conn:
+            claim = read_unsubscribe_token(token, secret)
+            runtime.vault.require_live(conn, claim.subject_id)
             unsubscribe(conn, runtime.declaration, token, secret, actor=runtime.subject_actor())
     except UnsubscribeTokenError as exc:
         return _invalid(exc)
+    except (SubjectErasedError, SubjectNotFound):
+        # Nothing is left to unsubscribe: the person's data is gone, and with it any
+        # message sent to them. 409, as every other change to an erased subject.
+        return _page(
+            "Données effacées — Data erased",
+            '<p lang="fr">Vos données ont été effacées : nous ne vous écrirons plus.</p>'
+            '<p lang="en">Your data has been erased: we will not write to you again.</p>',
+            status=409,
+        )
     return _page(
         "Désinscription enregistrée — Unsubscribed",
         '<p lang="fr">C’est fait : vous ne recevrez plus ces messages.</p>'

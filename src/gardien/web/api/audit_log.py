@@ -13,6 +13,8 @@ from gardien.web.api.common import RuntimeDep, threaded, transaction
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
+#: The largest sequence number a 64-bit column holds; a larger cursor is a client error.
+MAX_SEQ = 2**63 - 1
 
 
 class AuditPage(BaseModel):
@@ -25,7 +27,9 @@ class AuditPage(BaseModel):
 def read_audit(
     runtime: RuntimeDep,
     principal: Annotated[Principal, Depends(require(Permission.AUDIT_READ))],
-    after: Annotated[int | None, Query(ge=0, description="Return entries after this seq.")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_SEQ, description="Return entries after this seq.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     action: Annotated[str | None, Query(pattern=r"^[a-z][a-z_.]*$", max_length=64)] = None,
 ) -> AuditPage:

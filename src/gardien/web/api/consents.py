@@ -8,11 +8,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, status
 from pydantic import BaseModel, Field
 
+import gardien.web.paths  # noqa: F401  (the hex32 path convertor)
 from gardien.auth import Permission
 from gardien.consent import (
+    Channel,
+    CollectionMethod,
     Explanation,
     Proof,
     check,
+    check_choice,
     consent_overview,
     receipt_in_force,
     record_consent,
@@ -21,6 +25,8 @@ from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, tran
 from gardien.web.security import Principal, require
 
 router = APIRouter(tags=["consents"])
+#: The vault field a consent's sealed proof values are bound to.
+PROOF_EXTRA_FIELD = "consent.proof.extra"
 SubjectId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 PurposeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 
@@ -28,23 +34,33 @@ PurposeId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z
 class ProofIn(Body):
     """What shows the choice was made: never a raw IP (it is truncated) nor a raw user agent."""
 
-    collection_method: str | None = Field(default=None, max_length=200)
+    collection_method: CollectionMethod = Field(
+        default=CollectionMethod.API,
+        description="How the choice was collected, from a closed list: free text is refused "
+        "(it is kept for years and could name the person).",
+    )
     user_agent: str | None = Field(default=None, max_length=1000)
     ip: str | None = Field(default=None, max_length=64)
-    extra: dict[str, str | int | float | bool] = Field(default_factory=dict, max_length=20)
+    extra: dict[str, str | int | float | bool] = Field(
+        default_factory=dict,
+        max_length=16,
+        description="Small references (a form version, a confirmation message id), sealed "
+        "under the person's own key: erasing the person shreds them.",
+    )
 
 
 class ConsentIn(Body):
     identity: IdentityMap
     purpose: PurposeId
     status: Literal["given", "refused", "withdrawn"]
-    channel: str = Field(min_length=1, max_length=32)
+    channel: Channel
     lang: Literal["fr", "en"] = "fr"
     proof: ProofIn | None = None
 
 
 class ConsentOut(BaseModel):
     event_id: int
+    receipt_id: str
     subject_id: str
     purpose: str
     status: str
@@ -64,6 +80,7 @@ class StateOut(BaseModel):
 
 class EventOut(BaseModel):
     id: int
+    receipt_id: str
     purpose: str
     status: str
     channel: str
@@ -119,8 +136,13 @@ def record(
 ) -> ConsentOut:
     """Record a consent, refusal or withdrawal; the person is registered if new."""
     proof_in = body.proof or ProofIn()
+    # Everything that can be refused is refused before the person is registered, so
+    # that a refused choice leaves no subject and no data key behind.
+    check_choice(
+        runtime.declaration, body.purpose, body.status, channel=body.channel, lang=body.lang
+    )
     proof = Proof.collect(
-        proof_in.collection_method or f"{body.channel} via API",
+        proof_in.collection_method,
         user_agent=proof_in.user_agent,
         ip=proof_in.ip,
         extra=proof_in.extra,
@@ -128,22 +150,26 @@ def record(
     actor = runtime.actor(principal)
     with transaction(runtime) as conn:
         subject_id = runtime.vault.register(conn, body.identity, actor=actor).subject_id
+        sealed = proof.sealed(
+            lambda data: runtime.vault.seal_for(subject_id, PROOF_EXTRA_FIELD, data)
+        )
         event = record_consent(
             conn, runtime.declaration, subject_id, body.purpose, body.status,
-            channel=body.channel, proof=proof, lang=body.lang, actor=actor,
+            channel=body.channel, proof=sealed, lang=body.lang, actor=actor,
         )  # fmt: skip
     return ConsentOut(
         event_id=event.id,
+        receipt_id=event.public_id,
         subject_id=subject_id,
         purpose=event.purpose,
         status=event.kind.value,
         occurred_at=event.occurred_at,
         expires_at=event.expires_at,
-        receipt=f"/api/v1/consents/{event.id}/receipt",
+        receipt=f"/api/v1/consents/{event.public_id}/receipt",
     )
 
 
-@router.get("/subjects/{subject_id}/consents")
+@router.get("/subjects/{subject_id:hex32}/consents")
 @threaded
 def subject_consents(
     subject_id: SubjectId,
@@ -168,19 +194,22 @@ def subject_consents(
         ],
         events=[
             EventOut(
-                id=e.id, purpose=e.purpose, status=e.kind.value, channel=e.channel,
-                occurred_at=e.occurred_at, declaration_version=e.declaration_version,
-                wording_hash=e.wording_hash, language=e.language,
+                id=e.id, receipt_id=e.public_id, purpose=e.purpose, status=e.kind.value,
+                channel=e.channel, occurred_at=e.occurred_at,
+                declaration_version=e.declaration_version, wording_hash=e.wording_hash,
+                language=e.language,
             )
             for e in overview.events
         ],
     )  # fmt: skip
 
 
-@router.get("/consents/{event_id}/receipt")
+@router.get("/consents/{receipt_id:hex32}/receipt")
 @threaded
 def consent_receipt(
-    event_id: Annotated[int, Path(ge=1)],
+    receipt_id: Annotated[
+        str, Path(pattern=r"^[0-9a-f]{32}$", description="The receipt id a recording returned.")
+    ],
     runtime: RuntimeDep,
     principal: Annotated[Principal, Depends(require(Permission.CONSENTS_READ))],
     lang: Annotated[Literal["fr", "en"], Query()] = "en",
@@ -188,7 +217,7 @@ def consent_receipt(
     """The Kantara Consent Receipt v1.1 of one event, under the declaration then in force."""
     with transaction(runtime) as conn:
         return receipt_in_force(
-            conn, event_id, runtime.declaration, lang, actor=runtime.actor(principal)
+            conn, receipt_id, runtime.declaration, lang, actor=runtime.actor(principal)
         )
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from gardien.auth import Permission
 from gardien.consent import (
+    Channel,
     ProcessingLimit,
     lift_restriction,
     policy_for,
@@ -34,7 +35,7 @@ OptionalPurpose = Annotated[
 class LimitIn(Body):
     identity: IdentityMap
     purpose: OptionalPurpose = None
-    channel: str = Field(default="api", min_length=1, max_length=32)
+    channel: Channel = Channel.API
 
 
 class LimitOut(BaseModel):
@@ -118,7 +119,7 @@ def restrict_processing(
 def lift_restrictions(
     body: LimitIn,
     runtime: RuntimeDep,
-    principal: Annotated[Principal, Depends(require(Permission.LIMITS_WRITE))],
+    principal: Annotated[Principal, Depends(require(Permission.LIMITS_LIFT))],
 ) -> LiftOut:
     """Lift restrictions (on one purpose, or all); tell the person first (Art. 18(3))."""
     _check_purpose(runtime, body.purpose)

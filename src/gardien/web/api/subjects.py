@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response, status
 from pydantic import BaseModel, Field
 
+import gardien.web.paths  # noqa: F401  (the hex32 path convertor)
 from gardien.auth import Permission
 from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
 from gardien.web.security import Principal, require
@@ -70,7 +71,7 @@ def register_subject(
 def lookup_subject(
     body: LookupIn,
     runtime: RuntimeDep,
-    principal: Annotated[Principal, Depends(require(Permission.SUBJECTS_READ))],
+    principal: Annotated[Principal, Depends(require(Permission.SUBJECTS_LOOKUP))],
 ) -> SubjectRef:
     """Find a subject by identity (a POST: personal data never goes in a URL)."""
     with transaction(runtime) as conn:
@@ -78,7 +79,7 @@ def lookup_subject(
     return SubjectRef(id=subject_id, created=False)
 
 
-@router.get("/{subject_id}")
+@router.get("/{subject_id:hex32}")
 @threaded
 def read_subject(
     subject_id: SubjectId,
@@ -97,7 +98,7 @@ def read_subject(
     )
 
 
-@router.post("/{subject_id}/erase")
+@router.post("/{subject_id:hex32}/erase")
 @threaded
 def erase_subject(
     subject_id: SubjectId,
