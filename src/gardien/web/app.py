@@ -15,6 +15,7 @@ from gardien.settings import Settings
 from gardien.web.api import audit_log, consents, limits, redaction, subjects
 from gardien.web.limits import BodySizeLimit
 from gardien.web.media import RequireJson
+from gardien.web.openapi import install_openapi
 from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
@@ -103,6 +104,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    install_openapi(app, runtime.declaration)
     _document_permissions()
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

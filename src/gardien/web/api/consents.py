@@ -22,6 +22,7 @@ from gardien.consent import (
     record_consent,
 )
 from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
+from gardien.web.openapi import problems
 from gardien.web.security import Principal, require
 
 router = APIRouter(tags=["consents"])
@@ -127,7 +128,7 @@ class CheckOut(BaseModel):
     explanation: ExplanationOut
 
 
-@router.post("/consents", status_code=status.HTTP_201_CREATED)
+@router.post("/consents", status_code=status.HTTP_201_CREATED, responses=problems(409))
 @threaded
 def record(
     body: ConsentIn,
@@ -169,7 +170,7 @@ def record(
     )
 
 
-@router.get("/subjects/{subject_id:hex32}/consents")
+@router.get("/subjects/{subject_id:hex32}/consents", responses=problems(404))
 @threaded
 def subject_consents(
     subject_id: SubjectId,
@@ -204,7 +205,7 @@ def subject_consents(
     )  # fmt: skip
 
 
-@router.get("/consents/{receipt_id:hex32}/receipt")
+@router.get("/consents/{receipt_id:hex32}/receipt", responses=problems(404))
 @threaded
 def consent_receipt(
     receipt_id: Annotated[
@@ -221,7 +222,7 @@ def consent_receipt(
         )
 
 
-@router.post("/checks")
+@router.post("/checks", responses=problems(409))
 @threaded
 def check_processing(
     body: CheckIn,

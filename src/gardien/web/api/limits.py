@@ -19,6 +19,7 @@ from gardien.consent import (
     unsubscribe_link,
 )
 from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
+from gardien.web.openapi import problems
 from gardien.web.runtime import Runtime
 from gardien.web.security import Principal, require
 
@@ -92,7 +93,7 @@ def _record_limit(
     return _out(limit)
 
 
-@router.post("/objections", status_code=status.HTTP_201_CREATED)
+@router.post("/objections", status_code=status.HTTP_201_CREATED, responses=problems(404, 409))
 @threaded
 def object_to_processing(
     body: LimitIn,
@@ -103,7 +104,7 @@ def object_to_processing(
     return _record_limit(body, runtime, principal, "objection")
 
 
-@router.post("/restrictions", status_code=status.HTTP_201_CREATED)
+@router.post("/restrictions", status_code=status.HTTP_201_CREATED, responses=problems(404, 409))
 @threaded
 def restrict_processing(
     body: LimitIn,
@@ -114,7 +115,7 @@ def restrict_processing(
     return _record_limit(body, runtime, principal, "restriction")
 
 
-@router.post("/restrictions/lift")
+@router.post("/restrictions/lift", responses=problems(404, 409))
 @threaded
 def lift_restrictions(
     body: LimitIn,
@@ -130,7 +131,7 @@ def lift_restrictions(
     return LiftOut(subject_id=subject_id, lifted=lifted)
 
 
-@router.post("/unsubscribe-links")
+@router.post("/unsubscribe-links", responses=problems(404, 409))
 @threaded
 def issue_unsubscribe_link(
     body: LinkIn,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 import gardien.web.paths  # noqa: F401  (the hex32 path convertor)
 from gardien.auth import Permission
 from gardien.web.api.common import Body, IdentityMap, RuntimeDep, threaded, transaction
+from gardien.web.openapi import problems
 from gardien.web.security import Principal, require
 
 router = APIRouter(prefix="/subjects", tags=["subjects"])
@@ -47,7 +48,10 @@ class ErasureOut(BaseModel):
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"description": "The identities belong to a subject already registered."}},
+    responses={
+        200: {"description": "The identities belong to a subject already registered."},
+        **problems(409),
+    },
 )
 @threaded
 def register_subject(
@@ -66,7 +70,7 @@ def register_subject(
     return SubjectRef(id=registration.subject_id, created=registration.created)
 
 
-@router.post("/lookup")
+@router.post("/lookup", responses=problems(404, 409))
 @threaded
 def lookup_subject(
     body: LookupIn,
@@ -79,7 +83,7 @@ def lookup_subject(
     return SubjectRef(id=subject_id, created=False)
 
 
-@router.get("/{subject_id:hex32}")
+@router.get("/{subject_id:hex32}", responses=problems(404, 409))
 @threaded
 def read_subject(
     subject_id: SubjectId,
@@ -98,7 +102,7 @@ def read_subject(
     )
 
 
-@router.post("/{subject_id:hex32}/erase")
+@router.post("/{subject_id:hex32}/erase", responses=problems(404))
 @threaded
 def erase_subject(
     subject_id: SubjectId,
