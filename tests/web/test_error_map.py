@@ -10,8 +10,10 @@ handlers, so the status, the media type and the shape are those a client sees.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,9 @@ from fastapi.testclient import TestClient
 
 import gardien
 import gardien.errors as errors_module
+from gardien.auth import Role
 from gardien.errors import PROBLEM_TYPES, GardienError, Problem
+from gardien.web.faults import ContainFaults
 from gardien.web.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 
 SECRET = "alice@example.com at /srv/gardien/keys/gardien.key"
@@ -96,7 +100,8 @@ def raising_client() -> TestClient:
     def crash() -> None:
         raise ValueError(SECRET)
 
-    return TestClient(app, raise_server_exceptions=False)
+    app.add_middleware(ContainFaults)
+    return TestClient(app)
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
@@ -118,11 +123,32 @@ def test_the_api_answers_each_error_with_its_problem(
         assert body["detail"] == SECRET
 
 
-def test_an_unknown_exception_is_a_500_that_reveals_nothing(raising_client: TestClient) -> None:
-    response = raising_client.get("/crash")
+def test_an_unknown_exception_is_a_500_that_reveals_nothing(
+    raising_client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        response = raising_client.get("/crash")  # the client re-raises what reaches the server
     assert response.status_code == 500
     assert response.json()["type"] == "/problems/internal-error"
     assert "alice" not in response.text and "ValueError" not in response.text
+    assert "alice" not in caplog.text and "ValueError at /crash" in caplog.text
+
+
+def test_the_real_app_contains_a_fault_and_logs_no_personal_text(
+    client: TestClient,
+    auth: Callable[[Role], dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise KeyError(SECRET)  # e.g. a lookup keyed by what the request carried
+
+    monkeypatch.setattr("gardien.web.api.audit_log.read_page", broken)
+    with caplog.at_level(logging.DEBUG):
+        response = client.get("/api/v1/audit", headers=auth(Role.DPO))
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert "alice" not in response.text and "alice" not in caplog.text
 
 
 def test_docs_list_every_problem_type_with_its_status() -> None:

@@ -13,6 +13,7 @@ from gardien import __version__
 from gardien.auth import Permission, roles_with
 from gardien.settings import Settings
 from gardien.web.api import audit_log, consents, limits, redaction, subjects
+from gardien.web.faults import ContainFaults
 from gardien.web.limits import BodySizeLimit
 from gardien.web.media import RequireJson
 from gardien.web.openapi import install_openapi
@@ -113,4 +114,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(RequireJson, prefix=API_PREFIX)
     # Added last, so it runs first: an oversized body is refused before anything reads it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outside every other: an unexpected exception is answered here and never re-raised
+    # to the server, which would log its text.
+    app.add_middleware(ContainFaults)
     return app

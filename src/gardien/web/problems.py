@@ -150,13 +150,3 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             ProblemError(slug, detail, headers=exc.headers or {}), request.url.path
         )
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never echo the exception: it may hold personal data or secrets. Its
-        # type is logged, not its text, for the same reason.
-        _log.error("unexpected %s at %s", type(exc).__name__, request.url.path)
-        return problem_response(
-            ProblemError("internal-error", "an unexpected error occurred; it has been logged"),
-            request.url.path,
-        )
