@@ -13,7 +13,10 @@ from sqlalchemy import func, select
 
 from gardien.audit import audit_log
 from gardien.consent.tables import consent_events, consent_state
+from gardien.settings import Settings
 from gardien.store import Store
+from gardien.vault import Vault, load_master_key
+from gardien.web.api.consents import PROOF_EXTRA_FIELD
 
 EVENTS_PER_WRITER = 1000
 SUBJECTS = 50
@@ -63,8 +66,15 @@ def test_two_servers_lose_and_duplicate_nothing(
             server.process.terminate()
             server.process.wait(timeout=10)
 
+    # Each proof's values are sealed under its person's key: open them as the servers would.
+    vault = Vault(store, load_master_key(Settings(master_key=server_env["GARDIEN_MASTER_KEY"])))
     with store.engine.connect() as conn:
-        proofs = [json.loads(row.proof) for row in conn.execute(select(consent_events.c.proof))]
+        proofs = [
+            json.loads(vault.open_for(row.subject_id, PROOF_EXTRA_FIELD, row.proof_sealed) or b"")
+            for row in conn.execute(
+                select(consent_events.c.subject_id, consent_events.c.proof_sealed)
+            )
+        ]
         latest = dict(
             conn.execute(
                 select(consent_events.c.subject_id, func.max(consent_events.c.id)).group_by(
