@@ -37,7 +37,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
-from gardien.audit import ProcessingChecked, append
+from gardien.audit import Actor
 from gardien.consent import Proof, check, record_consent
 from gardien.declaration import load
 from gardien.settings import Settings
@@ -77,17 +77,18 @@ def timed(run: Callable[[int], None], count: int) -> tuple[list[float], float]:
     return samples, time.perf_counter() - start
 
 
-def populate(vault: Vault, store: object, declaration: object, subjects: int) -> None:
+def populate(vault: Vault, store: object, declaration: object, subjects: int, actor: Actor) -> None:
     engine = store.engine  # type: ignore[attr-defined]
     t0 = time.perf_counter()
     batch = 500
     for start in range(0, subjects, batch):
         with engine.begin() as conn:
             for n in range(start, min(subjects, start + batch)):
-                subject_id = vault.register(conn, {"email": f"person{n}@example.com"}).subject_id
+                identity = {"email": f"person{n}@example.com"}
+                subject_id = vault.register(conn, identity, actor=actor).subject_id
                 record_consent(
                     conn, declaration, subject_id, "newsletter", "given",  # type: ignore[arg-type]
-                    channel="web", proof=Proof.collect("api"),
+                    channel="web", proof=Proof.collect("api"), actor=actor,
                 )  # fmt: skip
         done = min(subjects, start + batch)
         if done % 10_000 == 0 or done == subjects:
@@ -173,13 +174,16 @@ def main() -> None:
     store = open_store(settings)
     upgrade(store)
     declaration = load(config)
-    version = apply_declaration(store, declaration, str(config)).version
+    version = apply_declaration(
+        store, declaration, str(config), actor=Actor("bench", "admin", None)
+    ).version
     vault = Vault(store, load_master_key(settings))
+    actor = Actor("key:bench0001", "service", version, blind=vault.blind_id)
     print(f"backend: {store.engine.dialect.name}, {args.subjects} subjects, {args.checks} checks")
     with store.engine.connect() as conn:
         stored = conn.execute(select(func.count()).select_from(subjects_table)).scalar_one()
     if stored == 0:
-        populate(vault, store, declaration, args.subjects)
+        populate(vault, store, declaration, args.subjects, actor)
     elif not (args.keep and stored == args.subjects):
         sys.exit(
             f"the store already holds {stored} subjects: give an empty database, or the "
@@ -207,16 +211,8 @@ def main() -> None:
         with store.engine.begin() as conn:
             relax_durability(conn)  # as the API does for checks
             subject_id = vault.find_any(conn, {"email": emails[i]})
-            decision = check(conn, declaration, subject_id, "newsletter")
-            append(
-                conn,
-                ProcessingChecked(
-                    subject_blind_id=vault.blind_id(subject_id) if subject_id else None,
-                    purpose="newsletter", allowed=decision.allowed,
-                    rule=str(decision.explanation.get("rule", "")), reason=decision.reason[:200],
-                ),
-                actor="bench", role="service", declaration_version=version,
-            )  # fmt: skip
+            # check() appends its own audit entry, as the API's does.
+            decision = check(conn, declaration, subject_id, "newsletter", actor=actor)
         assert decision.allowed
 
     results = {}
@@ -229,7 +225,7 @@ def main() -> None:
     with store.engine.begin() as conn:
         from gardien.auth import Role, create_key
 
-        token = create_key(conn, Role.SERVICE, "bench").token
+        token = create_key(conn, Role.SERVICE, "bench", actor=actor).token
     store.dispose()
     port = free_port()
     server = subprocess.Popen(
