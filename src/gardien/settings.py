@@ -8,15 +8,43 @@ environment at import time: ``Settings.from_env()`` is called by the CLI or by
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    IPvAnyNetwork,
+    SecretStr,
+    ValidationError,
+)
 
 from gardien.errors import SettingsError
+
+
+def _networks(value: object) -> object:
+    """Networks read from one environment variable: addresses or CIDRs separated by commas."""
+    if not isinstance(value, str):
+        return value
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError:
+            try:
+                hint = f"; did you mean {ipaddress.ip_network(item, strict=False)}?"
+            except ValueError:
+                hint = " (write addresses or CIDR networks, e.g. 10.0.0.0/8, not host names)"
+            raise ValueError(f"{item!r} is not an IP address or network{hint}") from None
+    return tuple(networks)
 
 
 class Settings(BaseModel):
@@ -84,6 +112,15 @@ class Settings(BaseModel):
         description="Failed API-key authentications allowed per client address per minute "
         "before 429.",
         json_schema_extra={"env": "GARDIEN_AUTH_FAILURE_LIMIT"},
+    )
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...] | None, BeforeValidator(_networks)] = (
+        Field(
+            default=None,
+            description="Reverse proxies whose X-Forwarded-For and Forwarded headers name the "
+            "client, as addresses or CIDR networks separated by commas (10.0.0.0/8, ::1). "
+            "Unset: the headers are ignored and the connecting address is the client.",
+            json_schema_extra={"env": "GARDIEN_TRUSTED_PROXIES"},
+        )
     )
     outbox: Path | None = Field(
         default=None,
