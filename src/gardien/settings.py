@@ -109,8 +109,9 @@ class Settings(BaseModel):
     auth_failure_limit: int = Field(
         default=10,
         ge=1,
-        description="Failed API-key authentications allowed per client address per minute "
-        "before 429.",
+        description="Failed API-key authentications allowed per minute from one client "
+        "address, and with one key prefix, before further failures get 429. A valid key is "
+        "never refused for others' failures.",
         json_schema_extra={"env": "GARDIEN_AUTH_FAILURE_LIMIT"},
     )
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...] | None, BeforeValidator(_networks)] = (

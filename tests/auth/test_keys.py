@@ -1,4 +1,4 @@
-"""API keys: shown once, stored hashed, revocable; failed attempts throttled."""
+"""API keys: shown once, stored hashed, revocable (their throttle: test_throttle.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import select
 from actors import ACTOR
 from gardien.auth import (
     AuthError,
-    FailureThrottle,
     Permission,
     Role,
     allows,
@@ -86,15 +85,3 @@ def test_role_matrix() -> None:
     assert not allows(Role.AGENT, Permission.SUBJECTS_ERASE)
     assert allows(Role.SERVICE, Permission.CHECKS)
     assert not allows(Role.DPO, Permission.CHECKS)
-
-
-def test_throttle_blocks_after_limit_then_recovers() -> None:
-    now = [0.0]
-    throttle = FailureThrottle(limit=3, window=60, clock=lambda: now[0])
-    for _ in range(3):
-        assert throttle.retry_after("1.2.3.4") == 0
-        throttle.record_failure("1.2.3.4")
-    assert throttle.retry_after("1.2.3.4") == pytest.approx(60)
-    assert throttle.retry_after("5.6.7.8") == 0
-    now[0] = 61
-    assert throttle.retry_after("1.2.3.4") == 0

@@ -1,4 +1,4 @@
-"""The auth room: API keys, roles and the role matrix, and throttling of failed logins."""
+"""The auth room: API keys, roles and the role matrix, and throttling of failed keys."""
 
 from __future__ import annotations
 
@@ -12,20 +12,36 @@ from gardien.auth.keys import (
     revoke_key,
 )
 from gardien.auth.roles import ROLE_PERMISSIONS, Permission, Role, allows, roles_with
-from gardien.auth.throttle import FailureThrottle
+from gardien.auth.throttle import (
+    FailureCounters,
+    FailureThrottle,
+    MemoryCounters,
+    Refusal,
+    Source,
+    SourceKind,
+    address_source,
+    key_source,
+)
 from gardien.errors import AuthError
 
 __all__ = [
     "ROLE_PERMISSIONS",
     "ApiKey",
     "AuthError",
+    "FailureCounters",
     "FailureThrottle",
+    "MemoryCounters",
     "NewApiKey",
     "Permission",
+    "Refusal",
     "Role",
+    "Source",
+    "SourceKind",
+    "address_source",
     "allows",
     "authenticate",
     "create_key",
+    "key_source",
     "list_keys",
     "parse_token",
     "revoke_key",

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from fastapi import Request
 
 from gardien.audit import SUBJECT_NAME, Actor
-from gardien.auth import FailureThrottle
+from gardien.auth import FailureThrottle, MemoryCounters
 from gardien.declaration import Declaration, load_valid
 from gardien.settings import Settings
 from gardien.store import Store, apply_declaration, open_store
+from gardien.web.clients import ClientAddresses
 
 if TYPE_CHECKING:
     from gardien.vault import Vault
@@ -31,6 +32,7 @@ class Runtime:
     vault: Vault
     throttle: FailureThrottle = field(repr=False)
     key_cache: KeyCache = field(repr=False)
+    clients: ClientAddresses = field(repr=False)
 
     def close(self) -> None:
         self.store.dispose()
@@ -71,14 +73,16 @@ def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
         renewals_on_new_version(declaration),
         actor=SERVER_ACTOR,
     )
+    vault = Vault(store, load_master_key(settings))
     return Runtime(
         settings=settings,
         store=store,
         declaration=declaration,
         declaration_version=record.version,
-        vault=Vault(store, load_master_key(settings)),
-        throttle=FailureThrottle(settings.auth_failure_limit),
+        vault=vault,
+        throttle=FailureThrottle(settings.auth_failure_limit, MemoryCounters()),
         key_cache=KeyCache(),
+        clients=ClientAddresses(settings.trusted_proxies or ()),
     )
 
 

@@ -1,25 +1,47 @@
 """Authentication of API calls and the role check of each endpoint.
 
 Each endpoint depends on ``require(Permission.X)``, a ``Requirement``: the bearer key is
-authenticated (with failed attempts throttled per client address), then its
-role is checked against the role matrix of ``gardien.auth.roles``.
-Successful authentications are cached for a few seconds per process, so the
-hot path (consent checks) does not read the key table on every call; a
-revoked key therefore stops working within ``KEY_CACHE_SECONDS``.
+authenticated, then its role is checked against the role matrix of
+``gardien.auth.roles``. Successful authentications are cached for a few
+seconds per process, so the hot path (consent checks) does not read the key
+table on every call; a revoked key therefore stops working within
+``KEY_CACHE_SECONDS``.
+
+Failures are throttled (``gardien.auth.throttle``) in this order: a key is
+authenticated first, whatever the address sent before, so a valid key is
+never refused for others' failures and costs the throttle nothing; only a
+key that fails (malformed, unknown, wrong secret, revoked) is counted,
+against the client address (``gardien.web.clients``) and the key's prefix,
+and answered 429 with ``Retry-After`` instead of 401 once either is over its
+budget. A request without a key is answered 401 and not counted: it makes
+no guess.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import threading
 import time
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
-from gardien.auth import ApiKey, AuthError, Permission, Role, allows, authenticate, roles_with
+from gardien.auth import (
+    ApiKey,
+    AuthError,
+    Permission,
+    Role,
+    Source,
+    SourceKind,
+    address_source,
+    allows,
+    authenticate,
+    key_source,
+    parse_token,
+    roles_with,
+)
 from gardien.web.problems import ProblemError
 from gardien.web.runtime import Runtime, runtime_of
 
@@ -88,14 +110,6 @@ class Requirement:
         credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
     ) -> Principal:
         runtime: Runtime = runtime_of(request)
-        client = request.client.host if request.client else "unknown"
-        wait = runtime.throttle.retry_after(client)
-        if wait > 0:
-            raise ProblemError(
-                "too-many-requests",
-                f"too many failed authentications from this address; retry in {math.ceil(wait)} s",
-                headers={"Retry-After": str(math.ceil(wait))},
-            )
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise _unauthenticated(
                 "send an API key as `Authorization: Bearer gdn_…` (create one with "
@@ -108,7 +122,7 @@ class Requirement:
                 with runtime.store.engine.connect() as conn:
                     key = authenticate(conn, token)
             except AuthError as exc:
-                runtime.throttle.record_failure(client)
+                await _count_failure(runtime, request, token)
                 raise _unauthenticated(exc.message) from None
             runtime.key_cache.put(token, key)
         if not allows(key.role, self.permission):
@@ -119,6 +133,25 @@ class Requirement:
                 f"it needs one of: {allowed}",
             )
         return Principal(key.prefix, key.role)
+
+
+async def _count_failure(runtime: Runtime, request: Request, token: str) -> None:
+    """Count a failed key; raise the 429 problem if it is beyond a budget."""
+    address = address_source(runtime.clients.of(request))
+    try:
+        key: Source | None = key_source(parse_token(token)[0])
+    except AuthError:
+        key = None  # malformed: counted against the address only
+    # A thread: on PostgreSQL the counters are a table (failures only, never the hot path).
+    refusal = await run_in_threadpool(runtime.throttle.record_failure, address, key)
+    if refusal is not None:
+        by_address = refusal.source.kind is SourceKind.ADDRESS
+        where = "from this address" if by_address else "with this key prefix"
+        raise ProblemError(
+            "too-many-requests",
+            f"too many failed authentications {where}; retry in {refusal.seconds} s",
+            headers={"Retry-After": str(refusal.seconds)},
+        )
 
 
 def require(permission: Permission) -> Requirement:
