@@ -37,7 +37,7 @@ def _diffs(engine: Engine, source: MetaData) -> list[Any]:
 
 def test_every_room_declares_its_tables() -> None:
     assert {"declarations", "api_keys", "subjects", "subject_identities", "consent_events",
-            "consent_state", "processing_limits", "audit_log", "jobs", "job_steps"} <= set(metadata.tables)  # fmt: skip
+            "consent_state", "processing_limits", "audit_log", "jobs", "job_steps", "auth_failures"} <= set(metadata.tables)  # fmt: skip
     assert {"data_keys", "vault_keys"} <= set(keystore_metadata.tables)
 
 

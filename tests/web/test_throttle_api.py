@@ -6,6 +6,7 @@ The ``settings`` fixture allows 5 failures a minute per source.
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -141,3 +142,24 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(
         "/api/v1/checks", json=CHECK, headers={**auth(Role.SERVICE), "X-Forwarded-For": "192.0.2.7"}
     )
     assert valid.status_code == 200
+
+
+@pytest.mark.skipif(
+    not os.environ.get("GARDIEN_TEST_POSTGRES_URL"),
+    reason="needs PostgreSQL: .ci/run sets GARDIEN_TEST_POSTGRES_URL",
+)
+@pytest.mark.parametrize("store_urls", ["postgresql"], indirect=True)
+def test_two_apps_on_one_postgresql_store_share_the_budget(
+    settings: Settings, store: Store, auth: Auth
+) -> None:
+    apps = [create_app(settings, build_runtime(settings, store)) for _ in range(2)]
+    clients = [TestClient(app, raise_server_exceptions=False) for app in apps]
+    replies = [
+        clients[n % 2].post("/api/v1/checks", json=CHECK, headers=bad_key(n)).status_code
+        for n in range(LIMIT + 3)
+    ]
+    assert replies == [401] * LIMIT + [429] * 3
+    for client in clients:
+        assert (
+            client.post("/api/v1/checks", json=CHECK, headers=auth(Role.SERVICE)).status_code == 200
+        )

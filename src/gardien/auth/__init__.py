@@ -12,6 +12,7 @@ from gardien.auth.keys import (
     revoke_key,
 )
 from gardien.auth.roles import ROLE_PERMISSIONS, Permission, Role, allows, roles_with
+from gardien.auth.shared import StoreCounters
 from gardien.auth.throttle import (
     FailureCounters,
     FailureThrottle,
@@ -37,6 +38,7 @@ __all__ = [
     "Role",
     "Source",
     "SourceKind",
+    "StoreCounters",
     "address_source",
     "allows",
     "authenticate",

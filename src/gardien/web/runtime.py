@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from fastapi import Request
 
 from gardien.audit import SUBJECT_NAME, Actor
-from gardien.auth import FailureThrottle, MemoryCounters
+from gardien.auth import FailureCounters, FailureThrottle, MemoryCounters, StoreCounters
 from gardien.declaration import Declaration, load_valid
 from gardien.settings import Settings
-from gardien.store import Store, apply_declaration, open_store
+from gardien.store import Store, apply_declaration, is_postgresql, open_store
 from gardien.web.clients import ClientAddresses
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class Runtime:
         )
 
 
+#: The vault secret under which the shared failure counters name their sources.
+THROTTLE_SECRET = "auth_throttle"
+
 #: The server itself, when it puts the declaration in force at start-up.
 SERVER_ACTOR = Actor("server", "admin", None)
 
@@ -74,13 +77,20 @@ def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
         actor=SERVER_ACTOR,
     )
     vault = Vault(store, load_master_key(settings))
+    # Servers on one PostgreSQL store share their failure counters; a SQLite store
+    # has one server, which counts in memory.
+    counters: FailureCounters = (
+        StoreCounters(store.engine, lambda: vault.derived_secret(THROTTLE_SECRET))
+        if is_postgresql(store.engine)
+        else MemoryCounters()
+    )
     return Runtime(
         settings=settings,
         store=store,
         declaration=declaration,
         declaration_version=record.version,
         vault=vault,
-        throttle=FailureThrottle(settings.auth_failure_limit, MemoryCounters()),
+        throttle=FailureThrottle(settings.auth_failure_limit, counters),
         key_cache=KeyCache(),
         clients=ClientAddresses(settings.trusted_proxies or ()),
     )
