@@ -119,6 +119,7 @@ class Requirement:
         key = runtime.key_cache.get(token)
         if key is None:
             try:
+                parse_token(token)  # a malformed key costs no connection
                 with runtime.store.engine.connect() as conn:
                     key = authenticate(conn, token)
             except AuthError as exc:
