@@ -180,7 +180,7 @@ TOO_MANY_REQUESTS = ProblemType(
     "too-many-requests",
     "Too many failed authentications",
     429,
-    "too many failed keys from this address (`Retry-After`)",
+    "too many failed keys from this address or with this key prefix (`Retry-After`)",
 )
 INTERNAL_ERROR = ProblemType(
     "internal-error",

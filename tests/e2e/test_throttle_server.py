@@ -19,15 +19,8 @@ def bad_key(n: int) -> dict[str, str]:
 
 
 # uvicorn rewrites the client address from X-Forwarded-For itself when the peer is
-# 127.0.0.1 or ::1 (its default proxy_headers=True, forwarded_allow_ips), before gardien
-# sees the request. `gardien serve` must pass proxy_headers=False so that only
-# GARDIEN_TRUSTED_PROXIES decides; commands/server.py is not this branch's to edit.
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="commands/server.py must call uvicorn.run(..., proxy_headers=False); "
-    "remove this mark with that line",
-)
+# 127.0.0.1 or ::1 (its default proxy_headers=True), before gardien sees the request;
+# `gardien serve` passes proxy_headers=False so that only GARDIEN_TRUSTED_PROXIES decides.
 def test_rotating_forwarded_headers_does_not_escape_the_limit(server: Any) -> None:
     """The test client connects from 127.0.0.1, which no setting trusts as a proxy."""
     replies = [

@@ -40,4 +40,7 @@ def serve(
             # Access logs hold paths only: personal data never travels in URLs here.
             access_log=False,
             server_header=False,
+            # Only GARDIEN_TRUSTED_PROXIES decides whom a forwarded header may name;
+            # uvicorn would otherwise take X-Forwarded-For from any local peer as the client.
+            proxy_headers=False,
         )
