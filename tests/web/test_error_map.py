@@ -152,6 +152,26 @@ def test_the_real_app_contains_a_fault_and_logs_no_personal_text(
 
 
 def test_docs_list_every_problem_type_with_its_status() -> None:
-    rows = re.findall(r"^\| (\d{3}) \| `([a-z-]+)` \|", DOCS_API.read_text("utf-8"), re.MULTILINE)
-    documented = {slug: int(status) for status, slug in rows}
-    assert documented == {slug: kind.status for slug, kind in PROBLEM_TYPES.items()}
+    rows = re.findall(
+        r"^\| (\d{3}) \| `([a-z-]+)` \| (.*) \|$", DOCS_API.read_text("utf-8"), re.MULTILINE
+    )
+    documented = {slug: (int(status), when) for status, slug, when in rows}
+    assert documented == {slug: (kind.status, kind.when) for slug, kind in PROBLEM_TYPES.items()}
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 413, 415])
+def test_a_framework_http_error_keeps_its_status(status: int) -> None:
+    """Starlette and FastAPI raise HTTPException (a body they cannot parse is their 400):
+    the problem answered has that status, not the 422 of a body that does not fit."""
+    from starlette.exceptions import HTTPException
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/fail")
+    def fail() -> None:
+        raise HTTPException(status, "There was an error parsing the body")
+
+    response = TestClient(app).get("/fail")
+    assert response.status_code == status
+    assert PROBLEM_TYPES[response.json()["type"].removeprefix("/problems/")].status == status

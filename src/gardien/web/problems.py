@@ -30,6 +30,17 @@ _NEUTRAL_DETAIL = {
     503: "the service cannot reach its database right now; retry in a moment",
 }
 _RETRY_AFTER_SECONDS = "5"
+#: The problem type of each status Starlette and FastAPI raise ``HTTPException`` with
+#: (a body they cannot parse is 400, never the 422 of a body that does not fit the schema).
+_HTTP_STATUS_PROBLEMS = {
+    400: "malformed-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+}
 
 
 @dataclass
@@ -138,13 +149,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug = {
-            404: "not-found",
-            405: "method-not-allowed",
-            413: "payload-too-large",
-            415: "unsupported-media-type",
-        }.get(exc.status_code, "invalid-request")
-        detail = exc.detail if isinstance(exc.detail, str) else PROBLEM_TYPES[slug].title
+        fallback = "internal-error" if exc.status_code >= 500 else "invalid-request"
+        slug = _HTTP_STATUS_PROBLEMS.get(exc.status_code, fallback)
+        kind = PROBLEM_TYPES[slug]
+        detail = exc.detail if isinstance(exc.detail, str) and kind.reveals_detail else kind.title
         if exc.status_code == 404:
             detail = f"nothing is served at {request.url.path}"
         return problem_response(
