@@ -94,7 +94,8 @@ MALFORMED_REQUEST = ProblemType(
     "malformed-request",
     "The request is not well-formed",
     400,
-    "the body is not valid JSON",
+    "the body is not UTF-8 JSON (RFC 8259: no `NaN`, no unpaired surrogate escape) or is "
+    "nested deeper than 64 levels",
 )
 UNAUTHENTICATED = ProblemType(
     "unauthenticated",
@@ -124,7 +125,7 @@ PAYLOAD_TOO_LARGE = ProblemType(
     "payload-too-large",
     "The request body is too large",
     413,
-    "the body exceeds `GARDIEN_MAX_BODY_BYTES`",
+    "the body exceeds `GARDIEN_MAX_BODY_BYTES`, with a Content-Length or streamed (chunked)",
 )
 UNSUPPORTED_MEDIA_TYPE = ProblemType(
     "unsupported-media-type",

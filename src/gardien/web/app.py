@@ -14,7 +14,7 @@ from gardien.auth import Permission, roles_with
 from gardien.settings import Settings
 from gardien.web.api import audit_log, consents, limits, redaction, subjects
 from gardien.web.faults import ContainFaults
-from gardien.web.limits import BodySizeLimit
+from gardien.web.limits import BodyLimits
 from gardien.web.media import RequireJson
 from gardien.web.openapi import install_openapi
 from gardien.web.problems import install_problem_handlers
@@ -112,8 +112,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     for router in PAGE_ROUTERS:
         app.include_router(router)
     app.add_middleware(RequireJson, prefix=API_PREFIX)
-    # Added last, so it runs first: an oversized body is refused before anything reads it.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Added after RequireJson, so it runs before: a body too large is refused before
+    # anything reads it, and RequireJson reads the body through it.
+    app.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes)
     # Outside every other: an unexpected exception is answered here and never re-raised
     # to the server, which would log its text.
     app.add_middleware(ContainFaults)
