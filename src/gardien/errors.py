@@ -115,6 +115,12 @@ NOT_FOUND = ProblemType(
 METHOD_NOT_ALLOWED = ProblemType(
     "method-not-allowed", "Method not allowed", 405, "the path exists, not with this method"
 )
+REQUEST_TIMEOUT = ProblemType(
+    "request-timeout",
+    "The request body stopped arriving",
+    408,
+    "no part of the body arrived for `GARDIEN_BODY_TIMEOUT_SECONDS` (the connection is closed)",
+)
 CONFLICT = ProblemType(
     "conflict",
     "The request conflicts with the current state",
@@ -193,7 +199,8 @@ UNAVAILABLE = ProblemType(
     "unavailable",
     "The service is not available",
     503,
-    "the store cannot be reached; retry later (`Retry-After`)",
+    "the store cannot be reached, or `GARDIEN_MAX_CONNECTIONS` connections are open; retry "
+    "later (`Retry-After`)",
 )
 
 #: Every problem type the API answers with; ``docs/api.md`` lists them (a test keeps both in step).
@@ -203,6 +210,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = _types(
     FORBIDDEN,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
+    REQUEST_TIMEOUT,
     CONFLICT,
     PAYLOAD_TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,

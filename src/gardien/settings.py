@@ -106,6 +106,33 @@ class Settings(BaseModel):
         description="Largest request body the API accepts, in bytes; larger ones get 413.",
         json_schema_extra={"env": "GARDIEN_MAX_BODY_BYTES"},
     )
+    header_timeout_seconds: int = Field(
+        default=10,
+        ge=1,
+        description="Seconds a connection has to send a request's headers, counted from the "
+        "connection or the request's first byte; then it is closed.",
+        json_schema_extra={"env": "GARDIEN_HEADER_TIMEOUT_SECONDS"},
+    )
+    body_timeout_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="Seconds a request body may stop arriving before the request is answered "
+        "408 and its connection closed.",
+        json_schema_extra={"env": "GARDIEN_BODY_TIMEOUT_SECONDS"},
+    )
+    keep_alive_seconds: int = Field(
+        default=5,
+        ge=1,
+        description="Seconds an idle connection is kept open for a next request.",
+        json_schema_extra={"env": "GARDIEN_KEEP_ALIVE_SECONDS"},
+    )
+    max_connections: int = Field(
+        default=500,
+        ge=1,
+        description="Connections `gardien serve` keeps open at once; one more is answered 503 "
+        "and closed. Keep it below the process's open-file limit (ulimit -n).",
+        json_schema_extra={"env": "GARDIEN_MAX_CONNECTIONS"},
+    )
     auth_failure_limit: int = Field(
         default=10,
         ge=1,

@@ -1,7 +1,7 @@
 """Request bodies a room must never see, in-process, on every endpoint that takes one.
 
 Too large however it is sent: 413. Not UTF-8 JSON, or nested deeper than
-``MAX_JSON_DEPTH``: 400. Each is a problem document,
+``MAX_JSON_DEPTH``: 400. Stalled mid-way: 408. Each is a problem document,
 and none writes anything. A response sent before the body was read whole
 closes the connection, so the rest of that body is never read.
 ``tests/e2e/test_server_limits.py`` sends the same over real sockets to a real server.
@@ -9,6 +9,7 @@ closes the connection, so the rest of that body is never read.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from sqlalchemy import func, select
 from gardien.audit import audit_log
 from gardien.auth import Role
 from gardien.errors import PROBLEM_TYPES
+from gardien.settings import Settings
 from gardien.store import Store
+from gardien.web import build_runtime, create_app
 from gardien.web.media import MAX_JSON_DEPTH
 
 Auth = Callable[[Role], dict[str, str]]
@@ -144,6 +147,85 @@ def test_the_depth_bound_is_the_one_documented() -> None:
     said = f"nested deeper than {MAX_JSON_DEPTH} levels"
     assert said in PROBLEM_TYPES["malformed-request"].when
     assert said in (Path(__file__).parents[2] / "docs" / "api.md").read_text("utf-8")
+
+
+# A body that stops arriving -----------------------------------------------------------
+
+
+def _scope(path: str, headers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+
+
+async def _call_stalled(
+    app: Any, scope: dict[str, Any], first_part: bytes
+) -> tuple[list[dict[str, Any]], float]:
+    """Call ``app`` with a body whose first part arrives and the rest never does."""
+    sent: list[dict[str, Any]] = []
+    parts = [{"type": "http.request", "body": first_part, "more_body": True}]
+
+    async def receive() -> dict[str, Any]:
+        if parts:
+            return parts.pop()
+        await asyncio.sleep(3600)  # the client stopped sending
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    # The guard of the test itself: without a body timeout the app would wait for ever.
+    await asyncio.wait_for(app(scope, receive, send), timeout=15)
+    return sent, loop.time() - started
+
+
+@pytest.mark.parametrize("path", ["/api/v1/subjects", "/api/v1/checks", "/unsubscribe/token"])
+def test_a_body_that_stops_arriving_is_408_and_closes(
+    settings: Settings, store: Store, tokens: dict[Role, str], path: str
+) -> None:
+    app = create_app(
+        settings.model_copy(update={"body_timeout_seconds": 1}), build_runtime(settings, store)
+    )
+    scope = _scope(
+        path,
+        {
+            "authorization": f"Bearer {tokens[Role.ADMIN]}",
+            "content-type": "application/json",
+            "content-length": "100",
+        },
+    )
+    if path.startswith("/unsubscribe"):
+        # A page that never reads its body: it answers at once and the connection closes.
+        scope["headers"][1] = (b"content-type", b"application/x-www-form-urlencoded")
+        sent, elapsed = asyncio.run(_call_stalled(app, scope, b"List-Unsub"))
+        start = sent[0]
+        assert start["status"] == 400 and elapsed < 1
+        assert (b"connection", b"close") in start["headers"]
+        return
+    before = _audit_count(store)
+    sent, elapsed = asyncio.run(_call_stalled(app, scope, b'{"identity": '))
+    start, body = sent[0], sent[1]
+    assert start["status"] == 408
+    assert (b"content-type", b"application/problem+json") in start["headers"]
+    assert (b"connection", b"close") in start["headers"]
+    assert b"/problems/request-timeout" in body["body"]
+    assert b"GARDIEN_BODY_TIMEOUT_SECONDS" in body["body"]
+    assert 0.9 < elapsed < 5
+    assert _audit_count(store) == before
 
 
 def test_a_response_before_the_body_is_read_closes_the_connection(

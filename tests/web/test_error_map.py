@@ -159,7 +159,7 @@ def test_docs_list_every_problem_type_with_its_status() -> None:
     assert documented == {slug: (kind.status, kind.when) for slug, kind in PROBLEM_TYPES.items()}
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 413, 415])
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 408, 413, 415])
 def test_a_framework_http_error_keeps_its_status(status: int) -> None:
     """Starlette and FastAPI raise HTTPException (a body they cannot parse is their 400):
     the problem answered has that status, not the 422 of a body that does not fit."""

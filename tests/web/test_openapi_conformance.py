@@ -72,7 +72,7 @@ def test_the_document_lists_problems_and_the_declarations_values(client: TestCli
             statuses = set(operation["responses"])
             assert {"401", "403", "422", "429", "500", "503"} <= statuses, (method, path)
             if method == "post":
-                assert {"400", "413", "415"} <= statuses, (method, path)
+                assert {"400", "408", "413", "415"} <= statuses, (method, path)
             for status, response in operation["responses"].items():
                 if int(status) >= 400:
                     media = response["content"]["application/problem+json"]["schema"]

@@ -19,6 +19,7 @@ def serve(
     import uvicorn
 
     from gardien.web import build_runtime, create_app
+    from gardien.web.connections import bounded_protocol
 
     # Endpoints hand their database work to a thread; with CPython's default 5 ms
     # switch interval, handing the GIL back to the event loop dominates latency.
@@ -43,4 +44,7 @@ def serve(
             # Only GARDIEN_TRUSTED_PROXIES decides whom a forwarded header may name;
             # uvicorn would otherwise take X-Forwarded-For from any local peer as the client.
             proxy_headers=False,
+            # Header timeout and connection limit (the body timeout is the app's).
+            http=bounded_protocol(settings),
+            timeout_keep_alive=settings.keep_alive_seconds,
         )

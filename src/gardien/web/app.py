@@ -112,9 +112,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     for router in PAGE_ROUTERS:
         app.include_router(router)
     app.add_middleware(RequireJson, prefix=API_PREFIX)
-    # Added after RequireJson, so it runs before: a body too large is refused before
-    # anything reads it, and RequireJson reads the body through it.
-    app.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes)
+    # Added after RequireJson, so it runs before: a body too large or stalled is refused
+    # before anything reads it, and RequireJson reads the body through it.
+    app.add_middleware(
+        BodyLimits,
+        max_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.body_timeout_seconds,
+    )
     # Outside every other: an unexpected exception is answered here and never re-raised
     # to the server, which would log its text.
     app.add_middleware(ContainFaults)

@@ -1,8 +1,9 @@
-"""What a request body may cost the server, as ASGI middleware: its size.
+"""What a request body may cost the server: its size and its time, as ASGI middleware.
 
 A body over ``GARDIEN_MAX_BODY_BYTES`` is answered 413, whether its
 Content-Length announced it or it was streamed (chunked) and counted as it
-arrived. The answer is sent from here, and the application behind is
+arrived; a body of which nothing arrives for ``GARDIEN_BODY_TIMEOUT_SECONDS``
+is answered 408. The answer is sent from here, and the application behind is
 told the client disconnected: nothing between here and the endpoint can turn
 the refusal into another status. (An exception would not do: FastAPI turns
 any exception raised while it reads a body into a 400 of its own, which is
@@ -16,6 +17,7 @@ the client cares to send it.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,11 +29,12 @@ _CLOSE = (b"connection", b"close")
 
 
 class BodyLimits:
-    """Refuse a request body too large (413), and close after an unread one."""
+    """Refuse a request body too large (413) or stalled (408), and close after an unread one."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_seconds: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_seconds = timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,9 +52,17 @@ class BodyLimits:
             f"the request body exceeds {self.max_bytes} bytes (GARDIEN_MAX_BODY_BYTES)",
         )
 
+    def stalled(self) -> ProblemError:
+        return ProblemError(
+            "request-timeout",
+            f"no part of the request body arrived for {self.timeout_seconds:g} seconds "
+            "(GARDIEN_BODY_TIMEOUT_SECONDS): send the body without pausing, and check that "
+            "Content-Length is the length of the body sent",
+        )
+
 
 class _BodyGuard:
-    """One request's body as the application reads it: counted, and answered for."""
+    """One request's body as the application reads it: counted, timed, and answered for."""
 
     def __init__(self, limits: BodyLimits, scope: Scope, receive: Receive, send: Send) -> None:
         self.limits = limits
@@ -70,8 +81,16 @@ class _BodyGuard:
     async def receive(self) -> Message:
         if self.refused:
             return _DISCONNECT
-        message = await self._receive()
-        if message["type"] == "http.request" and not self.complete:
+        if self.complete:
+            # Only a disconnection can come now, whenever it comes: no timeout.
+            return await self._receive()
+        try:
+            async with asyncio.timeout(self.limits.timeout_seconds):
+                message = await self._receive()
+        except TimeoutError:
+            await self.refuse(self.limits.stalled())
+            return _DISCONNECT
+        if message["type"] == "http.request":
             self.received += len(message.get("body", b""))
             if self.received > self.limits.max_bytes:
                 await self.refuse(self.limits.too_large())

@@ -33,7 +33,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 #: Statuses any authenticated operation may answer.
 ANY_REQUEST = (401, 403, 422, 429, 500, 503)
 #: Statuses any operation that reads a request body may answer besides.
-WITH_BODY = (400, 413, 415)
+WITH_BODY = (400, 408, 413, 415)
 _BODY_METHODS = frozenset({"post", "put", "patch"})
 
 PROBLEM_SCHEMA: dict[str, Any] = {

@@ -38,6 +38,7 @@ _HTTP_STATUS_PROBLEMS = {
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
+    408: "request-timeout",
     413: "payload-too-large",
     415: "unsupported-media-type",
 }
@@ -72,8 +73,12 @@ def problem_response(problem: ProblemError, instance: str | None = None) -> JSON
     if instance is not None:
         body["instance"] = instance
     body.update(problem.extensions)
+    headers = dict(problem.headers)
+    if kind.status == 503:
+        # Every 503 says when to come back, whoever raised it.
+        headers.setdefault("Retry-After", _RETRY_AFTER_SECONDS)
     return JSONResponse(
-        body, status_code=kind.status, media_type=PROBLEM_MEDIA_TYPE, headers=dict(problem.headers)
+        body, status_code=kind.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
     )
 
 
@@ -83,8 +88,7 @@ def problem_for_error(error: GardienError) -> ProblemError:
     if kind.reveals_detail:
         return ProblemError(kind.slug, error.message)
     _log.error("%s: %s", type(error).__name__, error.message)
-    headers = {"Retry-After": _RETRY_AFTER_SECONDS} if kind.status == 503 else {}
-    return ProblemError(kind.slug, _NEUTRAL_DETAIL.get(kind.status, kind.title), headers=headers)
+    return ProblemError(kind.slug, _NEUTRAL_DETAIL.get(kind.status, kind.title))
 
 
 def _validation_errors(errors: Sequence[Any], names: frozenset[str]) -> list[dict[str, str]]:
