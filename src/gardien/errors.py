@@ -94,8 +94,8 @@ MALFORMED_REQUEST = ProblemType(
     "malformed-request",
     "The request is not well-formed",
     400,
-    "the body is not UTF-8 JSON (RFC 8259: no `NaN`, no unpaired surrogate escape) or is "
-    "nested deeper than 64 levels",
+    "the request is not HTTP/1.1 or its line and headers exceed 64 KiB; the body is not UTF-8 "
+    "JSON (RFC 8259: no `NaN`, no unpaired surrogate escape) or is nested deeper than 64 levels",
 )
 UNAUTHENTICATED = ProblemType(
     "unauthenticated",
