@@ -187,7 +187,8 @@ TOO_MANY_REQUESTS = ProblemType(
     "too-many-requests",
     "Too many failed authentications",
     429,
-    "too many failed keys from this address or with this key prefix (`Retry-After`)",
+    "too many failed keys from this address or with this key prefix (`Retry-After`); a valid "
+    "key is never refused",
 )
 INTERNAL_ERROR = ProblemType(
     "internal-error",
