@@ -141,6 +141,22 @@ def _reference_to_unknown_collection(d: Data) -> None:
     ] = "customer"
 
 
+def _kept_without_hold(d: Data) -> None:
+    _dangling_reference(d)
+    orders = d["datastores"]["shop"]["collections"]["orders"]
+    orders["fields"]["customer_id"]["references"]["field"] = "id"
+    orders["fields"]["amount"] = {"erasure": "keep"}
+
+
+def _hold_on_unknown_anchor(d: Data) -> None:
+    _kept_without_hold(d)
+    d["datastores"]["shop"]["collections"]["orders"]["legal_hold"] = {
+        "reason": {"fr": "Code de commerce", "en": "Commercial Code"},
+        "duration": "10 years",
+        "anchor": "issued",
+    }
+
+
 def _undeclared_subject(d: Data) -> None:
     d["purposes"]["service"]["subjects"].append("supplier")
 
@@ -306,6 +322,20 @@ CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
         "error",
         "references collection 'customer', which is not declared (did you mean \"customers\"?)",
         "references:",
+    ),
+    (
+        "kept-needs-hold",
+        _kept_without_hold,
+        "error",
+        "datastores.shop: orders keeps amount when a person asks for erasure: declare `legal_hold`",
+        "orders:",
+    ),
+    (
+        "hold-anchor",
+        _hold_on_unknown_anchor,
+        "error",
+        "datastores.shop: orders's legal hold runs from 'issued', which is not a declared field",
+        "anchor: issued",
     ),
     (
         "subject-declared",

@@ -365,6 +365,13 @@ class FieldReference(StrictModel):
     field: str
 
 
+class ThirdParties(StrEnum):
+    """What an access export does with other people named in a free-text field."""
+
+    KEEP = "keep"
+    REDACT = "redact"
+
+
 class StoreField(StrictModel):
     """One column of a datastore collection and what it holds."""
 
@@ -373,6 +380,24 @@ class StoreField(StrictModel):
     primary_key: bool = False
     references: FieldReference | None = None
     erasure: ErasureStrategy = ErasureStrategy.NULLIFY
+    #: Free text that may name other people (a support message): ``redact`` hides
+    #: their names, through the redaction room, in the person's access export.
+    third_parties: ThirdParties = ThirdParties.KEEP
+
+
+class RowHold(StrictModel):
+    """Rows the law requires to keep after an erasure request, and until when.
+
+    Fields declared ``erasure: keep`` stay while ``anchor`` (a date column of the
+    collection) plus ``duration`` is in the future, e.g. invoices kept 10 years
+    after they were issued (French Commercial Code, art. L123-22); the other
+    fields follow their own strategy, and the person is told what was kept, why
+    and until when.
+    """
+
+    reason: Text
+    duration: DurationField
+    anchor: str
 
 
 class Collection(StrictModel):
@@ -380,6 +405,10 @@ class Collection(StrictModel):
 
     fields: dict[str, StoreField] = Field(min_length=1)
     erasure: ErasureStrategy | None = None
+    legal_hold: RowHold | None = None
+    #: Whether the collection holds data the person provided, exported by a
+    #: portability request (GDPR Art. 20); derived data is not.
+    portable: bool = True
 
 
 class Datastore(StrictModel):

@@ -15,6 +15,7 @@ from gardien.declaration.loader import LoadedDeclaration
 from gardien.declaration.models import (
     Art9Condition,
     ConsentMechanism,
+    ErasureStrategy,
     LegalBasis,
     TransferSafeguard,
 )
@@ -458,6 +459,39 @@ def _deadlines(ctx: RuleContext) -> Iterator[Problem]:
             "the notice will send people to the controller's e-mail",
             key=True,
         )
+
+
+@rule(
+    "datastore-erasure",
+    "Art. 17(3)(b)",
+    "a field kept on erasure needs its collection's legal hold, whose anchor is a declared field",
+)
+def _kept_fields(ctx: RuleContext) -> Iterator[Problem]:
+    for sid, store in ctx.loaded.declaration.datastores.items():
+        for cname, collection in store.collections.items():
+            where: PathKey = ("datastores", sid, "collections", cname)
+            hold = collection.legal_hold
+            kept = [
+                fname
+                for fname, field in collection.fields.items()
+                if field.erasure is ErasureStrategy.KEEP
+            ]
+            if collection.erasure is ErasureStrategy.KEEP:
+                kept.append("(all its fields)")
+            if kept and hold is None:
+                yield ctx.error(
+                    where,
+                    f"datastores.{sid}: {cname} keeps {', '.join(kept)} when a person asks for "
+                    "erasure: declare `legal_hold` on the collection with the reason (the "
+                    "law that requires it), its duration and the date field it runs from",
+                    key=True,
+                )
+            if hold is not None and hold.anchor not in collection.fields:
+                yield ctx.error(
+                    (*where, "legal_hold", "anchor"),
+                    f"datastores.{sid}: {cname}'s legal hold runs from {hold.anchor!r}, "
+                    f"which is not a declared field{suggestion(hold.anchor, collection.fields)}",
+                )
 
 
 @rule("datastore-references", "Art. 15-17", "references between collections point at fields")
