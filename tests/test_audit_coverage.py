@@ -247,6 +247,7 @@ NO_STORE_WRITES = {
     "lint-policy": "reads a policy text",
     "redact": "filters text from files to standard output; opens no store",
     "keys list": "reads key prefixes and roles, no personal data; never migrates",
+    "datastores check": "reads the company's databases' schemas; opens no gardien store",
     "audit verify": "checks hashes; never migrates",
     "db upgrade": "the schema only",
     "serve": "its writes are the API routes' (above) and the declaration put in force, "

@@ -23,6 +23,7 @@ import typer
 from gardien import __version__
 from gardien.commands.audit_commands import audit_app
 from gardien.commands.common import stderr, stdout
+from gardien.commands.datastores_command import datastores_app
 from gardien.commands.declaration_commands import (
     declaration_app,
     init_command,
@@ -78,6 +79,7 @@ app.command("redact")(redact_command)
 app.add_typer(db_app, name="db")
 app.add_typer(declaration_app, name="declaration")
 app.add_typer(keys_app, name="keys")
+app.add_typer(datastores_app, name="datastores")
 app.add_typer(audit_app, name="audit")
 app.command("serve")(serve)
 app.command("worker")(worker)

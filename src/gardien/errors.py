@@ -36,6 +36,9 @@ to change; no message carries personal data.
     │   ├── ProofError                  (422) the proof of a choice is not acceptable
     │   ├── UnknownEventError           (404) no consent event has this id
     │   └── UnsubscribeTokenError       (422) an unsubscribe token does not verify
+    ├── ConnectorError                  (500) a company datastore cannot be used as declared
+    │   ├── DatastoreUnavailableError   (503) a company datastore cannot be reached (retried)
+    │   └── SchemaMismatchError         (500) the live schema differs from the declaration
     ├── AuditError                      (500) an audit entry cannot be written or read as asked
     └── JobError                        (500) a job cannot be queued, claimed or finished
         ├── PermanentJobError           (500) retrying cannot help (bad payload)
@@ -470,6 +473,27 @@ class UnsubscribeTokenError(ConsentError):
     """An unsubscribe token does not verify: altered, truncated, or signed with another secret."""
 
     problem = INVALID_REQUEST
+
+
+# The company's datastores ---------------------------------------------------------
+
+
+class ConnectorError(GardienError):
+    """A company datastore cannot be used as the declaration says (the operator's to fix)."""
+
+    problem = INTERNAL_ERROR
+
+
+class DatastoreUnavailableError(ConnectorError):
+    """A company datastore cannot be reached right now: the work waits and is retried."""
+
+    problem = UNAVAILABLE
+
+
+class SchemaMismatchError(ConnectorError):
+    """A table or column the declaration names is not in the live database."""
+
+    problem = INTERNAL_ERROR
 
 
 # Audit and jobs ---------------------------------------------------------------------

@@ -358,11 +358,35 @@ class LegalHold(StrictModel):
     until: dt.date | None = None
 
 
+class Follow(StrEnum):
+    """Which way a request follows a reference from the person's rows.
+
+    ``down`` (the default): from a row of the person's to the rows that point
+    at it (a customer's orders). ``up``: from a row of the person's to the row
+    it points at (a device's account). ``both``; ``none``: never (a user's
+    team is not the user's data: following it would reach other members).
+    """
+
+    DOWN = "down"
+    UP = "up"
+    BOTH = "both"
+    NONE = "none"
+
+    @property
+    def down(self) -> bool:
+        return self in (Follow.DOWN, Follow.BOTH)
+
+    @property
+    def up(self) -> bool:
+        return self in (Follow.UP, Follow.BOTH)
+
+
 class FieldReference(StrictModel):
     """A field pointing at another collection's field: ``customers.id``."""
 
     collection: str
     field: str
+    follow: Follow = Follow.DOWN
 
 
 class ThirdParties(StrEnum):

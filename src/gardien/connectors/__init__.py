@@ -1,0 +1,76 @@
+"""The connectors room: the company's own datastores, as requests and retention reach them.
+
+    >>> connectors = open_datastores(declaration)          # one per declared datastore
+    >>> location = locate(plan_for(declaration), connectors, {"email": ["alice@example.com"]},
+    ...                   on_row=lambda collection, row: package.add(collection, row))
+    >>> location.count()                                     # the person's rows, everywhere
+    >>> check_datastores(declaration, connectors)            # declaration vs live schema
+
+It owns the ``Connector`` protocol and its built-in kinds (``sql`` through
+SQLAlchemy Core; ``memory`` for tests), the traversal plan built once per
+declaration (seeds from identity columns, edges from references and their
+``follow``), the locator that streams a person's rows, the erasure order
+(children first, cycles named), and the comparison of the declaration with
+the live schema. It never holds a row longer than it takes to hand it on.
+"""
+
+from __future__ import annotations
+
+from gardien.connectors.base import (
+    Connector,
+    LiveCollection,
+    LiveColumn,
+    LiveSchema,
+    Row,
+    Writer,
+)
+from gardien.connectors.check import Finding, Severity, check_datastores, looks_personal
+from gardien.connectors.locate import BATCH_SIZE, Location, locate
+from gardien.connectors.memory import MemoryConnector
+from gardien.connectors.plan import (
+    CollectionPlan,
+    Edge,
+    ErasureOrder,
+    Seed,
+    TraversalPlan,
+    erasure_order,
+    plan_for,
+)
+from gardien.connectors.registry import (
+    CONNECTORS,
+    close_all,
+    datastore_url,
+    open_connector,
+    open_datastores,
+)
+from gardien.connectors.sql import SqlConnector
+
+__all__ = [
+    "BATCH_SIZE",
+    "CONNECTORS",
+    "CollectionPlan",
+    "Connector",
+    "Edge",
+    "ErasureOrder",
+    "Finding",
+    "LiveCollection",
+    "LiveColumn",
+    "LiveSchema",
+    "Location",
+    "MemoryConnector",
+    "Row",
+    "Seed",
+    "Severity",
+    "SqlConnector",
+    "TraversalPlan",
+    "Writer",
+    "check_datastores",
+    "close_all",
+    "datastore_url",
+    "erasure_order",
+    "locate",
+    "looks_personal",
+    "open_connector",
+    "open_datastores",
+    "plan_for",
+]

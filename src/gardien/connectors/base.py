@@ -1,0 +1,90 @@
+"""What every connector to a company datastore offers, as a small protocol.
+
+A request finds a person's rows by a column's values, streams them out,
+and changes or removes them by key; ``datastores check`` compares the
+declaration with the live schema. That is all a connector must do, whatever
+stores the data: ``SqlConnector`` reaches SQL databases through SQLAlchemy
+Core, ``MemoryConnector`` holds tables in memory for tests, and a processor's
+HTTP API (a CRM, a payment provider) fits the same shape.
+
+Values cross this seam as plain Python values (str, int, datetime…); rows as
+read-only mappings from column name to value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class LiveColumn:
+    name: str
+    #: The column's type as the database names it (``VARCHAR(200)``, ``INTEGER``…).
+    type: str
+    #: Whether the type holds dates or times (a retention anchor must).
+    temporal: bool = False
+
+
+@dataclass(frozen=True)
+class LiveCollection:
+    """A table as the database has it: its columns, its indexes, its foreign keys."""
+
+    name: str
+    columns: Mapping[str, LiveColumn]
+    #: Columns that lead at least one index (or the primary key): lookups by them are fast.
+    indexed: frozenset[str] = frozenset()
+    #: Foreign keys: (column, referenced table, referenced column).
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LiveSchema:
+    collections: Mapping[str, LiveCollection] = field(default_factory=dict)
+
+
+class Writer(Protocol):
+    """Changes to one datastore, inside one of its transactions."""
+
+    def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
+        """Delete the rows whose ``key`` column is in ``keys``; how many were deleted."""
+        ...
+
+    def update_rows(
+        self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
+    ) -> int:
+        """Set ``values`` on the rows whose ``key`` is in ``keys``; how many were changed."""
+        ...
+
+    def replace_values(
+        self, collection: str, key: str, changes: Sequence[tuple[Any, Mapping[str, Any]]]
+    ) -> int:
+        """Set per-row values: each ``(key value, {column: value})``; how many rows changed."""
+        ...
+
+
+class Connector(Protocol):
+    """One company datastore, as requests and retention reach it."""
+
+    #: The ``kind`` a declaration gives (``sql``); the registry's key.
+    kind: ClassVar[str]
+
+    def rows_where(
+        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Writer]:
+        """A transaction: every change made through the writer commits together, or none."""
+        ...
+
+    def describe(self) -> LiveSchema:
+        """The live schema of every table (for ``gardien datastores check``)."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,150 @@
+"""Comparing the declaration's ``datastores`` with the live databases.
+
+What ``gardien datastores check`` reports, per datastore:
+
+- errors: a declared table or column that does not exist; a legal hold whose
+  anchor is not a date column; a datastore that cannot be reached;
+- warnings: a reference or an identity column without an index (every
+  request would scan the table: the finding says which index to create); a
+  foreign key of the database that the declaration does not name (requests
+  will not follow it, and an erasure may break it); a column whose name
+  looks personal (e-mail, phone, name, address, birth date, bank details…)
+  that the declaration does not cover, in a declared table or an undeclared one.
+
+Each finding names the datastore, the table and the column, never a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gardien.connectors.base import Connector, LiveSchema
+from gardien.declaration.models import Datastore, Declaration
+from gardien.errors import ConnectorError
+
+# A column name looks personal when one of its words is one of these.
+_PERSONAL_WORDS = re.compile(
+    r"(?:^|_)(e?mail|courriel|phone|tel|telephone|mobile|portable|name|names|nom|prenom|"
+    r"firstname|lastname|surname|fullname|address|adresse|street|rue|city|ville|zip|"
+    r"postcode|postal|birth|birthday|birthdate|dob|naissance|iban|bic|ssn|nir|ip|"
+    r"linkedin|twitter|passport|gender|sexe|avatar|photo|device|location|latitude|"
+    r"longitude|geo)(?:_|$)",
+    re.IGNORECASE,
+)
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    datastore: str
+    collection: str | None
+    column: str | None
+    message: str
+
+    @property
+    def where(self) -> str:
+        return ".".join(p for p in (self.datastore, self.collection, self.column) if p)
+
+
+def looks_personal(column: str) -> bool:
+    return bool(_PERSONAL_WORDS.search(column))
+
+
+def check_datastores(
+    declaration: Declaration, connectors: Mapping[str, Connector]
+) -> list[Finding]:
+    """Every finding for every declared datastore, errors first."""
+    findings: list[Finding] = []
+    for name, store in declaration.datastores.items():
+        try:
+            schema = connectors[name].describe()
+        except ConnectorError as exc:
+            findings.append(Finding(Severity.ERROR, name, None, None, exc.message))
+            continue
+        findings.extend(check_datastore(name, store, schema))
+    return sorted(findings, key=lambda f: (f.severity != Severity.ERROR, f.where))
+
+
+def check_datastore(name: str, store: Datastore, schema: LiveSchema) -> Iterator[Finding]:
+    live = schema.collections
+    for cname, collection in store.collections.items():
+        table = live.get(cname)
+        if table is None:
+            yield Finding(
+                Severity.ERROR, name, cname, None,
+                f"table {cname!r} is declared but not in the database: correct its name, "
+                "or remove it from the declaration",
+            )  # fmt: skip
+            continue
+        for fname, field in collection.fields.items():
+            if fname not in table.columns:
+                yield Finding(
+                    Severity.ERROR, name, cname, fname,
+                    f"column {fname!r} is declared but table {cname!r} has no such column",
+                )  # fmt: skip
+                continue
+            ref = field.references
+            needs_index = field.identity is not None or (ref is not None and ref.follow.down)
+            if needs_index and fname not in table.indexed:
+                why = (
+                    "it is an identity column" if ref is None else f"it references {ref.collection}"
+                )
+                yield Finding(
+                    Severity.WARNING, name, cname, fname,
+                    f"{cname}.{fname} has no index and {why}: every request scans {cname}; "
+                    f"create one (CREATE INDEX ix_{cname}_{fname} ON {cname} ({fname}))",
+                )  # fmt: skip
+            if ref is not None and ref.follow.up:
+                parent = live.get(ref.collection)
+                if parent is not None and ref.field not in parent.indexed:
+                    yield Finding(
+                        Severity.WARNING, name, ref.collection, ref.field,
+                        f"{ref.collection}.{ref.field} is followed up from {cname}.{fname} but "
+                        "has no index: every request scans it",
+                    )  # fmt: skip
+        hold = collection.legal_hold
+        anchor = table.columns.get(hold.anchor) if hold is not None else None
+        if anchor is not None and not anchor.temporal:
+            yield Finding(
+                Severity.ERROR, name, cname, anchor.name,
+                f"the legal hold of {cname} runs from {anchor.name!r}, whose type "
+                f"{anchor.type} is not a date or a time",
+            )  # fmt: skip
+        declared_refs = {
+            (fname, f.references.collection)
+            for fname, f in collection.fields.items()
+            if f.references is not None
+        }
+        for local, referred, _remote in table.foreign_keys:
+            if (local, referred) not in declared_refs:
+                yield Finding(
+                    Severity.WARNING, name, cname, local,
+                    f"{cname}.{local} is a foreign key to {referred} that the declaration "
+                    f"does not name: requests will not follow it, and erasing {referred} "
+                    "rows may break it; declare it under `references`",
+                )  # fmt: skip
+        for column in table.columns:
+            if column not in collection.fields and looks_personal(column):
+                yield Finding(
+                    Severity.WARNING, name, cname, column,
+                    f"{cname}.{column} looks personal but the declaration does not cover it: "
+                    "declare it with its categories and erasure, or say why it is not",
+                )  # fmt: skip
+    for tname, table in live.items():
+        if tname in store.collections:
+            continue
+        personal = [column for column in table.columns if looks_personal(column)]
+        if personal:
+            yield Finding(
+                Severity.WARNING, name, tname, None,
+                f"table {tname!r} is not declared but has columns that look personal "
+                f"({', '.join(personal)}): declare it, or say why it is not",
+            )  # fmt: skip

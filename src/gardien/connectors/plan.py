@@ -1,0 +1,178 @@
+"""The traversal plan: how a person's rows are reached, built once from the declaration.
+
+It depends on nothing but the declaration's ``datastores``, so it is built
+once per declaration (cached) and reused by every request. Each collection's
+plan says which columns to read (the declared fields only), which column is
+its key, and which edges leave it:
+
+- a reference ``orders.customer_id → customers.id`` followed ``down`` (the
+  default) is an edge from ``customers`` (the values of ``id``) to ``orders``
+  (the rows whose ``customer_id`` holds one);
+- followed ``up``, an edge from ``orders`` (the values of ``customer_id``) to
+  ``customers`` (the rows whose ``id`` holds one).
+
+The seeds are the identity columns: a request for ``{"email": …}`` starts at
+every column declared ``identity: email``. ``erasure_order`` puts each
+datastore's collections children first, so that deleting rows never breaks a
+foreign key; references that close a cycle are named, for the caller to
+break (by nulling one side) before deleting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gardien.declaration.models import Declaration
+
+Place = tuple[str, str]  # (datastore, collection)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """From the rows of ``source`` (their ``source_field`` values) to the rows of
+    ``target`` whose ``target_field`` holds one."""
+
+    datastore: str
+    source: str
+    source_field: str
+    target: str
+    target_field: str
+
+
+@dataclass(frozen=True)
+class CollectionPlan:
+    datastore: str
+    name: str
+    #: The declared primary key, when there is one (rows are told apart by it).
+    key: str | None
+    #: Every declared field: what a request reads, and nothing else.
+    columns: tuple[str, ...]
+    #: The edges that leave this collection.
+    edges: tuple[Edge, ...]
+
+    @property
+    def place(self) -> Place:
+        return (self.datastore, self.name)
+
+
+@dataclass(frozen=True)
+class Seed:
+    datastore: str
+    collection: str
+    field: str
+
+
+@dataclass(frozen=True)
+class TraversalPlan:
+    collections: Mapping[Place, CollectionPlan]
+    #: Identity kind → the columns holding it.
+    seeds: Mapping[str, tuple[Seed, ...]]
+
+    @property
+    def identity_kinds(self) -> frozenset[str]:
+        return frozenset(self.seeds)
+
+
+#: Plans of the declarations seen last, by object: a declaration is immutable, and a
+#: server holds one for its whole life.
+_PLANS: dict[int, tuple[Declaration, TraversalPlan]] = {}
+_PLANS_KEPT = 8
+
+
+def plan_for(declaration: Declaration) -> TraversalPlan:
+    """The plan of ``declaration``, built once."""
+    cached = _PLANS.get(id(declaration))
+    if cached is not None and cached[0] is declaration:
+        return cached[1]
+    plan = _plan(declaration)
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(declaration)] = (declaration, plan)
+    return plan
+
+
+def _plan(declaration: Declaration) -> TraversalPlan:
+    edges: dict[Place, list[Edge]] = {}
+    seeds: dict[str, list[Seed]] = {}
+    for sid, store in declaration.datastores.items():
+        for cname, collection in store.collections.items():
+            for fname, field in collection.fields.items():
+                if field.identity is not None:
+                    seeds.setdefault(field.identity, []).append(Seed(sid, cname, fname))
+                ref = field.references
+                if ref is None or ref.collection not in store.collections:
+                    continue
+                if ref.follow.down:
+                    edges.setdefault((sid, ref.collection), []).append(
+                        Edge(sid, ref.collection, ref.field, cname, fname)
+                    )
+                if ref.follow.up:
+                    edges.setdefault((sid, cname), []).append(
+                        Edge(sid, cname, fname, ref.collection, ref.field)
+                    )
+    collections = {}
+    for sid, store in declaration.datastores.items():
+        for cname, collection in store.collections.items():
+            key = next((f for f, d in collection.fields.items() if d.primary_key), None)
+            collections[(sid, cname)] = CollectionPlan(
+                datastore=sid,
+                name=cname,
+                key=key,
+                columns=tuple(collection.fields),
+                edges=tuple(edges.get((sid, cname), ())),
+            )
+    return TraversalPlan(
+        collections=collections,
+        seeds={kind: tuple(places) for kind, places in seeds.items()},
+    )
+
+
+@dataclass(frozen=True)
+class ErasureOrder:
+    """A datastore's collections, children before parents, and the references closing a cycle."""
+
+    collections: tuple[str, ...]
+    #: (collection, field) references that had to be set aside to order the rest: null
+    #: them (or delete their rows) before the collections they point at.
+    cycle_references: tuple[tuple[str, str], ...]
+
+
+def erasure_order(declaration: Declaration, datastore: str) -> ErasureOrder:
+    """Children first (a collection before every collection it references)."""
+    store = declaration.datastores[datastore]
+    parents: dict[str, set[str]] = {name: set() for name in store.collections}
+    refs: dict[str, list[tuple[str, str]]] = {name: [] for name in store.collections}
+    for cname, collection in store.collections.items():
+        for fname, field in collection.fields.items():
+            ref = field.references
+            if ref is not None and ref.collection in store.collections and ref.collection != cname:
+                parents[cname].add(ref.collection)
+                refs[cname].append((fname, ref.collection))
+    # Kahn's algorithm on "child before parent": a collection is ready when no
+    # remaining collection references it.
+    children: dict[str, set[str]] = {name: set() for name in store.collections}
+    for child, ps in parents.items():
+        for parent in ps:
+            children[parent].add(child)
+    remaining = {name: set(kids) for name, kids in children.items()}
+    order: list[str] = []
+    set_aside: list[tuple[str, str]] = []
+    while remaining:
+        ready = sorted(name for name, kids in remaining.items() if not kids)
+        if not ready:
+            # A cycle: set aside the references of the alphabetically first collection
+            # still waiting, so that the rest can be ordered (deterministic).
+            name = sorted(remaining)[0]
+            for fname, parent in refs[name]:
+                if parent in remaining and name in remaining[parent]:
+                    remaining[parent].discard(name)
+                    set_aside.append((name, fname))
+            continue
+        for name in ready:
+            order.append(name)
+            del remaining[name]
+            for parent in parents[name]:
+                if parent in remaining:
+                    remaining[parent].discard(name)
+    return ErasureOrder(tuple(order), tuple(set_aside))

@@ -1,0 +1,235 @@
+"""A company's SQL database, through SQLAlchemy Core: nothing dialect-specific.
+
+Tables are reflected from the live database the first time they are used
+(only those asked for), so the connector works on a schema gardien did not
+create. Reads select the columns asked for only, one ``IN`` query per batch
+of values (the caller batches), and stream their rows; writes go through one
+transaction per ``transaction()`` block. A database that cannot be reached
+raises ``DatastoreUnavailableError`` (the request waits and retries); a table
+or column the declaration names and the database lacks raises
+``SchemaMismatchError``, naming it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchTableError, OperationalError
+
+from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
+from gardien.errors import ConnectorError, DatastoreUnavailableError, SchemaMismatchError
+
+#: Rows fetched from the server at a time while streaming a read.
+STREAM_ROWS = 1000
+
+
+def _column(table: Table, name: str) -> Column[Any]:
+    try:
+        return table.c[name]
+    except KeyError:
+        raise SchemaMismatchError(
+            f"table {table.name!r} has no column {name!r}: correct the declaration's "
+            "datastores section, or run `gardien datastores check`"
+        ) from None
+
+
+def _coerce(column: Column[Any], values: Sequence[Any]) -> list[Any]:
+    """Values as the column's type wants them: an identity arrives as text, an id column
+    may be an integer (a value that does not convert cannot match: it is dropped)."""
+    try:
+        wanted = column.type.python_type
+    except NotImplementedError:
+        return list(values)
+    out = []
+    for value in values:
+        if value is None or isinstance(value, wanted):
+            out.append(value)
+            continue
+        try:
+            out.append(wanted(value))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+class _SqlWriter:
+    def __init__(self, connector: SqlConnector, conn: Connection) -> None:
+        self.connector = connector
+        self.conn = conn
+
+    def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
+        table = self.connector.table(collection)
+        column = _column(table, key)
+        result = self.conn.execute(delete(table).where(column.in_(_coerce(column, keys))))
+        return int(result.rowcount)
+
+    def update_rows(
+        self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
+    ) -> int:
+        table = self.connector.table(collection)
+        column = _column(table, key)
+        for name in values:
+            _column(table, name)
+        statement = update(table).where(column.in_(_coerce(column, keys))).values(**values)
+        return int(self.conn.execute(statement).rowcount)
+
+    def replace_values(
+        self, collection: str, key: str, changes: Sequence[tuple[Any, Mapping[str, Any]]]
+    ) -> int:
+        table = self.connector.table(collection)
+        column = _column(table, key)
+        # One statement per set of columns, executed for every row of that set.
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for value, row in changes:
+            coerced = _coerce(column, [value])
+            if not coerced:
+                continue  # a key of the wrong type matches no row
+            names = tuple(sorted(row))
+            for name in names:
+                _column(table, name)
+            groups.setdefault(names, []).append(
+                {"_key": coerced[0], **{f"_v_{n}": row[n] for n in names}}
+            )
+        changed = 0
+        for names, parameters in groups.items():
+            statement = (
+                update(table)
+                .where(column == bindparam("_key"))
+                .values({name: bindparam(f"_v_{name}") for name in names})
+            )
+            changed += int(self.conn.execute(statement, parameters).rowcount)
+        return changed
+
+
+class SqlConnector:
+    """A SQL database at ``url`` (any dialect SQLAlchemy and its installed driver reach)."""
+
+    kind: ClassVar[str] = "sql"
+
+    def __init__(self, url: str, *, name: str = "datastore") -> None:
+        self.name = name
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise ConnectorError(
+                f"datastore {name!r}: its URL is not a database URL (e.g. "
+                "postgresql+psycopg://user:password@host:5432/db or sqlite:////path/to.db)"
+            ) from None
+        self._safe_url = parsed.render_as_string(hide_password=True)
+        self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
+        self._metadata = MetaData()
+        self._tables: dict[str, Table] = {}
+
+    def __repr__(self) -> str:
+        return f"SqlConnector({self.name!r}, {self._safe_url})"
+
+    def _unreachable(self, exc: OperationalError) -> DatastoreUnavailableError:
+        reason = type(exc.orig).__name__
+        return DatastoreUnavailableError(
+            f"datastore {self.name!r} at {self._safe_url} cannot be reached ({reason}); "
+            "the work will be retried: check that the database is up"
+        )
+
+    def table(self, name: str) -> Table:
+        """The live table ``name``, reflected once."""
+        found = self._tables.get(name)
+        if found is not None:
+            return found
+        try:
+            table = Table(name, self._metadata, autoload_with=self.engine)
+        except NoSuchTableError:
+            raise SchemaMismatchError(
+                f"datastore {self.name!r} has no table {name!r}: correct the declaration's "
+                "datastores section, or run `gardien datastores check`"
+            ) from None
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+        self._tables[name] = table
+        return table
+
+    def rows_where(
+        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        table = self.table(collection)
+        where = _column(table, column)
+        wanted = _coerce(where, values)
+        if not wanted:
+            return
+        selected = [_column(table, name) for name in columns]
+        statement = select(*selected).where(where.in_(wanted))
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execution_options(yield_per=STREAM_ROWS).execute(statement)
+                for row in result:
+                    yield dict(row._mapping)
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[_SqlWriter]:
+        try:
+            with self.engine.begin() as conn:
+                yield _SqlWriter(self, conn)
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+
+    def describe(self) -> LiveSchema:
+        try:
+            inspector = inspect(self.engine)
+            collections = {}
+            for name in inspector.get_table_names():
+                columns = {
+                    column["name"]: LiveColumn(
+                        column["name"],
+                        str(column["type"]),
+                        temporal=_is_temporal(column["type"]),
+                    )
+                    for column in inspector.get_columns(name)
+                }
+                indexed = {
+                    index["column_names"][0]
+                    for index in inspector.get_indexes(name)
+                    if index["column_names"] and index["column_names"][0] is not None
+                }
+                primary = inspector.get_pk_constraint(name).get("constrained_columns") or []
+                indexed.update(primary[:1])
+                for unique in inspector.get_unique_constraints(name):
+                    indexed.update(unique["column_names"][:1])
+                foreign = tuple(
+                    (local, fk["referred_table"], remote)
+                    for fk in inspector.get_foreign_keys(name)
+                    for local, remote in zip(
+                        fk["constrained_columns"], fk["referred_columns"], strict=False
+                    )
+                )
+                collections[name] = LiveCollection(name, columns, frozenset(indexed), foreign)
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+        return LiveSchema(collections)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _is_temporal(column_type: Any) -> bool:
+    try:
+        return issubclass(column_type.python_type, dt.date)
+    except NotImplementedError:
+        return False

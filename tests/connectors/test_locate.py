@@ -1,0 +1,263 @@
+"""A person's rows are found in every collection the references lead to, and nowhere else."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shop
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import with_shop
+from gardien.connectors import (
+    Connector,
+    MemoryConnector,
+    SqlConnector,
+    erasure_order,
+    locate,
+    plan_for,
+)
+from gardien.declaration import Declaration, load, validate
+
+
+def _found(location: Any) -> dict[str, list[Any]]:
+    return {collection: sorted(keys) for (_, collection), keys in location.keys.items() if keys}
+
+
+def test_the_shop_declaration_is_valid(write_declaration: Callable[..., Path]) -> None:
+    report = validate(write_declaration(with_shop))
+    assert report.ok, [str(p) for p in report.errors]
+
+
+def test_the_plan_follows_references_as_declared(shop_declaration: Declaration) -> None:
+    plan = plan_for(shop_declaration)
+    assert plan is plan_for(shop_declaration)  # built once
+    assert {s.collection for s in plan.seeds["email"]} == {"customers"}
+    assert {s.collection for s in plan.seeds["device_id"]} == {"devices"}
+    customers = plan.collections[("shop", "customers")]
+    targets = {(e.target, e.target_field) for e in customers.edges}
+    # down to what points at a customer; never down customers.team_id (follow: none)
+    assert ("orders", "customer_id") in targets and ("teams", "owner_id") in targets
+    assert ("devices", "customer_id") in targets
+    assert all(e.target != "customers" for e in customers.edges)
+    devices = plan.collections[("shop", "devices")]
+    assert [(e.target, e.target_field) for e in devices.edges] == [("customers", "id")]  # up
+    teams = plan.collections[("shop", "teams")]
+    assert teams.edges == ()  # customers.team_id is not followed down from a team
+
+
+@pytest.mark.parametrize(
+    "identities",
+    [
+        {"email": ["alice@example.com"]},
+        {"phone": ["+33612345678"]},
+        {"device_id": ["dev-alice-1"]},  # found through the device, then up to Alice
+        {"email": ["alice@example.com"], "device_id": ["dev-alice-1"]},
+    ],
+)
+def test_alices_rows_and_nobody_elses(
+    shop_declaration: Declaration, shop_url: str, identities: dict[str, list[str]]
+) -> None:
+    connector = SqlConnector(shop_url, name="shop")
+    try:
+        seen: list[tuple[str, dict[str, Any]]] = []
+        location = locate(
+            plan_for(shop_declaration),
+            {"shop": connector},
+            identities,
+            on_row=lambda plan, row: seen.append((plan.name, dict(row))),
+        )
+    finally:
+        connector.close()
+    assert _found(location) == shop.ALICE_ROWS
+    assert location.count() == sum(len(keys) for keys in shop.ALICE_ROWS.values())
+    # Each row is read once, with the declared columns only.
+    assert len(seen) == location.count()
+    declared = shop.datastore(shop_url)["collections"]  # the same entry, whatever the URL
+    for collection, row in seen:
+        assert set(row) == set(declared[collection]["fields"])
+    assert "bob@example.com" not in repr(seen)
+
+
+def test_an_unknown_person_has_no_rows(shop_declaration: Declaration, shop_url: str) -> None:
+    connector = SqlConnector(shop_url, name="shop")
+    try:
+        location = locate(plan_for(shop_declaration), {"shop": connector}, {"email": ["x@y.z"]})
+    finally:
+        connector.close()
+    assert location.count() == 0 and location.places == []
+
+
+def test_an_identity_kind_no_column_holds_finds_nothing(shop_declaration: Declaration) -> None:
+    memory = MemoryConnector(shop.rows())
+    location = locate(plan_for(shop_declaration), {"shop": memory}, {"user_id": ["1"]})
+    assert location.count() == 0 and location.queries == 0
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 500])
+def test_batches_change_the_queries_not_the_rows(
+    shop_declaration: Declaration, batch_size: int
+) -> None:
+    memory = MemoryConnector(shop.rows())
+    location = locate(
+        plan_for(shop_declaration), {"shop": memory}, {"email": ["alice@example.com"]},
+        batch_size=batch_size,
+    )  # fmt: skip
+    assert _found(location) == shop.ALICE_ROWS
+
+
+def test_the_memory_connector_finds_what_sql_finds(
+    shop_declaration: Declaration, shop_url: str
+) -> None:
+    sql = SqlConnector(shop_url, name="shop")
+    try:
+        connectors: list[Connector] = [sql, MemoryConnector(shop.rows())]
+        found = [
+            _found(locate(plan_for(shop_declaration), {"shop": c}, {"email": ["bob@example.com"]}))
+            for c in connectors
+        ]
+    finally:
+        sql.close()
+    assert found[0] == found[1]
+    assert found[0]["teams"] == [2] and found[0]["refunds"] == [1001]
+
+
+def test_erasure_order_puts_children_first_and_names_the_cycle(
+    shop_declaration: Declaration,
+) -> None:
+    order = erasure_order(shop_declaration, "shop")
+    position = {name: i for i, name in enumerate(order.collections)}
+    for child, parent in [
+        ("refunds", "order_lines"), ("order_lines", "orders"), ("orders", "customers"),
+        ("devices", "customers"), ("tickets", "customers"),
+    ]:  # fmt: skip
+        assert position[child] < position[parent], order
+    assert set(order.collections) == set(shop.ALICE_ROWS)
+    # customers.team_id ↔ teams.owner_id: one reference is set aside to order the rest.
+    assert len(order.cycle_references) == 1
+    assert order.cycle_references[0] in {("customers", "team_id"), ("teams", "owner_id")}
+
+
+# A random graph of people and their records: the locator finds exactly the rows a
+# plain reachability walk finds, whatever the shape.
+
+_people = st.integers(min_value=1, max_value=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.data(),
+    accounts=st.lists(st.sampled_from(["a@x.fr", "b@x.fr", "c@x.fr"]), min_size=1, max_size=6),
+)
+def test_the_locator_is_a_reachability_walk(data: st.DataObject, accounts: list[str]) -> None:
+    customers = [{"id": i + 1, "email": e, "team_id": None} for i, e in enumerate(accounts)]
+    ids = [c["id"] for c in customers]
+    orders = [
+        {"id": 100 + n, "customer_id": data.draw(st.sampled_from(ids))}
+        for n in range(data.draw(st.integers(0, 8)))
+    ]
+    lines = [
+        {"id": 1000 + n, "order_id": data.draw(st.sampled_from([o["id"] for o in orders]))}
+        for n in range(data.draw(st.integers(0, 8)) if orders else 0)
+    ]
+    tables = {"customers": customers, "orders": orders, "order_lines": lines}
+    declaration = _tiny_declaration()
+    target = data.draw(st.sampled_from(["a@x.fr", "b@x.fr", "c@x.fr"]))
+    location = locate(plan_for(declaration), {"shop": MemoryConnector(tables)}, {"email": [target]})
+    mine = {c["id"] for c in customers if c["email"] == target}
+    my_orders = {o["id"] for o in orders if o["customer_id"] in mine}
+    my_lines = {line["id"] for line in lines if line["order_id"] in my_orders}
+    expected = {"customers": mine, "orders": my_orders, "order_lines": my_lines}
+    assert {k: set(v) for k, v in _found(location).items()} == {
+        k: v for k, v in expected.items() if v
+    }
+
+
+@functools.cache
+def _tiny_declaration() -> Declaration:
+    """The starter declaration with three collections: customers ← orders ← order_lines."""
+    data = yaml.safe_load(
+        resources.files("gardien.declaration").joinpath("data", "starter.yaml").read_text()
+    )
+    data["datastores"] = {"shop": {"url": "memory://", "collections": {
+        "customers": {"fields": {"id": {"primary_key": True},
+                                 "email": {"identity": "email"}, "team_id": {}}},
+        "orders": {"fields": {"id": {"primary_key": True},
+                              "customer_id": {"references": {"collection": "customers",
+                                                             "field": "id"}}}},
+        "order_lines": {"fields": {"id": {"primary_key": True},
+                                   "order_id": {"references": {"collection": "orders",
+                                                               "field": "id"}}}},
+    }}}  # fmt: skip
+    path = Path(tempfile.mkdtemp()) / "privacy.yaml"
+    path.write_text(yaml.safe_dump(data), "utf-8")
+    return load(path)
+
+
+def _peak_while_locating(tmp_path: Path, rows: int) -> tuple[int, int]:
+    """(peak traced bytes, bytes of text read) while locating ``rows`` tickets of 2 kB."""
+    import tracemalloc
+
+    from sqlalchemy import create_engine, insert
+
+    database = tmp_path / f"big-{rows}.db"
+    engine = create_engine(f"sqlite:///{database}")
+    shop.create(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(shop.tickets),
+            [{"id": 10 + n, "customer_id": 1, "body": "x" * 2000} for n in range(rows)],
+        )
+    engine.dispose()
+    connector = SqlConnector(f"sqlite:///{database}", name="shop")
+    read = 0
+
+    def count(_plan: Any, row: Any) -> None:
+        nonlocal read
+        read += len(row.get("body") or "")
+
+    try:
+        tracemalloc.start()
+        location = locate(
+            plan_for(_tiny_tickets_declaration()), {"shop": connector},
+            {"email": ["alice@example.com"]}, on_row=count,
+        )  # fmt: skip
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        connector.close()
+    assert location.count(("shop", "tickets")) == rows + 1
+    return peak, read
+
+
+def test_memory_does_not_grow_with_a_persons_rows(tmp_path: Path) -> None:
+    """Rows are streamed to the caller, not kept: four times the rows (8 MB → 32 MB of
+    text), about the same peak (a batch of rows in flight, and the keys)."""
+    small_peak, small_read = _peak_while_locating(tmp_path, 4_000)
+    large_peak, large_read = _peak_while_locating(tmp_path, 16_000)
+    assert large_read >= 4 * small_read - 4000
+    assert large_peak < 1.5 * small_peak, (small_peak, large_peak)
+    assert large_peak < large_read / 8
+
+
+@functools.cache
+def _tiny_tickets_declaration() -> Declaration:
+    data = yaml.safe_load(
+        resources.files("gardien.declaration").joinpath("data", "starter.yaml").read_text()
+    )
+    data["datastores"] = {"shop": {"url": "sqlite:///unused.db", "collections": {
+        "customers": {"fields": {"id": {"primary_key": True}, "email": {"identity": "email"}}},
+        "tickets": {"fields": {"id": {"primary_key": True}, "body": {},
+                               "customer_id": {"references": {"collection": "customers",
+                                                              "field": "id"}}}},
+    }}}  # fmt: skip
+    path = Path(tempfile.mkdtemp()) / "privacy.yaml"
+    path.write_text(yaml.safe_dump(data), "utf-8")
+    return load(path)
