@@ -6,11 +6,10 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
-import shop
+from shop import SHOP_URL_VARIABLE, with_shop
 from sqlalchemy import create_engine, text
 
 from gardien.declaration import Declaration, load
@@ -42,17 +41,6 @@ def shop_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
-
-
-#: The environment variable the test declarations take the shop's URL from.
-SHOP_URL_VARIABLE = "SHOP_DATABASE_URL"
-
-
-def with_shop(data: dict[str, Any]) -> None:
-    """The starter declaration, describing the shop (its URL from $SHOP_DATABASE_URL)."""
-    for key in ("user.contact.phone_number", "user.device.device_id", "user.content"):
-        data["data_categories"].setdefault(key, {})
-    data["datastores"] = {"shop": shop.datastore({"$env": SHOP_URL_VARIABLE})}
 
 
 @pytest.fixture

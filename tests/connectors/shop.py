@@ -204,3 +204,14 @@ def datastore(url: str | dict[str, str]) -> dict[str, Any]:
             }},
         },
     }  # fmt: skip
+
+
+#: The environment variable the test declarations take the shop's URL from.
+SHOP_URL_VARIABLE = "SHOP_DATABASE_URL"
+
+
+def with_shop(data: dict[str, Any]) -> None:
+    """The starter declaration, describing the shop (its URL from $SHOP_DATABASE_URL)."""
+    for key in ("user.contact.phone_number", "user.device.device_id", "user.content"):
+        data["data_categories"].setdefault(key, {})
+    data["datastores"] = {"shop": datastore({"$env": SHOP_URL_VARIABLE})}

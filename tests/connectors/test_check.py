@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shop import SHOP_URL_VARIABLE, with_shop
 
-from conftest import SHOP_URL_VARIABLE, with_shop
 from gardien.cli import main
 from gardien.connectors import Severity, check_datastores, close_all, open_datastores
 from gardien.declaration import load

@@ -14,8 +14,8 @@ import shop
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shop import with_shop
 
-from conftest import with_shop
 from gardien.connectors import (
     Connector,
     MemoryConnector,
