@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import shop
 from shop import SHOP_URL_VARIABLE, with_shop
 from sqlalchemy import create_engine, text
 
