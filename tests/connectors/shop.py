@@ -57,7 +57,7 @@ order_lines = Table(
     "order_lines", metadata,
     Column("id", Integer, primary_key=True),
     Column("order_id", Integer, ForeignKey("orders.id"), index=True),
-    Column("product", String(100)),
+    Column("product", String(100), nullable=False),
 )  # fmt: skip
 refunds = Table(
     "refunds", metadata,

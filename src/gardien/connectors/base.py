@@ -48,7 +48,13 @@ class LiveSchema:
 
 
 class Writer(Protocol):
-    """Changes to one datastore, inside one of its transactions."""
+    """Reads and changes of one datastore, inside one of its transactions."""
+
+    def rows_where(
+        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        """As ``Connector.rows_where``, seeing this transaction's own changes."""
+        ...
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
         """Delete the rows whose ``key`` column is in ``keys``; how many were deleted."""

@@ -20,6 +20,14 @@ class _MemoryWriter:
     def __init__(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         self.tables = tables
 
+    def rows_where(
+        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        wanted = set(values)
+        for row in list(self._rows(collection)):
+            if row.get(column) in wanted:
+                yield {name: row.get(name) for name in columns}
+
     def _rows(self, collection: str) -> list[dict[str, Any]]:
         try:
             return self.tables[collection]
@@ -75,10 +83,7 @@ class MemoryConnector:
     def rows_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
-        wanted = set(values)
-        for row in list(_MemoryWriter(self.tables)._rows(collection)):
-            if row.get(column) in wanted:
-                yield {name: row.get(name) for name in columns}
+        return _MemoryWriter(self.tables).rows_where(collection, column, values, columns)
 
     @contextmanager
     def transaction(self) -> Iterator[_MemoryWriter]:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     MetaData,
+    Select,
     Table,
     bindparam,
     create_engine,
@@ -73,6 +74,15 @@ class _SqlWriter:
     def __init__(self, connector: SqlConnector, conn: Connection) -> None:
         self.connector = connector
         self.conn = conn
+
+    def rows_where(
+        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        statement = self.connector.select_where(collection, column, values, columns)
+        if statement is None:
+            return
+        for row in self.conn.execute(statement):
+            yield dict(row._mapping)
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
         table = self.connector.table(collection)
@@ -164,16 +174,24 @@ class SqlConnector:
         self._tables[name] = table
         return table
 
-    def rows_where(
+    def select_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
-    ) -> Iterator[Row]:
+    ) -> Select[Any] | None:
+        """The query of ``rows_where``; None when no value can match the column's type."""
         table = self.table(collection)
         where = _column(table, column)
         wanted = _coerce(where, values)
         if not wanted:
-            return
+            return None
         selected = [_column(table, name) for name in columns]
-        statement = select(*selected).where(where.in_(wanted))
+        return select(*selected).where(where.in_(wanted))
+
+    def rows_where(
+        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        statement = self.select_where(collection, column, values, columns)
+        if statement is None:
+            return
         try:
             with self.engine.connect() as conn:
                 result = conn.execution_options(yield_per=STREAM_ROWS).execute(statement)

@@ -7,6 +7,8 @@ cannot.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,6 +56,20 @@ class Duration:
 
     def in_months(self) -> float:
         return self.in_days() / (365.25 / 12)
+
+    def after(self, start: dt.date) -> dt.date:
+        """The calendar date this period after ``start``: months and years by the
+        calendar (31 January + 1 month is the last day of February, as GDPR Art. 12(3)
+        and Regulation 1182/71 count), days and weeks exactly."""
+        if self.unit is DurationUnit.DAYS:
+            return start + dt.timedelta(days=self.amount)
+        if self.unit is DurationUnit.WEEKS:
+            return start + dt.timedelta(weeks=self.amount)
+        months = self.amount * (12 if self.unit is DurationUnit.YEARS else 1)
+        index = start.year * 12 + (start.month - 1) + months
+        year, month = divmod(index, 12)
+        last_day = calendar.monthrange(year, month + 1)[1]
+        return dt.date(year, month + 1, min(start.day, last_day))
 
     def __str__(self) -> str:
         unit = self.unit.value[:-1] if self.amount == 1 else self.unit.value

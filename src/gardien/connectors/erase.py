@@ -1,0 +1,306 @@
+"""Erasing a person's rows, field by field, as the declaration says (GDPR Art. 17).
+
+For each datastore, in one of its transactions (all of its changes commit
+together, or none):
+
+1. the references named as closing a cycle (``erasure_order``) are set to
+   NULL on the person's rows, so that the rest can be ordered;
+2. collections are handled children first; rows are read again by key, a
+   batch at a time, and each row is either deleted (its collection, or one of
+   its fields, says ``delete_row``) or has each declared field changed by its
+   strategy: ``nullify``, ``anonymise`` (a token of its own, so unique columns
+   stay unique), ``redact`` (free text through the redaction room), ``hash``
+   (a keyed HMAC), ``keep``;
+3. a row under its collection's legal hold (``anchor`` + ``duration`` still in
+   the future) is never deleted: its ``keep`` fields stay, every other field
+   follows its strategy; once the hold is over, ``keep`` means ``nullify``;
+4. a row that a kept child row still points at is not deleted either (its
+   foreign key would break): its fields follow their strategies instead.
+
+The primary key is never changed. Only declared fields are touched. A change
+the database refuses (a NOT NULL column told to ``nullify``, a foreign key
+the declaration does not name) rolls the whole datastore back and raises
+``SchemaMismatchError`` saying which column and what to declare instead.
+The report says, per collection, how many rows were deleted or changed, and
+what was kept, why and until when: what the person is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from gardien.connectors.base import Connector, Row, Writer
+from gardien.connectors.locate import BATCH_SIZE, Location, locate
+from gardien.connectors.plan import CollectionPlan, erasure_order, plan_for
+from gardien.declaration.models import Collection, Declaration, ErasureStrategy
+from gardien.declaration.values import Text
+from gardien.errors import SchemaMismatchError
+
+RedactText = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Held:
+    """Rows kept under a legal hold: which fields, why, until when."""
+
+    fields: tuple[str, ...]
+    reason: Text
+    until: dt.date
+    rows: int
+
+
+@dataclass(frozen=True)
+class CollectionErasure:
+    datastore: str
+    collection: str
+    found: int
+    deleted: int
+    changed: int
+    #: The strategy applied to each declared field of the rows changed.
+    strategies: Mapping[str, str] = field(default_factory=dict)
+    held: Held | None = None
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    collections: tuple[CollectionErasure, ...]
+
+    @property
+    def deleted(self) -> int:
+        return sum(c.deleted for c in self.collections)
+
+    @property
+    def changed(self) -> int:
+        return sum(c.changed for c in self.collections)
+
+    @property
+    def held(self) -> list[CollectionErasure]:
+        return [c for c in self.collections if c.held is not None]
+
+
+@dataclass(frozen=True)
+class Strategies:
+    """How erased values are computed: the HMAC key of ``hash`` and ``anonymise``, and
+    the redaction of free text (the redaction room, with the declaration's kept terms)."""
+
+    secret: bytes
+    redact_text: RedactText
+
+    def token(self, datastore: str, collection: str, column: str, key: Any) -> str:
+        digest = hmac.new(
+            self.secret, f"{datastore}\x00{collection}\x00{column}\x00{key!r}".encode(), "sha256"
+        )
+        return digest.hexdigest()[:16]
+
+    def hashed(self, value: Any) -> str:
+        return hmac.new(self.secret, repr(value).encode(), hashlib.sha256).hexdigest()
+
+
+def erase_person(
+    declaration: Declaration,
+    connectors: Mapping[str, Connector],
+    identities: Mapping[str, Sequence[str]],
+    strategies: Strategies,
+    *,
+    now: dt.datetime,
+    location: Location | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ErasureReport:
+    """Erase the rows of the person ``identities`` names, in every datastore."""
+    plan = plan_for(declaration)
+    where = location or locate(plan, connectors, identities, batch_size=batch_size)
+    outcomes: list[CollectionErasure] = []
+    for name in declaration.datastores:
+        if not any(place[0] == name for place in where.places):
+            continue
+        outcomes.extend(
+            _erase_datastore(
+                declaration, name, connectors[name], where, strategies, now, batch_size
+            )
+        )
+    return ErasureReport(tuple(outcomes))
+
+
+def _erase_datastore(
+    declaration: Declaration,
+    name: str,
+    connector: Connector,
+    location: Location,
+    strategies: Strategies,
+    now: dt.datetime,
+    batch_size: int,
+) -> list[CollectionErasure]:
+    store = declaration.datastores[name]
+    plan = plan_for(declaration)
+    order = erasure_order(declaration, name)
+    outcomes: list[CollectionErasure] = []
+    try:
+        with connector.transaction() as writer:
+            for cname, fname in order.cycle_references:
+                keys = location.keys.get((name, cname), [])
+                key = plan.collections[(name, cname)].key
+                if keys and key is not None:
+                    for batch in _batches(keys, batch_size):
+                        writer.update_rows(cname, key, batch, {fname: None})
+            # Parent keys still pointed at by kept child rows: those parents are changed,
+            # never deleted.
+            pinned: dict[str, set[Any]] = {}
+            for cname in order.collections:
+                keys = location.keys.get((name, cname), [])
+                if not keys:
+                    continue
+                outcome = _erase_collection(
+                    writer, plan.collections[(name, cname)], store.collections[cname],
+                    keys, pinned.get(cname, set()), strategies, now, batch_size, pinned,
+                )  # fmt: skip
+                outcomes.append(outcome)
+    except IntegrityError as exc:
+        raise SchemaMismatchError(
+            f"datastore {name!r}: the database refused the erasure ({_constraint(exc)}); "
+            "nothing was changed. A column told to nullify may be NOT NULL (declare "
+            "anonymise or delete_row), or a foreign key the declaration does not name still "
+            "points at a row to delete (declare it under references, and `gardien datastores "
+            "check`)"
+        ) from None
+    return outcomes
+
+
+def _erase_collection(
+    writer: Writer,
+    plan: CollectionPlan,
+    collection: Collection,
+    keys: Sequence[Any],
+    pinned_here: set[Any],
+    strategies: Strategies,
+    now: dt.datetime,
+    batch_size: int,
+    pinned: dict[str, set[Any]],
+) -> CollectionErasure:
+    if plan.key is None:
+        raise SchemaMismatchError(
+            f"{plan.datastore}.{plan.name} holds the person's rows but declares no primary "
+            "key: mark one field primary_key: true, so that its rows can be erased one by one"
+        )
+    fields = collection.fields
+    hold = collection.legal_hold
+    strategy = {
+        name: (collection.erasure or f.erasure)
+        if f.erasure is ErasureStrategy.NULLIFY
+        else f.erasure
+        for name, f in fields.items()
+        if not f.primary_key
+    }
+    deletes_rows = collection.erasure is ErasureStrategy.DELETE_ROW or any(
+        s is ErasureStrategy.DELETE_ROW for s in strategy.values()
+    )
+    kept_fields = tuple(n for n, s in strategy.items() if s is ErasureStrategy.KEEP)
+    deleted = changed = held_rows = 0
+    held_until: dt.date | None = None
+    applied: dict[str, str] = {}
+    for batch in _batches(list(keys), batch_size):
+        to_delete: list[Any] = []
+        changes: list[tuple[Any, dict[str, Any]]] = []
+        for row in writer.rows_where(plan.name, plan.key, batch, plan.columns):
+            key = row[plan.key]
+            until = _hold_until(row, hold, now)
+            if until is not None:
+                held_rows += 1
+                held_until = max(held_until or until, until)
+            if deletes_rows and until is None and key not in pinned_here:
+                to_delete.append(key)
+                continue
+            values = _changed_values(plan, row, strategy, until is not None, strategies, applied)
+            if values:
+                changes.append((key, values))
+            _pin_parents(plan, collection, row, values, pinned)
+        if to_delete:
+            deleted += writer.delete_rows(plan.name, plan.key, to_delete)
+        if changes:
+            changed += writer.replace_values(plan.name, plan.key, changes)
+    held = None
+    if hold is not None and held_rows and held_until is not None:
+        held = Held(kept_fields, hold.reason, held_until, held_rows)
+    if deleted:
+        applied.setdefault("*", ErasureStrategy.DELETE_ROW.value)
+    return CollectionErasure(
+        plan.datastore, plan.name, len(keys), deleted, changed, dict(sorted(applied.items())), held
+    )
+
+
+def _hold_until(row: Row, hold: Any, now: dt.datetime) -> dt.date | None:
+    """The date until which ``row`` is under its collection's legal hold, or None."""
+    if hold is None:
+        return None
+    anchor = row.get(hold.anchor)
+    if anchor is None:
+        return None
+    start = anchor.date() if isinstance(anchor, dt.datetime) else anchor
+    if not isinstance(start, dt.date):
+        return None
+    until: dt.date = hold.duration.after(start)
+    return until if until > now.date() else None
+
+
+def _changed_values(
+    plan: CollectionPlan,
+    row: Row,
+    strategy: Mapping[str, ErasureStrategy],
+    held: bool,
+    strategies: Strategies,
+    applied: dict[str, str],
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column, how in strategy.items():
+        value = row.get(column)
+        if how is ErasureStrategy.KEEP and held:
+            applied[column] = how.value
+            continue
+        if how in (ErasureStrategy.KEEP, ErasureStrategy.DELETE_ROW, ErasureStrategy.NULLIFY):
+            new: Any = None
+            how = ErasureStrategy.NULLIFY
+        elif how is ErasureStrategy.ANONYMISE:
+            token = strategies.token(plan.datastore, plan.name, column, row[plan.key or column])
+            new = f"anonymised-{token}" if isinstance(value, str) else None
+        elif how is ErasureStrategy.REDACT:
+            new = strategies.redact_text(value) if isinstance(value, str) else None
+        else:  # HASH
+            new = strategies.hashed(value) if value is not None else None
+        applied[column] = how.value
+        if new != value:
+            values[column] = new
+    return values
+
+
+def _pin_parents(
+    plan: CollectionPlan,
+    collection: Collection,
+    row: Row,
+    values: Mapping[str, Any],
+    pinned: dict[str, set[Any]],
+) -> None:
+    """A row that stays keeps pointing at its parents: they must stay too."""
+    for column, declared in collection.fields.items():
+        ref = declared.references
+        if ref is None or ref.collection == plan.name:
+            continue
+        target = values.get(column, row.get(column))
+        if target is not None:
+            pinned.setdefault(ref.collection, set()).add(target)
+
+
+def _constraint(exc: IntegrityError) -> str:
+    # The driver's own wording, first line, without the statement or its parameters.
+    text = str(exc.orig).splitlines()[0] if exc.orig is not None else "a constraint"
+    return text[:200]
+
+
+def _batches(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
