@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -60,3 +63,36 @@ def test_any_structure_validates_to_located_problems(
     for problem in report.problems:
         assert problem.file == str(path) and problem.line >= 1 and problem.column >= 1
         assert problem.message
+
+
+@given(
+    start=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2200, 12, 31)),
+    amount=st.integers(min_value=0, max_value=240),
+    unit=st.sampled_from(["months", "years"]),
+)
+def test_calendar_months_end_on_the_same_day_or_the_months_last(
+    start: dt.date, amount: int, unit: str
+) -> None:
+    end = Duration.parse(f"{amount} {unit}").after(start)
+    months = amount * (12 if unit == "years" else 1)
+    assert (end.year - start.year) * 12 + end.month - start.month == months
+    last = calendar.monthrange(end.year, end.month)[1]
+    assert end.day == min(start.day, last)
+    assert end >= start
+
+
+@given(
+    start=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2200, 12, 31)),
+    days=st.integers(min_value=0, max_value=5000),
+)
+def test_days_and_weeks_are_exact(start: dt.date, days: int) -> None:
+    assert Duration.parse(f"{days} days").after(start) - start == dt.timedelta(days=days)
+    assert Duration.parse(f"{days} weeks").after(start) - start == dt.timedelta(weeks=days)
+
+
+def test_the_examples_regulation_1182_71_gives() -> None:
+    one_month = Duration.parse("1 month")
+    assert one_month.after(dt.date(2027, 1, 31)) == dt.date(2027, 2, 28)
+    assert one_month.after(dt.date(2028, 1, 31)) == dt.date(2028, 2, 29)
+    assert one_month.after(dt.date(2027, 3, 15)) == dt.date(2027, 4, 15)
+    assert Duration.parse("10 years").after(dt.date(2024, 2, 29)) == dt.date(2034, 2, 28)
