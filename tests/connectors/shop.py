@@ -200,7 +200,8 @@ def datastore(url: str | dict[str, str]) -> dict[str, Any]:
             "tickets": {"fields": {
                 "id": {"primary_key": True},
                 "customer_id": ref("customers"),
-                "body": {"categories": ["user.content"], "erasure": "redact"},
+                "body": {"categories": ["user.content"], "erasure": "redact",
+                         "third_parties": "redact"},
             }},
         },
     }  # fmt: skip
