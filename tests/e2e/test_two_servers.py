@@ -70,7 +70,9 @@ def test_two_servers_lose_and_duplicate_nothing(
     vault = Vault(store, load_master_key(Settings(master_key=server_env["GARDIEN_MASTER_KEY"])))
     with store.engine.connect() as conn:
         proofs = [
-            json.loads(vault.open_for(row.subject_id, PROOF_EXTRA_FIELD, row.proof_sealed) or b"")
+            json.loads(
+                vault.open_for(conn, row.subject_id, PROOF_EXTRA_FIELD, row.proof_sealed) or b""
+            )
             for row in conn.execute(
                 select(consent_events.c.subject_id, consent_events.c.proof_sealed)
             )

@@ -372,9 +372,16 @@ class Vault:
         self._check_id(subject_id)
         return crypto.seal_field(self._keys.data_key(subject_id), subject_id, field, data)
 
-    def open_for(self, subject_id: str, field: str, sealed: bytes) -> bytes | None:
-        """What ``seal_for`` sealed, or None once the subject's key was destroyed (erased)."""
-        self._check_id(subject_id)
+    def open_for(
+        self, conn: Connection, subject_id: str, field: str, sealed: bytes
+    ) -> bytes | None:
+        """What ``seal_for`` sealed, or None once the subject is erased.
+
+        The subject's row is read first, in ``conn``: a process that still holds
+        the data key in its cache never opens anything of an erased subject.
+        """
+        if self._subject_row(conn, subject_id).erased_at is not None:
+            return None
         try:
             key = self._keys.data_key(subject_id)
         except DataKeyMissingError:
