@@ -36,6 +36,7 @@ to change; no message carries personal data.
     │   ├── ProofError                  (422) the proof of a choice is not acceptable
     │   ├── UnknownEventError           (404) no consent event has this id
     │   └── UnsubscribeTokenError       (422) an unsubscribe token does not verify
+    ├── DemoError                       (422) gardien demo cannot build a sample company as asked
     ├── AuditError                      (500) an audit entry cannot be written or read as asked
     └── JobError                        (500) a job cannot be queued, claimed or finished
         ├── PermanentJobError           (500) retrying cannot help (bad payload)
@@ -468,6 +469,19 @@ class UnknownEventError(ConsentError):
 
 class UnsubscribeTokenError(ConsentError):
     """An unsubscribe token does not verify: altered, truncated, or signed with another secret."""
+
+    problem = INVALID_REQUEST
+
+
+# Demo companies ---------------------------------------------------------------------
+
+
+class DemoError(GardienError):
+    """A sample company cannot be built as asked: an unknown company, a directory or a
+    database already in use, a database URL that cannot be reached.
+
+    Only ``gardien demo`` raises it, on the operator's input; nothing was written.
+    """
 
     problem = INVALID_REQUEST
 
