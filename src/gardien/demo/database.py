@@ -60,9 +60,13 @@ def connect(url: str) -> Engine:
         return create_engine(parsed)
     try:
         engine = create_engine(parsed)
+    except NoSuchModuleError as exc:
+        raise DemoError(f"cannot use the demo database {mask_url(url)}: {exc}") from None
+    try:
         with engine.connect():
             pass
-    except (NoSuchModuleError, SQLAlchemyError) as exc:
+    except SQLAlchemyError as exc:
+        engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise DemoError(
             f"cannot reach the demo database {mask_url(url)}: {reason}; check the URL, "
@@ -107,7 +111,9 @@ def finish(connection: Connection, metadata: MetaData) -> None:
         for table in metadata.sorted_tables:
             for constraint in table.constraints:
                 if isinstance(constraint, ForeignKeyConstraint):
-                    connection.execute(AddConstraint(constraint))
+                    # Not isolated: the table objects are shared, and a SQLite build made
+                    # after this one must still create its foreign keys inline.
+                    connection.execute(AddConstraint(constraint, isolate_from_table=False))
     for table in metadata.sorted_tables:
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             connection.execute(CreateIndex(index))
