@@ -19,7 +19,7 @@ schemas, the generators, the known persons; nothing of gardien's store.
 
 from __future__ import annotations
 
-from gardien.demo.build import (
+from gardien.demo.builder import (
     DEFAULT_COMPANY,
     DEFAULT_PEOPLE,
     DEFAULT_SEED,

@@ -110,9 +110,8 @@ def fill(
     """
     spec = company_named(company)
     _check_counts(people, known_person_rows)
-    engine = connect(url)
+    engine = _empty_database(url)
     try:
-        require_empty(engine, mask_url(url))
         return _fill(engine, spec, people, seed, known_person_rows, on_batch)
     finally:
         engine.dispose()
@@ -143,25 +142,26 @@ def build(
         )
     database_url = url or f"sqlite:///{directory / f'{spec.name}.db'}"
     parsed = parse(database_url)
-    sqlite_file = Path(parsed.database or "") if parsed.get_backend_name() == "sqlite" else None
-    engine: Engine | None = None
-    if sqlite_file is None:  # reach the server before anything is written
-        engine = connect(database_url)
-        require_empty(engine, mask_url(database_url))
-    elif sqlite_file.exists() and sqlite_file.stat().st_size > 0:
-        require_empty(connect(database_url), mask_url(database_url))
+    sqlite_file = None
+    if parsed.get_backend_name() == "sqlite":
+        # Written into privacy.yaml: absolute, so it holds wherever gardien is run from.
+        sqlite_file = Path(parsed.database or "").absolute()
+        database_url = parsed.set(database=str(sqlite_file)).render_as_string(False)
+        if sqlite_file.parent != directory and not sqlite_file.parent.is_dir():
+            raise DemoError(f"cannot create {sqlite_file}: its directory does not exist")
+    if sqlite_file is None or (sqlite_file.exists() and sqlite_file.stat().st_size > 0):
+        _empty_database(database_url).dispose()  # reached, and empty, before anything is written
     made_directory = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DemoError(f"cannot create {directory}: {exc.strerror}") from None
     new_file = sqlite_file is not None and not sqlite_file.exists()
+    engine: Engine | None = None
     try:
         if new_file and sqlite_file is not None:  # personal data, if generated: owner only
             os.close(os.open(sqlite_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        if engine is None:
-            engine = connect(database_url)
-            require_empty(engine, mask_url(database_url))
+        engine = _empty_database(database_url)
         report = _fill(engine, spec, people, seed, known_person_rows, on_batch)
         text, environment = declaration_text(spec, database_url)
         _write_new(declaration, text)
@@ -237,6 +237,17 @@ def _fill(
         raise
     counts = {name: rows.counts.get(name, 0) for name in sorted(spec.metadata.tables)}
     return FillReport(spec.name, people, seed, counts, time.perf_counter() - started)
+
+
+def _empty_database(url: str) -> Engine:
+    """An engine on the database at ``url``, once it is known to be reachable and empty."""
+    engine = connect(url)
+    try:
+        require_empty(engine, mask_url(url))
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def _check_counts(people: int, known_person_rows: int | None) -> None:
