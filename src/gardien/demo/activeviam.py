@@ -41,7 +41,7 @@ employees = Table(
     Column("last_name", String(80), nullable=False, info=personal()),
     Column("email", String(254), nullable=False, unique=True, index=True, info=personal()),
     Column("phone", String(20), index=True, info=personal()),
-    Column("job_title", String(120), info=personal()),
+    Column("job_title", String(200), info=personal()),
     Column("login", String(64), nullable=False, unique=True, index=True, info=personal()),
     Column("password_hash", String(128), nullable=False, info=personal()),
     Column("last_login_ip", String(128), info=personal()),
@@ -131,7 +131,7 @@ prospects = Table(
     Column("email", String(254), nullable=False, index=True, info=personal()),
     Column("phone", String(20), index=True, info=personal()),
     Column("company", String(160), info=personal()),
-    Column("job_title", String(120), info=personal()),
+    Column("job_title", String(200), info=personal()),
     Column("cookie_id", String(40), index=True, info=personal()),
     Column("source", String(30), nullable=False),
     Column("consent_at", DateTime),
@@ -307,7 +307,7 @@ def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: i
                     draw.later(started, 0.2),
                 ),
             )
-    for _ in range(2 if known else draw.count(0, 0.8, 6)):
+    for _ in range(2 if person.index <= 2 else draw.count(0, 0.8, 6)):
         thread_id = rows.next_id(email_threads)
         opened = draw.later(created, 1500)
         rows.add(
@@ -338,7 +338,7 @@ def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: i
                         draw.rng.randrange(20_000, 4_000_000),
                     ),
                 )
-    if known or draw.chance(0.3):
+    if draw.talkative(person, 0.3):
         question, answers = SURVEYS[person.lang]
         rows.add(
             survey_answers,
@@ -417,7 +417,9 @@ def generate(rows: Rows, people: People) -> None:
             _invoices(rows, own, 1, person)
             contacts.add(1)
             continue
-        kind = own.rng.random()
+        kind = (
+            0.0 if index <= 2 else own.rng.random()
+        )  # 1 and 2 write e-mails naming the known person
         if kind < 0.45:
             customer_id = own.rng.randint(1, count)
             domain = (

@@ -220,7 +220,7 @@ def _user(rows: Rows, draw: Draw, person: Person, company_id: int) -> None:
             draw.later(created, 1500),
         ),
     )
-    for _ in range(draw.count(2, 2.5, 12) if person.index == 0 else draw.count(0, 1.0, 12)):
+    for _ in range(draw.count(2, 2.5, 12) if person.index <= 2 else draw.count(0, 1.0, 12)):
         slots = _slots(draw, person)
         asked = draw.later(created, 1500)
         rows.add(

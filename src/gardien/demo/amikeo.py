@@ -282,7 +282,7 @@ def generate(rows: Rows, people: People) -> None:
                         draw.later(started, 700),
                     ),
                 )
-        if known or draw.chance(0.3):
+        if draw.talkative(person, 0.3):
             for _ in range(2 if known else draw.count(1, 1.2, 5)):
                 subject, message = draw.choice(REQUESTS[person.lang])
                 rows.add(

@@ -123,7 +123,7 @@ cookies = Table(
     Column("id", Integer, primary_key=True),
     Column("account_id", Integer, ForeignKey("accounts.id"), index=True),
     Column("cookie_id", String(40), nullable=False, unique=True, index=True, info=personal()),
-    Column("name", String(40), nullable=False),
+    Column("kind", String(40), nullable=False),
     Column("deposited_at", DateTime, nullable=False, info=personal()),
     Column("expires_at", DateTime, nullable=False),
 )
@@ -321,7 +321,7 @@ def generate(rows: Rows, people: People) -> None:
             _cookie(rows, draw, account_id)
         if draw.chance(0.5):  # a visitor without an account
             _cookie(rows, draw, None)
-        if known or draw.chance(0.2):
+        if draw.talkative(person, 0.2):
             for _ in range(2 if known else draw.count(1, 1.3, 5)):
                 subject, message = draw.choice(REQUESTS[person.lang])
                 first, last = draw.name(person.lang)

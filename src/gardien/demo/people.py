@@ -192,6 +192,11 @@ class Draw:
             self.choice(self.vocabulary.last_names[chosen]),
         )
 
+    def talkative(self, person: Person, probability: float) -> bool:
+        """Whether ``person`` writes free text: the known person and people 1 and 2 always do
+        (so that other people's texts name the known person at any size)."""
+        return person.index <= 2 or self.rng.random() < probability
+
     def someone_else(self, person: Person) -> str:
         """The full name of someone ``person``'s text names: now and then the known person."""
         if person.index != 0 and (person.index <= 2 or self.rng.random() < MENTION_RATE):

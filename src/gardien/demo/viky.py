@@ -42,7 +42,7 @@ agents = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("owner_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
-    Column("agentname", String(64), nullable=False),
+    Column("slug", String(64), nullable=False),
     Column("name", String(120), nullable=False, info=personal()),
     Column("description", Text, info=personal()),
     Column("visibility", String(10), nullable=False),
@@ -54,7 +54,7 @@ intents = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("agent_id", Integer, ForeignKey("agents.id"), nullable=False, index=True),
-    Column("intentname", String(64), nullable=False),
+    Column("code", String(64), nullable=False),
     Column("description", Text, info=personal()),
     Column("created_at", DateTime, nullable=False),
 )
@@ -258,7 +258,7 @@ def generate(rows: Rows, people: People) -> None:
                     draw.later(created, 2000),
                 ),
             )
-        if known or draw.chance(0.25):
+        if draw.talkative(person, 0.25):
             subject, body = draw.choice(TICKETS[lang])
             other_first, other_last = draw.name(lang)
             rows.add(
