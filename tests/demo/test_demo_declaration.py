@@ -22,7 +22,7 @@ from demo_helpers import (
     person_rows,
     reachable,
 )
-from sqlalchemy import Engine, create_engine, or_, select
+from sqlalchemy import Engine, create_engine, inspect, or_, select
 
 import gardien.demo
 from gardien.commands.demo_command import CompanyName
@@ -113,6 +113,20 @@ def test_every_foreign_key_is_a_declared_reference(engine: Engine, company: str)
         if field.references is not None
     }
     assert declared == set(schema.foreign_keys)
+
+
+@pytest.mark.parametrize("company", list(COMPANIES))
+def test_identities_and_references_are_indexed(engine: Engine, company: str) -> None:
+    """A request looks people up by identity and follows references: each needs an index."""
+    indexed = {
+        (table, index["column_names"][0])
+        for table in live_schema(engine).columns
+        for index in inspect(engine).get_indexes(table)
+    }
+    for name, collection in datastore(company).collections.items():
+        for field_name, field in collection.fields.items():
+            if (field.identity or field.references) and not field.primary_key:
+                assert (name, field_name) in indexed, f"{name}.{field_name}"
 
 
 @pytest.mark.parametrize("company", list(COMPANIES))

@@ -112,7 +112,7 @@ notifications_sent = Table(
         nullable=False,
         index=True,
     ),
-    Column("sent_to", String(254), nullable=False, info=personal()),
+    Column("sent_to", String(254), nullable=False, index=True, info=personal()),
     Column("subject", String(200), nullable=False),
     Column("sent_at", DateTime, nullable=False),
 )
