@@ -131,12 +131,14 @@ def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
     base = f"http://{settings.host}:{settings.port}"
     email = result.identities.get("email")
     body = f'{{"type": "access", "identities": {{"email": "{email}"}}, "lang": "fr"}}'
+    known = ", ".join(f"{kind} {value}" for kind, value in result.identities.items())
     lines = [
         f"gardien: {base}  (notice: {base}/notice/fr, API: {base}/api/v1/docs)",
         f"admin key: {token}",
         f"access request for {result.known_person.full_name}, the known person:",
         f"  curl -X POST {base}/api/v1/requests -H 'Content-Type: application/json' "
         f"-d {shlex.quote(body)}",
+        f"  ({known})",
     ]
     if result.environment:
         lines.append(
