@@ -149,6 +149,8 @@ def test_a_postgresql_database_with_tables_is_refused(tmp_path: Path) -> None:
         ("mysql+pymysql://demo@localhost/company", "SQLite or PostgreSQL"),
         ("postgresql+psycopg://demo@127.0.0.1:1/company", "cannot reach"),
         ("sqlite:///no/such/directory/company.db", "does not exist"),
+        ("sqlite://", "is a file"),
+        ("sqlite:///:memory:", "is a file"),
     ],
 )
 def test_a_bad_url_is_refused_before_anything_is_written(

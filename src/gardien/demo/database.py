@@ -41,7 +41,7 @@ def parse(url: str) -> URL:
             f"gardien demo builds SQLite or PostgreSQL databases, not {backend!r}: "
             f"write {_URL_FORMS}"
         )
-    if backend == "sqlite" and not parsed.database:
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise DemoError("a SQLite demo database is a file: write sqlite:///path/to/file.db")
     return parsed
 
