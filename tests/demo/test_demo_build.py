@@ -10,7 +10,10 @@ the directory and the database as they were.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,6 +60,38 @@ def test_the_same_seed_gives_the_same_rows(tmp_path: Path, company: str) -> None
     assert _digest(first) == _digest(second)
     assert _digest(first) != _digest(other)
     assert first.report.counts == second.report.counts
+
+
+_DIGESTS = """
+import sys, tempfile
+from pathlib import Path
+from sqlalchemy import create_engine
+from gardien.demo import COMPANIES, content_digest, fill
+for name, company in COMPANIES.items():
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'company.db'}"
+    fill(url, name, people=60, seed=4)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        print(name, content_digest(connection, company.metadata))
+    engine.dispose()
+"""
+
+
+def test_the_rows_do_not_depend_on_the_process() -> None:
+    """Set iteration order changes with each process's hash seed: no row may depend on it."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _DIGESTS],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+            timeout=300,
+        ).stdout
+        for hash_seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    assert len(runs[0].splitlines()) == len(COMPANIES)
 
 
 @pytest.mark.parametrize("company", list(COMPANIES))
