@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo
+DEMO_COMPANY := amikeo
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench clean clean-demo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,20 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The embedded demo: a starter declaration, its notice and register, a service
-# API key, then the server on http://127.0.0.1:8000 (Ctrl-C to stop).
+# The demo: a sample company shaped like AMIKEO's privacy policy (examples/amikeo.yaml),
+# its database of generated people, gardien's store and an admin key, built once in
+# ./demo by `gardien demo`, then the server on http://127.0.0.1:8000 (Ctrl-C to stop).
+# Another company: make clean-demo run DEMO_COMPANY=komin (docs/demo.md).
 run: $(STAMP)
-	test -f $(DEMO)/privacy.yaml || $(BIN)/gardien init $(DEMO)
-	$(BIN)/gardien validate $(DEMO)/privacy.yaml
-	$(BIN)/gardien notice $(DEMO)/privacy.yaml --lang fr --format html -o $(DEMO)/notice.fr.html
-	$(BIN)/gardien notice $(DEMO)/privacy.yaml --lang en --format html -o $(DEMO)/notice.en.html
-	$(BIN)/gardien register $(DEMO)/privacy.yaml --format xlsx -o $(DEMO)/register.xlsx
-	test -f $(DEMO)/service.key || (umask 077 && $(BIN)/gardien keys create --role service \
-		--label demo --config $(DEMO)/privacy.yaml | tail -n 1 > $(DEMO)/service.key)
-	@echo "API key of the demo's product: $$(cat $(DEMO)/service.key) (in $(DEMO)/service.key)"
-	@echo "Try: curl -s -X POST http://127.0.0.1:8000/api/v1/checks -H \"Authorization: Bearer \$$(cat $(DEMO)/service.key)\" -H 'Content-Type: application/json' -d '{\"identity\": {\"email\": \"alice@example.com\"}, \"purpose\": \"newsletter\"}'"
-	@echo "Redact: curl -s -X POST http://127.0.0.1:8000/api/v1/redact -H \"Authorization: Bearer \$$(cat $(DEMO)/service.key)\" -H 'Content-Type: application/json' -d '{\"text\": \"Bonjour, je suis Marie Dubois, tél. 06 12 34 56 78.\"}'"
-	@echo "The notice is served at http://127.0.0.1:8000/notice/fr and /notice/en"
+	test -f $(DEMO)/privacy.yaml || $(BIN)/gardien demo --dir $(DEMO) --company $(DEMO_COMPANY) --no-serve > /dev/null
+	@test -f $(DEMO)/getting-started.txt || { echo "$(DEMO)/ was made by an older make run (a starter declaration): remove it (make clean-demo) to build the demo company"; exit 1; }
+	@cat $(DEMO)/getting-started.txt
 	$(BIN)/gardien serve --config $(DEMO)/privacy.yaml
 
 lint: $(STAMP)
@@ -53,6 +48,10 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_ner_speed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_stream
 	$(BIN)/python -m bench.policy_lint_eval
+	$(BIN)/python -m bench.demo_fill --people 100000
 
-clean:
-	rm -rf $(VENV) $(DEMO) .mypy_cache .pytest_cache .ruff_cache
+clean-demo:
+	rm -rf $(DEMO)
+
+clean: clean-demo
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

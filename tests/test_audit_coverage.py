@@ -291,6 +291,13 @@ def _apply(settings: Settings, store: Store) -> list[str]:
     return ["declaration", "apply", str(other)]
 
 
+def _demo(settings: Settings, _store: Store) -> list[str]:
+    # The store of the environment (GARDIEN_DATABASE_URL) receives the demo's
+    # declaration and its admin key; the company database is a file of its own.
+    directory = settings.config.parent / "demo"
+    return ["demo", "--dir", str(directory), "--subjects", "5", "--no-serve"]
+
+
 #: A command line for each command that writes, built against the store, and
 #: the actions it appends to the trail.
 WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[str]]] = {
@@ -298,6 +305,7 @@ WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[s
     "keys revoke": (_revoke, ["key.revoke"]),
     "keys rotate-master": (_rotate, ["key.rotate_master"]),
     "declaration apply": (_apply, ["declaration.apply"]),
+    "demo": (_demo, ["declaration.apply", "key.create"]),
     "audit export": (
         lambda s, _st: ["audit", "export", "-o", str(s.config.parent / "a.jsonl")],
         ["audit.export"],

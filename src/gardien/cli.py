@@ -31,6 +31,7 @@ from gardien.commands.declaration_commands import (
     register_command,
     validate_command,
 )
+from gardien.commands.demo_command import demo_command
 from gardien.commands.key_commands import keys_app
 from gardien.commands.lint_policy_command import lint_policy_command
 from gardien.commands.redact_command import redact_command
@@ -83,6 +84,7 @@ app.add_typer(datastores_app, name="datastores")
 app.add_typer(audit_app, name="audit")
 app.command("serve")(serve)
 app.command("worker")(worker)
+app.command("demo")(demo_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -39,6 +39,7 @@ to change; no message carries personal data.
     ├── ConnectorError                  (500) a company datastore cannot be used as declared
     │   ├── DatastoreUnavailableError   (503) a company datastore cannot be reached (retried)
     │   └── SchemaMismatchError         (500) the live schema differs from the declaration
+    ├── DemoError                       (422) gardien demo cannot build a sample company as asked
     ├── AuditError                      (500) an audit entry cannot be written or read as asked
     └── JobError                        (500) a job cannot be queued, claimed or finished
         ├── PermanentJobError           (500) retrying cannot help (bad payload)
@@ -494,6 +495,19 @@ class SchemaMismatchError(ConnectorError):
     """A table or column the declaration names is not in the live database."""
 
     problem = INTERNAL_ERROR
+
+
+# Demo companies ---------------------------------------------------------------------
+
+
+class DemoError(GardienError):
+    """A sample company cannot be built as asked: an unknown company, a directory or a
+    database already in use, a database URL that cannot be reached.
+
+    Only ``gardien demo`` raises it, on the operator's input; nothing was written.
+    """
+
+    problem = INVALID_REQUEST
 
 
 # Audit and jobs ---------------------------------------------------------------------

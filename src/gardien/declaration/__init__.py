@@ -58,7 +58,8 @@ def declared_content(declaration: Declaration) -> dict[str, Any]:
     neither this content nor the version computed from it; stored and loaded
     again, it is the same declaration with the same version.
     """
-    content: dict[str, Any] = declaration.model_dump(mode="json", exclude_unset=True)
+    # By alias: a secret given by reference is declared `{$env: NAME}`, and stays so.
+    content: dict[str, Any] = declaration.model_dump(mode="json", exclude_unset=True, by_alias=True)
     return content
 
 
