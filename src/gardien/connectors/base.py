@@ -28,6 +28,8 @@ class LiveColumn:
     type: str
     #: Whether the type holds dates or times (a retention anchor must).
     temporal: bool = False
+    #: Whether the column may hold NULL (a reference set aside to break a cycle must).
+    nullable: bool = True
 
 
 @dataclass(frozen=True)

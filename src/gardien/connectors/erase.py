@@ -13,7 +13,8 @@ together, or none):
    (a keyed HMAC), ``keep``;
 3. a row under its collection's legal hold (``anchor`` + ``duration`` still in
    the future) is never deleted: its ``keep`` fields stay, every other field
-   follows its strategy; once the hold is over, ``keep`` means ``nullify``;
+   follows its strategy; once the hold is over, the row is deleted (the hold
+   was the reason to keep it);
 4. a row that a kept child row still points at is not deleted either (its
    foreign key would break): its fields follow their strategies instead.
 
@@ -139,7 +140,16 @@ def _erase_datastore(
 ) -> list[CollectionErasure]:
     store = declaration.datastores[name]
     plan = plan_for(declaration)
-    order = erasure_order(declaration, name)
+    live = connector.describe().collections
+    order = erasure_order(
+        declaration,
+        name,
+        lambda collection, column: (
+            collection not in live
+            or column not in live[collection].columns
+            or live[collection].columns[column].nullable
+        ),
+    )
     outcomes: list[CollectionErasure] = []
     try:
         with connector.transaction() as writer:
@@ -213,7 +223,9 @@ def _erase_collection(
             if until is not None:
                 held_rows += 1
                 held_until = max(held_until or until, until)
-            if deletes_rows and until is None and key not in pinned_here:
+            # A row kept only for its legal hold goes once the hold is over.
+            expired_hold = hold is not None and until is None
+            if (deletes_rows or expired_hold) and until is None and key not in pinned_here:
                 to_delete.append(key)
                 continue
             values = _changed_values(plan, row, strategy, until is not None, strategies, applied)

@@ -20,7 +20,7 @@ break (by nulling one side) before deleting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from gardien.declaration.models import Declaration
@@ -138,20 +138,44 @@ class ErasureOrder:
     cycle_references: tuple[tuple[str, str], ...]
 
 
-def erasure_order(declaration: Declaration, datastore: str) -> ErasureOrder:
-    """Children first (a collection before every collection it references)."""
-    store = declaration.datastores[datastore]
-    parents: dict[str, set[str]] = {name: set() for name in store.collections}
-    refs: dict[str, list[tuple[str, str]]] = {name: [] for name in store.collections}
-    for cname, collection in store.collections.items():
-        for fname, field in collection.fields.items():
-            ref = field.references
-            if ref is not None and ref.collection in store.collections and ref.collection != cname:
-                parents[cname].add(ref.collection)
-                refs[cname].append((fname, ref.collection))
+def erasure_order(
+    declaration: Declaration,
+    datastore: str,
+    nullable: Callable[[str, str], bool] | None = None,
+) -> ErasureOrder:
+    """Children first (a collection before every collection it references).
+
+    ``nullable(collection, field)`` says which references may be set to NULL
+    (the live schema knows): a cycle is broken on one of those when it can be.
+    """
+    return order_children_first(
+        {
+            cname: [
+                (fname, f.references.collection)
+                for fname, f in collection.fields.items()
+                if f.references is not None
+            ]
+            for cname, collection in declaration.datastores[datastore].collections.items()
+        },
+        nullable,
+    )
+
+
+def order_children_first(
+    references: dict[str, list[tuple[str, str]]],
+    nullable: Callable[[str, str], bool] | None = None,
+) -> ErasureOrder:
+    """``references``: each collection's (field, referenced collection) pairs."""
+    parents: dict[str, set[str]] = {name: set() for name in references}
+    refs: dict[str, list[tuple[str, str]]] = {name: [] for name in references}
+    for cname, pairs in references.items():
+        for fname, parent in pairs:
+            if parent in references and parent != cname:
+                parents[cname].add(parent)
+                refs[cname].append((fname, parent))
     # Kahn's algorithm on "child before parent": a collection is ready when no
     # remaining collection references it.
-    children: dict[str, set[str]] = {name: set() for name in store.collections}
+    children: dict[str, set[str]] = {name: set() for name in references}
     for child, ps in parents.items():
         for parent in ps:
             children[parent].add(child)
@@ -161,13 +185,26 @@ def erasure_order(declaration: Declaration, datastore: str) -> ErasureOrder:
     while remaining:
         ready = sorted(name for name, kids in remaining.items() if not kids)
         if not ready:
-            # A cycle: set aside the references of the alphabetically first collection
-            # still waiting, so that the rest can be ordered (deterministic).
-            name = sorted(remaining)[0]
-            for fname, parent in refs[name]:
-                if parent in remaining and name in remaining[parent]:
-                    remaining[parent].discard(name)
-                    set_aside.append((name, fname))
+            # Every remaining collection still has a child: the rest form cycles. Set
+            # aside one reference from a child to a parent both still waiting (the first
+            # in name order, so the result is deterministic) and try again: each time
+            # one edge fewer, so this ends.
+            candidates = [
+                (name, parent)
+                for name in sorted(remaining)
+                for _fname, parent in refs[name]
+                if parent in remaining and name in remaining[parent]
+            ]
+            child, parent = next(
+                (
+                    (c, p)
+                    for c, p in candidates
+                    if nullable is not None and all(nullable(c, f) for f, q in refs[c] if q == p)
+                ),
+                candidates[0],
+            )
+            remaining[parent].discard(child)
+            set_aside.extend((child, f) for f, p in refs[child] if p == parent)
             continue
         for name in ready:
             order.append(name)

@@ -218,6 +218,7 @@ class SqlConnector:
                         column["name"],
                         str(column["type"]),
                         temporal=_is_temporal(column["type"]),
+                        nullable=bool(column.get("nullable", True)),
                     )
                     for column in inspector.get_columns(name)
                 }

@@ -528,20 +528,6 @@ def _datastores(ctx: RuleContext) -> Iterator[Problem]:
                         f"{ref.collection}.{ref.field}, which is not a declared field"
                         f"{suggestion(ref.field, target.fields)}",
                     )
-                if (
-                    target is not None
-                    and ref.follow.down
-                    and any(f.identity is not None for f in collection.fields.values())
-                ):
-                    yield ctx.warning(
-                        (*where, "follow"),
-                        f"datastores.{sid}: {cname} holds other people's identities, and "
-                        f"{cname}.{fname} is followed down from {ref.collection}: a request "
-                        f"would reach every {cname} row that points at the person's "
-                        f"{ref.collection} rows, other people's included; declare "
-                        "`follow: none` (or `up`) unless each of them is the person's data",
-                        key=True,
-                    )
         if store.collections and identities == 0:
             yield ctx.warning(
                 ("datastores", sid),
