@@ -187,8 +187,11 @@ def worker_handlers(
 
     mailer = mailer_from_settings(settings.smtp_url, settings.resolved_outbox)
     actor = worker_actor(vault, declaration_version(declaration))
+    from gardien.requests.handlers import request_handlers
+
     return {
         **default_handlers(settings),
+        **request_handlers(settings, store, vault, declaration, actor),
         RENEWAL: renewal_handler(store, vault, declaration, mailer, settings),
         EXPIRY_SWEEP: expiry_sweep_handler(store, actor),
         ORPHAN_PURGE: orphan_purge_handler(store, actor),

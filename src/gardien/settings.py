@@ -156,6 +156,21 @@ class Settings(BaseModel):
         "Default: DIR/outbox.jsonl.",
         json_schema_extra={"env": "GARDIEN_OUTBOX"},
     )
+    packages_dir: Path | None = Field(
+        default=None,
+        description="Directory where access and portability packages wait, encrypted, for "
+        "their one-time download. `gardien worker` writes there and `gardien serve` reads: "
+        "give both the same directory. Default: DIR/packages.",
+        json_schema_extra={"env": "GARDIEN_PACKAGES_DIR"},
+    )
+    package_lifetime_days: int = Field(
+        default=7,
+        ge=1,
+        le=30,
+        description="Days a package's download link works (once) before it and its file "
+        "are deleted.",
+        json_schema_extra={"env": "GARDIEN_PACKAGE_LIFETIME_DAYS"},
+    )
     smtp_url: str | None = Field(
         default=None,
         description="SMTP server for e-mails, smtp://user:pass@host:port (smtps:// for TLS).",
@@ -226,6 +241,10 @@ class Settings(BaseModel):
     @property
     def resolved_outbox(self) -> Path:
         return self.outbox or self.directory / "outbox.jsonl"
+
+    @property
+    def resolved_packages_dir(self) -> Path:
+        return self.packages_dir or self.directory / "packages"
 
     @property
     def resolved_public_url(self) -> str:

@@ -233,6 +233,43 @@ class AuditExported(AuditEvent):
     entries: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class RequestStepDone(AuditEvent):
+    """A step of a request's execution: which datastore, collections, fields, row counts."""
+
+    action: ClassVar[str] = "request.step"
+    request_id: PublicId
+    step: str
+    #: ``collection=rows`` for each collection the step read or changed.
+    collections: tuple[str, ...] = ()
+    #: The declared fields the step changed (erasure, rectification): names, never values.
+    fields: tuple[str, ...] = ()
+    rows: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackageDownloaded(AuditEvent):
+    """A person took their access or portability package (the link now works no more)."""
+
+    action: ClassVar[str] = "request.package_download"
+    request_id: PublicId
+    package_id: PublicId
+    size: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecipientNoticeAttempted(AuditEvent):
+    """An Art. 19 notice to a recipient: delivered, or why not (retried while it may)."""
+
+    action: ClassVar[str] = "request.recipient_notice"
+    request_id: PublicId
+    recipient: str
+    kind: str
+    attempt: int
+    delivered: bool
+    status: int | None = None
+
+
 # An explicit registry of the built-in events, keyed by action: the API checks
 # an ``action`` filter against it, and docs/audit.md lists it.
 EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
@@ -260,6 +297,9 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         DeclarationApplied,
         AuditRead,
         AuditExported,
+        RequestStepDone,
+        PackageDownloaded,
+        RecipientNoticeAttempted,
     )
 }
 

@@ -12,7 +12,7 @@ how many rows a person has, not with what they hold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,16 +52,26 @@ def locate(
     *,
     on_row: OnRow | None = None,
     batch_size: int = BATCH_SIZE,
+    datastores: Collection[str] | None = None,
 ) -> Location:
-    """Every row of the person ``identities`` names (kind → values), in every datastore."""
+    """Every row of the person ``identities`` names (kind → values), in every datastore
+    (or in ``datastores`` only: a request works one datastore at a time)."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     location = Location()
     asked: dict[_Column, set[Any]] = {}
     seen_rows: dict[Place, set[Any]] = {}
     pending: dict[_Column, set[Any]] = {}
+    # An identity the declaration names on a row found (a user id found from an e-mail)
+    # is the person's too: it seeds every column of that kind, in every datastore.
+    carried: dict[Place, list[tuple[str, str]]] = {}
+    for kind, seeds in plan.seeds.items():
+        for seed in seeds:
+            carried.setdefault((seed.datastore, seed.collection), []).append((seed.field, kind))
     for kind, values in identities.items():
         for seed in plan.seeds.get(kind, ()):
+            if datastores is not None and seed.datastore not in datastores:
+                continue
             column = (seed.datastore, seed.collection, seed.field)
             pending.setdefault(column, set()).update(v for v in values if v)
     while pending:
@@ -86,6 +96,16 @@ def locate(
                 )
                 if on_row is not None:
                     on_row(target, row)
+                for field_name_found, kind in carried.get(target.place, ()):
+                    value = row.get(field_name_found)
+                    if value is None or value == "":
+                        continue
+                    for seed in plan.seeds[kind]:
+                        if datastores is not None and seed.datastore not in datastores:
+                            continue
+                        next_column = (seed.datastore, seed.collection, seed.field)
+                        if value not in asked.get(next_column, ()):
+                            pending.setdefault(next_column, set()).add(value)
                 for edge in target.edges:
                     value = row.get(edge.source_field)
                     if value is not None:

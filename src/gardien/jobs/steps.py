@@ -50,11 +50,19 @@ class JobContext:
             self._record(conn, name, result)
             return result
 
-    def external_step(self, name: str, run: Callable[[], JsonValue]) -> JsonValue:
+    def external_step(
+        self,
+        name: str,
+        run: Callable[[], JsonValue],
+        *,
+        on_record: Callable[[Connection, JsonValue], None] | None = None,
+    ) -> JsonValue:
         """Run ``run()`` unless step ``name`` is recorded, then record it.
 
         No transaction is held while ``run`` works (on SQLite one would block
         every writer); a crash after ``run`` and before the record repeats it.
+        ``on_record(conn, result)`` writes in the record's own transaction (an
+        audit entry for the step): it happens exactly once, with the record.
         """
         _check_name(name)
         with self.store.engine.begin() as conn:
@@ -66,6 +74,8 @@ class JobContext:
         with self.store.engine.begin() as conn:
             renew_lease(conn, self.job, self.lease)
             self._record(conn, name, result)
+            if on_record is not None:
+                on_record(conn, result)
         return result
 
     def done_steps(self) -> list[str]:

@@ -21,12 +21,13 @@ from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
 from gardien.web.security import Requirement
+from gardien.web.downloads import router as downloads_router
 from gardien.web.unsubscribe import router as unsubscribe_router
 from gardien.web.warmup import start_redaction_preload
 
 API_PREFIX = "/api/v1"
 #: Pages and documents served without an API key.
-PAGE_ROUTERS = (public_router, unsubscribe_router)
+PAGE_ROUTERS = (public_router, unsubscribe_router, downloads_router)
 API_ROUTERS = (
     subjects.router,
     consents.router,

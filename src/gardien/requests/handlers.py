@@ -1,0 +1,141 @@
+"""The worker's side of requests: the handlers it runs and the jobs it plans.
+
+Wires the execution of requests (``execution``), Art. 19 notices
+(``recipients``) and the purge of packages taken or expired (``downloads``)
+to the redaction room (free text), the consent room (the person's consents
+and receipts in the access package) and the settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from gardien.audit import Actor
+from gardien.connectors import ExportedCollection
+from gardien.consent import consent_overview, receipt
+from gardien.declaration import Declaration
+from gardien.jobs import JobContext, enqueue
+from gardien.requests.downloads import purge_packages
+from gardien.requests.execution import (
+    REQUEST_EXECUTE,
+    ExecutionSettings,
+    TextRedactor,
+    execution_handler,
+)
+from gardien.requests.package import Members
+from gardien.requests.recipients import RECIPIENT_NOTICE, notice_handler
+from gardien.requests.records import ExecutionOrder
+from gardien.settings import Settings
+from gardien.store import Store, utcnow
+from gardien.vault import Vault
+
+PACKAGE_PURGE = "request.purge_packages"
+PURGE_EVERY = dt.timedelta(hours=1)
+
+Handler = Callable[[JobContext], None]
+
+
+def request_handlers(
+    settings: Settings, store: Store, vault: Vault, declaration: Declaration, actor: Actor
+) -> dict[str, Handler]:
+    """Every request handler ``gardien worker`` runs, keyed by job kind."""
+    packages = settings.resolved_packages_dir
+    execution = ExecutionSettings(
+        packages_dir=packages,
+        package_lifetime=dt.timedelta(days=settings.package_lifetime_days),
+        public_url=settings.resolved_public_url,
+        environ=dict(os.environ),
+    )
+    return {
+        REQUEST_EXECUTE: execution_handler(
+            store, vault, declaration, actor, execution,
+            redactor=text_redactor(declaration),
+            members=package_members(declaration, vault, actor),
+        ),  # fmt: skip
+        RECIPIENT_NOTICE: notice_handler(store, vault, declaration, actor),
+        PACKAGE_PURGE: purge_handler(store, packages),
+    }
+
+
+def schedule_request_jobs(store: Store) -> None:
+    """Make sure this hour's package purge is queued (called when a worker starts)."""
+    with store.engine.begin() as conn:
+        enqueue(conn, PACKAGE_PURGE, {}, dedupe_key=_hour_key(utcnow()))
+
+
+def text_redactor(declaration: Declaration) -> TextRedactor:
+    """Free text with the personal data replaced, but for ``keep`` and the company's
+    declared product names (the redaction room; its models load on first use)."""
+    declared = [str(term) for term in declaration.redaction.keep]
+
+    def redact_text(text: str, keep: Sequence[str]) -> str:
+        from gardien.redact import redact
+
+        return redact(text, lang="auto", operator="placeholder", keep=[*declared, *keep]).text
+
+    return redact_text
+
+
+def package_members(
+    declaration: Declaration, vault: Vault, actor: Actor
+) -> Callable[[ExecutionOrder, Connection | None], Members]:
+    """The readable members of a package: the person's consents and their receipts."""
+
+    def for_order(order: ExecutionOrder, conn: Connection | None) -> Members:
+        consents = _consents(conn, declaration, order, actor)
+
+        def build(exported: Sequence[ExportedCollection]) -> Mapping[str, bytes]:
+            return {"consents.json": _json(consents)}
+
+        return build
+
+    return for_order
+
+
+def _consents(
+    conn: Connection | None, declaration: Declaration, order: ExecutionOrder, actor: Actor
+) -> list[dict[str, Any]]:
+    if conn is None or order.subject_id is None:
+        return []
+    overview = consent_overview(conn, declaration, order.subject_id, actor=actor)
+    lang = order.language if order.language in ("fr", "en") else "en"
+    return [
+        {
+            "purpose": event.purpose,
+            "choice": event.kind.value,
+            "at": event.occurred_at.isoformat(),
+            "expires_at": event.expires_at.isoformat() if event.expires_at else None,
+            "receipt_id": event.public_id,
+            "receipt": receipt(conn, event.id, declaration, lang, actor=actor),
+        }
+        for event in overview.events
+    ]
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def purge_handler(store: Store, directory: Path) -> Handler:
+    """Delete the files of packages taken or expired, then plan the next purge."""
+
+    def handle(context: JobContext) -> None:
+        def plan_next(conn: Connection) -> None:
+            next_run = utcnow() + PURGE_EVERY
+            enqueue(conn, PACKAGE_PURGE, {}, run_after=next_run, dedupe_key=_hour_key(next_run))
+
+        context.external_step("purge", lambda: purge_packages(store, directory))
+        context.step("plan", plan_next)
+
+    return handle
+
+
+def _hour_key(run_at: dt.datetime) -> str:
+    return f"{PACKAGE_PURGE}:{run_at:%Y%m%d%H}"
