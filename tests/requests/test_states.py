@@ -36,7 +36,7 @@ def test_the_table_is_the_workflow() -> None:
 
 def test_final_states_are_final() -> None:
     assert all(not TRANSITIONS[state] for state in FINAL_STATES)
-    assert FINAL_STATES == {S.COMPLETED, S.REJECTED, S.WITHDRAWN, S.EXPIRED}
+    assert {S.COMPLETED, S.REJECTED, S.WITHDRAWN, S.EXPIRED} == FINAL_STATES
 
 
 @pytest.mark.parametrize(
