@@ -40,6 +40,11 @@ to change; no message carries personal data.
     │   ├── DatastoreUnavailableError   (503) a company datastore cannot be reached (retried)
     │   └── SchemaMismatchError         (500) the live schema differs from the declaration
     ├── DemoError                       (422) gardien demo cannot build a sample company as asked
+    ├── RequestError                    (422) a data-subject request cannot be made as asked
+    │   ├── RequestNotFoundError        (404) no request has this id (or its token does not open it)
+    │   ├── IllegalTransitionError      (409) the request's state does not allow this step
+    │   ├── VerificationFailedError     (403) a wrong, expired or spent code
+    │   └── RequestGoneError            (410) the request expired unverified or was withdrawn
     ├── AuditError                      (500) an audit entry cannot be written or read as asked
     └── JobError                        (500) a job cannot be queued, claimed or finished
         ├── PermanentJobError           (500) retrying cannot help (bad payload)
@@ -194,6 +199,27 @@ TOO_MANY_REQUESTS = ProblemType(
     "too many failed keys from this address or with this key prefix (`Retry-After`); a valid "
     "key is never refused",
 )
+VERIFICATION_FAILED = ProblemType(
+    "verification-failed",
+    "The verification code was not accepted",
+    403,
+    "a data-subject request's code is wrong, expired or spent (after 5 wrong attempts); the "
+    "detail says what to do next (ask for a new code with `resend`), never whether anyone exists",
+)
+GONE = ProblemType(
+    "gone",
+    "The request is closed",
+    410,
+    "a data-subject request that expired unverified, or was withdrawn: make a new request",
+)
+TOO_MANY_SUBMISSIONS = ProblemType(
+    "too-many-submissions",
+    "Too many requests from this address",
+    429,
+    "more data-subject requests or verification attempts from one address than "
+    "`GARDIEN_REQUEST_INTAKE_LIMIT` or `GARDIEN_REQUEST_VERIFY_LIMIT` allow per hour "
+    "(`Retry-After`)",
+)
 INTERNAL_ERROR = ProblemType(
     "internal-error",
     "Internal error",
@@ -227,6 +253,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = _types(
     UNDECLARED_DISCLOSURE,
     OPERATOR_NOT_ALLOWED,
     TOO_MANY_REQUESTS,
+    VERIFICATION_FAILED,
+    GONE,
+    TOO_MANY_SUBMISSIONS,
     INTERNAL_ERROR,
     UNAVAILABLE,
 )
@@ -508,6 +537,43 @@ class DemoError(GardienError):
     """
 
     problem = INVALID_REQUEST
+
+
+# Data-subject requests --------------------------------------------------------------
+
+
+class RequestError(GardienError):
+    """A data-subject request cannot be made or changed as asked (bad type, details,
+    identities); nothing was written."""
+
+    problem = INVALID_REQUEST
+
+
+class RequestNotFoundError(RequestError):
+    """No request has this id, or the status token given does not open it.
+
+    Both are answered alike, so that a token cannot be tested against ids.
+    """
+
+    problem = NOT_FOUND
+
+
+class IllegalTransitionError(RequestError):
+    """The request's state does not allow this step (e.g. approving one not verified)."""
+
+    problem = CONFLICT
+
+
+class VerificationFailedError(RequestError):
+    """A verification code is wrong, expired, or spent; the message says what to do next."""
+
+    problem = VERIFICATION_FAILED
+
+
+class RequestGoneError(RequestError):
+    """The request expired before it was verified, or was withdrawn: nothing more to do."""
+
+    problem = GONE
 
 
 # Audit and jobs ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ import gardien.audit.tables
 import gardien.auth.tables
 import gardien.consent.tables
 import gardien.jobs.tables
+import gardien.requests.tables
 import gardien.vault.tables  # noqa: F401  (each declares its tables on the metadata)
 from gardien.store import Store
 from gardien.store.schema import keystore_metadata, metadata
@@ -37,7 +38,8 @@ def _diffs(engine: Engine, source: MetaData) -> list[Any]:
 
 def test_every_room_declares_its_tables() -> None:
     assert {"declarations", "api_keys", "subjects", "subject_identities", "consent_events",
-            "consent_state", "processing_limits", "audit_log", "jobs", "job_steps", "auth_failures"} <= set(metadata.tables)  # fmt: skip
+            "consent_state", "processing_limits", "audit_log", "jobs", "job_steps", "auth_failures", "requests", "request_events", "directives",
+            "directive_trustees", "directive_retrievals"} <= set(metadata.tables)  # fmt: skip
     assert {"data_keys", "vault_keys"} <= set(keystore_metadata.tables)
 
 

@@ -234,6 +234,108 @@ class AuditExported(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RequestReceived(AuditEvent):
+    """A data-subject request was received (``subject_blind_id`` is never known yet)."""
+
+    action: ClassVar[str] = "request.receive"
+    request_id: PublicId
+    request_type: str
+    channel: str
+    state: str
+    #: True when the answer was an open request's (a double submission): nothing new stored.
+    duplicate: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestTransitioned(AuditEvent):
+    """A request moved from one state to another (the timeline has the same step)."""
+
+    action: ClassVar[str] = "request.transition"
+    request_id: PublicId
+    from_state: str
+    to_state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestCodeSent(AuditEvent):
+    """A verification code was queued for the e-mail of a request or a directive retrieval."""
+
+    action: ClassVar[str] = "request.code_send"
+    request_id: PublicId
+    sends: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestVerificationFailed(AuditEvent):
+    """A code was refused: wrong, expired, or spent (never the code given)."""
+
+    action: ClassVar[str] = "request.verify_fail"
+    request_id: PublicId
+    why: str
+    attempts: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestRead(AuditEvent):
+    """A request was read: its status by the person, or its detail by staff."""
+
+    action: ClassVar[str] = "request.read"
+    request_id: PublicId
+    #: Whether the decrypted identities and details were shown.
+    identities: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestsListed(AuditEvent):
+    action: ClassVar[str] = "request.list"
+    count: int
+    state_filter: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestExtended(AuditEvent):
+    """The deadline was extended (Art. 12(3)); the reason is on the request, told the person."""
+
+    action: ClassVar[str] = "request.extend"
+    request_id: PublicId
+    until: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestShredded(AuditEvent):
+    """A request's sealed identities and details were dropped after an erasure."""
+
+    action: ClassVar[str] = "request.shred"
+    request_id: PublicId
+
+
+@dataclass(frozen=True, kw_only=True)
+class DirectiveStored(AuditEvent):
+    """A post-mortem directive was stored, sealed, with its trustees' blind indexes."""
+
+    action: ClassVar[str] = "directive.store"
+    directive_id: PublicId
+    request_id: PublicId
+    trustees: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DirectiveReleased(AuditEvent):
+    """Staff recorded the person's death: the directive may go to its verified trustees."""
+
+    action: ClassVar[str] = "directive.release"
+    directive_id: PublicId
+    sent: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DirectiveRetrieval(AuditEvent):
+    """A trustee asked for a directive, or proved their address with the code."""
+
+    action: ClassVar[str] = "directive.retrieve"
+    retrieval_id: PublicId
+    step: str
+    sent: int = 0
 class RequestStepDone(AuditEvent):
     """A step of a request's execution: which datastore, collections, fields, row counts."""
 
@@ -297,6 +399,17 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         DeclarationApplied,
         AuditRead,
         AuditExported,
+        RequestReceived,
+        RequestTransitioned,
+        RequestCodeSent,
+        RequestVerificationFailed,
+        RequestRead,
+        RequestsListed,
+        RequestExtended,
+        RequestShredded,
+        DirectiveStored,
+        DirectiveReleased,
+        DirectiveRetrieval,
         RequestStepDone,
         PackageDownloaded,
         RecipientNoticeAttempted,
