@@ -336,6 +336,9 @@ class DirectiveRetrieval(AuditEvent):
     retrieval_id: PublicId
     step: str
     sent: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
 class RequestStepDone(AuditEvent):
     """A step of a request's execution: which datastore, collections, fields, row counts."""
 

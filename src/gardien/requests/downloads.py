@@ -68,7 +68,9 @@ def wrap_key(secret: bytes, package_id: str, key: bytes) -> bytes:
 
 def unwrap_key(secret: bytes, package_id: str, wrapped: bytes) -> bytes:
     try:
-        return AESGCM(secret).decrypt(wrapped[:12], wrapped[12:], _WRAP_DOMAIN + package_id.encode())
+        return AESGCM(secret).decrypt(
+            wrapped[:12], wrapped[12:], _WRAP_DOMAIN + package_id.encode()
+        )
     except InvalidTag:
         raise DecryptionError("the package's key does not open under this vault") from None
 

@@ -195,22 +195,16 @@ class _Run:
         """The audit entry of an external step, written with its record."""
 
         def record(conn: Connection, result: JsonValue) -> None:
-            summary = result if isinstance(result, dict) else {}
-            collections = summary.get("collections") or []
-            assert isinstance(collections, list)
+            collections = _summary(result).get("collections") or []
+            fields = sorted({f for c in collections for f in c.get("fields", [])})
             self.actor.record(
                 conn,
                 RequestStepDone(
                     request_id=PublicId(self.order.request_id),
                     step=step,
-                    collections=tuple(
-                        f"{c['collection']}={c['rows']}"  # type: ignore[index]
-                        for c in collections[:30]
-                    ),
-                    fields=tuple(sorted({f for c in collections for f in c.get("fields", [])}))[  # type: ignore[union-attr]
-                        :60
-                    ],
-                    rows=sum(int(c["rows"]) for c in collections),  # type: ignore[index]
+                    collections=tuple(f"{c['collection']}={c['rows']}" for c in collections[:30]),
+                    fields=tuple(fields[:60]),
+                    rows=sum(int(c["rows"]) for c in collections),
                 ),
             )
 
@@ -246,7 +240,7 @@ class _Run:
         secret = self.vault.derived_secret(IDENTITIES_SECRET)
         request_id = self.order.request_id
 
-        def find() -> JsonValue:
+        def find() -> Any:
             found: dict[str, set[str]] = {
                 kind: set(values) for kind, values in self.order.identities.items()
             }
@@ -266,8 +260,7 @@ class _Run:
             sealed = crypto.seal_field(secret, request_id, _IDENTITIES_FIELD, plain)
             return {"sealed": sealed.hex(), "kinds": sorted(found)}
 
-        result = self.context.external_step("identities", find)
-        assert isinstance(result, dict)
+        result = _summary(self.context.external_step("identities", find))
         plain = crypto.open_field(
             secret, request_id, _IDENTITIES_FIELD, bytes.fromhex(str(result["sealed"]))
         )
@@ -280,14 +273,12 @@ class _Run:
         secret = self.vault.derived_secret(PACKAGES_SECRET)
         directory = self.settings.packages_dir
 
-        def build() -> JsonValue:
+        def build() -> Any:
             file_id = secrets.token_hex(16)
             key = new_file_key()
             with self.store.engine.connect() as conn:
                 members = (
-                    self.members(order, conn)
-                    if self.members is not None
-                    else (lambda exported: {})
+                    self.members(order, conn) if self.members is not None else (lambda exported: {})
                 )
                 built = build_package(
                     kind=kind,
@@ -312,8 +303,9 @@ class _Run:
                 ],
             }
 
-        result = self.context.external_step("package", build, on_record=self.audited("package"))
-        assert isinstance(result, dict)
+        result = _summary(
+            self.context.external_step("package", build, on_record=self.audited("package"))
+        )
         package_id = str(result["package_id"])
         destination = order.details.get("destination")
         if kind is PackageKind.PORTABILITY and destination:
@@ -321,11 +313,11 @@ class _Run:
                 "send", lambda: self.send(str(destination), package_id, result)
             )
 
-        def publish(conn: Connection) -> JsonValue:
+        def publish(conn: Connection) -> Any:
             built = BuiltPackage(
                 file_name=str(result["file_name"]),
-                size=int(result["size"]),  # type: ignore[arg-type]
-                zip_size=int(result["zip_size"]),  # type: ignore[arg-type]
+                size=int(result["size"]),
+                zip_size=int(result["zip_size"]),
                 sha256=str(result["sha256"]),
                 rows={},
             )
@@ -343,13 +335,12 @@ class _Run:
             expires = (now + self.settings.package_lifetime).date().isoformat()
             link = f"{self.settings.public_url}/downloads/{token}"
             collections = result["collections"]
-            assert isinstance(collections, list)
-            outcome: dict[str, JsonValue] = {
+            outcome: dict[str, Any] = {
                 "package_id": package_id,
                 "package_size": result["size"],
                 "package_expires": expires,
                 "collections": collections,
-                "rows": sum(int(c["rows"]) for c in collections),  # type: ignore[index]
+                "rows": sum(int(c["rows"]) for c in collections),
             }
             if destination:
                 outcome["sent_to_destination"] = True
@@ -365,7 +356,7 @@ class _Run:
 
         self.context.step("publish", publish)
 
-    def send(self, destination: str, package_id: str, built: Mapping[str, Any]) -> JsonValue:
+    def send(self, destination: str, package_id: str, built: Mapping[str, Any]) -> Any:
         """POST the portability package to the controller the person named (Art. 20(2))."""
         url = check_url(destination)
         record = PackageRecord(
@@ -409,11 +400,11 @@ class _Run:
             secret=self.vault.derived_secret(ERASURE_SECRET),
             redact_text=lambda text: self.redactor(text, ()),
         )
-        kept: list[dict[str, JsonValue]] = []
+        kept: list[dict[str, Any]] = []
         changed = 0
         for name in self.declaration.datastores:
 
-            def erase_here(name: str = name) -> JsonValue:
+            def erase_here(name: str = name) -> Any:
                 location = locate(
                     plan_for(self.declaration), self.connectors, identities, datastores={name}
                 )
@@ -423,25 +414,23 @@ class _Run:
                 )  # fmt: skip
                 return _erasure_result(report)
 
-            result = self.context.external_step(
-                f"erase:{name}", erase_here, on_record=self.audited(f"erase:{name}")
+            result = _summary(
+                self.context.external_step(
+                    f"erase:{name}", erase_here, on_record=self.audited(f"erase:{name}")
+                )
             )
-            assert isinstance(result, dict)
-            held = result["held"]
-            assert isinstance(held, list)
-            kept.extend(held)  # type: ignore[arg-type]
-            changed += int(result["rows"])  # type: ignore[arg-type]
+            kept.extend(result["held"])
+            changed += int(result["rows"])
 
-        def erase_vault(conn: Connection) -> JsonValue:
+        def erase_vault(conn: Connection) -> Any:
             subject_id = self.subject(conn, identities, create=False)
             erased = subject_id is not None and self.vault.erase(conn, subject_id, actor=self.actor)
             self.step_audit(conn, "vault", rows=int(erased))
             return {"vault_subject_erased": erased}
 
-        vault_result = self.context.step("vault", erase_vault)
-        assert isinstance(vault_result, dict)
+        vault_result = _summary(self.context.step("vault", erase_vault))
 
-        def complete(conn: Connection) -> JsonValue:
+        def complete(conn: Connection) -> Any:
             recipients = queue_notices(
                 conn, self.vault, self.declaration, request_id=self.order.request_id,
                 kind=NoticeKind.ERASURE, identities=identities,
@@ -450,9 +439,9 @@ class _Run:
                 conn,
                 {
                     "rows": changed,
-                    "kept": kept,  # type: ignore[dict-item]
+                    "kept": kept,
                     "vault_subject_erased": vault_result["vault_subject_erased"],
-                    "recipients_notified": recipients,  # type: ignore[dict-item]
+                    "recipients_notified": recipients,
                 },
                 completion_message(
                     self.declaration, self.order.language, "erasure",
@@ -460,7 +449,7 @@ class _Run:
                 ),
             )  # fmt: skip
             shred_identities(conn, self.order.request_id)
-            return {"recipients": recipients}  # type: ignore[dict-item]
+            return {"recipients": recipients}
 
         self.context.step("complete", complete)
 
@@ -472,7 +461,7 @@ class _Run:
             if not any(target[0] == name for target in targets):
                 continue
 
-            def rectify_here(name: str = name) -> JsonValue:
+            def rectify_here(name: str = name) -> Any:
                 location = locate(
                     plan_for(self.declaration), self.connectors, identities, datastores={name}
                 )
@@ -486,26 +475,27 @@ class _Run:
                     "rows": sum(d.rows for d in done if d.datastore == name),
                 }  # fmt: skip
 
-            result = self.context.external_step(
-                f"rectify:{name}", rectify_here, on_record=self.audited(f"rectify:{name}")
+            result = _summary(
+                self.context.external_step(
+                    f"rectify:{name}", rectify_here, on_record=self.audited(f"rectify:{name}")
+                )
             )
-            assert isinstance(result, dict)
-            total += int(result["rows"])  # type: ignore[arg-type]
+            total += int(result["rows"])
 
-        def complete(conn: Connection) -> JsonValue:
+        def complete(conn: Connection) -> Any:
             recipients = queue_notices(
                 conn, self.vault, self.declaration, request_id=self.order.request_id,
                 kind=NoticeKind.RECTIFICATION, identities=identities, fields=sorted(changes),
             )  # fmt: skip
             self.finish(
                 conn,
-                {"rows": total, "fields": sorted(changes), "recipients_notified": recipients},  # type: ignore[dict-item]
+                {"rows": total, "fields": sorted(changes), "recipients_notified": recipients},
                 completion_message(
                     self.declaration, self.order.language, "rectification",
                     recipients=recipients,
                 ),
             )  # fmt: skip
-            return {"recipients": recipients}  # type: ignore[dict-item]
+            return {"recipients": recipients}
 
         self.context.step("complete", complete)
 
@@ -513,7 +503,7 @@ class _Run:
         order = self.order
         version = order.declaration_version or self.actor.declaration_version or ""
 
-        def record(conn: Connection) -> JsonValue:
+        def record(conn: Connection) -> Any:
             subject_id = self.subject(conn, identities, create=True)
             assert subject_id is not None
             purposes = list(order.details.get("purposes") or [])
@@ -528,7 +518,9 @@ class _Run:
                 )  # fmt: skip
             elif order.type is RequestType.OBJECTION:
                 for purpose in purposes or [None]:
-                    record_objection(conn, subject_id, purpose, "request", version, actor=self.actor)
+                    record_objection(
+                        conn, subject_id, purpose, "request", version, actor=self.actor
+                    )
             else:
                 for purpose in purposes:
                     record_consent(
@@ -538,17 +530,17 @@ class _Run:
                     )  # fmt: skip
             self.finish(
                 conn,
-                {"purposes": purposes, "recipients_notified": recipients},  # type: ignore[dict-item]
+                {"purposes": purposes, "recipients_notified": recipients},
                 completion_message(
                     self.declaration, order.language, order.type.value, recipients=recipients
                 ),
             )
-            return {"purposes": purposes}  # type: ignore[dict-item]
+            return {"purposes": purposes}
 
         self.context.step("complete", record)
 
-    def complete(self, outcome: dict[str, JsonValue]) -> None:
-        def done(conn: Connection) -> JsonValue:
+    def complete(self, outcome: dict[str, Any]) -> None:
+        def done(conn: Connection) -> Any:
             self.finish(
                 conn,
                 outcome,
@@ -560,7 +552,7 @@ class _Run:
 
     # Helpers --------------------------------------------------------------------------
 
-    def finish(self, conn: Connection, outcome: Mapping[str, JsonValue], message: Any) -> None:
+    def finish(self, conn: Connection, outcome: Mapping[str, Any], message: Any) -> None:
         mark_completed(conn, self.order.request_id, outcome, actor=self.actor, message=message)
 
     def subject(self, conn: Connection, identities: Identities, *, create: bool) -> str | None:
@@ -581,6 +573,13 @@ class _Run:
         return self.vault.register(conn, verified, actor=self.actor).subject_id
 
 
+def _summary(result: JsonValue) -> dict[str, Any]:
+    """A step's recorded result, as the dict every step here returns."""
+    if not isinstance(result, dict):
+        raise PermanentJobError(f"a recorded step returned {type(result).__name__}, not a dict")
+    return result
+
+
 def _identity_fields(declaration: Declaration) -> dict[tuple[str, str], dict[str, str]]:
     """Per collection, the fields the declaration marks as an identity, and their kind."""
     found: dict[tuple[str, str], dict[str, str]] = {}
@@ -592,9 +591,9 @@ def _identity_fields(declaration: Declaration) -> dict[tuple[str, str], dict[str
     return found
 
 
-def _erasure_result(report: ErasureReport) -> JsonValue:
-    collections: list[JsonValue] = []
-    held: list[JsonValue] = []
+def _erasure_result(report: ErasureReport) -> Any:
+    collections: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
     for outcome in report.collections:
         collections.append(
             {

@@ -55,10 +55,14 @@ def request_handlers(
     )
     return {
         REQUEST_EXECUTE: execution_handler(
-            store, vault, declaration, actor, execution,
+            store,
+            vault,
+            declaration,
+            actor,
+            execution,
             redactor=text_redactor(declaration),
             members=package_members(declaration, vault, actor),
-        ),  # fmt: skip
+        ),
         RECIPIENT_NOTICE: notice_handler(store, vault, declaration, actor),
         PACKAGE_PURGE: purge_handler(store, packages),
     }

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol, cast
 
 from gardien.connectors import (
     CollectionPlan,
@@ -94,9 +94,10 @@ def build_package(
         collections = declaration.datastores
 
         def keep(plan: CollectionPlan, row: Row) -> None:
-            if kind is PackageKind.ACCESS or collections[plan.datastore].collections[
-                plan.name
-            ].portable:
+            if (
+                kind is PackageKind.ACCESS
+                or collections[plan.datastore].collections[plan.name].portable
+            ):
                 export.add(plan, row)
 
         locate(plan_for(declaration), connectors, identities, on_row=keep)
@@ -123,7 +124,8 @@ def _write_zip(
 ) -> dict[str, int]:
     manifest: list[dict[str, object]] = []
     rows: dict[str, int] = {}
-    with zipfile.ZipFile(writer, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    archive_file = cast(IO[bytes], writer)  # zipfile needs write, tell and flush only
+    with zipfile.ZipFile(archive_file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in readable.items():
             archive.writestr(name, content)
             manifest.append(_entry(name, content))

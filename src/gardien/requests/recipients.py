@@ -23,7 +23,8 @@ from sqlalchemy import Connection, select
 from gardien.audit import Actor, RecipientNoticeAttempted
 from gardien.audit.guard import PublicId
 from gardien.connectors.webhooks import Delivery, NoticeKind, RecipientNotice, deliver
-from gardien.declaration import Declaration, DataForm
+from gardien.declaration import Declaration
+from gardien.declaration.models import DataForm
 from gardien.declaration.values import EnvRef
 from gardien.errors import JobError, PermanentJobError
 from gardien.jobs import JobContext, enqueue
@@ -47,7 +48,9 @@ def recipients_to_notify(declaration: Declaration) -> list[str]:
     return [
         rid
         for rid, recipient in declaration.recipients.items()
-        if rid in named and recipient.webhook is not None and recipient.receives != DataForm.ANONYMISED
+        if rid in named
+        and recipient.webhook is not None
+        and recipient.receives != DataForm.ANONYMISED
     ]
 
 

@@ -36,7 +36,9 @@ def _nonce(index: int) -> bytes:
 
 
 def _associated(file_id: str, index: int, last: bool) -> bytes:
-    return b"\x00".join([b"gardien.package.v1", file_id.encode(), str(index).encode(), b"%d" % last])
+    return b"\x00".join(
+        [b"gardien.package.v1", file_id.encode(), str(index).encode(), b"%d" % last]
+    )
 
 
 class SealedWriter(io.RawIOBase):
@@ -128,9 +130,7 @@ def open_sealed(path: Path, key: bytes, file_id: str) -> Iterator[bytes]:
                 raise DecryptionError("the package has a chunk of impossible length")
             sealed = handle.read(length)
             try:
-                plain = aead.decrypt(
-                    _nonce(index), sealed, _associated(file_id, index, bool(last))
-                )
+                plain = aead.decrypt(_nonce(index), sealed, _associated(file_id, index, bool(last)))
             except InvalidTag:
                 raise DecryptionError(
                     "a chunk of the package does not authenticate: it was altered or moved"

@@ -13,6 +13,7 @@ from gardien import __version__
 from gardien.auth import Permission, roles_with
 from gardien.settings import Settings
 from gardien.web.api import audit_log, consents, limits, redaction, subjects
+from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.limits import BodyLimits
 from gardien.web.media import RequireJson
@@ -21,7 +22,6 @@ from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
 from gardien.web.security import Requirement
-from gardien.web.downloads import router as downloads_router
 from gardien.web.unsubscribe import router as unsubscribe_router
 from gardien.web.warmup import start_redaction_preload
 

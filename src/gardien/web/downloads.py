@@ -14,8 +14,14 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from gardien.requests.downloads import PACKAGES_SECRET, PackageState, package_bytes, package_state, take_package
 from gardien.requests.completion import spoken_date
+from gardien.requests.downloads import (
+    PACKAGES_SECRET,
+    PackageState,
+    package_bytes,
+    package_state,
+    take_package,
+)
 from gardien.web.runtime import runtime_of
 
 router = APIRouter(include_in_schema=False)
