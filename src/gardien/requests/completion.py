@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from gardien.declaration import Declaration
-
-
-@dataclass(frozen=True)
-class Completion:
-    """The subject and body of the completion e-mail, in the person's language."""
-
-    subject: str
-    body: str
-
+from gardien.requests.mailing import PersonMessage
 
 _TYPE_NAMES = {
     "fr": {
@@ -71,7 +62,7 @@ def completion_message(
     kept: Sequence[Mapping[str, Any]] = (),
     recipients: Sequence[str] = (),
     changed_rows: int | None = None,
-) -> Completion:
+) -> PersonMessage:
     lang = "fr" if language == "fr" else "en"
     kind = _TYPE_NAMES[lang].get(request_type, request_type)
     controller = declaration.controller.name
@@ -124,4 +115,4 @@ def completion_message(
                 + "."
             )
         lines.append(controller)
-    return Completion(subject, "\n\n".join(lines) + "\n")
+    return PersonMessage(subject, "\n\n".join(lines) + "\n")

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from gardien.audit import Actor, RequestStepDone
 from gardien.audit.guard import PublicId
@@ -80,6 +80,7 @@ from gardien.requests.downloads import (
     publish_package,
     wrap_key,
 )
+from gardien.requests.mailing import PersonMessage
 from gardien.requests.package import BuiltPackage, Members, PackageKind, build_package
 from gardien.requests.recipients import queue_notices
 from gardien.requests.records import (
@@ -92,11 +93,12 @@ from gardien.requests.records import (
     shred_identities,
 )
 from gardien.requests.sealed_file import SealedWriter
+from gardien.requests.tables import requests
 from gardien.store import Store, utcnow
 from gardien.vault import Vault, crypto
 
 REQUEST_EXECUTE = "request.execute"
-IDENTITIES_SECRET = "request_identities"
+IDENTITIES_SECRET = "request_found_identities"
 ERASURE_SECRET = "erasure"
 _IDENTITIES_FIELD = "request-identities"
 
@@ -505,12 +507,13 @@ class _Run:
 
         def record(conn: Connection) -> Any:
             subject_id = self.subject(conn, identities, create=True)
+            channel = _consent_channel(conn, order.request_id)
             assert subject_id is not None
             purposes = list(order.details.get("purposes") or [])
             recipients: list[str] = []
             if order.type is RequestType.RESTRICTION:
                 record_restriction(
-                    conn, subject_id, None, version, channel="request", actor=self.actor
+                    conn, subject_id, None, version, channel=channel, actor=self.actor
                 )
                 recipients = queue_notices(
                     conn, self.vault, self.declaration, request_id=order.request_id,
@@ -525,7 +528,7 @@ class _Run:
                 for purpose in purposes:
                     record_consent(
                         conn, self.declaration, subject_id, purpose, "withdrawn",
-                        channel="request", proof=Proof.collect("form"),
+                        channel=channel, proof=Proof.collect("form"),
                         lang=order.language, actor=self.actor,
                     )  # fmt: skip
             self.finish(
@@ -552,7 +555,7 @@ class _Run:
 
     # Helpers --------------------------------------------------------------------------
 
-    def finish(self, conn: Connection, outcome: Mapping[str, Any], message: Any) -> None:
+    def finish(self, conn: Connection, outcome: Mapping[str, Any], message: PersonMessage) -> None:
         mark_completed(conn, self.order.request_id, outcome, actor=self.actor, message=message)
 
     def subject(self, conn: Connection, identities: Identities, *, create: bool) -> str | None:
@@ -571,6 +574,15 @@ class _Run:
             return None
         verified = {k: v[0] for k, v in self.order.identities.items() if v}
         return self.vault.register(conn, verified, actor=self.actor).subject_id
+
+
+def _consent_channel(conn: Connection, request_id: str) -> str:
+    """The consent ledger's channel for a request: the privacy center for the person's own,
+    ``system`` for one staff entered (received by post or at a desk)."""
+    channel = conn.execute(
+        select(requests.c.channel).where(requests.c.id == request_id)
+    ).scalar_one()
+    return "privacy_center" if channel == "public" else "system"
 
 
 def _summary(result: JsonValue) -> dict[str, Any]:

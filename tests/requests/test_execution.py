@@ -1,0 +1,367 @@
+"""Approved requests carried out over a demo company's database, step by step, by the worker's
+handler: access packages, erasure, rectification, restriction, objection, withdrawal.
+
+The company database is a real SQLite file built by ``gardien demo``; gardien's own store runs
+on SQLite and on PostgreSQL. Requests are put in the approved state directly here (the
+workflow's intake and approval have tests of their own); the handler is the worker's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import secrets
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import create_engine, func, select
+
+from gardien.audit import Actor
+from gardien.connectors import close_all, locate, open_datastores, plan_for
+from gardien.consent import active_limits
+from gardien.declaration import Declaration, declaration_version, load
+from gardien.demo import DemoResult, build
+from gardien.jobs import DEFAULT_LEASE, claim, enqueue, jobs, run_job
+from gardien.jobs.tables import JobStatus
+from gardien.requests.downloads import (
+    PACKAGES_SECRET,
+    PackageState,
+    package_bytes,
+    package_state,
+    take_package,
+)
+from gardien.requests.execution import REQUEST_EXECUTE, ExecutionSettings, execution_handler
+from gardien.requests.handlers import package_members
+from gardien.requests.identities import RequestIdentities
+from gardien.requests.mailing import REQUEST_NOTIFY
+from gardien.requests.sealing import DETAILS_FIELD, IDENTITIES_FIELD, Sealer
+from gardien.requests.tables import requests
+from gardien.requests.vocabulary import RequestState, RequestType
+from gardien.store import Store, utcnow
+from gardien.vault import MasterKey, Vault
+
+RECEIVED = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+
+def _redactor(text: str, keep: Any) -> str:
+    # The redaction room has tests of its own; here, anything redacted is visibly so.
+    return "[redacted]"
+
+
+@pytest.fixture
+def vault(store: Store) -> Vault:
+    return Vault(store, MasterKey.generate())
+
+
+@pytest.fixture(scope="module")
+def amikeo_template(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    return build(tmp_path_factory.mktemp("amikeo") / "demo", "amikeo", people=30, seed=3)
+
+
+@pytest.fixture
+def demo(amikeo_template: DemoResult, tmp_path: Path) -> DemoResult:
+    """A fresh copy of the demo company's database for each test (erasures change it)."""
+    return build(tmp_path / "demo", "amikeo", people=30, seed=3)
+
+
+def _declaration(demo: DemoResult) -> Declaration:
+    return load(demo.declaration)
+
+
+class Harness:
+    """An approved request in gardien's store and the worker's handler to run it."""
+
+    def __init__(self, store: Store, vault: Vault, demo: DemoResult, tmp_path: Path) -> None:
+        self.store = store
+        self.vault = vault
+        self.demo = demo
+        self.declaration = _declaration(demo)
+        self.actor = Actor(
+            "worker", "admin", declaration_version(self.declaration), blind=vault.blind_id
+        )
+        self.packages = tmp_path / "packages"
+        self.settings = ExecutionSettings(
+            packages_dir=self.packages,
+            package_lifetime=dt.timedelta(days=7),
+            public_url="https://privacy.example.test",
+            environ=dict(demo.environment),
+        )
+
+    def approved(
+        self,
+        kind: RequestType,
+        identities: dict[str, str] | None = None,
+        details: dict[str, Any] | None = None,
+        language: str = "fr",
+    ) -> str:
+        request_id = secrets.token_hex(16)
+        sealer = Sealer(self.vault)
+        given = RequestIdentities.normalised(identities or self.demo.identities)
+        verified = given.verifying(*given.given)
+        with self.store.engine.begin() as conn:
+            conn.execute(
+                requests.insert().values(
+                    id=request_id,
+                    type=kind.value,
+                    state=RequestState.APPROVED.value,
+                    channel="agent",
+                    language=language,
+                    identities_sealed=sealer.seal(request_id, IDENTITIES_FIELD, verified.to_json()),
+                    details_sealed=sealer.seal(request_id, DETAILS_FIELD, details or {}),
+                    verification_method="id_document",
+                    status_token_hashes="[]",
+                    code_attempts=0,
+                    code_sends=0,
+                    received_at=RECEIVED,
+                    due_at=RECEIVED + dt.timedelta(days=30),
+                    declaration_version=declaration_version(self.declaration),
+                )
+            )
+            enqueue(conn, REQUEST_EXECUTE, {"request_id": request_id})
+        return request_id
+
+    def handler(self) -> Callable[[Any], None]:
+        return execution_handler(
+            self.store, self.vault, self.declaration, self.actor, self.settings,
+            redactor=_redactor,
+            members=package_members(self.declaration, self.vault, self.actor),
+        )  # fmt: skip
+
+    def run(self) -> JobStatus | str:
+        job = claim(self.store, "w1", [REQUEST_EXECUTE], DEFAULT_LEASE)
+        assert job is not None, "no request.execute job queued"
+        return run_job(self.store, job, self.handler(), lease=DEFAULT_LEASE)
+
+    def row(self, request_id: str) -> Any:
+        with self.store.engine.connect() as conn:
+            return conn.execute(select(requests).where(requests.c.id == request_id)).one()
+
+    def completion_body(self, request_id: str) -> str:
+        with self.store.engine.connect() as conn:
+            payloads = conn.execute(select(jobs.c.payload).where(jobs.c.kind == REQUEST_NOTIFY))
+            for payload in payloads.scalars():
+                decoded = json.loads(payload)
+                if decoded["request_id"] == request_id:
+                    return str(decoded["body"])
+        raise AssertionError("no completion e-mail queued")
+
+    def company_rows(self) -> dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]:
+        """Every row of the company database, by table and primary key."""
+        engine = create_engine(self.demo.database_url)
+        try:
+            with engine.connect() as conn:
+                return {
+                    table.name: {
+                        tuple(row._mapping[c.name] for c in table.primary_key.columns): tuple(row)
+                        for row in conn.execute(select(table))
+                    }
+                    for table in self.demo.company.metadata.sorted_tables
+                }
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+def harness(store: Store, vault: Vault, demo: DemoResult, tmp_path: Path) -> Iterator[Harness]:
+    yield Harness(store, vault, demo, tmp_path)
+
+
+def _token(body: str) -> str:
+    line = next(part for part in body.split() if "/downloads/" in part)
+    return line.rsplit("/", 1)[1]
+
+
+def _zip(harness: Harness, token: str) -> zipfile.ZipFile:
+    with harness.store.engine.begin() as conn:
+        state, record = take_package(conn, token, actor=harness.actor)
+    assert state is PackageState.READY and record is not None
+    data = b"".join(
+        package_bytes(harness.packages, record, harness.vault.derived_secret(PACKAGES_SECRET))
+    )
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def test_an_access_request_gives_every_record_once_through_a_link_that_works_once(
+    harness: Harness,
+) -> None:
+    request_id = harness.approved(RequestType.ACCESS)
+    assert harness.run() == JobStatus.DONE
+    row = harness.row(request_id)
+    assert row.state == RequestState.COMPLETED.value
+    outcome = json.loads(row.outcome)
+    assert outcome["rows"] > 5
+    body = harness.completion_body(request_id)
+    assert body.startswith("Bonjour")
+    token = _token(body)
+    archive = _zip(harness, token)
+    names = archive.namelist()
+    assert "consents.json" in names and "manifest.json" in names
+    accounts = json.loads(archive.read("records/amikeo_app.accounts.json"))
+    assert [r["email"] for r in accounts["rows"]] == [harness.demo.known_person.email]
+    # Each collection the outcome counts is in the zip with as many rows.
+    for counted in outcome["collections"]:
+        data = json.loads(archive.read(f"records/{counted['collection']}.json"))
+        assert len(data["rows"]) == counted["rows"]
+    # The manifest's digests are those of the members.
+    manifest = json.loads(archive.read("manifest.json"))
+    assert {f["name"] for f in manifest["files"]} == set(names) - {"manifest.json"}
+    # Once taken, the link gives nothing more; the file goes at the next purge.
+    with harness.store.engine.begin() as conn:
+        assert take_package(conn, token, actor=harness.actor)[0] is PackageState.TAKEN
+        assert package_state(conn, "not-a-token")[0] is PackageState.UNKNOWN
+
+
+def test_the_package_on_disk_is_encrypted_and_holds_no_value_in_clear(harness: Harness) -> None:
+    harness.approved(RequestType.ACCESS)
+    harness.run()
+    files = [p for p in harness.packages.iterdir() if p.is_file()]
+    assert len(files) == 1
+    raw = files[0].read_bytes()
+    person = harness.demo.known_person
+    for value in (person.email, person.last_name, person.phone):
+        assert value.encode() not in raw
+    # And no working file is left beside it.
+    assert [p.name for p in harness.packages.iterdir()] == [files[0].name]
+
+
+def test_a_portability_package_holds_only_the_collections_declared_portable(
+    harness: Harness,
+) -> None:
+    # Derived data is not the person's to carry away: say so of one collection.
+    data = yaml.safe_load(harness.demo.declaration.read_text("utf-8"))
+    data["datastores"]["amikeo_app"]["collections"]["activity_events"]["portable"] = False
+    harness.demo.declaration.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    harness.declaration = load(harness.demo.declaration)
+    request_id = harness.approved(RequestType.PORTABILITY, language="en")
+    assert harness.run() == JobStatus.DONE
+    body = harness.completion_body(request_id)
+    assert body.startswith("Hello")
+    names = _zip(harness, _token(body)).namelist()
+    records = {n for n in names if n.startswith("records/") and n.endswith(".json")}
+    assert "records/amikeo_app.accounts.json" in records
+    assert "records/amikeo_app.activity_events.json" not in records
+
+
+def test_an_erasure_leaves_the_person_only_under_legal_hold_and_nobody_else_touched(
+    harness: Harness,
+) -> None:
+    before = harness.company_rows()
+    connectors = open_datastores(harness.declaration, harness.demo.environment or None)
+    try:
+        identities = {k: [v] for k, v in harness.demo.identities.items()}
+        mine = locate(plan_for(harness.declaration), connectors, identities).keys
+    finally:
+        close_all(connectors)
+    person = harness.demo.known_person
+    request_id = harness.approved(RequestType.ERASURE)
+    assert harness.run() == JobStatus.DONE
+    after = harness.company_rows()
+    outcome = json.loads(harness.row(request_id).outcome)
+    held = {entry["collection"].split(".")[1] for entry in outcome["kept"]}
+    assert held == {"payments"}, "AMIKEO keeps its payments ten years (Code de commerce)"
+    for table, rows in before.items():
+        theirs = set(mine.get(("amikeo_app", table), []))
+        for key, row in rows.items():
+            if key[0] not in theirs:
+                assert after[table].get(key) == row, f"{table} {key}: another person's row changed"
+    for table, rows in after.items():
+        if table in held:
+            continue
+        # The e-mail and phone are the person's alone: nowhere in the table. A surname
+        # may be another person's too: not in the person's own rows.
+        for value in (person.email, person.phone):
+            assert value not in repr(rows), f"{table} still holds {value!r}"
+        for key in mine.get(("amikeo_app", table), []):
+            assert person.last_name not in repr(rows.get((key,))), f"{table} {key}"
+    row = harness.row(request_id)
+    assert row.state == RequestState.COMPLETED.value
+    assert row.identities_sealed is None, "the request's identities are shredded"
+    assert outcome["rows"] > 0
+    # The person is told what was kept, why and until when, in words.
+    body = harness.completion_body(request_id)
+    assert "Code de commerce" in body and "payments" in body
+    assert not any(ch.isdigit() and "-" in word for word in body.split() for ch in word[:1])
+
+
+def test_an_erasure_killed_after_a_datastore_step_finishes_without_doing_it_twice(
+    harness: Harness,
+) -> None:
+    """The external step committed in the company database but was not recorded: the retry
+    finds nothing left to erase there, records the step once, and completes."""
+    request_id = harness.approved(RequestType.ERASURE)
+    handler = harness.handler()
+    job = claim(harness.store, "w1", [REQUEST_EXECUTE], DEFAULT_LEASE)
+    assert job is not None
+
+    from gardien.jobs import JobContext
+
+    class CrashAfterErase(JobContext):
+        def external_step(self, name: str, run: Any, *, on_record: Any = None) -> Any:
+            if name.startswith("erase:"):
+                run()  # the company database commits…
+                raise RuntimeError("worker died")  # …and the record never happens
+            return super().external_step(name, run, on_record=on_record)
+
+    with pytest.raises(RuntimeError):
+        handler(CrashAfterErase(store=harness.store, job=job, lease=DEFAULT_LEASE))
+    # The retry, on another worker.
+    status = run_job(harness.store, job, handler, lease=DEFAULT_LEASE)
+    assert status == JobStatus.DONE
+    with harness.store.engine.connect() as conn:
+        from gardien.jobs import job_steps
+
+        steps = conn.execute(
+            select(job_steps.c.name, func.count()).where(job_steps.c.job_id == job.id)
+            .group_by(job_steps.c.name)
+        ).all()  # fmt: skip
+    assert all(count == 1 for _, count in steps)
+    assert {name for name, _ in steps} >= {"identities", "vault", "complete"}
+    assert harness.row(request_id).state == RequestState.COMPLETED.value
+
+
+def test_a_rectification_sets_the_new_value_on_every_row_that_holds_it(harness: Harness) -> None:
+    request_id = harness.approved(
+        RequestType.RECTIFICATION, details={"changes": {"user.name.last": "Rectifiée"}}
+    )
+    assert harness.run() == JobStatus.DONE
+    after = harness.company_rows()
+    assert "Rectifiée" in repr(after["accounts"])
+    assert harness.demo.known_person.last_name not in repr(after["accounts"])
+    assert json.loads(harness.row(request_id).outcome)["rows"] >= 1
+
+
+def test_a_restriction_is_recorded_so_that_checks_deny(harness: Harness) -> None:
+    harness.approved(RequestType.RESTRICTION, details={"ground": "accuracy_contested"})
+    assert harness.run() == JobStatus.DONE
+    with harness.store.engine.connect() as conn:
+        subject = harness.vault.find(conn, "email", harness.demo.known_person.email)
+        assert subject is not None
+        limits = active_limits(conn, subject)
+    assert [limit.kind.value for limit in limits] == ["restriction"]
+
+
+def test_an_unreachable_datastore_blocks_the_request_with_its_reason_then_it_resumes(
+    harness: Harness,
+) -> None:
+    request_id = harness.approved(RequestType.ACCESS)
+    database = Path(harness.demo.database_url.removeprefix("sqlite:///"))
+    hidden = database.with_suffix(".away")
+    database.rename(hidden)
+    try:
+        database.mkdir()  # a directory where the database was: SQLite cannot open it
+        assert harness.run() == JobStatus.QUEUED
+        row = harness.row(request_id)
+        assert row.state == RequestState.BLOCKED.value
+        assert row.blocked_reason
+    finally:
+        database.rmdir()
+        hidden.rename(database)
+    with harness.store.engine.begin() as conn:
+        conn.execute(jobs.update().values(run_after=utcnow()))
+    assert harness.run() == JobStatus.DONE
+    assert harness.row(request_id).state == RequestState.COMPLETED.value
