@@ -197,6 +197,14 @@ class Settings(BaseModel):
         json_schema_extra={"env": "GARDIEN_WORKER_POLL_SECONDS"},
     )
 
+    worker_lease_seconds: float = Field(
+        default=300.0,
+        ge=2,
+        description="How long a worker holds a job between two of its recorded steps. A "
+        "worker that dies leaves its job to another worker once this has passed.",
+        json_schema_extra={"env": "GARDIEN_WORKER_LEASE_SECONDS"},
+    )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from ``GARDIEN_*`` variables, then explicit overrides (CLI options)."""

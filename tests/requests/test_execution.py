@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 import re
-import secrets
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ from gardien.connectors import close_all, locate, open_datastores, plan_for
 from gardien.consent import active_limits
 from gardien.declaration import Declaration, declaration_version, load
 from gardien.demo import DemoResult, build
-from gardien.jobs import DEFAULT_LEASE, claim, enqueue, jobs, run_job
+from gardien.jobs import DEFAULT_LEASE, claim, jobs, run_job
 from gardien.jobs.tables import JobStatus
 from gardien.requests.downloads import (
     PACKAGES_SECRET,
@@ -38,13 +37,12 @@ from gardien.requests.downloads import (
 )
 from gardien.requests.execution import REQUEST_EXECUTE, ExecutionSettings, execution_handler
 from gardien.requests.handlers import package_members
-from gardien.requests.identities import RequestIdentities
 from gardien.requests.mailing import REQUEST_NOTIFY
-from gardien.requests.sealing import DETAILS_FIELD, IDENTITIES_FIELD, Sealer
 from gardien.requests.tables import requests
 from gardien.requests.vocabulary import RequestState, RequestType
 from gardien.store import Store, utcnow
 from gardien.vault import MasterKey, Vault
+from request_orders import approved_request
 
 RECEIVED = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -95,31 +93,10 @@ class Harness:
         details: dict[str, Any] | None = None,
         language: str = "fr",
     ) -> str:
-        request_id = secrets.token_hex(16)
-        sealer = Sealer(self.vault)
-        given = RequestIdentities.normalised(identities or self.demo.identities)
-        verified = given.verifying(*given.given)
-        with self.store.engine.begin() as conn:
-            conn.execute(
-                requests.insert().values(
-                    id=request_id,
-                    type=kind.value,
-                    state=RequestState.APPROVED.value,
-                    channel="agent",
-                    language=language,
-                    identities_sealed=sealer.seal(request_id, IDENTITIES_FIELD, verified.to_json()),
-                    details_sealed=sealer.seal(request_id, DETAILS_FIELD, details or {}),
-                    verification_method="id_document",
-                    status_token_hashes="[]",
-                    code_attempts=0,
-                    code_sends=0,
-                    received_at=RECEIVED,
-                    due_at=RECEIVED + dt.timedelta(days=30),
-                    declaration_version=declaration_version(self.declaration),
-                )
-            )
-            enqueue(conn, REQUEST_EXECUTE, {"request_id": request_id})
-        return request_id
+        return approved_request(
+            self.store, self.vault, self.declaration, kind,
+            identities or self.demo.identities, details=details, language=language,
+        )  # fmt: skip
 
     def handler(self) -> Callable[[Any], None]:
         return execution_handler(

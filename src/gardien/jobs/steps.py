@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 
 from gardien.errors import JobError
+from gardien.jobs.faults import crash_point
 from gardien.jobs.queue import Job, JsonValue, renew_lease
 from gardien.jobs.tables import job_steps
 from gardien.store import Store, utcnow
@@ -48,7 +49,8 @@ class JobContext:
             renew_lease(conn, self.job, self.lease)
             result = run(conn)
             self._record(conn, name, result)
-            return result
+        crash_point("after-record", name)
+        return result
 
     def external_step(
         self,
@@ -71,11 +73,13 @@ class JobContext:
                 return recorded
             renew_lease(conn, self.job, self.lease)
         result = run()
+        crash_point("before-record", name)
         with self.store.engine.begin() as conn:
             renew_lease(conn, self.job, self.lease)
             self._record(conn, name, result)
             if on_record is not None:
                 on_record(conn, result)
+        crash_point("after-record", name)
         return result
 
     def done_steps(self) -> list[str]:

@@ -167,6 +167,7 @@ def main_loop(
                 worker_id=default_worker_id(),
                 poll_seconds=settings.worker_poll_seconds,
                 stop=stop,
+                lease=dt.timedelta(seconds=settings.worker_lease_seconds),
             )
         finally:
             for sig, handler in previous.items():
