@@ -12,8 +12,10 @@ import datetime as dt
 import io
 import json
 import re
+import threading
 import zipfile
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from sqlalchemy import create_engine, func, select
 
 from gardien.audit import Actor
 from gardien.connectors import close_all, locate, open_datastores, plan_for
+from gardien.connectors.webhooks import SIGNATURE_HEADER, verify_signature
 from gardien.consent import active_limits
 from gardien.declaration import Declaration, declaration_version, load
 from gardien.demo import DemoResult, build
@@ -38,6 +41,7 @@ from gardien.requests.downloads import (
 from gardien.requests.execution import REQUEST_EXECUTE, ExecutionSettings, execution_handler
 from gardien.requests.handlers import package_members
 from gardien.requests.mailing import REQUEST_NOTIFY
+from gardien.requests.recipients import RECIPIENT_NOTICE, deliveries, notice_handler
 from gardien.requests.tables import requests
 from gardien.requests.vocabulary import RequestState, RequestType
 from gardien.store import Store, utcnow
@@ -338,3 +342,79 @@ def test_an_unreachable_datastore_blocks_the_request_with_its_reason_then_it_res
         conn.execute(jobs.update().values(run_after=utcnow()))
     assert harness.run() == JobStatus.DONE
     assert harness.row(request_id).state == RequestState.COMPLETED.value
+
+
+class Receiver:
+    """A recipient's webhook endpoint on the loopback: answers from a script, keeps what came."""
+
+    def __init__(self, answers: list[int]) -> None:
+        self.answers = answers
+        self.received: list[tuple[bytes, str]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.received.append((body, self.headers[SIGNATURE_HEADER]))
+                self.send_response(outer.answers.pop(0) if outer.answers else 204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/gardien"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_recipients_with_a_webhook_are_told_of_an_erasure_signed_retried_and_logged(
+    harness: Harness,
+) -> None:
+    receiver = Receiver([503])  # the first attempt meets an outage
+    try:
+        data = yaml.safe_load(harness.demo.declaration.read_text("utf-8"))
+        data["recipients"]["brevo"]["webhook"] = {
+            "url": receiver.url, "secret": {"$env": "BREVO_WEBHOOK_SECRET"},
+        }  # fmt: skip
+        harness.demo.declaration.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+        harness.declaration = load(harness.demo.declaration)
+        request_id = harness.approved(RequestType.ERASURE)
+        assert harness.run() == JobStatus.DONE
+        outcome = json.loads(harness.row(request_id).outcome)
+        assert outcome["recipients_notified"] == ["brevo"]
+        assert "Brevo (Sendinblue SAS)" in harness.completion_body(request_id)
+        # The queue holds the identities sealed, never in clear.
+        with harness.store.engine.connect() as conn:
+            payload = conn.execute(
+                select(jobs.c.payload).where(jobs.c.kind == RECIPIENT_NOTICE)
+            ).scalar_one()
+        assert harness.demo.known_person.email not in payload
+        handler = notice_handler(
+            harness.store, harness.vault, harness.declaration, harness.actor,
+            environ={"BREVO_WEBHOOK_SECRET": "brevo-secret"},
+        )  # fmt: skip
+        statuses = []
+        for _ in range(2):
+            with harness.store.engine.begin() as conn:
+                conn.execute(jobs.update().values(run_after=utcnow()))
+            job = claim(harness.store, "w1", [RECIPIENT_NOTICE], DEFAULT_LEASE)
+            assert job is not None
+            statuses.append(run_job(harness.store, job, handler, lease=DEFAULT_LEASE))
+        assert statuses == [JobStatus.QUEUED, JobStatus.DONE]
+        body, signature = receiver.received[-1]
+        assert verify_signature(body, signature, b"brevo-secret")
+        notice = json.loads(body)
+        assert notice["type"] == "gardien.erasure" and notice["request_id"] == request_id
+        assert harness.demo.known_person.email in notice["identities"]["email"]
+        with harness.store.engine.connect() as conn:
+            log = deliveries(conn, request_id)
+        assert [(d["attempt"], d["status"], d["delivered"]) for d in log] == [
+            (1, 503, False),
+            (2, 204, True),
+        ]
+    finally:
+        receiver.close()
