@@ -177,3 +177,54 @@ def _steps(store: Store) -> dict[str, int]:
             .group_by(job_steps.c.name)
         ).all()  # fmt: skip
     return {str(name): int(count) for name, count in rows}
+
+
+def test_several_workers_on_one_postgresql_store_share_the_requests(
+    company: DemoResult, worker_env: dict[str, str], store_urls: Any, tmp_path: Path
+) -> None:
+    if not store_urls.database_url.startswith("postgresql"):
+        pytest.skip("workers share a queue on PostgreSQL; on SQLite one worker is enough")
+    assert _gardien(worker_env, "db", "upgrade").returncode == 0
+    store, vault = _store(worker_env)
+    try:
+        declaration = load(company.declaration)
+        ids = [
+            approved_request(store, vault, declaration, RequestType.ACCESS, company.identities)
+            for _ in range(6)
+        ]
+        workers = []
+        for n in range(2):
+            with (tmp_path / f"worker-{n}.log").open("wb") as log:
+                workers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "gardien", "worker"],
+                        env=worker_env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                    )
+                )
+        try:
+            _wait(
+                lambda: all(_state(store, r) == RequestState.COMPLETED.value for r in ids),
+                90,
+                "two workers did not complete six requests",
+            )
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=30)
+        with store.engine.connect() as conn:
+            attempts = conn.execute(
+                select(jobs.c.attempts).where(jobs.c.kind == REQUEST_EXECUTE)
+            ).scalars().all()  # fmt: skip
+            repeated = conn.execute(
+                select(job_steps.c.job_id, job_steps.c.name)
+                .group_by(job_steps.c.job_id, job_steps.c.name)
+                .having(func.count() > 1)
+            ).all()
+        # No job was run twice, no step recorded twice, although two workers raced for them.
+        assert attempts == [1] * 6, attempts
+        assert repeated == []
+    finally:
+        store.dispose()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import threading
 import zipfile
@@ -36,6 +37,7 @@ from gardien.requests.downloads import (
     PackageState,
     package_bytes,
     package_state,
+    purge_packages,
     take_package,
 )
 from gardien.requests.execution import REQUEST_EXECUTE, ExecutionSettings, execution_handler
@@ -418,3 +420,22 @@ def test_recipients_with_a_webhook_are_told_of_an_erasure_signed_retried_and_log
         ]
     finally:
         receiver.close()
+
+
+def test_the_purge_deletes_packages_taken_or_expired_and_files_no_package_names(
+    harness: Harness,
+) -> None:
+    request_id = harness.approved(RequestType.ACCESS)
+    harness.run()
+    token = _token(harness.completion_body(request_id))
+    harness.packages.joinpath("abandoned.zip.sealed").write_bytes(b"x")
+    harness.packages.joinpath(".work-abandoned").mkdir()
+    old = (utcnow() - dt.timedelta(days=2)).timestamp()
+    for stray in ("abandoned.zip.sealed", ".work-abandoned"):
+        os.utime(harness.packages / stray, (old, old))
+    # Not yet taken, not expired: it stays; the strays go.
+    assert purge_packages(harness.store, harness.packages) == 2
+    assert len(list(harness.packages.iterdir())) == 1
+    _zip(harness, token)
+    assert purge_packages(harness.store, harness.packages) == 1
+    assert list(harness.packages.iterdir()) == []

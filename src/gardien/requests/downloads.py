@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,6 +35,8 @@ from gardien.requests.sealed_file import open_sealed
 from gardien.store import Store, utcnow
 
 PACKAGES_SECRET = "packages"
+#: Files in the packages directory no row names are deleted once this old.
+STRAY_AGE = dt.timedelta(days=1)
 _WRAP_DOMAIN = b"gardien.package-key.v1"
 
 
@@ -182,7 +185,28 @@ def purge_packages(store: Store, directory: Path, *, now: dt.datetime | None = N
                 .where(request_packages.c.id == row.id)
                 .values(deleted_at=now)
             )
-    return len(rows)
+    return len(rows) + _purge_strays(store, directory, now)
+
+
+def _purge_strays(store: Store, directory: Path, now: dt.datetime) -> int:
+    """Files no package row names, a day old: a build whose worker died or lost its lease
+    before publishing (the next worker built the package again under another name)."""
+    if not directory.is_dir():
+        return 0
+    with store.engine.connect() as conn:
+        known = set(conn.execute(select(request_packages.c.file_name)).scalars())
+    cutoff = (now - STRAY_AGE).timestamp()
+    removed = 0
+    for path in directory.iterdir():
+        if path.name in known or path.stat().st_mtime > cutoff:
+            continue
+        if path.is_dir() and path.name.startswith(".work-"):
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+        elif path.is_file() and path.name.endswith(".zip.sealed"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _record(row: Row[Any]) -> PackageRecord:
