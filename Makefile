@@ -17,13 +17,14 @@ $(STAMP): pyproject.toml
 
 # The demo: a sample company shaped like AMIKEO's privacy policy (examples/amikeo.yaml),
 # its database of generated people, gardien's store and an admin key, built once in
-# ./demo by `gardien demo`, then the server on http://127.0.0.1:8000 (Ctrl-C to stop).
+# ./demo by `gardien demo`, then the server on http://127.0.0.1:8000 with a worker in the
+# same process to carry out requests (Ctrl-C to stop).
 # Another company: make clean-demo run DEMO_COMPANY=komin (docs/demo.md).
 run: $(STAMP)
 	test -f $(DEMO)/privacy.yaml || $(BIN)/gardien demo --dir $(DEMO) --company $(DEMO_COMPANY) --no-serve > /dev/null
 	@test -f $(DEMO)/getting-started.txt || { echo "$(DEMO)/ was made by an older make run (a starter declaration): remove it (make clean-demo) to build the demo company"; exit 1; }
 	@cat $(DEMO)/getting-started.txt
-	$(BIN)/gardien serve --config $(DEMO)/privacy.yaml
+	$(BIN)/gardien serve --with-worker --config $(DEMO)/privacy.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -123,7 +123,7 @@ def demo_command(
         from gardien.commands.server import serve
 
         os.environ.update(result.environment)
-        serve(host=None, port=None, config=result.declaration)
+        serve(host=None, port=None, config=result.declaration, with_worker=True)
 
 
 def getting_started(result: DemoResult, settings: Settings, token: str) -> str:

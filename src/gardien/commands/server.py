@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+import threading
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gardien.commands.common import ConfigOption, command_store, settings_for, stderr
+
+if TYPE_CHECKING:
+    from gardien.settings import Settings
+    from gardien.web.runtime import Runtime
 
 
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port to listen on.")] = None,
     config: ConfigOption = None,
+    with_worker: Annotated[
+        bool,
+        typer.Option(
+            "--with-worker/--no-worker",
+            help="Also run background jobs (requests, e-mails, sweeps) in this process, as "
+            "`gardien worker` would: for a demo or a single small server.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the API and pages; several servers may share one PostgreSQL store."""
     import uvicorn
@@ -28,6 +41,7 @@ def serve(
     with command_store(settings, writes=True) as store:
         runtime = build_runtime(settings, store)
         app = create_app(settings, runtime)
+        worker = _embedded_worker(settings, runtime) if with_worker else None
         stderr.print(
             f"gardien serving {settings.config} (declaration {runtime.declaration_version[:12]}) "
             f"on http://{settings.host}:{settings.port}",
@@ -48,3 +62,43 @@ def serve(
             http=bounded_protocol(settings),
             timeout_keep_alive=settings.keep_alive_seconds,
         )
+        if worker is not None:
+            worker.stop()
+
+
+class _EmbeddedWorker:
+    """The worker loop on a thread of the server: stops after the job under way."""
+
+    def __init__(self, settings: Settings, runtime: Runtime) -> None:
+        import datetime as dt
+
+        from gardien.jobs import default_worker_id, run_worker
+        from gardien.notifications import schedule_expiry_sweep, worker_handlers
+        from gardien.requests.handlers import schedule_request_jobs
+
+        schedule_expiry_sweep(runtime.store)
+        schedule_request_jobs(runtime.store)
+        handlers = worker_handlers(settings, runtime.store, runtime.vault, runtime.declaration)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=run_worker,
+            args=(runtime.store, handlers),
+            kwargs={
+                "worker_id": default_worker_id(),
+                "poll_seconds": settings.worker_poll_seconds,
+                "stop": self._stop,
+                "lease": dt.timedelta(seconds=settings.worker_lease_seconds),
+            },
+            name="gardien-worker",
+            daemon=True,
+        )
+        self._thread.start()
+        stderr.print(f"gardien worker running jobs: {', '.join(sorted(handlers))}", markup=False)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
+def _embedded_worker(settings: Settings, runtime: Runtime) -> _EmbeddedWorker:
+    return _EmbeddedWorker(settings, runtime)
