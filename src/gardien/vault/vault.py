@@ -180,7 +180,7 @@ class Vault:
         if row is None or row.erased_at is not None:
             return None
         changed: list[str] = []
-        data_key = self._keys.data_key(subject_id)
+        data_key = self._live_key(row)
         known = {
             (r.kind, bytes(r.blind_index))
             for r in conn.execute(
@@ -299,7 +299,7 @@ class Vault:
         )
         if row.erased_at is not None:
             return SubjectRecord(subject_id, row.created_at, row.erased_at)
-        data_key = self._keys.data_key(subject_id)
+        data_key = self._live_key(row)
         identities: dict[str, list[str]] = {}
         for identity in conn.execute(
             select(subject_identities.c.kind, subject_identities.c.value)
@@ -335,7 +335,7 @@ class Vault:
         given = attrs.check_attributes(attributes)
         self._check_id(subject_id)
         row = self._lock_live(conn, subject_id, "its attributes")
-        data_key = self._keys.data_key(subject_id)
+        data_key = self._live_key(row)
         current = self._open_attributes(data_key, subject_id, row.attributes)
         current.update(given)
         for name in remove:
@@ -364,7 +364,7 @@ class Vault:
         identity = normalise(kind, new_value)
         index = self._blind_index(identity)
         self._check_id(subject_id)
-        self._lock_live(conn, subject_id, "its identities")
+        row = self._lock_live(conn, subject_id, "its identities")
         owner = self._owner(conn, [(identity, index)])
         if owner is not None and owner != subject_id:
             raise _taken(identity.kind)
@@ -374,7 +374,7 @@ class Vault:
         if owner == subject_id and not dropped:
             actor.record(conn, SubjectRead(subject_blind_id=blind, fields=("id",)))
             return False
-        data_key = self._keys.data_key(subject_id)
+        data_key = self._live_key(row)
         try:
             # A savepoint: if another transaction registers the new value between the
             # check above and this insert, the old identities stay as they were.
@@ -490,10 +490,11 @@ class Vault:
         The subject's row is read first, in ``conn``: a process that still holds
         the data key in its cache never opens anything of an erased subject.
         """
-        if self._subject_row(conn, subject_id).erased_at is not None:
+        row = self._subject_row(conn, subject_id)
+        if row.erased_at is not None:
             return None
         try:
-            key = self._keys.data_key(subject_id)
+            key = self._live_key(row)
         except DataKeyMissingError:
             return None
         return crypto.open_field(key, subject_id, field, sealed)
@@ -572,6 +573,17 @@ class Vault:
         if row is None:
             raise SubjectNotFound("no subject has this id")
         return row
+
+    def _live_key(self, row: Any) -> bytes:
+        """The data key of the subject whose row the caller just read in its transaction.
+
+        Every decryption takes its key here, from a row, never from an id: the
+        row, not this process's key cache, says whether the subject is erased,
+        so a key cached before another process erased the subject opens nothing.
+        """
+        if row.erased_at is not None:
+            raise SubjectErasedError("this person's data was erased: it can no longer be read")
+        return self._keys.data_key(row.id)
 
     def _lock_live(self, conn: Connection, subject_id: str, what: str) -> Any:
         """The subject's row, locked; ``SubjectNotFound`` or ``SubjectErasedError`` otherwise."""
