@@ -12,9 +12,9 @@ from what was found about the person:
   asks for the categories *concerned*: those of this person's data);
 - the purposes and their legal bases (a), the recipients (c) and transfers
   outside the EEA with their safeguards (15(2)), the retention period per
-  purpose (d), the rights (e), the complaint to the CNIL (f), the sources of
-  data not collected from the person (g), automated decisions and their
-  logic (h);
+  purpose and the legal holds of the collections found (d), the rights (e),
+  the complaint to the CNIL (f), the sources of data not collected from the
+  person (g), automated decisions and their logic (h);
 - ``consents``: the person's choices from the consent ledger, each with its
   receipt id, from ``consent_overview`` or a sequence of ``ConsentEntry``.
 
@@ -43,6 +43,7 @@ from gardien.notice.labels import category_label
 from gardien.notice.notice import notice_date, notice_version
 from gardien.notice.view import ContactView, NoticeView, PurposeView, RecipientView, build_view
 from gardien.notice.vocabulary import Lang
+from gardien.notice.wording import format_duration
 
 #: The version of this document's shape; a reader checks it before anything else.
 FORMAT = "gardien.article15/1"
@@ -284,6 +285,7 @@ def _found(
             for name, keys in described.items()
         ]
         keys = list(dict.fromkeys(c for categories in described.values() for c in categories))
+        hold = declared.collections[collection].legal_hold
         out.append(
             {
                 "datastore": datastore,
@@ -293,6 +295,14 @@ def _found(
                 "fields": fields,
                 "categories": [_category(declaration, language, c) for c in keys],
                 "purposes": _purposes_of(declaration, keys, purposes),
+                # Kept past the purposes' periods (and past an erasure) while the law says so.
+                "legal_hold": None
+                if hold is None
+                else {
+                    "reason": hold.reason[language],
+                    "duration": format_duration(hold.duration, language),
+                    "from_field": hold.anchor,
+                },
             }
         )
     return out
@@ -300,15 +310,15 @@ def _found(
 
 def _purposes_of(
     declaration: Declaration, categories: Sequence[str], purposes: Sequence[PurposeView]
-) -> list[str]:
+) -> list[Json]:
     """The declared purposes whose categories cover any of ``categories`` (or a parent)."""
     covered = {a for c in categories for a in ancestry(c, declaration.data_categories)}
-    keys = []
+    used = []
     for view in purposes:
         purpose = declaration.purposes[view.key]
         if covered & {*purpose.categories, *purpose.optional_categories}:
-            keys.append(view.key)
-    return keys
+            used.append({"key": view.key, "name": view.name})
+    return used
 
 
 def _category(declaration: Declaration, language: Lang, key: str) -> Json:
