@@ -131,7 +131,7 @@ def _untranslated(info: dict[str, Any]) -> list[str]:
         info["complaint"]["authority"],
         info["complaint"]["address"],
         info["transfers"]["copy_from"],
-        info["declaration_version"],
+        info["notice_version"],
         *(r["name"] for r in info["recipients"]),
         *(r["safeguard_reference"] or "" for r in info["recipients"]),
         *(c["receipt_id"] or "" for c in info["consents"]["current"]),

@@ -188,7 +188,7 @@ def article15_information(
         "format": FORMAT,
         "language": language,
         "generated_at": moment.isoformat(timespec="seconds"),
-        "declaration_version": view.version,
+        "notice_version": view.version,
         "articles": {item.value: article for item, article in ART15_ITEMS.items()},
         "controller": _controller(view),
         **{item.value: section for item, section in sections.items()},
