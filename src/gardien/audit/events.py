@@ -65,6 +65,22 @@ class SubjectErased(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class IdentityChanged(AuditEvent):
+    """An identity of a subject was replaced or removed (rectification, Art. 16).
+
+    The entry names the kind (``email``, ``crm_id``), never a value, old or new.
+    """
+
+    action: ClassVar[str] = "subject.identity_change"
+    subject_blind_id: str
+    kind: str
+    #: ``replaced`` or ``removed``.
+    change: str
+    #: How many identities of that kind the subject lost (a replacement may drop several).
+    removed: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class SubjectNotified(AuditEvent):
     """A message was sent to the person (e.g. asking to renew a consent)."""
 
@@ -384,6 +400,7 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         SubjectRead,
         SubjectUpdated,
         SubjectErased,
+        IdentityChanged,
         SubjectNotified,
         ConsentRecorded,
         ProcessingChecked,

@@ -1,14 +1,14 @@
-"""The subject vault: register, find, read, update and erase data subjects.
+"""The subject vault: register, find, read, update, rectify and erase data subjects.
 
 Every method that touches the main store takes the caller's connection and
 runs inside the caller's transaction. Those that reveal or change personal
-data (``register``, ``lookup``, ``read``, ``update_attributes``, ``erase``)
-take the ``Actor`` and append their own audit entry in that transaction, so
-no caller can forget it. ``find`` and ``find_any`` only map identities to an
-id and record nothing: they are for rooms whose own entry records the access
-(the processing check). Key store writes (new data keys, erasure) commit on
-their own, ordered so that a crash between the two databases is always safe
-(see ``docs/vault.md``).
+data (``register``, ``lookup``, ``read``, ``update_attributes``,
+``replace_identity``, ``remove_identity``, ``erase``) take the ``Actor`` and
+append their own audit entry in that transaction, so no caller can forget it.
+``find`` and ``find_any`` only map identities to an id and record nothing:
+they are for rooms whose own entry records the access (the processing check).
+Key store writes (new data keys, erasure) commit on their own, ordered so
+that a crash between the two databases is always safe (see ``docs/vault.md``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from gardien.audit import Actor, SubjectCreated, SubjectErased, SubjectRead, SubjectUpdated
+from gardien.audit import (
+    Actor,
+    IdentityChanged,
+    SubjectCreated,
+    SubjectErased,
+    SubjectRead,
+    SubjectUpdated,
+)
 from gardien.errors import (
     DataKeyMissingError,
     IdentityConflictError,
@@ -35,7 +42,7 @@ from gardien.store.types import utcnow
 from gardien.vault import attributes as attrs
 from gardien.vault import crypto
 from gardien.vault.attributes import JSONInput, JSONValue
-from gardien.vault.identities import Identity, normalise, normalise_all
+from gardien.vault.identities import Identity, check_kind, normalise, normalise_all
 from gardien.vault.keys import KeyStore
 from gardien.vault.masterkey import MasterKey
 from gardien.vault.records import Registration, SubjectRecord
@@ -51,6 +58,13 @@ _AUDIT_KEY = "audit"
 _REGISTER_ATTEMPTS = 5
 
 _Indexed = tuple[Identity, bytes]
+
+
+def _taken(kind: str) -> IdentityConflictError:
+    return IdentityConflictError(
+        f"the new {kind!r} identity already belongs to another subject: nothing was changed; "
+        "if both are the same person, erase the other subject first, else check the value"
+    )
 
 
 def _identity_field(kind: str) -> str:
@@ -166,7 +180,7 @@ class Vault:
         if row is None or row.erased_at is not None:
             return None
         changed: list[str] = []
-        data_key = self._keys.data_key(subject_id)
+        data_key = self._live_key(row)
         known = {
             (r.kind, bytes(r.blind_index))
             for r in conn.execute(
@@ -285,7 +299,7 @@ class Vault:
         )
         if row.erased_at is not None:
             return SubjectRecord(subject_id, row.created_at, row.erased_at)
-        data_key = self._keys.data_key(subject_id)
+        data_key = self._live_key(row)
         identities: dict[str, list[str]] = {}
         for identity in conn.execute(
             select(subject_identities.c.kind, subject_identities.c.value)
@@ -320,12 +334,8 @@ class Vault:
         """
         given = attrs.check_attributes(attributes)
         self._check_id(subject_id)
-        row = self._lock_subject(conn, subject_id)
-        if row is None:
-            raise SubjectNotFound("no subject has this id")
-        if row.erased_at is not None:
-            raise SubjectErasedError("the subject was erased: its attributes cannot be changed")
-        data_key = self._keys.data_key(subject_id)
+        row = self._lock_live(conn, subject_id, "its attributes")
+        data_key = self._live_key(row)
         current = self._open_attributes(data_key, subject_id, row.attributes)
         current.update(given)
         for name in remove:
@@ -334,6 +344,106 @@ class Vault:
         actor.record(
             conn, SubjectUpdated(subject_blind_id=self.blind_id(subject_id), fields=("attributes",))
         )
+
+    # Rectifying identities (Art. 16) ------------------------------------------------
+
+    def replace_identity(
+        self, conn: Connection, subject_id: str, kind: str, new_value: str, *, actor: Actor
+    ) -> bool:
+        """The subject's identities of ``kind`` become ``new_value`` alone; True if that changed
+        anything.
+
+        A rectification: "my e-mail address is now …". Every identity of that
+        kind the subject holds is removed and the new one added (a subject
+        with none of that kind gets it: completing is rectifying too). A new
+        value another subject already holds raises ``IdentityConflictError``
+        and nothing changes. Audited as ``subject.identity_change`` naming the
+        kind (never a value), or as ``subject.read`` of the id when the
+        subject already had exactly this identity.
+        """
+        identity = normalise(kind, new_value)
+        index = self._blind_index(identity)
+        self._check_id(subject_id)
+        row = self._lock_live(conn, subject_id, "its identities")
+        owner = self._owner(conn, [(identity, index)])
+        if owner is not None and owner != subject_id:
+            raise _taken(identity.kind)
+        held = [row for row in self._identity_keys(conn, subject_id) if row.kind == identity.kind]
+        dropped = [row.id for row in held if bytes(row.blind_index) != index]
+        blind = self.blind_id(subject_id)
+        if owner == subject_id and not dropped:
+            actor.record(conn, SubjectRead(subject_blind_id=blind, fields=("id",)))
+            return False
+        data_key = self._live_key(row)
+        try:
+            # A savepoint: if another transaction registers the new value between the
+            # check above and this insert, the old identities stay as they were.
+            with conn.begin_nested():
+                if dropped:
+                    conn.execute(
+                        delete(subject_identities).where(subject_identities.c.id.in_(dropped))
+                    )
+                if owner is None:
+                    conn.execute(
+                        insert(subject_identities).values(
+                            self._identity_row(data_key, subject_id, identity, index)
+                        )
+                    )
+        except IntegrityError:
+            raise _taken(identity.kind) from None
+        actor.record(
+            conn,
+            IdentityChanged(
+                subject_blind_id=blind, kind=identity.kind, change="replaced", removed=len(dropped)
+            ),
+        )
+        return True
+
+    def remove_identity(
+        self,
+        conn: Connection,
+        subject_id: str,
+        kind: str,
+        value: str | None = None,
+        *,
+        actor: Actor,
+    ) -> int:
+        """Remove the subject's identity ``(kind, value)``, or every one of ``kind`` when
+        ``value`` is None; how many were removed (0: it had none, nothing changed).
+
+        The last identity of a subject is never removed (a subject must stay
+        findable): ``IdentityError`` says to erase the subject instead. Audited
+        as ``subject.identity_change`` naming the kind (never a value), or as
+        ``subject.read`` of the id when nothing matched.
+        """
+        wanted = check_kind(kind)
+        index = None if value is None else self._blind_index(normalise(wanted, value))
+        self._check_id(subject_id)
+        self._lock_live(conn, subject_id, "its identities")
+        held = self._identity_keys(conn, subject_id)
+        gone = [
+            row.id
+            for row in held
+            if row.kind == wanted and (index is None or bytes(row.blind_index) == index)
+        ]
+        blind = self.blind_id(subject_id)
+        if not gone:
+            actor.record(conn, SubjectRead(subject_blind_id=blind, fields=("id",)))
+            return 0
+        if len(gone) == len(held):
+            raise IdentityError(
+                f"the {wanted!r} identity is the subject's last one, and a subject without "
+                "identities could never be found again: to remove the person, erase the "
+                "subject instead (Vault.erase, POST /api/v1/subjects/{id}/erase)"
+            )
+        conn.execute(delete(subject_identities).where(subject_identities.c.id.in_(gone)))
+        actor.record(
+            conn,
+            IdentityChanged(
+                subject_blind_id=blind, kind=wanted, change="removed", removed=len(gone)
+            ),
+        )
+        return len(gone)
 
     def erase(self, conn: Connection, subject_id: str, *, actor: Actor) -> bool:
         """Crypto-shred the subject; True if this call erased it, False if it already was.
@@ -380,10 +490,11 @@ class Vault:
         The subject's row is read first, in ``conn``: a process that still holds
         the data key in its cache never opens anything of an erased subject.
         """
-        if self._subject_row(conn, subject_id).erased_at is not None:
+        row = self._subject_row(conn, subject_id)
+        if row.erased_at is not None:
             return None
         try:
-            key = self._keys.data_key(subject_id)
+            key = self._live_key(row)
         except DataKeyMissingError:
             return None
         return crypto.open_field(key, subject_id, field, sealed)
@@ -462,6 +573,37 @@ class Vault:
         if row is None:
             raise SubjectNotFound("no subject has this id")
         return row
+
+    def _live_key(self, row: Any) -> bytes:
+        """The data key of the subject whose row the caller just read in its transaction.
+
+        Every decryption takes its key here, from a row, never from an id: the
+        row, not this process's key cache, says whether the subject is erased,
+        so a key cached before another process erased the subject opens nothing.
+        """
+        if row.erased_at is not None:
+            raise SubjectErasedError("this person's data was erased: it can no longer be read")
+        return self._keys.data_key(row.id)
+
+    def _lock_live(self, conn: Connection, subject_id: str, what: str) -> Any:
+        """The subject's row, locked; ``SubjectNotFound`` or ``SubjectErasedError`` otherwise."""
+        row = self._lock_subject(conn, subject_id)
+        if row is None:
+            raise SubjectNotFound("no subject has this id")
+        if row.erased_at is not None:
+            raise SubjectErasedError(f"the subject was erased: {what} cannot be changed")
+        return row
+
+    def _identity_keys(self, conn: Connection, subject_id: str) -> list[Any]:
+        """The subject's identity rows without their sealed values: id, kind, blind index."""
+        table = subject_identities
+        return list(
+            conn.execute(
+                select(table.c.id, table.c.kind, table.c.blind_index)
+                .where(table.c.subject_id == subject_id)
+                .order_by(table.c.id)
+            )
+        )
 
     def _lock_subject(self, conn: Connection, subject_id: str) -> Any:
         # FOR UPDATE serialises merges and erasure of one subject on PostgreSQL; SQLite
