@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, func, select
 from gardien.audit import Actor
 from gardien.connectors import close_all, locate, open_datastores, plan_for
 from gardien.connectors.webhooks import SIGNATURE_HEADER, verify_signature
-from gardien.consent import active_limits
+from gardien.consent import Proof, active_limits, record_consent
 from gardien.declaration import Declaration, declaration_version, load
 from gardien.demo import DemoResult, build
 from gardien.jobs import DEFAULT_LEASE, claim, jobs, run_job
@@ -179,7 +179,12 @@ def test_an_access_request_gives_every_record_once_through_a_link_that_works_onc
     token = _token(body)
     archive = _zip(harness, token)
     names = archive.namelist()
-    assert "consents.json" in names and "manifest.json" in names
+    assert names[:3] == ["summary.html", "article15.json", "consents.json"]
+    assert "manifest.json" in names
+    page = archive.read("summary.html").decode("utf-8")
+    assert '<html lang="fr"' in page and "amikeo_app" in page
+    information = json.loads(archive.read("article15.json"))
+    assert information["format"] == "gardien.article15/1"
     accounts = json.loads(archive.read("records/amikeo_app.accounts.json"))
     assert [r["email"] for r in accounts["rows"]] == [harness.demo.known_person.email]
     # Each collection the outcome counts is in the zip with as many rows.
@@ -193,6 +198,30 @@ def test_an_access_request_gives_every_record_once_through_a_link_that_works_onc
     with harness.store.engine.begin() as conn:
         assert take_package(conn, token, actor=harness.actor)[0] is PackageState.TAKEN
         assert package_state(conn, "not-a-token")[0] is PackageState.UNKNOWN
+
+
+def test_an_access_package_holds_the_persons_consents_with_their_receipts(
+    harness: Harness,
+) -> None:
+    purpose = next(
+        name for name, p in harness.declaration.purposes.items() if p.consent is not None
+    )
+    with harness.store.engine.begin() as conn:
+        subject = harness.vault.register(
+            conn, {"email": harness.demo.known_person.email}, actor=harness.actor
+        ).subject_id
+        record_consent(
+            conn, harness.declaration, subject, purpose, "given", channel="web",
+            proof=Proof.collect("checkbox"), actor=harness.actor,
+        )  # fmt: skip
+    request_id = harness.approved(RequestType.ACCESS)
+    assert harness.run() == JobStatus.DONE
+    archive = _zip(harness, _token(harness.completion_body(request_id)))
+    consents = json.loads(archive.read("consents.json"))
+    assert [(c["purpose"], c["choice"]) for c in consents] == [(purpose, "given")]
+    assert consents[0]["receipt"]["consentReceiptID"]
+    information = json.loads(archive.read("article15.json"))
+    assert [c["purpose"] for c in information["consents"]["current"]] == [purpose]
 
 
 def test_the_package_on_disk_is_encrypted_and_holds_no_value_in_clear(harness: Harness) -> None:
@@ -312,6 +341,23 @@ def test_a_rectification_sets_the_new_value_on_every_row_that_holds_it(harness: 
     assert "Rectifiée" in repr(after["accounts"])
     assert harness.demo.known_person.last_name not in repr(after["accounts"])
     assert json.loads(harness.row(request_id).outcome)["rows"] >= 1
+
+
+def test_a_new_email_is_rectified_in_the_company_database_and_in_gardiens_vault(
+    harness: Harness,
+) -> None:
+    old = harness.demo.known_person.email
+    with harness.store.engine.begin() as conn:
+        subject = harness.vault.register(conn, {"email": old}, actor=harness.actor).subject_id
+    harness.approved(
+        RequestType.RECTIFICATION,
+        details={"changes": {"amikeo_app.accounts.email": "nouvelle.adresse@example.org"}},
+    )
+    assert harness.run() == JobStatus.DONE
+    assert "nouvelle.adresse@example.org" in repr(harness.company_rows()["accounts"])
+    with harness.store.engine.connect() as conn:
+        assert harness.vault.find(conn, "email", "nouvelle.adresse@example.org") == subject
+        assert harness.vault.find(conn, "email", old) is None
 
 
 def test_a_restriction_is_recorded_so_that_checks_deny(harness: Harness) -> None:

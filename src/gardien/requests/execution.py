@@ -34,6 +34,7 @@ the job is retried with backoff; the next attempt puts it back in progress.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import secrets
@@ -51,6 +52,7 @@ from gardien.audit.guard import PublicId
 from gardien.connectors import (
     Connector,
     ErasureReport,
+    ExportedCollection,
     Strategies,
     close_all,
     erase_person,
@@ -279,8 +281,12 @@ class _Run:
             file_id = secrets.token_hex(16)
             key = new_file_key()
             with self.store.engine.connect() as conn:
-                members = (
-                    self.members(order, conn) if self.members is not None else (lambda exported: {})
+                # The person's consents are in the package when gardien's vault knows
+                # them, whether the request named their subject or only their e-mail.
+                subject_id = self.subject(conn, identities, create=False)
+                known = dataclasses.replace(order, subject_id=subject_id)
+                members: Members = (
+                    self.members(known, conn) if self.members is not None else _no_members
                 )
                 built = build_package(
                     kind=kind,
@@ -484,6 +490,29 @@ class _Run:
             )
             total += int(result["rows"])
 
+        # A rectified identity (a new e-mail) is rectified in gardien's vault too, so that
+        # the person is found, and written to, by the new value.
+        kinds = {
+            self.declaration.datastores[d].collections[c].fields[f].identity: value
+            for (d, c, f), value in targets.items()
+            if self.declaration.datastores[d].collections[c].fields[f].identity is not None
+        }
+        if kinds:
+
+            def rectify_vault(conn: Connection) -> Any:
+                subject_id = self.subject(conn, identities, create=False)
+                changed = 0
+                if subject_id is not None:
+                    for kind, value in sorted(kinds.items(), key=lambda item: str(item[0])):
+                        if isinstance(value, str) and kind is not None:
+                            changed += self.vault.replace_identity(
+                                conn, subject_id, kind, value, actor=self.actor
+                            )
+                self.step_audit(conn, "vault", rows=changed)
+                return {"identities_replaced": changed}
+
+            self.context.step("vault", rectify_vault)
+
         def complete(conn: Connection) -> Any:
             recipients = queue_notices(
                 conn, self.vault, self.declaration, request_id=self.order.request_id,
@@ -574,6 +603,10 @@ class _Run:
             return None
         verified = {k: v[0] for k, v in self.order.identities.items() if v}
         return self.vault.register(conn, verified, actor=self.actor).subject_id
+
+
+def _no_members(exported: Sequence[ExportedCollection]) -> Mapping[str, bytes]:
+    return {}
 
 
 def _consent_channel(conn: Connection, request_id: str) -> str:

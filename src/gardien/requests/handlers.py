@@ -19,9 +19,11 @@ from sqlalchemy import Connection
 
 from gardien.audit import Actor
 from gardien.connectors import ExportedCollection
-from gardien.consent import consent_overview, receipt
+from gardien.consent import ConsentOverview, consent_overview, receipt
 from gardien.declaration import Declaration
 from gardien.jobs import JobContext, enqueue
+from gardien.notice.vocabulary import Lang
+from gardien.requests.article15 import article15_information
 from gardien.requests.downloads import purge_packages
 from gardien.requests.execution import (
     REQUEST_EXECUTE,
@@ -32,6 +34,7 @@ from gardien.requests.execution import (
 from gardien.requests.package import Members
 from gardien.requests.recipients import RECIPIENT_NOTICE, notice_handler
 from gardien.requests.records import ExecutionOrder
+from gardien.requests.summary import render_summary
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from gardien.vault import Vault
@@ -90,26 +93,48 @@ def text_redactor(declaration: Declaration) -> TextRedactor:
 def package_members(
     declaration: Declaration, vault: Vault, actor: Actor
 ) -> Callable[[ExecutionOrder, Connection | None], Members]:
-    """The readable members of a package: the person's consents and their receipts."""
+    """The readable members of a package, first in the zip: the page the person opens
+    (``summary.html``), the same Art. 15 information as JSON (``article15.json``), and
+    their consents from the ledger with each receipt (``consents.json``)."""
 
     def for_order(order: ExecutionOrder, conn: Connection | None) -> Members:
-        consents = _consents(conn, declaration, order, actor)
+        overview = _overview(conn, declaration, order, actor)
+        lang: Lang = "fr" if order.language == "fr" else "en"
+        receipts = _receipts(conn, declaration, overview, lang, actor)
 
         def build(exported: Sequence[ExportedCollection]) -> Mapping[str, bytes]:
-            return {"consents.json": _json(consents)}
+            information = article15_information(
+                declaration, lang, datastores_found=exported,
+                consents=overview if overview is not None else (),
+            )  # fmt: skip
+            return {
+                "summary.html": render_summary(information, lang).encode("utf-8"),
+                "article15.json": _json(information),
+                "consents.json": _json(receipts),
+            }
 
         return build
 
     return for_order
 
 
-def _consents(
+def _overview(
     conn: Connection | None, declaration: Declaration, order: ExecutionOrder, actor: Actor
-) -> list[dict[str, Any]]:
+) -> ConsentOverview | None:
     if conn is None or order.subject_id is None:
+        return None
+    return consent_overview(conn, declaration, order.subject_id, actor=actor)
+
+
+def _receipts(
+    conn: Connection | None,
+    declaration: Declaration,
+    overview: ConsentOverview | None,
+    lang: Lang,
+    actor: Actor,
+) -> list[dict[str, Any]]:
+    if conn is None or overview is None:
         return []
-    overview = consent_overview(conn, declaration, order.subject_id, actor=actor)
-    lang = order.language if order.language in ("fr", "en") else "en"
     return [
         {
             "purpose": event.purpose,

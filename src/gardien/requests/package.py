@@ -37,6 +37,7 @@ from gardien.connectors import (
 )
 from gardien.connectors.export import RedactOthers
 from gardien.declaration import Declaration
+from gardien.requests.article15 import RECORDS_FOLDER
 
 #: The readable members, built from what was exported (summary, Art. 15 information…).
 Members = Callable[[Sequence[ExportedCollection]], Mapping[str, bytes]]
@@ -133,7 +134,7 @@ def _write_zip(
             label = f"{found.datastore}.{found.collection}"
             rows[label] = found.rows
             for path in (found.json_path, found.csv_path):
-                arcname = f"records/{path.name}"
+                arcname = f"{RECORDS_FOLDER}/{path.name}"
                 archive.write(path, arcname)
                 manifest.append(_file_entry(arcname, path) | {"rows": found.rows})
         archive.writestr(
