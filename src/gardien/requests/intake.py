@@ -257,7 +257,6 @@ def _new_request(
     else:
         target, values = RequestState.VERIFIED, {"verified_at": now}
     note = None if verification is None else f"verified by staff: {verification.method.value}"
-    transition(conn, request_id, target, actor=actor, note=note, values=values, now=now)
     actor.record(
         conn,
         RequestReceived(
@@ -268,6 +267,7 @@ def _new_request(
         ),
         now=now,
     )
+    transition(conn, request_id, target, actor=actor, note=note, values=values, now=now)
     if code is not None:
         send_code(conn, request_id, identities_sealed, code, submission.language.value, 1,
                    actor=actor, codes=codes)  # fmt: skip

@@ -128,13 +128,16 @@ def verify(
     if state is RequestState.AWAITING_VERIFICATION:
         email = identities.email
         subject_id = vault.find(conn, "email", email) if email else None
-        values |= {"verified_at": now, "subject_id": subject_id}
+        values |= {"verified_at": now}
+        # The subject first, so that the transition's audit entry names them.
+        conn.execute(
+            update(requests).where(requests.c.id == request_id).values(subject_id=subject_id)
+        )
         transition(
             conn,
             request_id,
             RequestState.VERIFIED,
             actor=actor,
-            row=row._replace(subject_id=subject_id),
             note="verified by email_code",
             values=values,
             now=now,
