@@ -44,7 +44,15 @@ from gardien.consent import Proof, record_consent
 from gardien.declaration import load_valid
 from gardien.jobs import JobContext, enqueue
 from gardien.jobs.queue import claim
-from gardien.notifications import EXPIRY_SWEEP, ORPHAN_PURGE, RENEWAL, worker_handlers
+from gardien.notifications import (
+    EXPIRY_SWEEP,
+    ORPHAN_PURGE,
+    RENEWAL,
+    REQUEST_EXPIRY,
+    worker_handlers,
+)
+from gardien.requests import Channel, RequestType
+from gardien.requests.intake import CodePolicy, Submission, submit
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.store.types import utcnow
@@ -103,6 +111,9 @@ def settings(tmp_path: Path, store_urls: Any, write_declaration: Callable[..., P
         master_key=base64.b64encode(os.urandom(32)).decode(),
         redact_preload=False,
         outbox=tmp_path / "outbox.jsonl",
+        # Setups make many keyless requests from one address; tests/requests covers the limit.
+        request_intake_limit=10_000,
+        request_verify_limit=10_000,
     )
 
 
@@ -168,6 +179,19 @@ API_ACTIONS = {
     "POST /api/v1/redact/batch": ["text.redact"],
     "POST /api/v1/redact/restore": ["text.restore"],
     "GET /api/v1/audit": ["audit.read"],
+    "POST /api/v1/requests": ["request.receive", "request.transition"],
+    "POST /api/v1/requests/{request_id}/verify": ["request.transition"],
+    "POST /api/v1/requests/{request_id}/resend": ["request.code_send"],
+    "POST /api/v1/requests/{request_id}/status": ["request.read"],
+    "POST /api/v1/requests/{request_id}/withdraw": ["request.transition"],
+    "GET /api/v1/requests": ["request.list"],
+    "GET /api/v1/requests/{request_id}": ["request.read"],
+    "POST /api/v1/requests/{request_id}/approve": ["request.transition"],
+    "POST /api/v1/requests/{request_id}/reject": ["request.transition"],
+    "POST /api/v1/requests/{request_id}/extend": ["request.extend"],
+    "POST /api/v1/directives/retrieve": ["directive.retrieve"],
+    "POST /api/v1/directives/retrievals/{retrieval_id}/verify": ["directive.retrieve"],
+    "POST /api/v1/directives/{directive_id}/release": ["directive.release"],
 }
 
 
@@ -345,6 +369,8 @@ def test_the_read_only_commands_change_nothing(
 #: Handlers that change nothing in the store, and why.
 HANDLERS_WITHOUT_STATE = {
     "mail.send": "sends the message its payload holds; no subject, nothing stored",
+    "request.notify": "sends a message to a request's e-mail, opened from the sealed copy its "
+    "payload holds; nothing stored",
 }
 
 
@@ -385,6 +411,18 @@ def _orphan(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
     return {}
 
 
+def _unverified(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    """A request made 8 days ago whose code was never entered."""
+    with store.engine.begin() as conn:
+        submit(
+            conn, vault, load_valid(settings.config),
+            Submission(RequestType.ACCESS, {"email": "late@example.com"}),
+            channel=Channel.PUBLIC, actor=actor_of(vault), codes=CodePolicy(),
+            now=dt.datetime.now(dt.UTC) - dt.timedelta(days=8),
+        )  # fmt: skip
+    return {}
+
+
 #: Each handler that writes: how to set up its job's payload, and the actions it appends.
 WRITING_HANDLERS: dict[
     str, tuple[Callable[[Settings, Store, Vault], dict[str, Any]], list[str]]
@@ -392,6 +430,7 @@ WRITING_HANDLERS: dict[
     RENEWAL: (_renewal, ["subject.read", "subject.notify"]),
     EXPIRY_SWEEP: (_expiry, ["consent.expire"]),
     ORPHAN_PURGE: (_orphan, ["key.purge_orphans"]),
+    REQUEST_EXPIRY: (_unverified, ["request.transition"]),
 }
 
 

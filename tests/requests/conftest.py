@@ -57,7 +57,9 @@ def vault(settings: Settings, store: Store) -> Vault:
 @pytest.fixture
 def auth(store: Store) -> Callable[[Role], dict[str, str]]:
     with store.engine.begin() as conn:
-        tokens = {role: create_key(conn, role, f"t {role.value}", actor=ACTOR).token for role in Role}
+        tokens = {
+            role: create_key(conn, role, f"t {role.value}", actor=ACTOR).token for role in Role
+        }
     return lambda role: {"Authorization": f"Bearer {tokens[role]}"}
 
 
