@@ -51,7 +51,7 @@ from gardien.notifications import (
     REQUEST_EXPIRY,
     worker_handlers,
 )
-from gardien.requests import Channel, RequestType
+from gardien.requests import Channel, RequestType, VerificationMethod
 from gardien.requests.intake import CodePolicy, Submission, submit
 from gardien.settings import Settings
 from gardien.store import Store
@@ -322,6 +322,38 @@ def _demo(settings: Settings, _store: Store) -> list[str]:
     return ["demo", "--dir", str(directory), "--subjects", "5", "--no-serve"]
 
 
+def _verified_request(settings: Settings, store: Store, **details: Any) -> str:
+    """A request an agent verified on an identity document: its id."""
+    from gardien.requests.intake import AgentVerification
+
+    vault = Vault(store, load_master_key(settings))
+    kind = RequestType.POST_MORTEM if details else RequestType.ACCESS
+    submission = Submission(
+        kind,
+        {"email": f"p{uuid.uuid4().hex[:8]}@example.com"},
+        details=details,
+        verification=AgentVerification(VerificationMethod.ID_DOCUMENT),
+    )
+    with store.engine.begin() as conn:
+        receipt = submit(conn, vault, load_valid(settings.config), submission,
+                         channel=Channel.AGENT, actor=actor_of(vault), codes=CodePolicy())  # fmt: skip
+    return receipt.id
+
+
+def _directive(settings: Settings, store: Store) -> list[str]:
+    from gardien.requests.decisions import approve
+    from gardien.requests.tables import directives
+
+    details = {"instructions": "Close my accounts.",
+               "trustees": [{"name": "Sam", "email": "sam@example.com"}]}  # fmt: skip
+    request_id = _verified_request(settings, store, **details)
+    vault = Vault(store, load_master_key(settings))
+    with store.engine.begin() as conn:
+        approve(conn, vault, request_id, actor=actor_of(vault))
+        directive_id = conn.execute(select(directives.c.id)).scalar_one()
+    return ["requests", "release-directive", directive_id]
+
+
 #: A command line for each command that writes, built against the store, and
 #: the actions it appends to the trail.
 WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[str]]] = {
@@ -330,6 +362,24 @@ WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[s
     "keys rotate-master": (_rotate, ["key.rotate_master"]),
     "declaration apply": (_apply, ["declaration.apply"]),
     "demo": (_demo, ["declaration.apply", "key.create"]),
+    "requests list": (lambda _s, _st: ["requests", "list", "--format", "json"], ["request.list"]),
+    "requests show": (
+        lambda s, st: ["requests", "show", _verified_request(s, st)],
+        ["request.read"],
+    ),
+    "requests approve": (
+        lambda s, st: ["requests", "approve", _verified_request(s, st)],
+        ["request.transition"],
+    ),
+    "requests reject": (
+        lambda s, st: ["requests", "reject", _verified_request(s, st), "--reason", "No data."],
+        ["request.transition"],
+    ),
+    "requests extend": (
+        lambda s, st: ["requests", "extend", _verified_request(s, st), "--reason", "Busy."],
+        ["request.extend"],
+    ),
+    "requests release-directive": (_directive, ["directive.release"]),
     "audit export": (
         lambda s, _st: ["audit", "export", "-o", str(s.config.parent / "a.jsonl")],
         ["audit.export"],
