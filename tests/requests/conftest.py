@@ -4,28 +4,21 @@ per role, and the e-mails the person receives, read from the outbox a real worke
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from request_helpers import Outbox
 
 from actors import ACTOR
 from gardien.auth import Role, create_key
-from gardien.declaration import load_valid
-from gardien.jobs import run_worker
-from gardien.notifications import worker_handlers
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.vault import Vault, load_master_key
 from gardien.web import build_runtime, create_app
-
-CODE = re.compile(r"\b(\d{6})\b")
 
 
 @pytest.fixture
@@ -63,42 +56,6 @@ def auth(store: Store) -> Callable[[Role], dict[str, str]]:
     return lambda role: {"Authorization": f"Bearer {tokens[role]}"}
 
 
-class Outbox:
-    """The person's mailbox: runs the real worker over queued jobs, reads the outbox file."""
-
-    def __init__(self, settings: Settings, store: Store, vault: Vault) -> None:
-        self.settings, self.store, self.vault = settings, store, vault
-
-    def deliver(self) -> list[dict[str, Any]]:
-        import threading
-
-        handlers = worker_handlers(
-            self.settings, self.store, self.vault, load_valid(self.settings.config)
-        )
-        run_worker(
-            self.store, {k: v for k, v in handlers.items() if k.startswith(("mail.", "request.n"))},
-            worker_id="test", poll_seconds=0.01, stop=threading.Event(), exit_when_idle=True,
-        )  # fmt: skip
-        path = self.settings.resolved_outbox
-        if not path.exists():
-            return []
-        return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
-
-    def to(self, address: str) -> list[dict[str, Any]]:
-        return [m for m in self.deliver() if m["to"] == [address]]
-
-    def code_for(self, address: str) -> str:
-        messages = self.to(address)
-        assert messages, f"no e-mail reached {address}"
-        found = CODE.search(messages[-1]["subject"])
-        assert found, messages[-1]["subject"]
-        return found.group(1)
-
-
 @pytest.fixture
 def outbox(settings: Settings, store: Store, vault: Vault) -> Outbox:
     return Outbox(settings, store, vault)
-
-
-def ago(**kwargs: float) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(**kwargs)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-
-from conftest import Outbox
+from request_helpers import Outbox
 
 EMAIL = "alice@example.com"
 
@@ -99,9 +98,9 @@ def test_resend_is_limited(client: TestClient) -> None:
 def test_an_expired_code_says_to_ask_for_another(
     client: TestClient, outbox: Outbox, store: Any
 ) -> None:
+    from request_helpers import ago
     from sqlalchemy import update
 
-    from conftest import ago
     from gardien.requests.tables import requests
 
     answer = make(client).json()

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from request_helpers import Outbox
 from sqlalchemy import select
 
 from actors import actor_of
-from conftest import Outbox
 from gardien.auth import Role
 from gardien.errors import IllegalTransitionError, RequestError
 from gardien.jobs import jobs
