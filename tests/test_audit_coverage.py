@@ -51,7 +51,7 @@ from gardien.notifications import (
     REQUEST_EXPIRY,
     worker_handlers,
 )
-from gardien.requests import Channel, RequestType, VerificationMethod
+from gardien.requests import RequestChannel, RequestType, VerificationMethod
 from gardien.requests.intake import CodePolicy, Submission, submit
 from gardien.settings import Settings
 from gardien.store import Store
@@ -336,7 +336,7 @@ def _verified_request(settings: Settings, store: Store, **details: Any) -> str:
     )
     with store.engine.begin() as conn:
         receipt = submit(conn, vault, load_valid(settings.config), submission,
-                         channel=Channel.AGENT, actor=actor_of(vault), codes=CodePolicy())  # fmt: skip
+                         channel=RequestChannel.AGENT, actor=actor_of(vault), codes=CodePolicy())  # fmt: skip
     return receipt.id
 
 
@@ -467,7 +467,7 @@ def _unverified(settings: Settings, store: Store, vault: Vault) -> dict[str, Any
         submit(
             conn, vault, load_valid(settings.config),
             Submission(RequestType.ACCESS, {"email": "late@example.com"}),
-            channel=Channel.PUBLIC, actor=actor_of(vault), codes=CodePolicy(),
+            channel=RequestChannel.PUBLIC, actor=actor_of(vault), codes=CodePolicy(),
             now=dt.datetime.now(dt.UTC) - dt.timedelta(days=8),
         )  # fmt: skip
     return {}

@@ -14,8 +14,8 @@ from gardien.audit import audit_log
 from gardien.declaration import load_valid
 from gardien.errors import IllegalTransitionError, RequestGoneError
 from gardien.requests import (
-    Channel,
     CodePolicy,
+    RequestChannel,
     RequestState,
     RequestType,
     Submission,
@@ -39,7 +39,7 @@ def _new(
                             verification=verification)  # fmt: skip
     with store.engine.begin() as conn:
         receipt = submit(conn, vault, load_valid(settings.config), submission,
-                         channel=Channel.AGENT if verified else Channel.PUBLIC,
+                         channel=RequestChannel.AGENT if verified else RequestChannel.PUBLIC,
                          actor=actor_of(vault), codes=CodePolicy(), now=at)  # fmt: skip
     return receipt.id
 

@@ -51,8 +51,8 @@ from gardien.requests.states import record_event, transition
 from gardien.requests.tables import requests
 from gardien.requests.vocabulary import (
     OPEN_STATES,
-    Channel,
     Language,
+    RequestChannel,
     RequestState,
     RequestType,
     VerificationMethod,
@@ -120,7 +120,7 @@ def submit(
     declaration: Declaration,
     submission: Submission,
     *,
-    channel: Channel,
+    channel: RequestChannel,
     actor: Actor,
     codes: CodePolicy,
     now: dt.datetime | None = None,
@@ -130,7 +130,7 @@ def submit(
     identities = _identities(declaration, submission, channel)
     details = check_details(declaration, submission.type, submission.details)
     verification = submission.verification
-    if channel is Channel.PUBLIC and verification is not None:
+    if channel is RequestChannel.PUBLIC and verification is not None:
         raise RequestError(
             "verification is recorded by staff only: a request made without an API key is "
             "verified by the code e-mailed to its address; remove `verification`"
@@ -166,7 +166,7 @@ def submit(
 
 
 def _identities(
-    declaration: Declaration, submission: Submission, channel: Channel
+    declaration: Declaration, submission: Submission, channel: RequestChannel
 ) -> RequestIdentities:
     if not submission.identities:
         raise IdentityError("give at least one identity: identities.email")
@@ -181,7 +181,7 @@ def _identities(
                 + ", ".join(sorted(allowed))
             )
     identities = RequestIdentities.normalised(submission.identities)
-    if channel is Channel.PUBLIC and identities.email is None:
+    if channel is RequestChannel.PUBLIC and identities.email is None:
         raise IdentityError("give identities.email: the verification code is sent there")
     return identities
 
@@ -209,7 +209,7 @@ def _new_request(
     identities: RequestIdentities,
     details: dict[str, Any],
     index: bytes | None,
-    channel: Channel,
+    channel: RequestChannel,
     by_code: bool,
     actor: Actor,
     codes: CodePolicy,
@@ -278,7 +278,7 @@ def _twin_answer(
     conn: Connection,
     sealer: Sealer,
     row: Row[Any],
-    channel: Channel,
+    channel: RequestChannel,
     *,
     actor: Actor,
     codes: CodePolicy,
@@ -288,7 +288,7 @@ def _twin_answer(
     token = new_token()
     values: dict[str, Any]
     code: str | None = None
-    if channel is Channel.AGENT:
+    if channel is RequestChannel.AGENT:
         # Staff may read the request anyway: their token opens it at once.
         hashes = [*json.loads(row.status_token_hashes), token_hash(token)][-10:]
         values = {"status_token_hashes": json.dumps(hashes)}
@@ -319,7 +319,9 @@ def _twin_answer(
                    actor=actor, codes=codes)  # fmt: skip
     # A public caller is told what a new request would say: verify with the code.
     state = (
-        RequestState(row.state) if channel is Channel.AGENT else RequestState.AWAITING_VERIFICATION
+        RequestState(row.state)
+        if channel is RequestChannel.AGENT
+        else RequestState.AWAITING_VERIFICATION
     )
     return Receipt(row.id, token, state, row.extended_until or row.due_at)
 

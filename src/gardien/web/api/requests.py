@@ -20,7 +20,7 @@ import gardien.web.paths  # noqa: F401  (the hex32 path convertor)
 from gardien.audit import Actor
 from gardien.auth import Permission, address_source, allows
 from gardien.auth.throttle import FailureThrottle
-from gardien.requests import Channel, Language, RequestState, RequestType, VerificationMethod
+from gardien.requests import Language, RequestChannel, RequestState, RequestType, VerificationMethod
 from gardien.requests.answers import Receipt, Status
 from gardien.requests.deadlines import QueueEntry
 from gardien.requests.decisions import (
@@ -127,7 +127,7 @@ class QueueOut(BaseModel):
     id: str
     type: RequestType
     state: RequestState
-    channel: Channel
+    channel: RequestChannel
     received_at: dt.datetime
     due_at: dt.datetime
     extended_until: dt.datetime | None
@@ -138,7 +138,7 @@ class QueueOut(BaseModel):
             id=entry.id,
             type=entry.type,
             state=entry.state,
-            channel=Channel(entry.channel),
+            channel=RequestChannel(entry.channel),
             received_at=entry.received_at,
             due_at=entry.effective_due,
             extended_until=entry.extended_until,
@@ -153,7 +153,7 @@ class StepOut(BaseModel):
 
 
 class DetailOut(StatusOut):
-    channel: Channel
+    channel: RequestChannel
     language: Language
     subject_id: str | None
     verification_method: str | None
@@ -175,7 +175,7 @@ class DetailOut(StatusOut):
     def of_detail(cls, detail: RequestDetail) -> DetailOut:
         return cls(
             **StatusOut.of(detail.status).model_dump(),
-            channel=Channel(detail.channel),
+            channel=RequestChannel(detail.channel),
             language=Language(detail.language),
             subject_id=detail.subject_id,
             verification_method=detail.verification_method,
@@ -261,13 +261,13 @@ async def make_request(
     agent's, who may record how the person was verified."""
     if principal is None:
         await limit(runtime, request, runtime.intake_throttle)
-        actor, channel = runtime.subject_actor(), Channel.PUBLIC
+        actor, channel = runtime.subject_actor(), RequestChannel.PUBLIC
     else:
-        actor, channel = runtime.actor(principal), Channel.AGENT
+        actor, channel = runtime.actor(principal), RequestChannel.AGENT
     return await run_in_threadpool(_make, runtime, body, actor, channel)
 
 
-def _make(runtime: Runtime, body: RequestIn, actor: Actor, channel: Channel) -> ReceiptOut:
+def _make(runtime: Runtime, body: RequestIn, actor: Actor, channel: RequestChannel) -> ReceiptOut:
     with transaction(runtime) as conn:
         receipt = submit(
             conn, runtime.vault, runtime.declaration, _submission(body),
