@@ -7,12 +7,17 @@ coverage test (``tests/test_audit_coverage.py``): each endpoint of
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from gardien.jobs import jobs
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,50 @@ class Setup:
         )
         mapping: str = body["mapping"]
         return mapping
+
+    # Data-subject requests -------------------------------------------------------------
+
+    def request(self, *, verified: bool = False, **body: Any) -> dict[str, Any]:
+        """A new request (the answer to intake): the person's own, or, ``verified``, an
+        agent's who checked an identity document."""
+        payload: dict[str, Any] = {"type": "access", "identities": self.identity(), **body}
+        if verified:
+            payload["verification"] = {"method": "id_document"}
+        headers = self.admin if verified else {}
+        response = self.client.post("/api/v1/requests", json=payload, headers=headers)
+        assert response.status_code == 202, f"setup request: {response.text}"
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    def last_code(self) -> str:
+        """The code of the last e-mail queued (read from its job, as the worker would)."""
+        store = self.client.app.state.runtime.store  # type: ignore[attr-defined]
+        with store.engine.connect() as conn:
+            payload = conn.execute(
+                select(jobs.c.payload)
+                .where(jobs.c.kind == "request.notify")
+                .order_by(jobs.c.id.desc())
+                .limit(1)
+            ).scalar_one()
+        found = re.search(r"\b(\d{6})\b", json.loads(payload)["subject"])
+        assert found is not None
+        return found.group(1)
+
+    def directive(self) -> str:
+        """The id of a stored post-mortem directive."""
+        trustee = self.identity()["email"]
+        details = {"instructions": "Close my accounts.",
+                   "trustees": [{"name": "Sam", "email": trustee}]}  # fmt: skip
+        answer = self.request(verified=True, type="post_mortem", details=details)
+        self._post(f"/api/v1/requests/{answer['id']}/approve", {})
+        store = self.client.app.state.runtime.store  # type: ignore[attr-defined]
+        from gardien.requests.tables import directives
+
+        with store.engine.connect() as conn:
+            directive_id: str = conn.execute(
+                select(directives.c.id).where(directives.c.request_id == answer["id"])
+            ).scalar_one()
+        return directive_id
 
 
 def _subjects(setup: Setup) -> Call:
@@ -155,6 +204,82 @@ def _audit(setup: Setup) -> Call:
     return Call("/api/v1/audit", params={"limit": "10"})
 
 
+def _make_request(setup: Setup) -> Call:
+    # With the admin's key: an agent's request, verified on an identity document.
+    body = {"type": "access", "identities": setup.identity(),
+            "verification": {"method": "id_document", "note": "passport seen"}}  # fmt: skip
+    return Call("/api/v1/requests", body, status=202)
+
+
+def _verify(setup: Setup) -> Call:
+    answer = setup.request()
+    body = {"status_token": answer["status_token"], "code": setup.last_code()}
+    return Call(f"/api/v1/requests/{answer['id']}/verify", body)
+
+
+def _resend(setup: Setup) -> Call:
+    answer = setup.request()
+    return Call(
+        f"/api/v1/requests/{answer['id']}/resend",
+        {"status_token": answer["status_token"]},
+        status=202,
+    )
+
+
+def _status(setup: Setup) -> Call:
+    answer = setup.request()
+    return Call(f"/api/v1/requests/{answer['id']}/status", {"status_token": answer["status_token"]})
+
+
+def _withdraw(setup: Setup) -> Call:
+    answer = setup.request()
+    return Call(
+        f"/api/v1/requests/{answer['id']}/withdraw", {"status_token": answer["status_token"]}
+    )
+
+
+def _list_requests(setup: Setup) -> Call:
+    setup.request()
+    return Call("/api/v1/requests", params={"due_within_days": "40"})
+
+
+def _read_request(setup: Setup) -> Call:
+    return Call(f"/api/v1/requests/{setup.request()['id']}")
+
+
+def _approve(setup: Setup) -> Call:
+    return Call(f"/api/v1/requests/{setup.request(verified=True)['id']}/approve", {})
+
+
+def _reject(setup: Setup) -> Call:
+    answer = setup.request(verified=True)
+    return Call(f"/api/v1/requests/{answer['id']}/reject", {"reason": "We hold no data about you."})
+
+
+def _extend(setup: Setup) -> Call:
+    answer = setup.request(verified=True)
+    body = {"reason": "Many datastores to search."}
+    return Call(f"/api/v1/requests/{answer['id']}/extend", body)
+
+
+def _retrieve_directive(setup: Setup) -> Call:
+    return Call("/api/v1/directives/retrieve", {"email": setup.identity()["email"]}, status=202)
+
+
+def _verify_retrieval(setup: Setup) -> Call:
+    response = setup.client.post(
+        "/api/v1/directives/retrieve", json={"email": setup.identity()["email"]}
+    )
+    assert response.status_code == 202, response.text
+    answer = response.json()
+    body = {"status_token": answer["status_token"], "code": setup.last_code()}
+    return Call(f"/api/v1/directives/retrievals/{answer['id']}/verify", body)
+
+
+def _release(setup: Setup) -> Call:
+    return Call(f"/api/v1/directives/{setup.directive()}/release", {})
+
+
 #: A valid request for every endpoint of the API, keyed by "METHOD path".
 CASES: dict[str, Callable[[Setup], Call]] = {
     "POST /api/v1/subjects": _subjects,
@@ -173,4 +298,17 @@ CASES: dict[str, Callable[[Setup], Call]] = {
     "POST /api/v1/redact/batch": _redact_batch,
     "POST /api/v1/redact/restore": _restore,
     "GET /api/v1/audit": _audit,
+    "POST /api/v1/requests": _make_request,
+    "POST /api/v1/requests/{request_id}/verify": _verify,
+    "POST /api/v1/requests/{request_id}/resend": _resend,
+    "POST /api/v1/requests/{request_id}/status": _status,
+    "POST /api/v1/requests/{request_id}/withdraw": _withdraw,
+    "GET /api/v1/requests": _list_requests,
+    "GET /api/v1/requests/{request_id}": _read_request,
+    "POST /api/v1/requests/{request_id}/approve": _approve,
+    "POST /api/v1/requests/{request_id}/reject": _reject,
+    "POST /api/v1/requests/{request_id}/extend": _extend,
+    "POST /api/v1/directives/retrieve": _retrieve_directive,
+    "POST /api/v1/directives/retrievals/{retrieval_id}/verify": _verify_retrieval,
+    "POST /api/v1/directives/{directive_id}/release": _release,
 }

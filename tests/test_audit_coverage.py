@@ -44,7 +44,15 @@ from gardien.consent import Proof, record_consent
 from gardien.declaration import load_valid
 from gardien.jobs import JobContext, enqueue
 from gardien.jobs.queue import claim
-from gardien.notifications import EXPIRY_SWEEP, ORPHAN_PURGE, RENEWAL, worker_handlers
+from gardien.notifications import (
+    EXPIRY_SWEEP,
+    ORPHAN_PURGE,
+    RENEWAL,
+    REQUEST_EXPIRY,
+    worker_handlers,
+)
+from gardien.requests import RequestChannel, RequestType, VerificationMethod
+from gardien.requests.intake import CodePolicy, Submission, submit
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.store.types import utcnow
@@ -103,6 +111,9 @@ def settings(tmp_path: Path, store_urls: Any, write_declaration: Callable[..., P
         master_key=base64.b64encode(os.urandom(32)).decode(),
         redact_preload=False,
         outbox=tmp_path / "outbox.jsonl",
+        # Setups make many keyless requests from one address; tests/requests covers the limit.
+        request_intake_limit=10_000,
+        request_verify_limit=10_000,
     )
 
 
@@ -168,6 +179,19 @@ API_ACTIONS = {
     "POST /api/v1/redact/batch": ["text.redact"],
     "POST /api/v1/redact/restore": ["text.restore"],
     "GET /api/v1/audit": ["audit.read"],
+    "POST /api/v1/requests": ["request.receive", "request.transition"],
+    "POST /api/v1/requests/{request_id}/verify": ["request.transition"],
+    "POST /api/v1/requests/{request_id}/resend": ["request.code_send"],
+    "POST /api/v1/requests/{request_id}/status": ["request.read"],
+    "POST /api/v1/requests/{request_id}/withdraw": ["request.transition"],
+    "GET /api/v1/requests": ["request.list"],
+    "GET /api/v1/requests/{request_id}": ["request.read"],
+    "POST /api/v1/requests/{request_id}/approve": ["request.transition"],
+    "POST /api/v1/requests/{request_id}/reject": ["request.transition"],
+    "POST /api/v1/requests/{request_id}/extend": ["request.extend"],
+    "POST /api/v1/directives/retrieve": ["directive.retrieve"],
+    "POST /api/v1/directives/retrievals/{retrieval_id}/verify": ["directive.retrieve"],
+    "POST /api/v1/directives/{directive_id}/release": ["directive.release"],
 }
 
 
@@ -298,6 +322,38 @@ def _demo(settings: Settings, _store: Store) -> list[str]:
     return ["demo", "--dir", str(directory), "--subjects", "5", "--no-serve"]
 
 
+def _verified_request(settings: Settings, store: Store, **details: Any) -> str:
+    """A request an agent verified on an identity document: its id."""
+    from gardien.requests.intake import AgentVerification
+
+    vault = Vault(store, load_master_key(settings))
+    kind = RequestType.POST_MORTEM if details else RequestType.ACCESS
+    submission = Submission(
+        kind,
+        {"email": f"p{uuid.uuid4().hex[:8]}@example.com"},
+        details=details,
+        verification=AgentVerification(VerificationMethod.ID_DOCUMENT),
+    )
+    with store.engine.begin() as conn:
+        receipt = submit(conn, vault, load_valid(settings.config), submission,
+                         channel=RequestChannel.AGENT, actor=actor_of(vault), codes=CodePolicy())  # fmt: skip
+    return receipt.id
+
+
+def _directive(settings: Settings, store: Store) -> list[str]:
+    from gardien.requests.decisions import approve
+    from gardien.requests.tables import directives
+
+    details = {"instructions": "Close my accounts.",
+               "trustees": [{"name": "Sam", "email": "sam@example.com"}]}  # fmt: skip
+    request_id = _verified_request(settings, store, **details)
+    vault = Vault(store, load_master_key(settings))
+    with store.engine.begin() as conn:
+        approve(conn, vault, request_id, actor=actor_of(vault))
+        directive_id = conn.execute(select(directives.c.id)).scalar_one()
+    return ["requests", "release-directive", directive_id]
+
+
 #: A command line for each command that writes, built against the store, and
 #: the actions it appends to the trail.
 WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[str]]] = {
@@ -306,6 +362,24 @@ WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[s
     "keys rotate-master": (_rotate, ["key.rotate_master"]),
     "declaration apply": (_apply, ["declaration.apply"]),
     "demo": (_demo, ["declaration.apply", "key.create"]),
+    "requests list": (lambda _s, _st: ["requests", "list", "--format", "json"], ["request.list"]),
+    "requests show": (
+        lambda s, st: ["requests", "show", _verified_request(s, st)],
+        ["request.read"],
+    ),
+    "requests approve": (
+        lambda s, st: ["requests", "approve", _verified_request(s, st)],
+        ["request.transition"],
+    ),
+    "requests reject": (
+        lambda s, st: ["requests", "reject", _verified_request(s, st), "--reason", "No data."],
+        ["request.transition"],
+    ),
+    "requests extend": (
+        lambda s, st: ["requests", "extend", _verified_request(s, st), "--reason", "Busy."],
+        ["request.extend"],
+    ),
+    "requests release-directive": (_directive, ["directive.release"]),
     "audit export": (
         lambda s, _st: ["audit", "export", "-o", str(s.config.parent / "a.jsonl")],
         ["audit.export"],
@@ -345,6 +419,8 @@ def test_the_read_only_commands_change_nothing(
 #: Handlers that change nothing in the store, and why.
 HANDLERS_WITHOUT_STATE = {
     "mail.send": "sends the message its payload holds; no subject, nothing stored",
+    "request.notify": "sends a message to a request's e-mail, opened from the sealed copy its "
+    "payload holds; nothing stored",
 }
 
 
@@ -385,6 +461,18 @@ def _orphan(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
     return {}
 
 
+def _unverified(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    """A request made 8 days ago whose code was never entered."""
+    with store.engine.begin() as conn:
+        submit(
+            conn, vault, load_valid(settings.config),
+            Submission(RequestType.ACCESS, {"email": "late@example.com"}),
+            channel=RequestChannel.PUBLIC, actor=actor_of(vault), codes=CodePolicy(),
+            now=dt.datetime.now(dt.UTC) - dt.timedelta(days=8),
+        )  # fmt: skip
+    return {}
+
+
 #: Each handler that writes: how to set up its job's payload, and the actions it appends.
 WRITING_HANDLERS: dict[
     str, tuple[Callable[[Settings, Store, Vault], dict[str, Any]], list[str]]
@@ -392,6 +480,7 @@ WRITING_HANDLERS: dict[
     RENEWAL: (_renewal, ["subject.read", "subject.notify"]),
     EXPIRY_SWEEP: (_expiry, ["consent.expire"]),
     ORPHAN_PURGE: (_orphan, ["key.purge_orphans"]),
+    REQUEST_EXPIRY: (_unverified, ["request.transition"]),
 }
 
 

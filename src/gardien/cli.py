@@ -35,6 +35,7 @@ from gardien.commands.demo_command import demo_command
 from gardien.commands.key_commands import keys_app
 from gardien.commands.lint_policy_command import lint_policy_command
 from gardien.commands.redact_command import redact_command
+from gardien.commands.requests_commands import requests_app
 from gardien.commands.server import serve
 from gardien.commands.store_commands import db_app
 from gardien.commands.worker import worker
@@ -82,6 +83,7 @@ app.add_typer(declaration_app, name="declaration")
 app.add_typer(keys_app, name="keys")
 app.add_typer(datastores_app, name="datastores")
 app.add_typer(audit_app, name="audit")
+app.add_typer(requests_app, name="requests")
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("demo")(demo_command)

@@ -1,4 +1,4 @@
-"""What crosses rooms in the background: consent renewals, expiry sweeps, orphan keys.
+"""What crosses rooms in the background: renewals, expiry sweeps, orphan keys, requests.
 
 The consent room knows which consents need renewal or have expired, the vault
 knows where to write to the person, the jobs room runs the work. This module
@@ -28,6 +28,7 @@ EXPIRY_SWEEP = "consent.expire"
 SWEEP_EVERY = dt.timedelta(hours=1)
 ORPHAN_PURGE = "vault.purge_orphans"
 PURGE_EVERY = dt.timedelta(days=1)
+REQUEST_EXPIRY = "request.expire_unverified"
 
 _RENEWAL_TEXT = {
     "fr": (
@@ -161,6 +162,26 @@ def orphan_purge_handler(store: Store, actor: Actor) -> Callable[[JobContext], N
     return handle
 
 
+def request_expiry_handler(store: Store, actor: Actor) -> Callable[[JobContext], None]:
+    """Expire requests left unverified for 7 days, then plan tomorrow's sweep."""
+    from gardien.requests.verification import expire_unverified
+
+    def handle(context: JobContext) -> None:
+        def sweep(conn: Connection) -> int:
+            count = expire_unverified(conn, actor=actor)
+            next_run = utcnow() + PURGE_EVERY
+            enqueue(conn, REQUEST_EXPIRY, {}, run_after=next_run, dedupe_key=_request_key(next_run))
+            return count
+
+        context.step("sweep", sweep)
+
+    return handle
+
+
+def _request_key(run_at: dt.datetime) -> str:
+    return f"{REQUEST_EXPIRY}:{run_at:%Y%m%d}"
+
+
 def _sweep_key(run_at: dt.datetime) -> str:
     # One key per hour: sweeps planned by several workers for the same hour merge.
     return f"{EXPIRY_SWEEP}:{run_at:%Y%m%d%H}"
@@ -171,12 +192,13 @@ def _day_key(run_at: dt.datetime) -> str:
 
 
 def schedule_expiry_sweep(store: Store) -> None:
-    """Make sure this hour's expiry sweep and today's orphan-key purge are queued (called
-    when a worker starts)."""
+    """Make sure this hour's expiry sweep, today's orphan-key purge and today's sweep of
+    unverified requests are queued (called when a worker starts)."""
     now = utcnow()
     with store.engine.begin() as conn:
         enqueue(conn, EXPIRY_SWEEP, {}, dedupe_key=_sweep_key(now))
         enqueue(conn, ORPHAN_PURGE, {}, dedupe_key=_day_key(now))
+        enqueue(conn, REQUEST_EXPIRY, {}, dedupe_key=_request_key(now))
 
 
 def worker_handlers(
@@ -184,6 +206,8 @@ def worker_handlers(
 ) -> dict[str, Callable[[JobContext], None]]:
     """Every handler ``gardien worker`` runs, keyed by job kind."""
     from gardien.jobs import default_handlers, mailer_from_settings
+    from gardien.requests import REQUEST_NOTIFY, notify_handler
+    from gardien.requests.sealing import Sealer
 
     mailer = mailer_from_settings(settings.smtp_url, settings.resolved_outbox)
     actor = worker_actor(vault, declaration_version(declaration))
@@ -195,4 +219,8 @@ def worker_handlers(
         RENEWAL: renewal_handler(store, vault, declaration, mailer, settings),
         EXPIRY_SWEEP: expiry_sweep_handler(store, actor),
         ORPHAN_PURGE: orphan_purge_handler(store, actor),
+        REQUEST_EXPIRY: request_expiry_handler(store, actor),
+        REQUEST_NOTIFY: notify_handler(
+            Sealer(vault), mailer, sender=sender_of(settings, declaration)
+        ),
     }

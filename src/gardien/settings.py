@@ -141,6 +141,27 @@ class Settings(BaseModel):
         "never refused for others' failures.",
         json_schema_extra={"env": "GARDIEN_AUTH_FAILURE_LIMIT"},
     )
+    request_intake_limit: int = Field(
+        default=5,
+        ge=1,
+        description="Data-subject requests one client address may make without an API key per "
+        "minute; more get 429 `too-many-submissions`.",
+        json_schema_extra={"env": "GARDIEN_REQUEST_INTAKE_LIMIT"},
+    )
+    request_verify_limit: int = Field(
+        default=20,
+        ge=1,
+        description="Calls one client address may make per minute to a request's verify, "
+        "resend, status and withdraw endpoints and to directive retrieval; more get 429.",
+        json_schema_extra={"env": "GARDIEN_REQUEST_VERIFY_LIMIT"},
+    )
+    request_code_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=1440,
+        description="Minutes a data-subject request's verification code stays valid.",
+        json_schema_extra={"env": "GARDIEN_REQUEST_CODE_MINUTES"},
+    )
     trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...] | None, BeforeValidator(_networks)] = (
         Field(
             default=None,

@@ -29,6 +29,9 @@ def settings(
         master_key=base64.b64encode(os.urandom(32)).decode(),
         max_body_bytes=64 * 1024,
         auth_failure_limit=5,
+        # Setups make many keyless requests from one address; tests/requests covers the limit.
+        request_intake_limit=10_000,
+        request_verify_limit=10_000,
         # The models are loaded on first use here; tests/e2e covers preloading.
         redact_preload=False,
     )

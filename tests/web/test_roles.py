@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_cases import CASES, Call, Setup
-from gardien.auth import ROLE_PERMISSIONS, Role
+from gardien.auth import ROLE_PERMISSIONS, Permission, Role
 from gardien.web.app import Endpoint, api_endpoints
 
 ENDPOINTS = api_endpoints()
@@ -70,9 +70,19 @@ def test_each_role_is_allowed_or_refused_as_the_matrix_says(
     setup = Setup(client, auth(Role.ADMIN))
     make_call = CASES[_name(endpoint)]
     call = make_call(setup)
-    assert _send(client, endpoint, call, {}).status_code == 401
     unknown_key = {"Authorization": "Bearer gdn_nothere1_" + "x" * 32}
-    assert _send(client, endpoint, call, unknown_key).status_code == 401
+    if endpoint.anonymous:
+        # The person's side of a request: served without a key (never a 401), refused only
+        # for what the body says.
+        keyless = _send(client, endpoint, make_call(setup), {})
+        assert keyless.status_code < 500 and keyless.status_code != 401, keyless.text
+        if endpoint.permission is Permission.PUBLIC:
+            assert _send(client, endpoint, make_call(setup), unknown_key).status_code != 401
+        else:  # a key sent is checked like any other
+            assert _send(client, endpoint, make_call(setup), unknown_key).status_code == 401
+    else:
+        assert _send(client, endpoint, call, {}).status_code == 401
+        assert _send(client, endpoint, call, unknown_key).status_code == 401
     for role in Role:
         call = make_call(setup)
         response = _send(client, endpoint, call, auth(role))
@@ -89,6 +99,24 @@ def test_each_role_is_allowed_or_refused_as_the_matrix_says(
             assert response.headers["content-type"] == "application/problem+json"
             problem = response.json()
             assert problem["type"] == "/problems/forbidden" and problem["status"] == 403
+
+
+def test_only_the_persons_side_of_a_request_is_served_without_a_key() -> None:
+    anonymous = {_name(e) for e in ENDPOINTS if e.anonymous}
+    assert anonymous == {
+        "POST /api/v1/requests",
+        "POST /api/v1/requests/{request_id}/verify",
+        "POST /api/v1/requests/{request_id}/resend",
+        "POST /api/v1/requests/{request_id}/status",
+        "POST /api/v1/requests/{request_id}/withdraw",
+        "POST /api/v1/directives/retrieve",
+        "POST /api/v1/directives/retrievals/{retrieval_id}/verify",
+    }
+    assert all(
+        e.permission is Permission.PUBLIC
+        for e in ENDPOINTS
+        if e.anonymous and e.path != "/api/v1/requests"
+    )
 
 
 def test_repeated_failures_are_throttled(client: TestClient) -> None:

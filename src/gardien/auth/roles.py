@@ -33,12 +33,22 @@ class Permission(StrEnum):
     CHECKS = "checks"
     REDACT = "redact"
     AUDIT_READ = "audit:read"
+    #: Make a data-subject request on a person's behalf, recording how they were verified.
+    REQUESTS_CREATE = "requests:create"
+    #: Read the request queue and a request's detail (its identities need subjects:read too).
+    REQUESTS_READ = "requests:read"
+    #: Approve, reject, extend a request; release a post-mortem directive.
+    REQUESTS_DECIDE = "requests:decide"
+    #: No key needed: the person's own side of a request (code, status, withdrawal), which
+    #: their status token opens. Every role holds it; a key sent is not looked at.
+    PUBLIC = "public"
 
 
 # Least privilege: the product's service key records and checks; it never reads a
 # person's decrypted identities (it could otherwise harvest every e-mail it can
 # name), and it cannot lift a restriction. Ids that cross the API (subject ids,
-# receipt ids) are random, so no key can enumerate them.
+# receipt ids) are random, so no key can enumerate them. Requests are staff's work: a
+# service key neither reads nor decides them (people make their own without a key).
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.DPO: frozenset(
@@ -51,6 +61,10 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
             Permission.LIMITS_LIFT,
             Permission.AUDIT_READ,
             Permission.REDACT,
+            Permission.REQUESTS_CREATE,
+            Permission.REQUESTS_READ,
+            Permission.REQUESTS_DECIDE,
+            Permission.PUBLIC,
         }
     ),
     Role.AGENT: frozenset(
@@ -60,6 +74,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
             Permission.CONSENTS_READ,
             Permission.CONSENTS_WRITE,
             Permission.LIMITS_WRITE,
+            Permission.REQUESTS_CREATE,
+            Permission.REQUESTS_READ,
+            Permission.PUBLIC,
         }
     ),
     Role.SERVICE: frozenset(
@@ -71,6 +88,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
             Permission.LIMITS_WRITE,
             Permission.CHECKS,
             Permission.REDACT,
+            Permission.PUBLIC,
         }
     ),
 }

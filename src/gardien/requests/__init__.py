@@ -22,6 +22,7 @@ from gardien.errors import (
     RequestNotFoundError,
     VerificationFailedError,
 )
+from gardien.requests.answers import Receipt, Status
 from gardien.requests.deadlines import (
     QueueEntry,
     due_date,
@@ -31,7 +32,19 @@ from gardien.requests.deadlines import (
     overdue,
     queue,
 )
+from gardien.requests.decisions import (
+    REQUEST_EXECUTE,
+    Mailing,
+    RequestDetail,
+    approve,
+    extend,
+    list_requests,
+    reject,
+    request_detail,
+)
+from gardien.requests.directives import release, retrieve, verify_retrieval
 from gardien.requests.identities import RequestIdentities
+from gardien.requests.intake import AgentVerification, CodePolicy, Submission, submit
 from gardien.requests.mailing import REQUEST_NOTIFY, PersonMessage, notify_handler
 from gardien.requests.records import (
     ExecutionOrder,
@@ -42,12 +55,20 @@ from gardien.requests.records import (
     shred_identities,
 )
 from gardien.requests.states import NEXT_STEP, TRANSITIONS, check_transition, transition
+from gardien.requests.verification import (
+    Verification,
+    expire_unverified,
+    resend,
+    status,
+    verify,
+    withdraw,
+)
 from gardien.requests.vocabulary import (
     FINAL_STATES,
     OPEN_STATES,
     TYPE_ARTICLES,
-    Channel,
     Language,
+    RequestChannel,
     RequestState,
     RequestType,
     RestrictionGround,
@@ -58,15 +79,21 @@ __all__ = [
     "FINAL_STATES",
     "NEXT_STEP",
     "OPEN_STATES",
+    "REQUEST_EXECUTE",
     "REQUEST_NOTIFY",
     "TRANSITIONS",
     "TYPE_ARTICLES",
-    "Channel",
+    "AgentVerification",
+    "CodePolicy",
     "ExecutionOrder",
     "IllegalTransitionError",
     "Language",
+    "Mailing",
     "PersonMessage",
     "QueueEntry",
+    "Receipt",
+    "RequestChannel",
+    "RequestDetail",
     "RequestError",
     "RequestGoneError",
     "RequestIdentities",
@@ -74,20 +101,37 @@ __all__ = [
     "RequestState",
     "RequestType",
     "RestrictionGround",
+    "Status",
+    "Submission",
+    "Verification",
     "VerificationFailedError",
     "VerificationMethod",
+    "approve",
     "check_transition",
     "due_date",
     "due_soon",
     "execution_order",
+    "expire_unverified",
+    "extend",
     "extended_due",
     "extension_bound",
+    "list_requests",
     "mark_blocked",
     "mark_completed",
     "mark_in_progress",
     "notify_handler",
     "overdue",
     "queue",
+    "reject",
+    "release",
+    "request_detail",
+    "resend",
+    "retrieve",
     "shred_identities",
+    "status",
+    "submit",
     "transition",
+    "verify",
+    "verify_retrieval",
+    "withdraw",
 ]

@@ -28,7 +28,7 @@ from sqlalchemy import (
     Text,
 )
 
-from gardien.requests.vocabulary import Channel, Language, RequestState, RequestType
+from gardien.requests.vocabulary import Language, RequestChannel, RequestState, RequestType
 from gardien.store.schema import metadata
 from gardien.store.types import UtcDateTime
 
@@ -80,7 +80,7 @@ requests = Table(
     Column("declaration_version", String(64), nullable=True),
     CheckConstraint(_one_of("type", [t.value for t in RequestType]), name="type"),
     CheckConstraint(_one_of("state", [s.value for s in RequestState]), name="state"),
-    CheckConstraint(_one_of("channel", [c.value for c in Channel]), name="channel"),
+    CheckConstraint(_one_of("channel", [c.value for c in RequestChannel]), name="channel"),
     CheckConstraint(_one_of("language", [lang.value for lang in Language]), name="language"),
     # The DPO's queue: open requests by due date.
     Index("ix_requests_state_due_at", "state", "due_at"),

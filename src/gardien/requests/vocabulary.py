@@ -35,7 +35,7 @@ class RequestState(StrEnum):
     EXPIRED = "expired"
 
 
-class Channel(StrEnum):
+class RequestChannel(StrEnum):
     """How a request arrived: the person themself (no key), or staff with an API key."""
 
     PUBLIC = "public"

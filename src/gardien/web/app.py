@@ -12,7 +12,15 @@ from fastapi.routing import APIRoute
 from gardien import __version__
 from gardien.auth import Permission, roles_with
 from gardien.settings import Settings
-from gardien.web.api import audit_log, consents, limits, redaction, subjects
+from gardien.web.api import (
+    audit_log,
+    consents,
+    directives,
+    limits,
+    redaction,
+    requests,
+    subjects,
+)
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.limits import BodyLimits
@@ -34,6 +42,8 @@ API_ROUTERS = (
     limits.router,
     redaction.router,
     audit_log.router,
+    requests.router,
+    directives.router,
 )
 
 
@@ -42,6 +52,8 @@ class Endpoint:
     method: str
     path: str
     permission: Permission
+    #: Served without a key too (the person's side of a request).
+    anonymous: bool = False
 
 
 def api_endpoints() -> list[Endpoint]:
@@ -51,14 +63,26 @@ def api_endpoints() -> list[Endpoint]:
         for route in router.routes:
             if not isinstance(route, APIRoute):
                 continue
-            permission = route_permission(route)
+            requirement = route_requirement(route)
             for method in sorted(route.methods or ()):
-                found.append(Endpoint(method, API_PREFIX + route.path_format, permission))
+                found.append(
+                    Endpoint(
+                        method,
+                        API_PREFIX + route.path_format,
+                        requirement.permission,
+                        requirement.anonymous,
+                    )
+                )
     return found
 
 
 def route_permission(route: APIRoute) -> Permission:
     """The permission ``route`` requires: exactly one ``Requirement`` among its dependencies."""
+    return route_requirement(route).permission
+
+
+def route_requirement(route: APIRoute) -> Requirement:
+    """The one ``Requirement`` among ``route``'s dependencies."""
     requirements = [
         dependency.call
         for dependency in route.dependant.dependencies
@@ -69,7 +93,7 @@ def route_permission(route: APIRoute) -> Permission:
             f"route {route.path} must depend on exactly one require(Permission.X); "
             f"it has {len(requirements)}"
         )
-    return requirements[0].permission
+    return requirements[0]
 
 
 def _document_permissions() -> None:

@@ -33,6 +33,9 @@ class Runtime:
     throttle: FailureThrottle = field(repr=False)
     key_cache: KeyCache = field(repr=False)
     clients: ClientAddresses = field(repr=False)
+    #: Requests made without a key, and calls to a request's public side, per address.
+    intake_throttle: FailureThrottle = field(repr=False)
+    verify_throttle: FailureThrottle = field(repr=False)
 
     def close(self) -> None:
         self.store.dispose()
@@ -55,6 +58,8 @@ class Runtime:
 
 #: The vault secret under which the shared failure counters name their sources.
 THROTTLE_SECRET = "auth_throttle"
+INTAKE_THROTTLE_SECRET = "request_intake_throttle"
+VERIFY_THROTTLE_SECRET = "request_verify_throttle"
 
 #: The server itself, when it puts the declaration in force at start-up.
 SERVER_ACTOR = Actor("server", "admin", None)
@@ -77,20 +82,29 @@ def build_runtime(settings: Settings, store: Store | None = None) -> Runtime:
         actor=SERVER_ACTOR,
     )
     vault = Vault(store, load_master_key(settings))
+
     # Servers on one PostgreSQL store share their failure counters; a SQLite store
     # has one server, which counts in memory.
-    counters: FailureCounters = (
-        StoreCounters(store.engine, lambda: vault.derived_secret(THROTTLE_SECRET))
-        if is_postgresql(store.engine)
-        else MemoryCounters()
-    )
+    def counters_for(secret: str) -> FailureCounters:
+        # Each throttle names its sources under a secret of its own, so that its counts
+        # never mix with another's in the shared table.
+        if is_postgresql(store.engine):
+            return StoreCounters(store.engine, lambda: vault.derived_secret(secret))
+        return MemoryCounters()
+
     return Runtime(
         settings=settings,
         store=store,
         declaration=declaration,
         declaration_version=record.version,
         vault=vault,
-        throttle=FailureThrottle(settings.auth_failure_limit, counters),
+        throttle=FailureThrottle(settings.auth_failure_limit, counters_for(THROTTLE_SECRET)),
+        intake_throttle=FailureThrottle(
+            settings.request_intake_limit, counters_for(INTAKE_THROTTLE_SECRET)
+        ),
+        verify_throttle=FailureThrottle(
+            settings.request_verify_limit, counters_for(VERIFY_THROTTLE_SECRET)
+        ),
         key_cache=KeyCache(),
         clients=ClientAddresses(settings.trusted_proxies or ()),
     )

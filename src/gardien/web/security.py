@@ -96,6 +96,9 @@ class Requirement:
     it, instead of from an attribute set on a function.
     """
 
+    #: Whether a call without a key is served (``Anonymous``, ``KeyOptional``).
+    anonymous = False
+
     def __init__(self, permission: Permission) -> None:
         self.permission = permission
 
@@ -153,6 +156,35 @@ async def _count_failure(runtime: Runtime, request: Request, token: str) -> None
             f"too many failed authentications {where}; retry in {refusal.seconds} s",
             headers={"Retry-After": str(refusal.seconds)},
         )
+
+
+class Anonymous(Requirement):
+    """A route anyone may call without a key (the person's side of a request); a key sent is
+    not looked at. Its permission, ``public``, is every role's, so the role matrix lists it."""
+
+    anonymous = True
+
+    def __init__(self) -> None:
+        super().__init__(Permission.PUBLIC)
+
+    async def __call__(self, request: Request) -> None:  # type: ignore[override]
+        return None
+
+
+class KeyOptional(Requirement):
+    """A route served without a key (as the public), or with a key whose role holds
+    ``permission`` (as staff): a key sent is authenticated and checked like any other."""
+
+    anonymous = True
+
+    async def __call__(  # type: ignore[override]
+        self,
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
+    ) -> Principal | None:
+        if credentials is None:
+            return None
+        return await super().__call__(request, credentials)
 
 
 def require(permission: Permission) -> Requirement:
