@@ -14,7 +14,7 @@ from typing import Any
 
 from gardien.declaration import Declaration, declaration_version
 from gardien.jobs import enqueue
-from gardien.requests.execution import REQUEST_EXECUTE
+from gardien.requests.decisions import REQUEST_EXECUTE
 from gardien.requests.identities import RequestIdentities
 from gardien.requests.sealing import DETAILS_FIELD, IDENTITIES_FIELD, Sealer
 from gardien.requests.tables import requests

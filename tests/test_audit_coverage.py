@@ -21,16 +21,20 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import typer.main
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, MetaData, select, update
 
@@ -40,9 +44,10 @@ from gardien.audit import audit_log
 from gardien.auth import Role, create_key
 from gardien.cli import app as cli_app
 from gardien.cli import main
+from gardien.connectors.webhooks import NoticeKind
 from gardien.consent import Proof, record_consent
 from gardien.declaration import load_valid
-from gardien.jobs import JobContext, enqueue
+from gardien.jobs import JobContext, enqueue, jobs
 from gardien.jobs.queue import claim
 from gardien.notifications import (
     EXPIRY_SWEEP,
@@ -52,7 +57,13 @@ from gardien.notifications import (
     worker_handlers,
 )
 from gardien.requests import RequestChannel, RequestType, VerificationMethod
+from gardien.requests.decisions import REQUEST_EXECUTE
+from gardien.requests.downloads import PACKAGES_SECRET, new_file_key, publish_package, wrap_key
+from gardien.requests.handlers import PACKAGE_PURGE
 from gardien.requests.intake import CodePolicy, Submission, submit
+from gardien.requests.package import BuiltPackage, PackageKind
+from gardien.requests.recipients import RECIPIENT_NOTICE, queue_notices
+from gardien.requests.sealed_file import SealedWriter
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.store.types import utcnow
@@ -60,6 +71,7 @@ from gardien.vault import Vault, load_master_key
 from gardien.vault.tables import data_keys
 from gardien.web import build_runtime, create_app
 from gardien.web.app import API_PREFIX, API_ROUTERS, PAGE_ROUTERS, api_endpoints
+from request_orders import approved_request
 
 NOT_STATE = {"audit_log", "alembic_version", "keystore_version", "jobs", "job_steps", "vault_keys"}
 
@@ -155,6 +167,7 @@ PUBLIC_READS = {
     "GET /notice/{lang}": "the published notice",
     "GET /problems/{slug}": "the description of a problem type",
     "GET /unsubscribe/{token}": "a confirmation page: GET never changes anything",
+    "GET /downloads/{token}": "a confirmation page: GET never spends the one download",
     "GET /api/v1/openapi.json": "the API's description",
     "GET /api/v1/docs": "the API's interactive page",
     "GET /docs/oauth2-redirect": "the documentation page's OAuth helper (FastAPI's)",
@@ -198,7 +211,7 @@ API_ACTIONS = {
 def test_every_route_is_covered(client: TestClient) -> None:
     api = {f"{e.method} {e.path}" for e in api_endpoints()}
     assert set(CASES) == set(API_ACTIONS) == api
-    covered = api | set(PUBLIC_READS) | {"POST /unsubscribe/{token}"}
+    covered = api | set(PUBLIC_READS) | {"POST /unsubscribe/{token}", "POST /downloads/{token}"}
     assert _route_names(client) == covered, "give the new route a scenario or a reason"
 
 
@@ -246,6 +259,39 @@ def test_one_click_unsubscribe_is_audited(
     after = _state(store)
     assert _changed(before, after) == ["processing_limits"]
     assert after.since(before) == ["limit.record"]
+
+
+def test_taking_a_package_is_audited(
+    client: TestClient, store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    token = _package(settings, store, expired=False)
+    before = _state(store)
+    assert client.post(f"/downloads/{token}").status_code == 200
+    after = _state(store)
+    assert _changed(before, after) == ["request_packages"]
+    assert after.since(before) == ["request.package_download"]
+
+
+def _package(settings: Settings, store: Store, *, expired: bool) -> str:
+    """A published package, as the executor leaves one (a sealed zip and its row)."""
+    vault = Vault(store, load_master_key(settings))
+    package_id = uuid.uuid4().hex
+    key = new_file_key()
+    directory = settings.resolved_packages_dir
+    directory.mkdir(parents=True, exist_ok=True)
+    writer = SealedWriter(directory / f"{package_id}.zip.sealed", key, package_id)
+    writer.write(b"PK not really a zip")
+    writer.close()
+    built = BuiltPackage(f"{package_id}.zip.sealed", writer.sealed_size, writer.tell(),
+                         writer.sha256, {})  # fmt: skip
+    with store.engine.begin() as conn:
+        return publish_package(
+            conn, package_id=package_id, request_id=uuid.uuid4().hex,
+            kind=PackageKind.ACCESS, built=built,
+            wrapped_key=wrap_key(vault.derived_secret(PACKAGES_SECRET), package_id, key),
+            lifetime=dt.timedelta(days=7),
+            now=utcnow() - (dt.timedelta(days=8) if expired else dt.timedelta(0)),
+        )  # fmt: skip
 
 
 # CLI commands -----------------------------------------------------------------------
@@ -473,6 +519,69 @@ def _unverified(settings: Settings, store: Store, vault: Vault) -> dict[str, Any
     return {}
 
 
+def _approved_access(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    """An approved access request (the starter declaration has no datastore: the package
+    holds the Art. 15 information only)."""
+    request_id = approved_request(
+        store, vault, load_valid(settings.config), RequestType.ACCESS,
+        {"email": "asks@example.com"},
+    )  # fmt: skip
+    with store.engine.begin() as conn:
+        conn.execute(jobs.delete().where(jobs.c.kind == REQUEST_EXECUTE))
+    return {"request_id": request_id}
+
+
+def _expired_package(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    _package(settings, store, expired=True)
+    return {}
+
+
+class _Receiver:
+    """A recipient's webhook on the loopback that accepts every notice."""
+
+    url: str | None = None
+
+    @classmethod
+    def start(cls) -> str:
+        if cls.url is None:
+
+            class Accept(BaseHTTPRequestHandler):
+                def do_POST(self) -> None:
+                    self.rfile.read(int(self.headers["Content-Length"]))
+                    self.send_response(204)
+                    self.end_headers()
+
+                def log_message(self, *args: Any) -> None:
+                    pass
+
+            server = ThreadingHTTPServer(("127.0.0.1", 0), Accept)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            cls.url = f"http://127.0.0.1:{server.server_address[1]}/notices"
+        return cls.url
+
+
+def _recipient_notice(settings: Settings, store: Store, vault: Vault) -> dict[str, Any]:
+    """A recipient declaring a webhook, and an erasure's notice queued for it."""
+    data = yaml.safe_load(settings.config.read_text("utf-8"))
+    recipient = next(iter(data["recipients"]))
+    data["recipients"][recipient]["webhook"] = {
+        "url": _Receiver.start(),
+        "secret": {"$env": "HOME"},
+    }
+    settings.config.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    declaration = load_valid(settings.config)
+    with store.engine.begin() as conn:
+        queue_notices(
+            conn, vault, declaration, request_id=uuid.uuid4().hex, kind=NoticeKind.ERASURE,
+            identities={"email": ["gone@example.com"]},
+        )  # fmt: skip
+        payload = conn.execute(
+            select(jobs.c.payload).where(jobs.c.kind == RECIPIENT_NOTICE)
+        ).scalar_one()
+        conn.execute(jobs.delete().where(jobs.c.kind == RECIPIENT_NOTICE))
+    return dict(json.loads(payload))
+
+
 #: Each handler that writes: how to set up its job's payload, and the actions it appends.
 WRITING_HANDLERS: dict[
     str, tuple[Callable[[Settings, Store, Vault], dict[str, Any]], list[str]]
@@ -481,6 +590,12 @@ WRITING_HANDLERS: dict[
     EXPIRY_SWEEP: (_expiry, ["consent.expire"]),
     ORPHAN_PURGE: (_orphan, ["key.purge_orphans"]),
     REQUEST_EXPIRY: (_unverified, ["request.transition"]),
+    REQUEST_EXECUTE: (
+        _approved_access,
+        ["request.transition", "request.step", "request.transition"],
+    ),
+    PACKAGE_PURGE: (_expired_package, ["request.packages_purge"]),
+    RECIPIENT_NOTICE: (_recipient_notice, ["request.recipient_notice"]),
 }
 
 

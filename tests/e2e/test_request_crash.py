@@ -24,7 +24,7 @@ from gardien.audit.tables import audit_log
 from gardien.declaration import load
 from gardien.demo import DemoResult, build
 from gardien.jobs import job_steps, jobs
-from gardien.requests.execution import REQUEST_EXECUTE
+from gardien.requests.decisions import REQUEST_EXECUTE
 from gardien.requests.tables import requests
 from gardien.requests.vocabulary import RequestState, RequestType
 from gardien.settings import Settings

@@ -30,7 +30,8 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from gardien.connectors import close_all, locate, open_datastores, plan_for
-from gardien.declaration import Declaration, LegalBasis, load
+from gardien.declaration import Declaration, load
+from gardien.declaration.models import LegalBasis
 from gardien.demo import COMPANIES, DemoResult, build
 
 POSTGRES_URL = os.environ.get("GARDIEN_TEST_POSTGRES_URL")
@@ -220,14 +221,19 @@ class _Runner:
         return zipfile.ZipFile(io.BytesIO(taken.body))
 
 
+_GIVEN: set[str] = set()
+
+
 def _link(outbox: Path, request_id: str) -> str:
+    """The download link of the newest package e-mail not read yet."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if outbox.exists():
             for line in outbox.read_text("utf-8").splitlines():
                 body = json.loads(line).get("body", "")
                 for word in body.split():
-                    if "/downloads/" in word:
+                    if "/downloads/" in word and word not in _GIVEN:
+                        _GIVEN.add(word)
                         return str(word)
         time.sleep(0.2)
     raise AssertionError(f"no download link sent for request {request_id}")

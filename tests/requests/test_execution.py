@@ -27,11 +27,12 @@ from sqlalchemy import create_engine, func, select
 from gardien.audit import Actor
 from gardien.connectors import close_all, locate, open_datastores, plan_for
 from gardien.connectors.webhooks import SIGNATURE_HEADER, verify_signature
-from gardien.consent import Proof, active_limits, record_consent
+from gardien.consent import Proof, active_limits, consent_overview, record_consent
 from gardien.declaration import Declaration, declaration_version, load
 from gardien.demo import DemoResult, build
 from gardien.jobs import DEFAULT_LEASE, claim, jobs, run_job
 from gardien.jobs.tables import JobStatus
+from gardien.requests.decisions import REQUEST_EXECUTE
 from gardien.requests.downloads import (
     PACKAGES_SECRET,
     PackageState,
@@ -40,7 +41,7 @@ from gardien.requests.downloads import (
     purge_packages,
     take_package,
 )
-from gardien.requests.execution import REQUEST_EXECUTE, ExecutionSettings, execution_handler
+from gardien.requests.execution import ExecutionSettings, execution_handler
 from gardien.requests.handlers import package_members
 from gardien.requests.mailing import REQUEST_NOTIFY
 from gardien.requests.recipients import RECIPIENT_NOTICE, deliveries, notice_handler
@@ -370,6 +371,25 @@ def test_a_restriction_is_recorded_so_that_checks_deny(harness: Harness) -> None
     assert [limit.kind.value for limit in limits] == ["restriction"]
 
 
+def test_an_objection_and_a_withdrawal_are_recorded_for_the_purposes_named(
+    harness: Harness,
+) -> None:
+    purposes = harness.declaration.purposes
+    objected = next(n for n, p in purposes.items() if p.objection_allowed)
+    withdrawn = next(n for n, p in purposes.items() if p.consent is not None)
+    harness.approved(RequestType.OBJECTION, details={"purposes": [objected]})
+    assert harness.run() == JobStatus.DONE
+    harness.approved(RequestType.WITHDRAWAL, details={"purposes": [withdrawn]})
+    assert harness.run() == JobStatus.DONE
+    with harness.store.engine.connect() as conn:
+        subject = harness.vault.find(conn, "email", harness.demo.known_person.email)
+        assert subject is not None
+        limits = active_limits(conn, subject)
+        overview = consent_overview(conn, harness.declaration, subject, actor=harness.actor)
+    assert [(limit.kind.value, limit.purpose) for limit in limits] == [("objection", objected)]
+    assert [(c.purpose, c.status.value) for c in overview.choices] == [(withdrawn, "withdrawn")]
+
+
 def test_an_unreachable_datastore_blocks_the_request_with_its_reason_then_it_resumes(
     harness: Harness,
 ) -> None:
@@ -480,8 +500,8 @@ def test_the_purge_deletes_packages_taken_or_expired_and_files_no_package_names(
     for stray in ("abandoned.zip.sealed", ".work-abandoned"):
         os.utime(harness.packages / stray, (old, old))
     # Not yet taken, not expired: it stays; the strays go.
-    assert purge_packages(harness.store, harness.packages) == 2
+    assert purge_packages(harness.store, harness.packages, actor=harness.actor) == 2
     assert len(list(harness.packages.iterdir())) == 1
     _zip(harness, token)
-    assert purge_packages(harness.store, harness.packages) == 1
+    assert purge_packages(harness.store, harness.packages, actor=harness.actor) == 1
     assert list(harness.packages.iterdir()) == []

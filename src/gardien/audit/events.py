@@ -379,6 +379,14 @@ class PackageDownloaded(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PackagesPurged(AuditEvent):
+    """Package files deleted once taken or expired (or abandoned by a dead worker)."""
+
+    action: ClassVar[str] = "request.packages_purge"
+    count: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecipientNoticeAttempted(AuditEvent):
     """An Art. 19 notice to a recipient: delivered, or why not (retried while it may)."""
 
@@ -432,6 +440,7 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         DirectiveRetrieval,
         RequestStepDone,
         PackageDownloaded,
+        PackagesPurged,
         RecipientNoticeAttempted,
     )
 }

@@ -39,6 +39,10 @@ from gardien.vault import Vault
 REQUEST_EXECUTE = "request.execute"
 MAX_REASON = 2000
 
+#: Attempts of a request's execution: a datastore away keeps the request blocked and
+#: retried with backoff (capped at an hour) for about two days, then the DPO acts.
+EXECUTION_ATTEMPTS = 60
+
 
 @dataclass(frozen=True)
 class TimelineStep:
@@ -180,14 +184,15 @@ def approve(
                now=now)  # fmt: skip
     if row.type == RequestType.POST_MORTEM:
         store_directive(conn, vault, row, actor=actor, mailing=mailing, now=now)
-    else:
-        enqueue(
-            conn,
-            REQUEST_EXECUTE,
-            {"request_id": request_id},
-            dedupe_key=f"request:{request_id}",
-            now=now,
-        )
+    # The executor completes every request, a post-mortem one once its directive is stored.
+    enqueue(
+        conn,
+        REQUEST_EXECUTE,
+        {"request_id": request_id},
+        dedupe_key=f"request:{request_id}",
+        max_attempts=EXECUTION_ATTEMPTS,
+        now=now,
+    )
     return _status(conn, request_id)
 
 

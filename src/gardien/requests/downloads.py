@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, Row, select, update
 
-from gardien.audit import Actor, PackageDownloaded
+from gardien.audit import Actor, PackageDownloaded, PackagesPurged
 from gardien.audit.guard import PublicId
 from gardien.errors import DecryptionError
 from gardien.requests.execution_tables import request_packages
@@ -166,8 +166,11 @@ def package_bytes(directory: Path, record: PackageRecord, secret: bytes) -> Iter
     return open_sealed(directory / record.file_name, key, record.id)
 
 
-def purge_packages(store: Store, directory: Path, *, now: dt.datetime | None = None) -> int:
-    """Delete the files of packages taken or expired; return how many were deleted."""
+def purge_packages(
+    store: Store, directory: Path, *, actor: Actor, now: dt.datetime | None = None
+) -> int:
+    """Delete the files of packages taken or expired; return how many were deleted
+    (audited as ``request.packages_purge`` when any was)."""
     now = now or utcnow()
     with store.engine.begin() as conn:
         rows = conn.execute(
@@ -185,7 +188,11 @@ def purge_packages(store: Store, directory: Path, *, now: dt.datetime | None = N
                 .where(request_packages.c.id == row.id)
                 .values(deleted_at=now)
             )
-    return len(rows) + _purge_strays(store, directory, now)
+    count = len(rows) + _purge_strays(store, directory, now)
+    if count:
+        with store.engine.begin() as conn:
+            actor.record(conn, PackagesPurged(count=count))
+    return count
 
 
 def _purge_strays(store: Store, directory: Path, now: dt.datetime) -> int:

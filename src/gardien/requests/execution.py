@@ -99,7 +99,6 @@ from gardien.requests.tables import requests
 from gardien.store import Store, utcnow
 from gardien.vault import Vault, crypto
 
-REQUEST_EXECUTE = "request.execute"
 IDENTITIES_SECRET = "request_found_identities"
 ERASURE_SECRET = "erasure"
 _IDENTITIES_FIELD = "request-identities"
@@ -550,9 +549,7 @@ class _Run:
                 )  # fmt: skip
             elif order.type is RequestType.OBJECTION:
                 for purpose in purposes or [None]:
-                    record_objection(
-                        conn, subject_id, purpose, "request", version, actor=self.actor
-                    )
+                    record_objection(conn, subject_id, purpose, channel, version, actor=self.actor)
             else:
                 for purpose in purposes:
                     record_consent(

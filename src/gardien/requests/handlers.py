@@ -24,9 +24,9 @@ from gardien.declaration import Declaration
 from gardien.jobs import JobContext, enqueue
 from gardien.notice.vocabulary import Lang
 from gardien.requests.article15 import article15_information
+from gardien.requests.decisions import REQUEST_EXECUTE
 from gardien.requests.downloads import purge_packages
 from gardien.requests.execution import (
-    REQUEST_EXECUTE,
     ExecutionSettings,
     TextRedactor,
     execution_handler,
@@ -67,7 +67,7 @@ def request_handlers(
             members=package_members(declaration, vault, actor),
         ),
         RECIPIENT_NOTICE: notice_handler(store, vault, declaration, actor),
-        PACKAGE_PURGE: purge_handler(store, packages),
+        PACKAGE_PURGE: purge_handler(store, packages, actor),
     }
 
 
@@ -152,7 +152,7 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=1, default=str).encode("utf-8")
 
 
-def purge_handler(store: Store, directory: Path) -> Handler:
+def purge_handler(store: Store, directory: Path, actor: Actor) -> Handler:
     """Delete the files of packages taken or expired, then plan the next purge."""
 
     def handle(context: JobContext) -> None:
@@ -160,7 +160,7 @@ def purge_handler(store: Store, directory: Path) -> Handler:
             next_run = utcnow() + PURGE_EVERY
             enqueue(conn, PACKAGE_PURGE, {}, run_after=next_run, dedupe_key=_hour_key(next_run))
 
-        context.external_step("purge", lambda: purge_packages(store, directory))
+        context.external_step("purge", lambda: purge_packages(store, directory, actor=actor))
         context.step("plan", plan_next)
 
     return handle
