@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Inspector, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchTableError, OperationalError
 
 from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
@@ -210,41 +210,58 @@ class SqlConnector:
 
     def describe(self) -> LiveSchema:
         try:
-            inspector = inspect(self.engine)
-            collections = {}
-            for name in inspector.get_table_names():
-                columns = {
-                    column["name"]: LiveColumn(
-                        column["name"],
-                        str(column["type"]),
-                        temporal=_is_temporal(column["type"]),
-                        nullable=bool(column.get("nullable", True)),
-                    )
-                    for column in inspector.get_columns(name)
-                }
-                indexed = {
-                    index["column_names"][0]
-                    for index in inspector.get_indexes(name)
-                    if index["column_names"] and index["column_names"][0] is not None
-                }
-                primary = inspector.get_pk_constraint(name).get("constrained_columns") or []
-                indexed.update(primary[:1])
-                for unique in inspector.get_unique_constraints(name):
-                    indexed.update(unique["column_names"][:1])
-                foreign = tuple(
-                    (local, fk["referred_table"], remote)
-                    for fk in inspector.get_foreign_keys(name)
-                    for local, remote in zip(
-                        fk["constrained_columns"], fk["referred_columns"], strict=False
-                    )
-                )
-                collections[name] = LiveCollection(name, columns, frozenset(indexed), foreign)
+            with self.engine.connect() as conn:
+                return _describe(inspect(conn))
         except OperationalError as exc:
             raise self._unreachable(exc) from None
-        return LiveSchema(collections)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _describe(inspector: Inspector) -> LiveSchema:
+    """Every table of the default schema, through one connection, each kind of fact (columns,
+    indexes, keys) read for all tables at once: an erasure asks before it starts, so this
+    costs a few catalog queries, not five per table (PostgreSQL; SQLite asks per table)."""
+    names = inspector.get_table_names()
+    if not names:
+        return LiveSchema({})
+    columns = inspector.get_multi_columns(filter_names=names)
+    indexes = inspector.get_multi_indexes(filter_names=names)
+    primary = inspector.get_multi_pk_constraint(filter_names=names)
+    uniques = inspector.get_multi_unique_constraints(filter_names=names)
+    foreign_keys = inspector.get_multi_foreign_keys(filter_names=names)
+    collections = {}
+    for name in names:
+        key = (None, name)
+        live = {
+            column["name"]: LiveColumn(
+                column["name"],
+                str(column["type"]),
+                temporal=_is_temporal(column["type"]),
+                nullable=bool(column.get("nullable", True)),
+            )
+            for column in columns.get(key, ())
+        }
+        indexed = {
+            index["column_names"][0]
+            for index in indexes.get(key, ())
+            if index["column_names"] and index["column_names"][0] is not None
+        }
+        pk = primary.get(key)
+        if pk is not None:
+            indexed.update((pk.get("constrained_columns") or [])[:1])
+        for unique in uniques.get(key, ()):
+            indexed.update(unique["column_names"][:1])
+        foreign = tuple(
+            (local, fk["referred_table"], remote)
+            for fk in foreign_keys.get(key, ())
+            for local, remote in zip(
+                fk["constrained_columns"], fk["referred_columns"], strict=False
+            )
+        )
+        collections[name] = LiveCollection(name, live, frozenset(indexed), foreign)
+    return LiveSchema(collections)
 
 
 def _is_temporal(column_type: Any) -> bool:
