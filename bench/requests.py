@@ -159,13 +159,17 @@ READS = {
     ),
 }
 
+# The person's sessions and payments, each reached two ways: a UNION of two indexed
+# lookups (an OR of the two sub-selects makes PostgreSQL scan the whole table).
 _SESSIONS = (
     "SELECT id FROM sessions WHERE child_id IN "
     "(SELECT id FROM child_profiles WHERE account_id IN :accounts) "
-    "OR device_id IN (SELECT id FROM devices WHERE account_id IN :accounts)"
+    "UNION ALL SELECT id FROM sessions WHERE device_id IN "
+    "(SELECT id FROM devices WHERE account_id IN :accounts)"
 )
 _PAYMENTS = (
-    "(billing_email = :email OR subscription_id IN "
+    "id IN (SELECT id FROM payments WHERE billing_email = :email "
+    "UNION ALL SELECT id FROM payments WHERE subscription_id IN "
     "(SELECT id FROM subscriptions WHERE account_id IN :accounts))"
 )
 #: Children first; the payments' ten-year hold is counted from their ``paid_at``.
