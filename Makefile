@@ -50,6 +50,7 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_stream
 	$(BIN)/python -m bench.policy_lint_eval
 	$(BIN)/python -m bench.demo_fill --people 100000
+	$(BIN)/python -m bench.requests --people 20000 --runs 5 --sample 3
 
 clean-demo:
 	rm -rf $(DEMO)

@@ -8,7 +8,7 @@ the way a third party's would. A datastore's URL is given by reference
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from gardien.connectors.base import Connector
 from gardien.connectors.sql import SqlConnector
@@ -16,9 +16,10 @@ from gardien.declaration.models import Datastore, Declaration
 from gardien.declaration.values import EnvRef
 from gardien.errors import ConnectorError
 
-#: How to open each kind of datastore from its resolved URL and its name.
-CONNECTORS: dict[str, Callable[[str, str], Connector]] = {
-    SqlConnector.kind: lambda url, name: SqlConnector(url, name=name),
+#: How to open each kind of datastore from its resolved URL, its name and the names of its
+#: declared collections.
+CONNECTORS: dict[str, Callable[[str, str, Sequence[str]], Connector]] = {
+    SqlConnector.kind: lambda url, name, tables: SqlConnector(url, name=name, tables=tables),
 }
 
 
@@ -44,7 +45,8 @@ def open_connector(
             f"datastore {name!r} is of kind {store.kind!r}, which gardien has no connector "
             f"for: use one of {', '.join(sorted(CONNECTORS))}"
         )
-    return factory(datastore_url(name, store, os.environ if environ is None else environ), name)
+    url = datastore_url(name, store, os.environ if environ is None else environ)
+    return factory(url, name, tuple(store.collections))
 
 
 def open_datastores(

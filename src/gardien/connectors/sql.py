@@ -1,10 +1,11 @@
 """A company's SQL database, through SQLAlchemy Core: nothing dialect-specific.
 
 Tables are reflected from the live database the first time they are used
-(only those asked for), so the connector works on a schema gardien did not
-create. Reads select the columns asked for only, one ``IN`` query per batch
-of values (the caller batches), and stream their rows; writes go through one
-transaction per ``transaction()`` block. A database that cannot be reached
+(the declared ones, together; never the rest of the schema), so the
+connector works on a schema gardien did not create. Reads select the columns
+asked for only, one ``IN`` query per batch of values (the caller batches),
+and stream their rows; writes go through one transaction per
+``transaction()`` block. A database that cannot be reached
 raises ``DatastoreUnavailableError`` (the request waits and retries); a table
 or column the declaration names and the database lacks raises
 ``SchemaMismatchError``, naming it.
@@ -13,7 +14,7 @@ or column the declaration names and the database lacks raises
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -31,8 +32,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchTableError, OperationalError
+from sqlalchemy.engine import Inspector, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
 from gardien.errors import ConnectorError, DatastoreUnavailableError, SchemaMismatchError
@@ -133,8 +134,10 @@ class SqlConnector:
 
     kind: ClassVar[str] = "sql"
 
-    def __init__(self, url: str, *, name: str = "datastore") -> None:
+    def __init__(self, url: str, *, name: str = "datastore", tables: Collection[str] = ()) -> None:
         self.name = name
+        #: The tables requests will ask for (the declared collections): reflected together.
+        self._expected = frozenset(tables)
         try:
             parsed = make_url(url)
         except ArgumentError:
@@ -158,21 +161,31 @@ class SqlConnector:
         )
 
     def table(self, name: str) -> Table:
-        """The live table ``name``, reflected once."""
+        """The live table ``name``, reflected once: the first time, together with every
+        table the connector was told to expect (a few catalog queries for all of them,
+        instead of about ten per table)."""
         found = self._tables.get(name)
         if found is not None:
             return found
+        wanted = {name} | (self._expected - self._tables.keys())
         try:
-            table = Table(name, self._metadata, autoload_with=self.engine)
-        except NoSuchTableError:
+            with self.engine.connect() as conn:
+                self._metadata.reflect(
+                    bind=conn,
+                    only=lambda table, _metadata: table in wanted,
+                    views=True,
+                    resolve_fks=False,
+                )
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+        for reflected in wanted & self._metadata.tables.keys():
+            self._tables[reflected] = self._metadata.tables[reflected]
+        if name not in self._tables:
             raise SchemaMismatchError(
                 f"datastore {self.name!r} has no table {name!r}: correct the declaration's "
                 "datastores section, or run `gardien datastores check`"
-            ) from None
-        except OperationalError as exc:
-            raise self._unreachable(exc) from None
-        self._tables[name] = table
-        return table
+            )
+        return self._tables[name]
 
     def select_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
@@ -210,41 +223,58 @@ class SqlConnector:
 
     def describe(self) -> LiveSchema:
         try:
-            inspector = inspect(self.engine)
-            collections = {}
-            for name in inspector.get_table_names():
-                columns = {
-                    column["name"]: LiveColumn(
-                        column["name"],
-                        str(column["type"]),
-                        temporal=_is_temporal(column["type"]),
-                        nullable=bool(column.get("nullable", True)),
-                    )
-                    for column in inspector.get_columns(name)
-                }
-                indexed = {
-                    index["column_names"][0]
-                    for index in inspector.get_indexes(name)
-                    if index["column_names"] and index["column_names"][0] is not None
-                }
-                primary = inspector.get_pk_constraint(name).get("constrained_columns") or []
-                indexed.update(primary[:1])
-                for unique in inspector.get_unique_constraints(name):
-                    indexed.update(unique["column_names"][:1])
-                foreign = tuple(
-                    (local, fk["referred_table"], remote)
-                    for fk in inspector.get_foreign_keys(name)
-                    for local, remote in zip(
-                        fk["constrained_columns"], fk["referred_columns"], strict=False
-                    )
-                )
-                collections[name] = LiveCollection(name, columns, frozenset(indexed), foreign)
+            with self.engine.connect() as conn:
+                return _describe(inspect(conn))
         except OperationalError as exc:
             raise self._unreachable(exc) from None
-        return LiveSchema(collections)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _describe(inspector: Inspector) -> LiveSchema:
+    """Every table of the default schema, through one connection, each kind of fact (columns,
+    indexes, keys) read for all tables at once: an erasure asks before it starts, so this
+    costs a few catalog queries, not five per table (PostgreSQL; SQLite asks per table)."""
+    names = inspector.get_table_names()
+    if not names:
+        return LiveSchema({})
+    columns = inspector.get_multi_columns(filter_names=names)
+    indexes = inspector.get_multi_indexes(filter_names=names)
+    primary = inspector.get_multi_pk_constraint(filter_names=names)
+    uniques = inspector.get_multi_unique_constraints(filter_names=names)
+    foreign_keys = inspector.get_multi_foreign_keys(filter_names=names)
+    collections = {}
+    for name in names:
+        key = (None, name)
+        live = {
+            column["name"]: LiveColumn(
+                column["name"],
+                str(column["type"]),
+                temporal=_is_temporal(column["type"]),
+                nullable=bool(column.get("nullable", True)),
+            )
+            for column in columns.get(key, ())
+        }
+        indexed = {
+            index["column_names"][0]
+            for index in indexes.get(key, ())
+            if index["column_names"] and index["column_names"][0] is not None
+        }
+        pk = primary.get(key)
+        if pk is not None:
+            indexed.update((pk.get("constrained_columns") or [])[:1])
+        for unique in uniques.get(key, ()):
+            indexed.update(unique["column_names"][:1])
+        foreign = tuple(
+            (local, fk["referred_table"], remote)
+            for fk in foreign_keys.get(key, ())
+            for local, remote in zip(
+                fk["constrained_columns"], fk["referred_columns"], strict=False
+            )
+        )
+        collections[name] = LiveCollection(name, live, frozenset(indexed), foreign)
+    return LiveSchema(collections)
 
 
 def _is_temporal(column_type: Any) -> bool:
