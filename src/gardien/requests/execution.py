@@ -540,9 +540,10 @@ class _Run:
             purposes = list(order.details.get("purposes") or [])
             recipients: list[str] = []
             if order.type is RequestType.RESTRICTION:
-                record_restriction(
-                    conn, subject_id, None, version, channel=channel, actor=self.actor
-                )
+                for purpose in purposes or [None]:
+                    record_restriction(
+                        conn, subject_id, purpose, version, channel=channel, actor=self.actor
+                    )
                 recipients = queue_notices(
                     conn, self.vault, self.declaration, request_id=order.request_id,
                     kind=NoticeKind.RESTRICTION, identities=identities,
