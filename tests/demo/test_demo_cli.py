@@ -53,7 +53,7 @@ def test_demo_then_validate_as_a_user_runs_them(tmp_path: Path) -> None:
     for value in known.identities.values():
         assert value in built.stdout
     assert f'"identities": {{"email": "{known.email}"}}' in built.stdout
-    assert "curl -X POST http://127.0.0.1:8000/api/v1/requests" in built.stdout
+    assert "curl -s -X POST http://127.0.0.1:8000/api/v1/requests " in built.stdout
     assert _files(directory) == [
         "admin.key",
         "gardien-keys.db",

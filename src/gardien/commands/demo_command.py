@@ -12,6 +12,7 @@ the same room functions, so the trail records ``declaration.apply`` and
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 from enum import StrEnum
@@ -130,15 +131,27 @@ def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
     """The lines ``make run`` prints: where to go, the admin key, an access request to try."""
     base = f"http://{settings.host}:{settings.port}"
     email = result.identities.get("email")
-    body = f'{{"type": "access", "identities": {{"email": "{email}"}}, "lang": "fr"}}'
+    body = json.dumps(
+        {"type": "access", "identities": {"email": email}, "language": "fr"},
+        ensure_ascii=False,
+    )
+    json_header = "-H 'Content-Type: application/json'"
     known = ", ".join(f"{kind} {value}" for kind, value in result.identities.items())
+    outbox = settings.resolved_outbox
     lines = [
         f"gardien: {base}  (notice: {base}/notice/fr, API: {base}/api/v1/docs)",
         f"admin key: {token}",
-        f"access request for {result.known_person.full_name}, the known person:",
-        f"  curl -X POST {base}/api/v1/requests -H 'Content-Type: application/json' "
-        f"-d {shlex.quote(body)}",
-        f"  ({known})",
+        f"an access request by {result.known_person.full_name}, the known person ({known}):",
+        "  1. the person asks, as from a privacy center (keep the id and status_token):",
+        f"     curl -s -X POST {base}/api/v1/requests {json_header} -d {shlex.quote(body)}",
+        f"  2. the 6-digit code is e-mailed; with no SMTP server set, to {outbox}:",
+        f"     curl -s -X POST {base}/api/v1/requests/ID/verify {json_header} "
+        """-d '{"status_token": "TOKEN", "code": "CODE"}'""",
+        "  3. the DPO approves it (the admin key):",
+        f"     curl -s -X POST {base}/api/v1/requests/ID/approve {json_header} "
+        f"-H 'Authorization: Bearer {token}' -d '{{}}'",
+        "  4. a worker carries it out (make run starts one with the server; else run "
+        f"`gardien worker`): the download link is e-mailed to {outbox}",
     ]
     if result.environment:
         lines.append(
