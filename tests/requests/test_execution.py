@@ -32,6 +32,7 @@ from gardien.declaration import Declaration, declaration_version, load
 from gardien.demo import DemoResult, build
 from gardien.jobs import DEFAULT_LEASE, claim, jobs, run_job
 from gardien.jobs.tables import JobStatus
+from gardien.requests import withdraw
 from gardien.requests.decisions import REQUEST_EXECUTE
 from gardien.requests.downloads import (
     PACKAGES_SECRET,
@@ -388,6 +389,18 @@ def test_an_objection_and_a_withdrawal_are_recorded_for_the_purposes_named(
         overview = consent_overview(conn, harness.declaration, subject, actor=harness.actor)
     assert [(limit.kind.value, limit.purpose) for limit in limits] == [("objection", objected)]
     assert [(c.purpose, c.status.value) for c in overview.choices] == [(withdrawn, "withdrawn")]
+
+
+def test_a_request_withdrawn_before_the_worker_reaches_it_is_not_carried_out(
+    harness: Harness,
+) -> None:
+    before = harness.company_rows()
+    request_id = harness.approved(RequestType.ERASURE)
+    with harness.store.engine.begin() as conn:
+        withdraw(conn, request_id, actor=harness.actor)
+    assert harness.run() == JobStatus.FAILED  # at once: retrying would not change it
+    assert harness.company_rows() == before
+    assert harness.row(request_id).state == RequestState.WITHDRAWN.value
 
 
 def test_an_unreachable_datastore_blocks_the_request_with_its_reason_then_it_resumes(

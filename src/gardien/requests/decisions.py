@@ -183,16 +183,17 @@ def approve(
     transition(conn, request_id, RequestState.APPROVED, actor=actor, row=row, values=decided,
                now=now)  # fmt: skip
     if row.type == RequestType.POST_MORTEM:
+        # Nothing to carry out in the datastores: storing the directive completes it.
         store_directive(conn, vault, row, actor=actor, mailing=mailing, now=now)
-    # The executor completes every request, a post-mortem one once its directive is stored.
-    enqueue(
-        conn,
-        REQUEST_EXECUTE,
-        {"request_id": request_id},
-        dedupe_key=f"request:{request_id}",
-        max_attempts=EXECUTION_ATTEMPTS,
-        now=now,
-    )
+    else:
+        enqueue(
+            conn,
+            REQUEST_EXECUTE,
+            {"request_id": request_id},
+            dedupe_key=f"request:{request_id}",
+            max_attempts=EXECUTION_ATTEMPTS,
+            now=now,
+        )
     return _status(conn, request_id)
 
 
