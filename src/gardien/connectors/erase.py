@@ -214,6 +214,16 @@ def _erase_collection(
     deleted = changed = held_rows = 0
     held_until: dt.date | None = None
     applied: dict[str, str] = {}
+    if deletes_rows and hold is None and not pinned_here:
+        # Every row of the person here goes, whatever it holds: delete by key, without
+        # reading the rows back (the locator already found their keys).
+        for batch in _batches(list(keys), batch_size):
+            deleted += writer.delete_rows(plan.name, plan.key, batch)
+        if deleted:
+            applied["*"] = ErasureStrategy.DELETE_ROW.value
+        return CollectionErasure(
+            plan.datastore, plan.name, len(keys), deleted, 0, dict(applied), None
+        )
     for batch in _batches(list(keys), batch_size):
         to_delete: list[Any] = []
         changes: list[tuple[Any, dict[str, Any]]] = []
