@@ -130,7 +130,7 @@ def test_a_killed_erasure_is_finished_by_the_next_worker_once_step_by_step(
             second.wait(timeout=30)
         steps = _steps(store)
         assert all(count == 1 for count in steps.values()), steps
-        assert set(steps) == {"identities", "erase:amikeo_app", "vault", "complete"}
+        assert set(steps) == {"erase:amikeo_app", "vault", "complete"}
         assert set(done_before) < set(steps)
         # One audit entry per step of the execution, whatever the crash.
         with store.engine.connect() as conn:

@@ -277,6 +277,10 @@ class _Run:
 
     def identities(self) -> Identities:
         """The verified identities, and those the declaration names on the rows found."""
+        if len(self.declaration.datastores) <= 1:
+            # One datastore: the locator carries identities within it by itself, and
+            # nothing else is to be reached with them.
+            return {kind: list(values) for kind, values in self.order.identities.items()}
         secret = self.vault.derived_secret(IDENTITIES_SECRET)
         request_id = self.order.request_id
 
