@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import MetaData, create_engine, func, select, text
 
 from gardien.audit import Actor
 from gardien.connectors import close_all, locate, open_datastores, plan_for
@@ -134,6 +134,8 @@ class Harness:
     def company_rows(self) -> dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]:
         """Every row of the company database, by table and primary key."""
         engine = create_engine(self.demo.database_url)
+        live = MetaData()  # the live schema: a test may have changed it
+        live.reflect(engine)
         try:
             with engine.connect() as conn:
                 return {
@@ -141,7 +143,7 @@ class Harness:
                         tuple(row._mapping[c.name] for c in table.primary_key.columns): tuple(row)
                         for row in conn.execute(select(table))
                     }
-                    for table in self.demo.company.metadata.sorted_tables
+                    for table in live.tables.values()
                 }
         finally:
             engine.dispose()
@@ -401,6 +403,43 @@ def test_a_request_withdrawn_before_the_worker_reaches_it_is_not_carried_out(
     assert harness.run() == JobStatus.FAILED  # at once: retrying would not change it
     assert harness.company_rows() == before
     assert harness.row(request_id).state == RequestState.WITHDRAWN.value
+
+
+def test_a_column_that_disappeared_blocks_the_request_naming_it_and_changes_nothing(
+    harness: Harness,
+) -> None:
+    engine = create_engine(harness.demo.database_url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE support_requests DROP COLUMN subject"))
+    engine.dispose()
+    before = harness.company_rows()
+    request_id = harness.approved(RequestType.ERASURE)
+    assert harness.run() == JobStatus.QUEUED  # retried: the schema may be put right
+    row = harness.row(request_id)
+    assert row.state == RequestState.BLOCKED.value
+    assert "subject" in row.blocked_reason and "support_requests" in row.blocked_reason
+    assert harness.company_rows() == before
+
+
+def test_a_new_email_another_subject_holds_blocks_the_rectification_with_the_reason(
+    harness: Harness,
+) -> None:
+    with harness.store.engine.begin() as conn:
+        harness.vault.register(
+            conn, {"email": harness.demo.known_person.email}, actor=harness.actor
+        )
+        harness.vault.register(conn, {"email": "taken@example.org"}, actor=harness.actor)
+    request_id = harness.approved(
+        RequestType.RECTIFICATION,
+        details={"changes": {"amikeo_app.accounts.email": "taken@example.org"}},
+    )
+    assert harness.run() == JobStatus.FAILED  # a person must decide: not retried
+    row = harness.row(request_id)
+    assert row.state == RequestState.BLOCKED.value
+    assert "taken@example.org" not in row.blocked_reason
+    assert "another person" in row.blocked_reason
+    # Refused before any datastore changed.
+    assert harness.demo.known_person.email in repr(harness.company_rows()["accounts"])
 
 
 def test_an_unreachable_datastore_blocks_the_request_with_its_reason_then_it_resumes(

@@ -49,7 +49,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from gardien.audit import Actor, RequestStepDone
-from gardien.audit.guard import PublicId
+from gardien.audit.guard import PublicId, personal_reason
 from gardien.connectors import (
     Connector,
     ErasureReport,
@@ -69,10 +69,13 @@ from gardien.declaration import Declaration
 from gardien.errors import (
     ConnectorError,
     DatastoreUnavailableError,
+    GardienError,
+    IdentityConflictError,
     JobError,
     PermanentJobError,
     RequestError,
     SchemaMismatchError,
+    VaultError,
 )
 from gardien.jobs import JobContext, JsonValue
 from gardien.requests.completion import completion_message
@@ -158,15 +161,29 @@ def execution_handler(
         except (DatastoreUnavailableError, SchemaMismatchError) as exc:
             datastores.reset()  # reconnect, and read the schema again, next time
             with store.engine.begin() as conn:
-                mark_blocked(conn, request_id, exc.message, actor=actor)
+                mark_blocked(conn, request_id, _shown_reason(exc), actor=actor)
             raise JobError(f"request {request_id} blocked: {exc.message}") from None
         except ConnectorError as exc:
             datastores.reset()
             with store.engine.begin() as conn:
-                mark_blocked(conn, request_id, exc.message, actor=actor)
+                mark_blocked(conn, request_id, _shown_reason(exc), actor=actor)
+            raise PermanentJobError(f"request {request_id}: {exc.message}") from None
+        except VaultError as exc:
+            # E.g. a rectified e-mail another subject already holds: a person must decide,
+            # retrying will not; the request waits, blocked, with the reason.
+            with store.engine.begin() as conn:
+                mark_blocked(conn, request_id, _shown_reason(exc), actor=actor)
             raise PermanentJobError(f"request {request_id}: {exc.message}") from None
 
     return handle
+
+
+def _shown_reason(exc: GardienError) -> str:
+    """What the DPO reads of why a request is blocked: the error's own message, unless it
+    looks personal (then its kind only: the audit and the timeline hold no values)."""
+    if personal_reason(exc.message) is None:
+        return exc.message
+    return f"the change was refused ({type(exc).__name__}); ask the administrator"
 
 
 class OpenDatastores:
@@ -505,6 +522,7 @@ class _Run:
         changes = dict(self.order.details.get("changes") or {})
         targets = rectification_targets(self.declaration, changes)
         total = 0
+        self.check_new_identities(identities, targets)
         for name in self.declaration.datastores:
             if not any(target[0] == name for target in targets):
                 continue
@@ -544,9 +562,17 @@ class _Run:
                 changed = 0
                 if subject_id is not None:
                     for kind, value in sorted(kinds.items(), key=lambda item: str(item[0])):
-                        if isinstance(value, str) and kind is not None:
+                        if kind is None:
+                            continue
+                        if isinstance(value, str) and value:
                             changed += self.vault.replace_identity(
                                 conn, subject_id, kind, value, actor=self.actor
+                            )
+                        elif value is None:
+                            # An identity the person asks to be removed (a phone number
+                            # they no longer want kept): gone from the vault too.
+                            changed += self.vault.remove_identity(
+                                conn, subject_id, kind, actor=self.actor
                             )
                 self.step_audit(conn, "vault", rows=changed)
                 return {"identities_replaced": changed}
@@ -611,6 +637,24 @@ class _Run:
         self.context.step("complete", record)
 
     # Helpers --------------------------------------------------------------------------
+
+    def check_new_identities(self, identities: Identities, targets: Mapping[Any, Any]) -> None:
+        """Refuse, before any datastore changes, a new identity another subject holds."""
+        with self.store.engine.connect() as conn:
+            subject_id = self.subject(conn, identities, create=False)
+            for (d, c, f), value in targets.items():
+                kind = self.declaration.datastores[d].collections[c].fields[f].identity
+                if kind is None or not isinstance(value, str) or not value:
+                    continue
+                try:
+                    holder = self.vault.find(conn, kind, value)
+                except VaultError:
+                    continue  # not a value the vault can hold: nothing to conflict with
+                if holder is not None and holder != subject_id:
+                    raise IdentityConflictError(
+                        f"the new {kind} belongs to another person known to gardien: nothing "
+                        "was changed; check the request with the person"
+                    )
 
     def finish(self, conn: Connection, outcome: Mapping[str, Any], message: PersonMessage) -> None:
         mark_completed(conn, self.order.request_id, outcome, actor=self.actor, message=message)
