@@ -34,9 +34,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test: that is a failure of the suite,
-# not a pass, so it is reported as such.
+# not a pass, so it is reported as such. The suite is CPU-bound Python: it runs on
+# every core (pytest-xdist), each worker with its own PostgreSQL schemas and files.
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -m "not slow" -q -n auto
 
 test: lint typecheck pytest
 
