@@ -470,12 +470,14 @@ class Receiver:
     def __init__(self, answers: list[int]) -> None:
         self.answers = answers
         self.received: list[tuple[bytes, str]] = []
+        self.headers: list[dict[str, str]] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.received.append((body, self.headers[SIGNATURE_HEADER]))
+                outer.received.append((body, self.headers.get(SIGNATURE_HEADER, "")))
+                outer.headers.append(dict(self.headers))
                 self.send_response(outer.answers.pop(0) if outer.answers else 204)
                 self.end_headers()
 
@@ -557,3 +559,31 @@ def test_the_purge_deletes_packages_taken_or_expired_and_files_no_package_names(
     _zip(harness, token)
     assert purge_packages(harness.store, harness.packages, actor=harness.actor) == 1
     assert list(harness.packages.iterdir()) == []
+
+
+def test_a_portability_package_is_sent_to_the_controller_the_person_names(
+    harness: Harness,
+) -> None:
+    receiver = Receiver([503])  # the other controller is down at first: retried
+    try:
+        request_id = harness.approved(
+            RequestType.PORTABILITY, details={"destination": receiver.url}
+        )
+        assert harness.run() == JobStatus.QUEUED
+        with harness.store.engine.begin() as conn:
+            conn.execute(jobs.update().values(run_after=utcnow()))
+        assert harness.run() == JobStatus.DONE
+        body, _ = receiver.received[-1]
+        headers = receiver.headers[-1]
+        assert headers["Content-Type"] == "application/zip"
+        assert headers["Idempotency-Key"].startswith(request_id)
+        sent = zipfile.ZipFile(io.BytesIO(body))
+        accounts = json.loads(sent.read("records/amikeo_app.accounts.json"))
+        assert [r["email"] for r in accounts["rows"]] == [harness.demo.known_person.email]
+        # Sent once, recorded; the person also gets their own link.
+        assert len(receiver.received) == 2
+        outcome = json.loads(harness.row(request_id).outcome)
+        assert outcome["sent_to_destination"] is True
+        assert "/downloads/" in harness.completion_body(request_id)
+    finally:
+        receiver.close()
