@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gardien.declaration import Declaration
+from gardien.notice.labels import category_label
+from gardien.notice.vocabulary import Lang
 from gardien.requests.mailing import PersonMessage
 
 _TYPE_NAMES = {
@@ -52,6 +54,32 @@ def spoken_date(iso: str, language: str) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
+_PHRASES: Mapping[str, Mapping[str, str]] = {
+    "fr": {
+        "subject": "Votre demande {kind} a été traitée",
+        "hello": "Bonjour,",
+        "done": "Nous avons traité votre demande {kind}.",
+        "link": "Vos données sont disponibles au lien suivant, utilisable une seule "
+        "fois{until} :\n{link}",
+        "until": " jusqu'au {date}",
+        "erased": "Enregistrements effacés ou rendus anonymes : {rows}.",
+        "kept": "Nous conservons les données suivantes jusqu'au {date} : {data}. Motif : {reason}",
+        "told": "Nous avons informé de votre demande les destinataires suivants de vos "
+        "données : {names}.",
+    },
+    "en": {
+        "subject": "Your {kind} request has been handled",
+        "hello": "Hello,",
+        "done": "We have handled your {kind} request.",
+        "link": "Your data is available at the following link, which works once{until}:\n{link}",
+        "until": " until {date}",
+        "erased": "Records erased or made anonymous: {rows}.",
+        "kept": "We keep the following data until {date}: {data}. Reason: {reason}",
+        "told": "We have told the following recipients of your data about your request: {names}.",
+    },
+}
+
+
 def completion_message(
     declaration: Declaration,
     language: str,
@@ -63,56 +91,46 @@ def completion_message(
     recipients: Sequence[str] = (),
     changed_rows: int | None = None,
 ) -> PersonMessage:
-    lang = "fr" if language == "fr" else "en"
+    """The e-mail telling the person their request was carried out, in their language."""
+    lang: Lang = "fr" if language == "fr" else "en"
+    say = _PHRASES[lang]
     kind = _TYPE_NAMES[lang].get(request_type, request_type)
-    controller = declaration.controller.name
+    lines = [say["hello"], say["done"].format(kind=kind)]
+    if link:
+        until = say["until"].format(date=spoken_date(link_expires, lang)) if link_expires else ""
+        lines.append(say["link"].format(until=until, link=link))
+    if changed_rows is not None and request_type == "erasure":
+        lines.append(say["erased"].format(rows=changed_rows))
+    for hold in kept:
+        lines.append(
+            say["kept"].format(
+                date=spoken_date(hold["until"], lang),
+                data=_kept_data(declaration, hold, lang),
+                reason=hold["reason"][lang],
+            )
+        )
     names = [declaration.recipients[r].name for r in recipients if r in declaration.recipients]
-    lines: list[str] = []
-    if lang == "fr":
-        subject = f"Votre demande {kind} a été traitée"
-        lines.append("Bonjour,")
-        lines.append(f"Nous avons traité votre demande {kind}.")
-        if link:
-            lines.append(
-                "Vos données sont disponibles au lien suivant, utilisable une seule fois"
-                + (f" jusqu'au {spoken_date(link_expires, 'fr')}" if link_expires else "")
-                + f" :\n{link}"
-            )
-        if changed_rows is not None and request_type == "erasure":
-            lines.append(f"Enregistrements effacés ou rendus anonymes : {changed_rows}.")
-        for hold in kept:
-            lines.append(
-                f"Nous conservons certaines données ({hold['collection']}) jusqu'au "
-                f"{spoken_date(hold['until'], 'fr')}. Motif : {hold['reason']['fr']}"
-            )
-        if names:
-            lines.append(
-                "Nous avons informé de votre demande les destinataires suivants de vos "
-                "données : " + ", ".join(names) + "."
-            )
-        lines.append(controller)
-    else:
-        subject = f"Your {kind} request has been handled"
-        lines.append("Hello,")
-        lines.append(f"We have handled your {kind} request.")
-        if link:
-            lines.append(
-                "Your data is available at the following link, which works once"
-                + (f" until {spoken_date(link_expires, 'en')}" if link_expires else "")
-                + f":\n{link}"
-            )
-        if changed_rows is not None and request_type == "erasure":
-            lines.append(f"Records erased or made anonymous: {changed_rows}.")
-        for hold in kept:
-            lines.append(
-                f"We keep some data ({hold['collection']}) until "
-                f"{spoken_date(hold['until'], 'en')}. Reason: {hold['reason']['en']}"
-            )
-        if names:
-            lines.append(
-                "We have told the following recipients of your data about your request: "
-                + ", ".join(names)
-                + "."
-            )
-        lines.append(controller)
-    return PersonMessage(subject, "\n\n".join(lines) + "\n")
+    if names:
+        lines.append(say["told"].format(names=", ".join(names)))
+    lines.append(declaration.controller.name)
+    return PersonMessage(say["subject"].format(kind=kind), "\n\n".join(lines) + "\n")
+
+
+def _kept_data(declaration: Declaration, hold: Mapping[str, Any], lang: Lang) -> str:
+    """What was kept, in words: the labels of the kept fields' data categories."""
+    datastore, _, collection = str(hold["collection"]).partition(".")
+    fields = declaration.datastores[datastore].collections[collection].fields
+    labels: list[str] = []
+    for name in hold.get("fields", ()):
+        for category in fields[name].categories if name in fields else ():
+            text = _in_sentence(category_label(category, lang, declaration))
+            if text not in labels:
+                labels.append(text)
+    return ", ".join(labels) or collection
+
+
+def _in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: « Nom » → « nom », but « IBAN » stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
