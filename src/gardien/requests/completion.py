@@ -131,6 +131,6 @@ def _kept_data(declaration: Declaration, hold: Mapping[str, Any], lang: Lang) ->
 
 def _in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: « Nom » → « nom », but « IBAN » stays."""
-    if len(label) > 1 and label[0].isupper() and label[1].islower():
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
         return label[0].lower() + label[1:]
     return label
