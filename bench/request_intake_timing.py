@@ -21,7 +21,7 @@ from pathlib import Path
 
 from gardien.audit import Actor
 from gardien.declaration import load_valid
-from gardien.requests import Channel, CodePolicy, RequestType, Submission, submit
+from gardien.requests import CodePolicy, RequestChannel, RequestType, Submission, submit
 from gardien.store import Store, make_engine, upgrade
 from gardien.vault import MasterKey, Vault
 
@@ -49,7 +49,7 @@ def main() -> None:
                 submission = Submission(RequestType.ACCESS, {"email": f"{kind}{i}@example.com"})
                 start = time.perf_counter()
                 with store.engine.begin() as conn:
-                    submit(conn, vault, declaration, submission, channel=Channel.PUBLIC,
+                    submit(conn, vault, declaration, submission, channel=RequestChannel.PUBLIC,
                            actor=actor, codes=CodePolicy())  # fmt: skip
                 samples[kind].append((time.perf_counter() - start) * 1000)
         store.dispose()
