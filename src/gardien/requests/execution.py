@@ -155,7 +155,7 @@ def execution_handler(
             order = execution_order(conn, vault, request_id)
             mark_in_progress(conn, request_id, actor=actor)
         run = _Run(store, vault, declaration, actor, settings, redactor, members, context, order)
-        run.datastores = datastores
+        run.datastores = datastores  # shared by every request this worker runs
         try:
             run.execute()
         except (DatastoreUnavailableError, SchemaMismatchError) as exc:
@@ -239,6 +239,7 @@ class _Run:
         self.members = members
         self.context = context
         self.order = order
+        #: Replaced by the handler's shared instance; opens nothing until asked.
         self.datastores = OpenDatastores(declaration, settings.environ)
 
     # Plumbing -------------------------------------------------------------------------
