@@ -1,9 +1,10 @@
 """A person's rows written out as they are found: per collection a JSON file and a CSV file.
 
-``RowsExport.add`` is the locator's ``on_row``: each row is appended to a
-working file of its collection (JSON lines) as it arrives, so nothing is held
-in memory. ``finish`` turns each working file into what the person receives,
-reading it line by line:
+``RowsExport.add`` is the locator's ``on_row``: each row is written as it
+arrives, so nothing is held in memory: straight into the files the person
+receives, or, for a collection with free text to redact, into a working file
+(JSON lines) that ``finish`` reads back line by line once the person's own
+names are all known. The files:
 
 - ``<datastore>.<collection>.json``: ``{"collection", "fields": {name:
   categories}, "rows": [...]}``, the declared categories of every field;
@@ -49,8 +50,57 @@ class ExportedCollection:
     csv_path: Path
 
 
+class _CollectionFiles:
+    """The JSON and CSV files of one collection, written one row at a time."""
+
+    def __init__(self, directory: Path, datastore: str, collection: str, declaration: Declaration):
+        declared = declaration.datastores[datastore].collections[collection].fields
+        self.datastore, self.collection = datastore, collection
+        self.names = list(declared)
+        self.json_path = directory / f"{datastore}.{collection}.json"
+        self.csv_path = directory / f"{datastore}.{collection}.csv"
+        self.count = 0
+        self._json = self.json_path.open("w", encoding="utf-8")
+        self._csv_file = self.csv_path.open("w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._csv_file)
+        self._csv.writerow(self.names)
+        header = {
+            "collection": f"{datastore}.{collection}",
+            "fields": {name: list(declared[name].categories) for name in self.names},
+        }
+        opened = json.dumps(header, ensure_ascii=False, indent=1)[:-2]
+        self._json.write(opened + ',\n "rows": [')
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        self._json.write(
+            ("\n  " if self.count == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False)
+        )
+        self._csv.writerow(["" if row.get(n) is None else row.get(n) for n in self.names])
+        self.count += 1
+
+    def close(self) -> ExportedCollection:
+        self._json.write("\n ]\n}\n")
+        self._json.close()
+        self._csv_file.close()
+        return ExportedCollection(
+            self.datastore, self.collection, self.count, self.json_path, self.csv_path
+        )
+
+    def discard(self) -> None:
+        self._json.close()
+        self._csv_file.close()
+        self.json_path.unlink(missing_ok=True)
+        self.csv_path.unlink(missing_ok=True)
+
+
 class RowsExport:
-    """Writes a person's rows into ``directory``, collection by collection, streaming."""
+    """Writes a person's rows into ``directory``, collection by collection, streaming.
+
+    A collection with no field to redact is written straight to its JSON and CSV
+    files as rows arrive; one with such a field goes through a working file,
+    since the terms to keep (the person's own names) are known only once every
+    row has been found.
+    """
 
     def __init__(
         self, directory: Path, declaration: Declaration, redact_others: RedactOthers
@@ -59,37 +109,55 @@ class RowsExport:
         self.declaration = declaration
         self.redact_others = redact_others
         self._work: dict[Place, tuple[Path, IO[str]]] = {}
-        self._counts: dict[Place, int] = {}
+        self._direct: dict[Place, _CollectionFiles] = {}
         self._own: set[str] = set()
         directory.mkdir(parents=True, exist_ok=True)
 
     def add(self, plan: CollectionPlan, row: Row) -> None:
         """Append ``row`` (the locator's ``on_row``)."""
         place = plan.place
-        if place not in self._work:
+        plain = _plain(row)
+        if place in self._direct:
+            self._direct[place].write(plain)
+        elif place in self._work:
+            self._work[place][1].write(json.dumps(plain, ensure_ascii=False) + "\n")
+        elif not self._redacted(plan.datastore, plan.name):
+            self._direct[place] = _CollectionFiles(
+                self.directory, plan.datastore, plan.name, self.declaration
+            )
+            self._direct[place].write(plain)
+        else:
             path = self.directory / f".{plan.datastore}.{plan.name}.{uuid.uuid4().hex}.jsonl"
             self._work[place] = (path, path.open("w", encoding="utf-8"))
-            self._counts[place] = 0
-        self._work[place][1].write(json.dumps(_plain(row), ensure_ascii=False) + "\n")
-        self._counts[place] += 1
+            self._work[place][1].write(json.dumps(plain, ensure_ascii=False) + "\n")
         self._remember_own(plan, row)
 
     def finish(self) -> list[ExportedCollection]:
         """The files the person receives, one pair per collection, in declaration order."""
-        done = []
-        for (datastore, collection), (path, handle) in sorted(self._work.items()):
+        done: dict[Place, ExportedCollection] = {}
+        for place, files in self._direct.items():
+            done[place] = files.close()
+        for (datastore, collection), (path, handle) in self._work.items():
             handle.close()
-            done.append(self._write(datastore, collection, path))
+            done[(datastore, collection)] = self._write(datastore, collection, path)
             path.unlink()
         self._work.clear()
-        return done
+        self._direct.clear()
+        return [done[place] for place in sorted(done)]
 
     def abort(self) -> None:
-        """Remove the working files (the export failed)."""
+        """Remove the working and partly written files (the export failed)."""
         for path, handle in self._work.values():
             handle.close()
             path.unlink(missing_ok=True)
+        for files in self._direct.values():
+            files.discard()
         self._work.clear()
+        self._direct.clear()
+
+    def _redacted(self, datastore: str, collection: str) -> list[str]:
+        declared = self.declaration.datastores[datastore].collections[collection].fields
+        return [n for n, f in declared.items() if f.third_parties is ThirdParties.REDACT]
 
     def _remember_own(self, plan: CollectionPlan, row: Row) -> None:
         fields = self.declaration.datastores[plan.datastore].collections[plan.name].fields
@@ -103,36 +171,19 @@ class RowsExport:
                 self._own.update(word for word in value.split() if len(word) >= 2)
 
     def _write(self, datastore: str, collection: str, work: Path) -> ExportedCollection:
-        declared = self.declaration.datastores[datastore].collections[collection].fields
-        names = list(declared)
-        redacted = [n for n, f in declared.items() if f.third_parties is ThirdParties.REDACT]
+        redacted = self._redacted(datastore, collection)
         own = sorted(self._own)
-        json_path = self.directory / f"{datastore}.{collection}.json"
-        csv_path = self.directory / f"{datastore}.{collection}.csv"
-        count = 0
-        with (
-            json_path.open("w", encoding="utf-8") as out_json,
-            csv_path.open("w", encoding="utf-8", newline="") as out_csv,
-        ):
-            writer = csv.writer(out_csv)
-            writer.writerow(names)
-            header = {
-                "collection": f"{datastore}.{collection}",
-                "fields": {name: list(declared[name].categories) for name in names},
-            }
-            opened = json.dumps(header, ensure_ascii=False, indent=1)[:-2]
-            out_json.write(opened + ',\n "rows": [')
+        files = _CollectionFiles(self.directory, datastore, collection, self.declaration)
+        try:
             for row in _lines(work):
                 for name in redacted:
                     if isinstance(row.get(name), str):
                         row[name] = self.redact_others(row[name], own)
-                out_json.write(
-                    ("\n  " if count == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False)
-                )
-                writer.writerow(["" if row.get(n) is None else row.get(n) for n in names])
-                count += 1
-            out_json.write("\n ]\n}\n")
-        return ExportedCollection(datastore, collection, count, json_path, csv_path)
+                files.write(row)
+        except BaseException:
+            files.discard()
+            raise
+        return files.close()
 
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
