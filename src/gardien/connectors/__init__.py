@@ -26,6 +26,7 @@ from gardien.connectors.base import (
     LiveCollection,
     LiveColumn,
     LiveSchema,
+    Reader,
     Row,
     Writer,
 )
@@ -38,7 +39,7 @@ from gardien.connectors.erase import (
     erase_person,
 )
 from gardien.connectors.export import ExportedCollection, RowsExport
-from gardien.connectors.locate import BATCH_SIZE, Location, locate
+from gardien.connectors.locate import BATCH_SIZE, Location, locate, open_readers
 from gardien.connectors.memory import MemoryConnector
 from gardien.connectors.plan import (
     CollectionPlan,
@@ -77,6 +78,7 @@ __all__ = [
     "LiveSchema",
     "Location",
     "MemoryConnector",
+    "Reader",
     "Row",
     "RowsExport",
     "Seed",
@@ -94,6 +96,7 @@ __all__ = [
     "looks_personal",
     "open_connector",
     "open_datastores",
+    "open_readers",
     "plan_for",
     "rectification_targets",
     "rectify",

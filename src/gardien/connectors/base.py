@@ -49,13 +49,28 @@ class LiveSchema:
     collections: Mapping[str, LiveCollection] = field(default_factory=dict)
 
 
-class Writer(Protocol):
-    """Reads and changes of one datastore, inside one of its transactions."""
+class Reader(Protocol):
+    """Reads of one datastore: a connector, its ``reading()`` (one connection for many
+    reads), or a transaction's writer (which sees the transaction's own changes)."""
 
     def rows_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
-        """As ``Connector.rows_where``, seeing this transaction's own changes."""
+        """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
+        ...
+
+
+class Writer(Reader, Protocol):
+    """Reads and changes of one datastore, inside one of its transactions."""
+
+    def check_columns(self, collection: str, columns: Sequence[str]) -> None:
+        """Raise ``SchemaMismatchError`` naming a column of ``columns`` the collection lacks
+        (as the connector knows its schema): rows deleted without being read are checked
+        against the declaration too."""
+        ...
+
+    def nullable(self, collection: str, column: str) -> bool:
+        """Whether the column may hold NULL (a reference set aside to break a cycle must)."""
         ...
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
@@ -85,6 +100,10 @@ class Connector(Protocol):
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
         """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
+        ...
+
+    def reading(self) -> AbstractContextManager[Reader]:
+        """Many reads in a row, on one connection: a person's rows take a dozen queries."""
         ...
 
     def transaction(self) -> AbstractContextManager[Writer]:

@@ -3,6 +3,10 @@
 For each datastore, in one of its transactions (all of its changes commit
 together, or none):
 
+0. the person's rows are located inside the transaction, reading only the
+   columns that lead further; a collection whose rows all go and lead nowhere
+   (see ``_deletable_unread``) is not read: its rows are deleted by the
+   lookups that would have found them;
 1. the references named as closing a cycle (``erasure_order``) are set to
    NULL on the person's rows, so that the rest can be ordered;
 2. collections are handled children first; rows are read again by key, a
@@ -32,6 +36,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +44,7 @@ from sqlalchemy.exc import IntegrityError
 
 from gardien.connectors.base import Connector, Row, Writer
 from gardien.connectors.locate import BATCH_SIZE, Location, locate
-from gardien.connectors.plan import CollectionPlan, erasure_order, plan_for
+from gardien.connectors.plan import CollectionPlan, ErasureOrder, Place, erasure_order, plan_for
 from gardien.declaration.models import Collection, Declaration, ErasureStrategy
 from gardien.declaration.values import Text
 from gardien.errors import SchemaMismatchError
@@ -113,17 +118,27 @@ def erase_person(
     now: dt.datetime,
     location: Location | None = None,
     batch_size: int = BATCH_SIZE,
+    datastores: AbstractSet[str] | None = None,
 ) -> ErasureReport:
-    """Erase the rows of the person ``identities`` names, in every datastore."""
-    plan = plan_for(declaration)
-    where = location or locate(plan, connectors, identities, batch_size=batch_size)
+    """Erase the rows of the person ``identities`` names, in every datastore (or in
+    ``datastores`` only). Without a ``location``, the rows are found inside each
+    datastore's transaction, reading only what leads further."""
     outcomes: list[CollectionErasure] = []
     for name in declaration.datastores:
-        if not any(place[0] == name for place in where.places):
+        if datastores is not None and name not in datastores:
+            continue
+        if location is not None and not any(place[0] == name for place in location.places):
             continue
         outcomes.extend(
             _erase_datastore(
-                declaration, name, connectors[name], where, strategies, now, batch_size
+                declaration,
+                name,
+                connectors[name],
+                identities,
+                location,
+                strategies,
+                now,
+                batch_size,
             )
         )
     return ErasureReport(tuple(outcomes))
@@ -133,28 +148,24 @@ def _erase_datastore(
     declaration: Declaration,
     name: str,
     connector: Connector,
-    location: Location,
+    identities: Mapping[str, Sequence[str]],
+    location: Location | None,
     strategies: Strategies,
     now: dt.datetime,
     batch_size: int,
 ) -> list[CollectionErasure]:
     store = declaration.datastores[name]
     plan = plan_for(declaration)
-    live = connector.describe().collections
-    order = erasure_order(
-        declaration,
-        name,
-        lambda collection, column: (
-            collection not in live
-            or column not in live[collection].columns
-            or live[collection].columns[column].nullable
-        ),
-    )
     outcomes: list[CollectionErasure] = []
     try:
         with connector.transaction() as writer:
+            order = erasure_order(declaration, name, writer.nullable)
+            where = location or locate(
+                plan, {name: writer}, identities, batch_size=batch_size, datastores={name},
+                lookup_only=True, defer=_deletable_unread(declaration, name, order),
+            )  # fmt: skip
             for cname, fname in order.cycle_references:
-                keys = location.keys.get((name, cname), [])
+                keys = where.keys.get((name, cname), [])
                 key = plan.collections[(name, cname)].key
                 if keys and key is not None:
                     for batch in _batches(keys, batch_size):
@@ -163,7 +174,14 @@ def _erase_datastore(
             # never deleted.
             pinned: dict[str, set[Any]] = {}
             for cname in order.collections:
-                keys = location.keys.get((name, cname), [])
+                unread = where.deferred.get((name, cname))
+                if unread:
+                    columns = plan.collections[(name, cname)].columns
+                    outcomes.append(
+                        _delete_unread(writer, name, cname, columns, unread, batch_size)
+                    )
+                    continue
+                keys = where.keys.get((name, cname), [])
                 if not keys:
                     continue
                 outcome = _erase_collection(
@@ -182,6 +200,70 @@ def _erase_datastore(
     return outcomes
 
 
+def _deletable_unread(declaration: Declaration, name: str, order: ErasureOrder) -> set[Place]:
+    """Collections whose rows of the person can all be deleted without reading them: every
+    row goes (no legal hold), nothing is found through them (no edge leaves them, they
+    hold no identity), and no declared reference points at them (no kept child row can
+    pin one). A person's thousands of activity events are then one ``DELETE … WHERE
+    session_id IN (…)`` per batch of sessions, not a read of every event first."""
+    store = declaration.datastores[name]
+    plan = plan_for(declaration)
+    referenced = {
+        declared.references.collection
+        for collection in store.collections.values()
+        for declared in collection.fields.values()
+        if declared.references is not None
+    }
+    in_cycle = {cname for cname, _ in order.cycle_references}
+    unread: set[Place] = set()
+    for cname, collection in store.collections.items():
+        collection_plan = plan.collections[(name, cname)]
+        if (
+            collection_plan.key is None
+            or collection_plan.edges
+            or cname in referenced
+            or cname in in_cycle
+            or collection.legal_hold is not None
+            or any(declared.identity is not None for declared in collection.fields.values())
+            or not _deletes_rows(collection, _strategies_of(collection))
+        ):
+            continue
+        unread.add((name, cname))
+    return unread
+
+
+def _delete_unread(
+    writer: Writer, datastore: str, collection: str, declared: Sequence[str],
+    lookups: Mapping[str, set[Any]], batch_size: int,
+) -> CollectionErasure:  # fmt: skip
+    # Not read, so not checked by a read: a declared column the table lacks is still
+    # a declaration to correct before anything is erased.
+    writer.check_columns(collection, declared)
+    deleted = 0
+    for column, values in sorted(lookups.items()):
+        for batch in _batches(sorted(values, key=repr), batch_size):
+            deleted += writer.delete_rows(collection, column, batch)
+    applied = {"*": ErasureStrategy.DELETE_ROW.value} if deleted else {}
+    return CollectionErasure(datastore, collection, deleted, deleted, 0, applied, None)
+
+
+def _strategies_of(collection: Collection) -> dict[str, ErasureStrategy]:
+    """Each declared field's strategy (the collection's, where the field says nullify)."""
+    return {
+        name: (collection.erasure or f.erasure)
+        if f.erasure is ErasureStrategy.NULLIFY
+        else f.erasure
+        for name, f in collection.fields.items()
+        if not f.primary_key
+    }
+
+
+def _deletes_rows(collection: Collection, strategy: Mapping[str, ErasureStrategy]) -> bool:
+    return collection.erasure is ErasureStrategy.DELETE_ROW or any(
+        s is ErasureStrategy.DELETE_ROW for s in strategy.values()
+    )
+
+
 def _erase_collection(
     writer: Writer,
     plan: CollectionPlan,
@@ -198,18 +280,9 @@ def _erase_collection(
             f"{plan.datastore}.{plan.name} holds the person's rows but declares no primary "
             "key: mark one field primary_key: true, so that its rows can be erased one by one"
         )
-    fields = collection.fields
     hold = collection.legal_hold
-    strategy = {
-        name: (collection.erasure or f.erasure)
-        if f.erasure is ErasureStrategy.NULLIFY
-        else f.erasure
-        for name, f in fields.items()
-        if not f.primary_key
-    }
-    deletes_rows = collection.erasure is ErasureStrategy.DELETE_ROW or any(
-        s is ErasureStrategy.DELETE_ROW for s in strategy.values()
-    )
+    strategy = _strategies_of(collection)
+    deletes_rows = _deletes_rows(collection, strategy)
     kept_fields = tuple(n for n, s in strategy.items() if s is ErasureStrategy.KEEP)
     deleted = changed = held_rows = 0
     held_until: dt.date | None = None

@@ -111,6 +111,8 @@ class RowsExport:
         self._work: dict[Place, tuple[Path, IO[str]]] = {}
         self._direct: dict[Place, _CollectionFiles] = {}
         self._own: set[str] = set()
+        #: Per collection, the fields holding the person's own names and contacts.
+        self._own_fields: dict[Place, tuple[str, ...]] = {}
         directory.mkdir(parents=True, exist_ok=True)
 
     def add(self, plan: CollectionPlan, row: Row) -> None:
@@ -160,13 +162,19 @@ class RowsExport:
         return [n for n, f in declared.items() if f.third_parties is ThirdParties.REDACT]
 
     def _remember_own(self, plan: CollectionPlan, row: Row) -> None:
-        fields = self.declaration.datastores[plan.datastore].collections[plan.name].fields
-        for name, declared in fields.items():
-            value = row.get(name)
-            own = declared.identity is not None or any(
-                category.startswith(_OWN_CATEGORIES) for category in declared.categories
+        place = plan.place
+        names = self._own_fields.get(place)
+        if names is None:
+            fields = self.declaration.datastores[plan.datastore].collections[plan.name].fields
+            names = self._own_fields[place] = tuple(
+                name
+                for name, declared in fields.items()
+                if declared.identity is not None
+                or any(category.startswith(_OWN_CATEGORIES) for category in declared.categories)
             )
-            if own and isinstance(value, str) and len(value) >= 2:
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, str) and len(value) >= 2:
                 self._own.add(value)
                 self._own.update(word for word in value.split() if len(word) >= 2)
 
@@ -193,8 +201,12 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
             yield row
 
 
+#: Types JSON holds as they are (checked by exact type first: most values are these).
+_NATIVE = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _value(value) for name, value in row.items()}
+    return {name: value if type(value) in _NATIVE else _value(value) for name, value in row.items()}
 
 
 def _value(value: Any) -> Any:

@@ -34,6 +34,15 @@ class _MemoryWriter:
         except KeyError:
             raise SchemaMismatchError(f"the datastore has no table {collection!r}") from None
 
+    def check_columns(self, collection: str, columns: Sequence[str]) -> None:
+        rows = self._rows(collection)
+        for name in columns:
+            if rows and name not in rows[0]:
+                raise SchemaMismatchError(f"table {collection!r} has no column {name!r}")
+
+    def nullable(self, collection: str, column: str) -> bool:
+        return True
+
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
         wanted = set(keys)
         rows = self._rows(collection)
@@ -84,6 +93,10 @@ class MemoryConnector:
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
         return _MemoryWriter(self.tables).rows_where(collection, column, values, columns)
+
+    @contextmanager
+    def reading(self) -> Iterator[MemoryConnector]:
+        yield self
 
     @contextmanager
     def transaction(self) -> Iterator[_MemoryWriter]:

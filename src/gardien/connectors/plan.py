@@ -50,6 +50,9 @@ class CollectionPlan:
     columns: tuple[str, ...]
     #: The edges that leave this collection.
     edges: tuple[Edge, ...]
+    #: What finding the person's rows needs, when their content is not wanted (an
+    #: erasure): the key, the fields edges leave from, the identities rows carry.
+    lookup_columns: tuple[str, ...] = ()
 
     @property
     def place(self) -> Place:
@@ -115,12 +118,20 @@ def _plan(declaration: Declaration) -> TraversalPlan:
     for sid, store in declaration.datastores.items():
         for cname, collection in store.collections.items():
             key = next((f for f, d in collection.fields.items() if d.primary_key), None)
+            leaving = tuple(edges.get((sid, cname), ()))
+            identities = [f for f, d in collection.fields.items() if d.identity is not None]
+            lookup = (
+                tuple(dict.fromkeys([key, *(e.source_field for e in leaving), *identities]))
+                if key is not None
+                else tuple(collection.fields)  # rows are told apart by all they hold
+            )
             collections[(sid, cname)] = CollectionPlan(
                 datastore=sid,
                 name=cname,
                 key=key,
                 columns=tuple(collection.fields),
-                edges=tuple(edges.get((sid, cname), ())),
+                edges=leaving,
+                lookup_columns=lookup,
             )
     return TraversalPlan(
         collections=collections,

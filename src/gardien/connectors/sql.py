@@ -4,11 +4,18 @@ Tables are reflected from the live database the first time they are used
 (the declared ones, together; never the rest of the schema), so the
 connector works on a schema gardien did not create. Reads select the columns
 asked for only, one ``IN`` query per batch of values (the caller batches),
-and stream their rows; writes go through one transaction per
-``transaction()`` block. A database that cannot be reached
-raises ``DatastoreUnavailableError`` (the request waits and retries); a table
-or column the declaration names and the database lacks raises
-``SchemaMismatchError``, naming it.
+and stream their rows; ``reading()`` runs many reads on one connection (a
+person's rows are found in a dozen queries: one checkout, not a dozen), and
+writes go through one transaction per ``transaction()`` block. A database
+that cannot be reached raises ``DatastoreUnavailableError`` (the request
+waits and retries); a table or column the declaration names and the database
+lacks raises ``SchemaMismatchError``, naming it, also when it disappears
+after the connector read the schema.
+
+The declared tables are reflected once per connector (``describe`` reads
+the whole schema afresh each time): the worker keeps its connectors across
+requests and closes them when a datastore went away or its schema changed,
+so the next request reflects them again.
 """
 
 from __future__ import annotations
@@ -33,12 +40,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Inspector, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
 from gardien.errors import ConnectorError, DatastoreUnavailableError, SchemaMismatchError
 
-#: Rows fetched from the server at a time while streaming a read.
+#: Rows fetched from the server at a time while streaming a read; a read that finds no
+#: more than this is done in one round trip.
 STREAM_ROWS = 1000
 
 
@@ -71,7 +79,32 @@ def _coerce(column: Column[Any], values: Sequence[Any]) -> list[Any]:
     return out
 
 
-class _SqlWriter:
+def _streamed(conn: Connection, statement: Select[Any]) -> Iterator[Row]:
+    """The rows of ``statement``, so that memory does not grow with a person's row count.
+
+    Most lookups find a few rows: they are read in one round trip, the first
+    ``STREAM_ROWS`` + 1 at most. Only when there are more is the query run again
+    through a server-side cursor (where the driver has one), ``STREAM_ROWS`` at a
+    time: a cursor costs three round trips (declare, fetch, close), and a person
+    whose rows are found in a dozen queries would pay them a dozen times."""
+    first = conn.execute(statement.limit(STREAM_ROWS + 1))
+    names = tuple(first.keys())
+    rows = first.fetchall()
+    if len(rows) <= STREAM_ROWS:
+        for row in rows:
+            yield dict(zip(names, row, strict=True))
+        return
+    del rows
+    # Per statement: Connection.execution_options would stream every later statement
+    # on the connection too (a server-side cursor cannot hold an UPDATE).
+    result = conn.execute(statement, execution_options={"yield_per": STREAM_ROWS})
+    for row in result:
+        yield dict(zip(names, row, strict=True))
+
+
+class _SqlReader:
+    """Reads on one connection (``SqlConnector.reading``)."""
+
     def __init__(self, connector: SqlConnector, conn: Connection) -> None:
         self.connector = connector
         self.conn = conn
@@ -82,8 +115,20 @@ class _SqlWriter:
         statement = self.connector.select_where(collection, column, values, columns)
         if statement is None:
             return
-        for row in self.conn.execute(statement):
-            yield dict(row._mapping)
+        with self.connector.translated_errors():
+            yield from _streamed(self.conn, statement)
+
+
+class _SqlWriter(_SqlReader):
+    """Reads and changes inside one transaction (``SqlConnector.transaction``)."""
+
+    def check_columns(self, collection: str, columns: Sequence[str]) -> None:
+        table = self.connector.table(collection)
+        for name in columns:
+            _column(table, name)
+
+    def nullable(self, collection: str, column: str) -> bool:
+        return bool(_column(self.connector.table(collection), column).nullable)
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
         table = self.connector.table(collection)
@@ -199,37 +244,49 @@ class SqlConnector:
         selected = [_column(table, name) for name in columns]
         return select(*selected).where(where.in_(wanted))
 
+    @contextmanager
+    def translated_errors(self) -> Iterator[None]:
+        """The database's errors as gardien's: unreachable (retry later), or a schema that
+        no longer matches the declaration (a column dropped since it was read)."""
+        try:
+            yield
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+        except ProgrammingError as exc:
+            raise SchemaMismatchError(
+                f"datastore {self.name!r} refused a query ({_first_line(exc)}): its schema "
+                "no longer matches the declaration; correct the declaration's datastores "
+                "section, or run `gardien datastores check`"
+            ) from None
+
     def rows_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
-        statement = self.select_where(collection, column, values, columns)
-        if statement is None:
-            return
-        try:
-            with self.engine.connect() as conn:
-                result = conn.execution_options(yield_per=STREAM_ROWS).execute(statement)
-                for row in result:
-                    yield dict(row._mapping)
-        except OperationalError as exc:
-            raise self._unreachable(exc) from None
+        with self.reading() as reader:
+            yield from reader.rows_where(collection, column, values, columns)
+
+    @contextmanager
+    def reading(self) -> Iterator[_SqlReader]:
+        with self.translated_errors(), self.engine.connect() as conn:
+            yield _SqlReader(self, conn)
 
     @contextmanager
     def transaction(self) -> Iterator[_SqlWriter]:
-        try:
-            with self.engine.begin() as conn:
-                yield _SqlWriter(self, conn)
-        except OperationalError as exc:
-            raise self._unreachable(exc) from None
+        with self.translated_errors(), self.engine.begin() as conn:
+            yield _SqlWriter(self, conn)
 
     def describe(self) -> LiveSchema:
-        try:
-            with self.engine.connect() as conn:
-                return _describe(inspect(conn))
-        except OperationalError as exc:
-            raise self._unreachable(exc) from None
+        with self.translated_errors(), self.engine.connect() as conn:
+            return _describe(inspect(conn))
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _first_line(exc: ProgrammingError) -> str:
+    """The driver's own wording, first line, without the statement or its parameters."""
+    text = str(exc.orig).splitlines()[0] if exc.orig is not None else "an error"
+    return text[:200]
 
 
 def _describe(inspector: Inspector) -> LiveSchema:

@@ -59,6 +59,7 @@ from gardien.connectors import (
     erase_person,
     locate,
     open_datastores,
+    open_readers,
     plan_for,
     rectification_targets,
     rectify,
@@ -316,8 +317,9 @@ class _Run:
 
             # The locator carries identities across datastores itself; what it found
             # is kept so that each datastore's own step is seeded with all of them.
-            locate(plan_for(self.declaration), self.connectors, self.order.identities,
-                   on_row=collect)  # fmt: skip
+            with open_readers(self.connectors) as readers:
+                locate(plan_for(self.declaration), readers, self.order.identities,
+                       on_row=collect, lookup_only=True)  # fmt: skip
             plain = json.dumps({k: sorted(v) for k, v in sorted(found.items())}).encode()
             sealed = crypto.seal_field(secret, request_id, _IDENTITIES_FIELD, plain)
             return {"sealed": sealed.hex(), "kinds": sorted(found)}
@@ -471,12 +473,9 @@ class _Run:
         for name in self.declaration.datastores:
 
             def erase_here(name: str = name) -> Any:
-                location = locate(
-                    plan_for(self.declaration), self.connectors, identities, datastores={name}
-                )
                 report = erase_person(
                     self.declaration, self.connectors, identities, strategies,
-                    now=utcnow(), location=location,
+                    now=utcnow(), datastores={name},
                 )  # fmt: skip
                 return _erasure_result(report)
 
@@ -529,9 +528,11 @@ class _Run:
                 continue
 
             def rectify_here(name: str = name) -> Any:
-                location = locate(
-                    plan_for(self.declaration), self.connectors, identities, datastores={name}
-                )
+                with open_readers(self.connectors, {name}) as readers:
+                    location = locate(
+                        plan_for(self.declaration), readers, identities, datastores={name},
+                        lookup_only=True,
+                    )  # fmt: skip
                 done = rectify(self.declaration, self.connectors, location, changes)
                 return {
                     "collections": [

@@ -33,6 +33,7 @@ from gardien.connectors import (
     Row,
     RowsExport,
     locate,
+    open_readers,
     plan_for,
 )
 from gardien.connectors.export import RedactOthers
@@ -101,7 +102,8 @@ def build_package(
             ):
                 export.add(plan, row)
 
-        locate(plan_for(declaration), connectors, identities, on_row=keep)
+        with open_readers(connectors) as readers:
+            locate(plan_for(declaration), readers, identities, on_row=keep)
         exported = export.finish()
         file_name = f"{file_id}.zip.sealed"
         writer = open_writer(directory / file_name)
