@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import shop
 from shop import SHOP_URL_VARIABLE, with_shop
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from gardien.connectors import SqlConnector, locate, plan_for
 from gardien.connectors.erase import Strategies, erase_person
@@ -152,3 +152,62 @@ def test_the_location_can_be_reused(declared: Declaration, shop_url: str) -> Non
     finally:
         connector.close()
     assert sum(c.found for c in report.collections) == location.count()
+
+
+def test_rows_that_lead_nowhere_are_deleted_without_being_read(
+    declared: Declaration, shop_url: str
+) -> None:
+    """Tickets are deleted whole, point nowhere and hold no identity: one DELETE by the
+    customer's key, no SELECT of them (a person's thousands of events are not read)."""
+    connector = SqlConnector(shop_url, name="shop")
+    statements: list[str] = []
+    event.listen(
+        connector.engine, "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_rest: statements.append(" ".join(statement.split())),
+    )  # fmt: skip
+    try:
+        report = erase_person(declared, {"shop": connector}, ALICE, STRATEGIES, now=NOW)
+    finally:
+        connector.close()
+    on_tickets = [s for s in statements if " tickets" in s]
+    assert on_tickets and all(s.startswith("DELETE FROM tickets") for s in on_tickets)
+    [tickets] = [c for c in report.collections if c.collection == "tickets"]
+    assert tickets.found == tickets.deleted == 1
+    assert 1 not in _tables(shop_url)["tickets"]
+
+
+def _drop_column(url: str, table: str, column: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+    finally:
+        engine.dispose()
+
+
+def test_a_column_dropped_after_the_schema_was_read_stops_the_erasure_naming_it(
+    declared: Declaration, shop_url: str
+) -> None:
+    """A worker keeps its connectors: a column dropped since they read the schema is a
+    schema mismatch on both databases (not an unreachable one), and nothing changes."""
+    connector = SqlConnector(shop_url, name="shop", tables=shop.metadata.tables)
+    try:
+        connector.table("refunds")  # the schema, as the worker read it
+        _drop_column(shop_url, "refunds", "reason")
+        before = _tables(shop_url)
+        with pytest.raises(SchemaMismatchError, match="reason") as refused:
+            erase_person(declared, {"shop": connector}, ALICE, STRATEGIES, now=NOW)
+    finally:
+        connector.close()
+    assert "datastores check" in refused.value.message
+    assert _tables(shop_url) == before
+
+
+def test_a_declared_column_missing_from_rows_deleted_unread_is_named_and_nothing_changes(
+    declared: Declaration, shop_url: str
+) -> None:
+    _drop_column(shop_url, "tickets", "body")
+    before = _tables(shop_url)
+    with pytest.raises(SchemaMismatchError, match="'body'"):
+        _erase(declared, shop_url)
+    assert _tables(shop_url) == before

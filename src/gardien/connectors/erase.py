@@ -290,6 +290,7 @@ def _erase_collection(
     if deletes_rows and hold is None and not pinned_here:
         # Every row of the person here goes, whatever it holds: delete by key, without
         # reading the rows back (the locator already found their keys).
+        writer.check_columns(plan.name, plan.columns)  # the declaration still holds
         for batch in _batches(list(keys), batch_size):
             deleted += writer.delete_rows(plan.name, plan.key, batch)
         if deleted:

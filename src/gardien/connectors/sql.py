@@ -23,11 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     Column,
     Connection,
+    Delete,
     Engine,
     MetaData,
     Select,
@@ -44,6 +46,9 @@ from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
 from gardien.errors import ConnectorError, DatastoreUnavailableError, SchemaMismatchError
+
+#: The name of the bound list of values in lookups and deletions.
+_VALUES = "values"
 
 #: Rows fetched from the server at a time while streaming a read; a read that finds no
 #: more than this is done in one round trip.
@@ -79,15 +84,27 @@ def _coerce(column: Column[Any], values: Sequence[Any]) -> list[Any]:
     return out
 
 
-def _streamed(conn: Connection, statement: Select[Any]) -> Iterator[Row]:
-    """The rows of ``statement``, so that memory does not grow with a person's row count.
+@dataclass(frozen=True)
+class _Lookup:
+    """The statements of one kind of read, built once per connector: ``first`` reads at
+    most ``STREAM_ROWS`` + 1 rows, ``whole`` all of them (streamed)."""
+
+    where: Column[Any]
+    first: Select[Any]
+    whole: Select[Any]
+
+
+def _streamed(conn: Connection, lookup: _Lookup, values: list[Any]) -> Iterator[Row]:
+    """The rows whose lookup column holds one of ``values``, so that memory does not grow
+    with a person's row count.
 
     Most lookups find a few rows: they are read in one round trip, the first
     ``STREAM_ROWS`` + 1 at most. Only when there are more is the query run again
     through a server-side cursor (where the driver has one), ``STREAM_ROWS`` at a
     time: a cursor costs three round trips (declare, fetch, close), and a person
     whose rows are found in a dozen queries would pay them a dozen times."""
-    first = conn.execute(statement.limit(STREAM_ROWS + 1))
+    parameters = {_VALUES: values}
+    first = conn.execute(lookup.first, parameters)
     names = tuple(first.keys())
     rows = first.fetchall()
     if len(rows) <= STREAM_ROWS:
@@ -97,7 +114,7 @@ def _streamed(conn: Connection, statement: Select[Any]) -> Iterator[Row]:
     del rows
     # Per statement: Connection.execution_options would stream every later statement
     # on the connection too (a server-side cursor cannot hold an UPDATE).
-    result = conn.execute(statement, execution_options={"yield_per": STREAM_ROWS})
+    result = conn.execute(lookup.whole, parameters, execution_options={"yield_per": STREAM_ROWS})
     for row in result:
         yield dict(zip(names, row, strict=True))
 
@@ -112,11 +129,12 @@ class _SqlReader:
     def rows_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
-        statement = self.connector.select_where(collection, column, values, columns)
-        if statement is None:
+        lookup = self.connector.lookup(collection, column, columns)
+        wanted = _coerce(lookup.where, values)
+        if not wanted:
             return
         with self.connector.translated_errors():
-            yield from _streamed(self.conn, statement)
+            yield from _streamed(self.conn, lookup, wanted)
 
 
 class _SqlWriter(_SqlReader):
@@ -131,10 +149,11 @@ class _SqlWriter(_SqlReader):
         return bool(_column(self.connector.table(collection), column).nullable)
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
-        table = self.connector.table(collection)
-        column = _column(table, key)
-        result = self.conn.execute(delete(table).where(column.in_(_coerce(column, keys))))
-        return int(result.rowcount)
+        column, statement = self.connector.deletion(collection, key)
+        wanted = _coerce(column, keys)
+        if not wanted:
+            return 0
+        return int(self.conn.execute(statement, {_VALUES: wanted}).rowcount)
 
     def update_rows(
         self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
@@ -194,6 +213,8 @@ class SqlConnector:
         self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
         self._metadata = MetaData()
         self._tables: dict[str, Table] = {}
+        self._lookups: dict[tuple[str, str, tuple[str, ...]], _Lookup] = {}
+        self._deletions: dict[tuple[str, str], tuple[Column[Any], Delete]] = {}
 
     def __repr__(self) -> str:
         return f"SqlConnector({self.name!r}, {self._safe_url})"
@@ -232,17 +253,30 @@ class SqlConnector:
             )
         return self._tables[name]
 
-    def select_where(
-        self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
-    ) -> Select[Any] | None:
-        """The query of ``rows_where``; None when no value can match the column's type."""
-        table = self.table(collection)
-        where = _column(table, column)
-        wanted = _coerce(where, values)
-        if not wanted:
-            return None
-        selected = [_column(table, name) for name in columns]
-        return select(*selected).where(where.in_(wanted))
+    def lookup(self, collection: str, column: str, columns: Sequence[str]) -> _Lookup:
+        """The statements reading ``columns`` of the rows whose ``column`` is in a list."""
+        cache_key = (collection, column, tuple(columns))
+        found = self._lookups.get(cache_key)
+        if found is None:
+            table = self.table(collection)
+            where = _column(table, column)
+            whole = select(*(_column(table, name) for name in columns)).where(
+                where.in_(bindparam(_VALUES, expanding=True))
+            )
+            found = self._lookups[cache_key] = _Lookup(where, whole.limit(STREAM_ROWS + 1), whole)
+        return found
+
+    def deletion(self, collection: str, key: str) -> tuple[Column[Any], Delete]:
+        """The statement deleting the rows whose ``key`` is in a list."""
+        found = self._deletions.get((collection, key))
+        if found is None:
+            table = self.table(collection)
+            column = _column(table, key)
+            found = self._deletions[(collection, key)] = (
+                column,
+                delete(table).where(column.in_(bindparam(_VALUES, expanding=True))),
+            )
+        return found
 
     @contextmanager
     def translated_errors(self) -> Iterator[None]:
@@ -250,9 +284,13 @@ class SqlConnector:
         no longer matches the declaration (a column dropped since it was read)."""
         try:
             yield
-        except OperationalError as exc:
-            raise self._unreachable(exc) from None
-        except ProgrammingError as exc:
+        except (OperationalError, ProgrammingError) as exc:
+            # PostgreSQL says "column … does not exist" as a programming error; SQLite
+            # says "no such column" as an operational one, like a file it cannot open.
+            if isinstance(exc, OperationalError) and not _first_line(exc).startswith(
+                _SQLITE_SCHEMA_ERRORS
+            ):
+                raise self._unreachable(exc) from None
             raise SchemaMismatchError(
                 f"datastore {self.name!r} refused a query ({_first_line(exc)}): its schema "
                 "no longer matches the declaration; correct the declaration's datastores "
@@ -283,7 +321,11 @@ class SqlConnector:
         self.engine.dispose()
 
 
-def _first_line(exc: ProgrammingError) -> str:
+#: SQLite's wording for a table or column that is not there.
+_SQLITE_SCHEMA_ERRORS = ("no such column", "no such table", "table has no column")
+
+
+def _first_line(exc: OperationalError | ProgrammingError) -> str:
     """The driver's own wording, first line, without the statement or its parameters."""
     text = str(exc.orig).splitlines()[0] if exc.orig is not None else "an error"
     return text[:200]
