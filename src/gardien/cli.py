@@ -36,6 +36,7 @@ from gardien.commands.key_commands import keys_app
 from gardien.commands.lint_policy_command import lint_policy_command
 from gardien.commands.redact_command import redact_command
 from gardien.commands.requests_commands import requests_app
+from gardien.commands.retention_command import retention_app
 from gardien.commands.server import serve
 from gardien.commands.store_commands import db_app
 from gardien.commands.worker import worker
@@ -84,6 +85,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(datastores_app, name="datastores")
 app.add_typer(audit_app, name="audit")
 app.add_typer(requests_app, name="requests")
+app.add_typer(retention_app, name="retention")
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("demo")(demo_command)

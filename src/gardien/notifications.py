@@ -9,6 +9,7 @@ applied, and the job handlers the worker runs.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -211,11 +212,21 @@ def worker_handlers(
 
     mailer = mailer_from_settings(settings.smtp_url, settings.resolved_outbox)
     actor = worker_actor(vault, declaration_version(declaration))
-    from gardien.requests.handlers import request_handlers
+    from gardien.requests.handlers import request_handlers, text_redactor
+    from gardien.retention import RETENTION_SWEEP, RetentionSettings, retention_handler
 
+    redactor = text_redactor(declaration)
+    retention = RetentionSettings(
+        batch_rows=settings.retention_batch_rows,
+        every=dt.timedelta(hours=settings.retention_every_hours),
+        environ=os.environ,
+    )
     return {
         **default_handlers(settings),
         **request_handlers(settings, store, vault, declaration, actor),
+        RETENTION_SWEEP: retention_handler(
+            store, vault, declaration, actor, retention, lambda text: redactor(text, ())
+        ),
         RENEWAL: renewal_handler(store, vault, declaration, mailer, settings),
         EXPIRY_SWEEP: expiry_sweep_handler(store, actor),
         ORPHAN_PURGE: orphan_purge_handler(store, actor),

@@ -225,6 +225,22 @@ class Settings(BaseModel):
         "worker that dies leaves its job to another worker once this has passed.",
         json_schema_extra={"env": "GARDIEN_WORKER_LEASE_SECONDS"},
     )
+    retention_every_hours: float = Field(
+        default=24.0,
+        gt=0,
+        le=24 * 7,
+        description="How often `gardien worker` runs the retention sweep (every rule bound "
+        "to a collection of a datastore): once a day by default.",
+        json_schema_extra={"env": "GARDIEN_RETENTION_EVERY_HOURS"},
+    )
+    retention_batch_rows: int = Field(
+        default=5000,
+        ge=1,
+        le=100_000,
+        description="Rows a retention sweep claims, then acts on in one transaction, at a "
+        "time: each batch is recorded and audited.",
+        json_schema_extra={"env": "GARDIEN_RETENTION_BATCH_ROWS"},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

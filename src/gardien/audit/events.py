@@ -399,11 +399,44 @@ class RecipientNoticeAttempted(AuditEvent):
     status: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class RetentionBatchSwept(AuditEvent):
+    """One batch of a retention sweep: which rule, where, what was done, how many rows
+    (never a value, never a key)."""
+
+    action: ClassVar[str] = "retention.batch"
+    sweep: str
+    rule: str
+    batch: int
+    claimed: int
+    deleted: int = 0
+    changed: int = 0
+    archived: int = 0
+    #: Rows of other collections deleted with them (their references followed down).
+    cascaded: int = 0
+    #: Claimed rows no longer there (a sweep killed after it acted, before it recorded).
+    gone: int = 0
+    #: Claimed rows kept because an open access or portability request needs them.
+    kept_for_requests: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetentionSweepHeld(AuditEvent):
+    """A sweep not run because a declared legal hold covers its data."""
+
+    action: ClassVar[str] = "retention.held"
+    sweep: str
+    rule: str
+    holds: tuple[str, ...]
+
+
 # An explicit registry of the built-in events, keyed by action: the API checks
 # an ``action`` filter against it, and docs/audit.md lists it.
 EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
     cls.action: cls
     for cls in (
+        RetentionBatchSwept,
+        RetentionSweepHeld,
         SubjectCreated,
         SubjectRead,
         SubjectUpdated,

@@ -75,9 +75,11 @@ class _EmbeddedWorker:
         from gardien.jobs import default_worker_id, run_worker
         from gardien.notifications import schedule_expiry_sweep, worker_handlers
         from gardien.requests.handlers import schedule_request_jobs
+        from gardien.retention import schedule_retention
 
         schedule_expiry_sweep(runtime.store)
         schedule_request_jobs(runtime.store)
+        schedule_retention(runtime.store)
         handlers = worker_handlers(settings, runtime.store, runtime.vault, runtime.declaration)
         self._stop = threading.Event()
         self._thread = threading.Thread(

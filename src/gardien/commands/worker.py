@@ -11,6 +11,7 @@ def worker(config: ConfigOption = None) -> None:
     from gardien.jobs import main_loop
     from gardien.notifications import schedule_expiry_sweep, worker_handlers
     from gardien.requests.handlers import schedule_request_jobs
+    from gardien.retention import schedule_retention
     from gardien.vault import Vault, load_master_key
 
     settings = settings_for(config)
@@ -19,6 +20,7 @@ def worker(config: ConfigOption = None) -> None:
         vault = Vault(store, load_master_key(settings))
         schedule_expiry_sweep(store)
         schedule_request_jobs(store)
+        schedule_retention(store)
         handlers = worker_handlers(settings, store, vault, declaration)
     stderr.print(f"gardien worker running jobs: {', '.join(sorted(handlers))}", markup=False)
     main_loop(settings, handlers=handlers)

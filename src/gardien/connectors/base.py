@@ -13,6 +13,7 @@ read-only mappings from column name to value.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -49,6 +50,38 @@ class LiveSchema:
     collections: Mapping[str, LiveCollection] = field(default_factory=dict)
 
 
+#: How a text value that had to stay (a NOT NULL column) begins once anonymised.
+ANONYMISED = "anonymised-"
+
+
+@dataclass(frozen=True)
+class DueWhere:
+    """Which rows a retention rule has run out for.
+
+    Rows whose ``anchor`` date is at or before ``before`` (NULL: the clock has
+    not started), except those whose ``held_by`` date is after ``held_until``
+    (a row-level legal hold still running), and, when ``pending`` names
+    columns, only rows where one of them still holds a value other than an
+    ``ANONYMISED`` token (an anonymised row is not due again).
+    """
+
+    anchor: str
+    before: dt.datetime
+    held_by: str | None = None
+    held_until: dt.datetime | None = None
+    pending: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueCount:
+    """How many rows are due now, the oldest anchor among them, and how many more
+    fall due by a later date."""
+
+    due: int
+    oldest: dt.datetime | dt.date | None
+    soon: int
+
+
 class Reader(Protocol):
     """Reads of one datastore: a connector, its ``reading()`` (one connection for many
     reads), or a transaction's writer (which sees the transaction's own changes)."""
@@ -57,6 +90,20 @@ class Reader(Protocol):
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
         """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
+        ...
+
+
+class RetentionReader(Reader, Protocol):
+    """What a retention sweep reads: counts and keys of due rows, a batch at a time."""
+
+    def count_due(self, collection: str, due: DueWhere, soon: dt.datetime) -> DueCount:
+        """Rows due now, the oldest anchor, and rows due by ``soon`` but not now."""
+        ...
+
+    def due_keys(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> list[Any]:
+        """Up to ``limit`` keys of due rows, in key order, after ``after`` (resumable)."""
         ...
 
 
@@ -71,6 +118,10 @@ class Writer(Reader, Protocol):
 
     def nullable(self, collection: str, column: str) -> bool:
         """Whether the column may hold NULL (a reference set aside to break a cycle must)."""
+        ...
+
+    def insert_rows(self, collection: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Insert ``rows`` (an archive's copies); how many were inserted."""
         ...
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
@@ -102,7 +153,7 @@ class Connector(Protocol):
         """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
         ...
 
-    def reading(self) -> AbstractContextManager[Reader]:
+    def reading(self) -> AbstractContextManager[RetentionReader]:
         """Many reads in a row, on one connection: a person's rows take a dozen queries."""
         ...
 

@@ -2,14 +2,18 @@
 
 What ``gardien datastores check`` reports, per datastore:
 
-- errors: a declared table or column that does not exist; a legal hold whose
-  anchor is not a date column; a datastore that cannot be reached;
+- errors: a declared table or column that does not exist; a legal hold or a
+  retention rule whose anchor is not a date column; an archive table that
+  does not exist or lacks a declared column; a datastore that cannot be
+  reached;
 - warnings: a reference or an identity column without an index (every
   request would scan the table: the finding says which index to create); a
   foreign key of the database that the declaration does not name (requests
   will not follow it, and an erasure may break it); a column whose name
   looks personal (e-mail, phone, name, address, birth date, bank details…)
-  that the declaration does not cover, in a declared table or an undeclared one.
+  that the declaration does not cover, in a declared table or an undeclared one;
+  a retention anchor without an index (every sweep scans the table); a
+  collection holding personal data that no retention rule covers.
 
 Each finding names the datastore, the table and the column, never a value.
 """
@@ -23,6 +27,7 @@ from enum import StrEnum
 
 from gardien.connectors.base import Connector, LiveSchema
 from gardien.declaration.models import Datastore, Declaration
+from gardien.declaration.rules import covered_by_retention
 from gardien.errors import ConnectorError
 
 # A column name looks personal when one of its words is one of these.
@@ -63,14 +68,60 @@ def check_datastores(
 ) -> list[Finding]:
     """Every finding for every declared datastore, errors first."""
     findings: list[Finding] = []
+    schemas: dict[str, LiveSchema] = {}
     for name, store in declaration.datastores.items():
         try:
-            schema = connectors[name].describe()
+            schema = schemas[name] = connectors[name].describe()
         except ConnectorError as exc:
             findings.append(Finding(Severity.ERROR, name, None, None, exc.message))
             continue
         findings.extend(check_datastore(name, store, schema))
+        findings.extend(_retention_coverage(declaration, name))
+    findings.extend(_archives(declaration, schemas))
     return sorted(findings, key=lambda f: (f.severity != Severity.ERROR, f.where))
+
+
+def _retention_coverage(declaration: Declaration, name: str) -> Iterator[Finding]:
+    store = declaration.datastores[name]
+    if not any(c.retention for c in store.collections.values()):
+        return  # `gardien validate` says so once for the datastore
+    covered = covered_by_retention(declaration, name)
+    for cname, collection in store.collections.items():
+        if cname not in covered and any(f.categories for f in collection.fields.values()):
+            yield Finding(
+                Severity.WARNING, name, cname, None,
+                f"{cname} holds personal data and no retention rule covers it: bind it "
+                "with `retention: {rule: RULE_ID, anchor: DATE_FIELD}`",
+            )  # fmt: skip
+
+
+def _archives(declaration: Declaration, schemas: Mapping[str, LiveSchema]) -> Iterator[Finding]:
+    """Each archive a retention rule moves rows to: the table exists, with the columns."""
+    for sid, store in declaration.datastores.items():
+        for cname, collection in store.collections.items():
+            binding = collection.retention
+            if binding is None or binding.archive is None:
+                continue
+            target = binding.archive.datastore or sid
+            schema = schemas.get(target)
+            if schema is None:
+                continue  # unreachable or undeclared: said elsewhere
+            table = schema.collections.get(binding.archive.collection)
+            if table is None:
+                yield Finding(
+                    Severity.ERROR, target, binding.archive.collection, None,
+                    f"{sid}.{cname} is archived to table {binding.archive.collection!r}, "
+                    "which is not in the database: create it (the declared columns of "
+                    f"{cname}, readable only by whoever may consult the archive)",
+                )  # fmt: skip
+                continue
+            for fname in collection.fields:
+                if fname not in table.columns:
+                    yield Finding(
+                        Severity.ERROR, target, binding.archive.collection, fname,
+                        f"archive table {binding.archive.collection!r} has no column "
+                        f"{fname!r}, which {sid}.{cname} declares: add it",
+                    )  # fmt: skip
 
 
 def check_datastore(name: str, store: Datastore, schema: LiveSchema) -> Iterator[Finding]:
@@ -117,6 +168,21 @@ def check_datastore(name: str, store: Datastore, schema: LiveSchema) -> Iterator
                 Severity.ERROR, name, cname, anchor.name,
                 f"the legal hold of {cname} runs from {anchor.name!r}, whose type "
                 f"{anchor.type} is not a date or a time",
+            )  # fmt: skip
+        binding = collection.retention
+        anchored = table.columns.get(binding.anchor) if binding is not None else None
+        if anchored is not None and not anchored.temporal:
+            yield Finding(
+                Severity.ERROR, name, cname, anchored.name,
+                f"the retention of {cname} runs from {anchored.name!r}, whose type "
+                f"{anchored.type} is not a date or a time",
+            )  # fmt: skip
+        elif anchored is not None and anchored.name not in table.indexed:
+            yield Finding(
+                Severity.WARNING, name, cname, anchored.name,
+                f"{cname}.{anchored.name} anchors a retention rule but has no index: every "
+                f"sweep scans {cname}; create one (CREATE INDEX ix_{cname}_{anchored.name} "
+                f"ON {cname} ({anchored.name}))",
             )  # fmt: skip
         declared_refs = {
             (fname, f.references.collection)

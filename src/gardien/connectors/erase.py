@@ -154,9 +154,7 @@ def _erase_datastore(
     now: dt.datetime,
     batch_size: int,
 ) -> list[CollectionErasure]:
-    store = declaration.datastores[name]
     plan = plan_for(declaration)
-    outcomes: list[CollectionErasure] = []
     try:
         with connector.transaction() as writer:
             order = erasure_order(declaration, name, writer.nullable)
@@ -164,39 +162,66 @@ def _erase_datastore(
                 plan, {name: writer}, identities, batch_size=batch_size, datastores={name},
                 lookup_only=True, defer=_deletable_unread(declaration, name, order),
             )  # fmt: skip
-            for cname, fname in order.cycle_references:
-                keys = where.keys.get((name, cname), [])
-                key = plan.collections[(name, cname)].key
-                if keys and key is not None:
-                    for batch in _batches(keys, batch_size):
-                        writer.update_rows(cname, key, batch, {fname: None})
-            # Parent keys still pointed at by kept child rows: those parents are changed,
-            # never deleted.
-            pinned: dict[str, set[Any]] = {}
-            for cname in order.collections:
-                unread = where.deferred.get((name, cname))
-                if unread:
-                    columns = plan.collections[(name, cname)].columns
-                    outcomes.append(
-                        _delete_unread(writer, name, cname, columns, unread, batch_size)
-                    )
-                    continue
-                keys = where.keys.get((name, cname), [])
-                if not keys:
-                    continue
-                outcome = _erase_collection(
-                    writer, plan.collections[(name, cname)], store.collections[cname],
-                    keys, pinned.get(cname, set()), strategies, now, batch_size, pinned,
-                )  # fmt: skip
-                outcomes.append(outcome)
+            return erase_located(
+                writer, declaration, name, where, strategies, now=now, batch_size=batch_size
+            )
     except IntegrityError as exc:
-        raise SchemaMismatchError(
-            f"datastore {name!r}: the database refused the erasure ({_constraint(exc)}); "
-            "nothing was changed. A column told to nullify may be NOT NULL (declare "
-            "anonymise or delete_row), or a foreign key the declaration does not name still "
-            "points at a row to delete (declare it under references, and `gardien datastores "
-            "check`)"
-        ) from None
+        raise refused(name, exc) from None
+
+
+def refused(name: str, exc: IntegrityError) -> SchemaMismatchError:
+    """The database refused a change: what to declare instead (never a value)."""
+    return SchemaMismatchError(
+        f"datastore {name!r}: the database refused the erasure ({_constraint(exc)}); "
+        "nothing was changed. A column told to nullify may be NOT NULL (declare "
+        "anonymise or delete_row), or a foreign key the declaration does not name still "
+        "points at a row to delete (declare it under references, and `gardien datastores "
+        "check`)"
+    )
+
+
+def erase_located(
+    writer: Writer,
+    declaration: Declaration,
+    name: str,
+    where: Location,
+    strategies: Strategies,
+    *,
+    now: dt.datetime,
+    batch_size: int = BATCH_SIZE,
+    delete_all: bool = False,
+) -> list[CollectionErasure]:
+    """Erase the rows ``where`` names in datastore ``name``, inside ``writer``'s
+    transaction, children first. ``delete_all`` (a retention rule ran out): every row is
+    deleted, whatever its fields' erasure strategies, unless a legal hold or a kept
+    child row keeps it (then its fields follow their strategies)."""
+    store = declaration.datastores[name]
+    plan = plan_for(declaration)
+    order = erasure_order(declaration, name, writer.nullable)
+    outcomes: list[CollectionErasure] = []
+    for cname, fname in order.cycle_references:
+        keys = where.keys.get((name, cname), [])
+        key = plan.collections[(name, cname)].key
+        if keys and key is not None:
+            for batch in _batches(keys, batch_size):
+                writer.update_rows(cname, key, batch, {fname: None})
+    # Parent keys still pointed at by kept child rows: those parents are changed,
+    # never deleted.
+    pinned: dict[str, set[Any]] = {}
+    for cname in order.collections:
+        unread = where.deferred.get((name, cname))
+        if unread:
+            columns = plan.collections[(name, cname)].columns
+            outcomes.append(_delete_unread(writer, name, cname, columns, unread, batch_size))
+            continue
+        keys = where.keys.get((name, cname), [])
+        if not keys:
+            continue
+        outcome = _erase_collection(
+            writer, plan.collections[(name, cname)], store.collections[cname],
+            keys, pinned.get(cname, set()), strategies, now, batch_size, pinned, delete_all,
+        )  # fmt: skip
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -274,6 +299,7 @@ def _erase_collection(
     now: dt.datetime,
     batch_size: int,
     pinned: dict[str, set[Any]],
+    delete_all: bool = False,
 ) -> CollectionErasure:
     if plan.key is None:
         raise SchemaMismatchError(
@@ -282,7 +308,7 @@ def _erase_collection(
         )
     hold = collection.legal_hold
     strategy = _strategies_of(collection)
-    deletes_rows = _deletes_rows(collection, strategy)
+    deletes_rows = delete_all or _deletes_rows(collection, strategy)
     kept_fields = tuple(n for n, s in strategy.items() if s is ErasureStrategy.KEEP)
     deleted = changed = held_rows = 0
     held_until: dt.date | None = None

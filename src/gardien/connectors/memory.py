@@ -8,11 +8,21 @@ leaves the tables as they were, as a database transaction would.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
+from gardien.connectors.base import (
+    ANONYMISED,
+    DueCount,
+    DueWhere,
+    LiveCollection,
+    LiveColumn,
+    LiveSchema,
+    Row,
+)
 from gardien.errors import SchemaMismatchError
 
 
@@ -33,6 +43,27 @@ class _MemoryWriter:
             return self.tables[collection]
         except KeyError:
             raise SchemaMismatchError(f"the datastore has no table {collection!r}") from None
+
+    def count_due(self, collection: str, due: DueWhere, soon: dt.datetime) -> DueCount:
+        now = [r for r in self._rows(collection) if _is_due(r, due)]
+        later = replace(due, before=max(soon, due.before))
+        by_soon = [r for r in self._rows(collection) if _is_due(r, later)]
+        oldest = min((r[due.anchor] for r in now), default=None)
+        return DueCount(len(now), oldest, len(by_soon) - len(now))
+
+    def due_keys(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> list[Any]:
+        keys = sorted(
+            r[key]
+            for r in self._rows(collection)
+            if _is_due(r, due) and (after is None or r[key] > after)
+        )
+        return keys[:limit]
+
+    def insert_rows(self, collection: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        self.tables.setdefault(collection, []).extend(dict(row) for row in rows)
+        return len(rows)
 
     def check_columns(self, collection: str, columns: Sequence[str]) -> None:
         rows = self._rows(collection)
@@ -73,6 +104,26 @@ class _MemoryWriter:
         return changed
 
 
+def _comparable(value: Any, moment: dt.datetime) -> Any:
+    if isinstance(value, dt.datetime):
+        return moment if value.tzinfo else moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.astimezone(dt.UTC).date()
+
+
+def _is_due(row: Mapping[str, Any], due: DueWhere) -> bool:
+    anchor = row.get(due.anchor)
+    if anchor is None or anchor > _comparable(anchor, due.before):
+        return False
+    if due.held_by is not None and due.held_until is not None:
+        held = row.get(due.held_by)
+        if held is not None and held > _comparable(held, due.held_until):
+            return False
+    return not due.pending or any(
+        row.get(name) is not None and not str(row.get(name)).startswith(ANONYMISED)
+        for name in due.pending
+    )
+
+
 class MemoryConnector:
     """Tables as lists of dicts; columns are the keys of the first row (or as declared)."""
 
@@ -95,8 +146,8 @@ class MemoryConnector:
         return _MemoryWriter(self.tables).rows_where(collection, column, values, columns)
 
     @contextmanager
-    def reading(self) -> Iterator[MemoryConnector]:
-        yield self
+    def reading(self) -> Iterator[_MemoryWriter]:
+        yield _MemoryWriter(self.tables)
 
     @contextmanager
     def transaction(self) -> Iterator[_MemoryWriter]:

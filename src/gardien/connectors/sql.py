@@ -23,28 +23,42 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Delete,
     Engine,
     MetaData,
     Select,
     Table,
+    and_,
     bindparam,
+    case,
     create_engine,
     delete,
+    func,
+    insert,
     inspect,
+    or_,
     select,
     update,
 )
 from sqlalchemy.engine import Inspector, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
-from gardien.connectors.base import LiveCollection, LiveColumn, LiveSchema, Row
+from gardien.connectors.base import (
+    ANONYMISED,
+    DueCount,
+    DueWhere,
+    LiveCollection,
+    LiveColumn,
+    LiveSchema,
+    Row,
+)
 from gardien.errors import ConnectorError, DatastoreUnavailableError, SchemaMismatchError
 
 #: The name of the bound list of values in lookups and deletions.
@@ -136,6 +150,66 @@ class _SqlReader:
         with self.connector.translated_errors():
             yield from _streamed(self.conn, lookup, wanted)
 
+    def count_due(self, collection: str, due: DueWhere, soon: dt.datetime) -> DueCount:
+        table = self.connector.table(collection)
+        anchor = _column(table, due.anchor)
+        now = anchor <= _moment(anchor, due.before)
+        statement = select(
+            func.coalesce(func.sum(case((now, 1), else_=0)), 0),
+            func.min(case((now, anchor), else_=None)),
+            func.count(),
+        ).where(*_due_clauses(table, replace(due, before=max(soon, due.before))))
+        with self.connector.translated_errors():
+            due_now, oldest, by_soon = self.conn.execute(statement).one()
+        return DueCount(int(due_now), oldest, int(by_soon) - int(due_now))
+
+    def due_keys(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> list[Any]:
+        table = self.connector.table(collection)
+        column = _column(table, key)
+        clauses = _due_clauses(table, due)
+        if after is not None:
+            clauses.append(column > after)
+        statement = select(column).where(*clauses).order_by(column).limit(limit)
+        with self.connector.translated_errors():
+            return list(self.conn.execute(statement).scalars())
+
+
+def _moment(column: Column[Any], moment: dt.datetime) -> dt.datetime | dt.date:
+    """``moment`` (aware, UTC) as the column holds times: a date for a DATE column, naive
+    UTC for a timestamp without a time zone."""
+    try:
+        wanted = column.type.python_type
+    except NotImplementedError:
+        return moment
+    if wanted is dt.date:
+        return moment.astimezone(dt.UTC).date()
+    if getattr(column.type, "timezone", False):
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _due_clauses(table: Table, due: DueWhere) -> list[ColumnElement[bool]]:
+    anchor = _column(table, due.anchor)
+    clauses: list[ColumnElement[bool]] = [anchor <= _moment(anchor, due.before)]
+    if due.held_by is not None and due.held_until is not None:
+        held = _column(table, due.held_by)
+        clauses.append(or_(held.is_(None), held <= _moment(held, due.held_until)))
+    if due.pending:
+        clauses.append(or_(*(_still_there(_column(table, name)) for name in due.pending)))
+    return clauses
+
+
+def _still_there(column: Column[Any]) -> ColumnElement[bool]:
+    try:
+        text_column = column.type.python_type is str
+    except NotImplementedError:
+        text_column = False
+    if text_column:
+        return and_(column.is_not(None), column.not_like(f"{ANONYMISED}%"))
+    return column.is_not(None)
+
 
 class _SqlWriter(_SqlReader):
     """Reads and changes inside one transaction (``SqlConnector.transaction``)."""
@@ -147,6 +221,17 @@ class _SqlWriter(_SqlReader):
 
     def nullable(self, collection: str, column: str) -> bool:
         return bool(_column(self.connector.table(collection), column).nullable)
+
+    def insert_rows(self, collection: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        if not rows:
+            return 0
+        table = self.connector.table(collection)
+        for name in rows[0]:
+            _column(table, name)
+        # Every row is inserted or the statement fails (a driver's executemany may not
+        # count them: psycopg says -1).
+        self.conn.execute(insert(table), list(rows))
+        return len(rows)
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
         column, statement = self.connector.deletion(collection, key)

@@ -424,12 +424,41 @@ class RowHold(StrictModel):
     anchor: str
 
 
+class ArchiveTarget(StrictModel):
+    """Where a collection's rows wait out their intermediate archiving: a table the company
+    created with restricted access, with the collection's declared columns."""
+
+    collection: str = Field(min_length=1)
+    #: Another declared datastore (an archive database); by default the same one.
+    datastore: str | None = None
+
+
+class RetentionBinding(StrictModel):
+    """The retention rule a collection's rows follow, and the date column it runs from.
+
+    ``anchor`` is the date the rule's clock starts (``last_contact_at`` for "3
+    years after the last contact"), or, for a rule that lasts ``until`` an
+    event, the date that event happened (``closed_at``; NULL: not yet). When
+    the time is up the rule's ``then`` happens to each row: ``delete`` (rows
+    pointing at it follow as their references declare), or ``anonymise`` the
+    ``fields`` named (all declared fields but the key and the references, when
+    none are named); a rule with an ``archive`` phase first moves the rows to
+    ``archive``, where they are deleted when that phase ends.
+    """
+
+    rule: str = Field(min_length=1)
+    anchor: str = Field(min_length=1)
+    fields: tuple[str, ...] = ()
+    archive: ArchiveTarget | None = None
+
+
 class Collection(StrictModel):
     """A table (or collection) of a datastore."""
 
     fields: dict[str, StoreField] = Field(min_length=1)
     erasure: ErasureStrategy | None = None
     legal_hold: RowHold | None = None
+    retention: RetentionBinding | None = None
     #: Whether the collection holds data the person provided, exported by a
     #: portability request (GDPR Art. 20); derived data is not.
     portable: bool = True

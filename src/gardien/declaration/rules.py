@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from gardien.declaration.loader import LoadedDeclaration
 from gardien.declaration.models import (
@@ -17,6 +18,7 @@ from gardien.declaration.models import (
     ConsentMechanism,
     ErasureStrategy,
     LegalBasis,
+    RetentionAction,
     TransferSafeguard,
 )
 from gardien.declaration.source import PathKey
@@ -534,4 +536,154 @@ def _datastores(ctx: RuleContext) -> Iterator[Problem]:
                 f'datastore "{sid}" has no identity field: '
                 "requests cannot find a person in it; mark one field identity: email",
                 key=True,
+            )
+
+
+@rule(
+    "datastore-retention",
+    "Art. 5(1)(e)",
+    "each collection holding personal data is bound to a retention rule, from a declared date",
+)
+def _bound_retention(ctx: RuleContext) -> Iterator[Problem]:
+    declaration = ctx.loaded.declaration
+    for sid, store in declaration.datastores.items():
+        bound = {c for c, collection in store.collections.items() if collection.retention}
+        for cname in sorted(bound):
+            yield from _binding_problems(ctx, sid, cname)
+        personal = [
+            cname
+            for cname, collection in store.collections.items()
+            if any(field.categories for field in collection.fields.values())
+        ]
+        if not bound:
+            if personal:
+                yield ctx.warning(
+                    ("datastores", sid),
+                    f"datastore {sid!r}: no collection is bound to a retention rule, so "
+                    "nothing in it is deleted when its rules run out: give each collection "
+                    "`retention: {rule: RULE_ID, anchor: DATE_FIELD}`",
+                    key=True,
+                )
+            continue
+        covered = covered_by_retention(declaration, sid)
+        for cname in personal:
+            if cname not in covered:
+                yield ctx.warning(
+                    ("datastores", sid, "collections", cname),
+                    f"datastores.{sid}: {cname} holds personal data and no retention rule "
+                    "covers it (neither bound to one nor pointing, by a reference followed "
+                    "down, at a collection that is): bind it with `retention: {rule: RULE_ID, "
+                    "anchor: DATE_FIELD}`",
+                    key=True,
+                )
+
+
+def covered_by_retention(declaration: Any, datastore: str) -> set[str]:
+    """The collections whose rows some rule governs: bound ones, and those whose rows
+    follow a governed row's fate (a reference to it, followed down)."""
+    collections = declaration.datastores[datastore].collections
+    covered = {c for c, collection in collections.items() if collection.retention}
+    for store_id, store in declaration.datastores.items():
+        for collection in store.collections.values():
+            archive = collection.retention.archive if collection.retention else None
+            if archive is not None and (archive.datastore or store_id) == datastore:
+                covered.add(archive.collection)  # its archive phase governs it
+    grew = True
+    while grew:
+        grew = False
+        for cname, collection in collections.items():
+            if cname in covered:
+                continue
+            if any(
+                field.references is not None
+                and field.references.follow.down
+                and field.references.collection in covered
+                for field in collection.fields.values()
+            ):
+                covered.add(cname)
+                grew = True
+    return covered
+
+
+def _binding_problems(ctx: RuleContext, sid: str, cname: str) -> Iterator[Problem]:
+    declaration = ctx.loaded.declaration
+    store = declaration.datastores[sid]
+    collection = store.collections[cname]
+    binding = collection.retention
+    assert binding is not None
+    where: PathKey = ("datastores", sid, "collections", cname, "retention")
+    name = f"datastores.{sid}: {cname}"
+    rule_ = declaration.retention.get(binding.rule)
+    if rule_ is None:
+        yield ctx.error(
+            (*where, "rule"),
+            f"{name} follows retention rule {binding.rule!r}, which is not declared under "
+            f"retention{suggestion(binding.rule, declaration.retention)}",
+        )
+    if binding.anchor not in collection.fields:
+        yield ctx.error(
+            (*where, "anchor"),
+            f"{name}'s retention runs from {binding.anchor!r}, which is not a declared field"
+            f"{suggestion(binding.anchor, collection.fields)}: name the date column it runs "
+            "from (e.g. created_at, last_contact_at, closed_at)",
+        )
+    for index, fname in enumerate(binding.fields):
+        declared = collection.fields.get(fname)
+        if declared is None:
+            yield ctx.error(
+                (*where, "fields", index),
+                f"{name}'s retention names field {fname!r}, which is not declared"
+                f"{suggestion(fname, collection.fields)}",
+            )
+        elif declared.primary_key or declared.references is not None:
+            yield ctx.error(
+                (*where, "fields", index),
+                f"{name}'s retention would clear {fname!r}, a key or a reference: it "
+                "identifies the row, it is not personal data to clear; remove it",
+            )
+    targets = binding.fields or tuple(
+        f for f, d in collection.fields.items() if not d.primary_key and d.references is None
+    )
+    anonymises = bool(binding.fields) or (
+        rule_ is not None and rule_.then is RetentionAction.ANONYMISE
+    )
+    if (
+        anonymises
+        and targets
+        and all(
+            collection.fields[f].erasure is ErasureStrategy.REDACT
+            for f in targets
+            if f in collection.fields
+        )
+    ):
+        yield ctx.error(
+            where,
+            f"{name}'s retention only redacts free text, so a row it already anonymised "
+            "cannot be told from one it has not: name at least one field it clears "
+            "(a name, an e-mail, an IP address) among its fields",
+        )
+    if rule_ is None:
+        return
+    if rule_.archive is not None and binding.archive is None and not binding.fields:
+        yield ctx.error(
+            where,
+            f"{name} follows {binding.rule!r}, which archives before it deletes: say where "
+            "its rows are archived, `archive: {collection: TABLE}` (a table with restricted "
+            "access, with the same declared columns; `datastore:` for another database)",
+            key=True,
+        )
+    if binding.archive is not None:
+        if rule_.archive is None or binding.fields:
+            yield ctx.error(
+                (*where, "archive"),
+                f"{name} names an archive, but {binding.rule!r} has no archive phase"
+                if rule_.archive is None
+                else f"{name} clears fields: its rows stay in place, nothing is archived",
+            )
+        target_store = binding.archive.datastore or sid
+        if target_store not in declaration.datastores:
+            yield ctx.error(
+                (*where, "archive", "datastore"),
+                f"{name} archives to datastore {target_store!r}, which is not declared"
+                f"{suggestion(target_store, declaration.datastores)}",
             )

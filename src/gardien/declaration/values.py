@@ -71,6 +71,19 @@ class Duration:
         last_day = calendar.monthrange(year, month + 1)[1]
         return dt.date(year, month + 1, min(start.day, last_day))
 
+    def before(self, end: dt.date) -> dt.date:
+        """The calendar date this period before ``end`` (31 March - 1 month is the last day
+        of February): ``after(before(end))`` is never later than ``end``."""
+        if self.unit is DurationUnit.DAYS:
+            return end - dt.timedelta(days=self.amount)
+        if self.unit is DurationUnit.WEEKS:
+            return end - dt.timedelta(weeks=self.amount)
+        months = self.amount * (12 if self.unit is DurationUnit.YEARS else 1)
+        index = end.year * 12 + (end.month - 1) - months
+        year, month = divmod(index, 12)
+        last_day = calendar.monthrange(year, month + 1)[1]
+        return dt.date(year, month + 1, min(end.day, last_day))
+
     def __str__(self) -> str:
         unit = self.unit.value[:-1] if self.amount == 1 else self.unit.value
         return f"{self.amount} {unit}"

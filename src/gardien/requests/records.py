@@ -221,3 +221,36 @@ def _check_not_personal(what: str, text: str) -> None:
     reason = personal_reason(text)
     if reason is not None:
         raise RequestError(f"{what} looks personal ({reason}): say what happened without it")
+
+
+#: Requests whose answer is made of the person's data as it is: while one is open, a
+#: retention sweep keeps that data (it would otherwise vanish from the answer).
+_NEEDS_DATA = (RequestType.ACCESS, RequestType.PORTABILITY)
+_OPEN = (
+    RequestState.VERIFIED,
+    RequestState.APPROVED,
+    RequestState.IN_PROGRESS,
+    RequestState.BLOCKED,
+)
+
+
+def open_requests_needing_data(conn: Connection, vault: Vault) -> list[dict[str, tuple[str, ...]]]:
+    """The verified identities of each open access or portability request (verified, not
+    yet completed): the people whose data retention must keep for now."""
+    rows = conn.execute(
+        select(requests.c.id, requests.c.identities_sealed).where(
+            requests.c.type.in_([t.value for t in _NEEDS_DATA]),
+            requests.c.state.in_([s.value for s in _OPEN]),
+            requests.c.identities_sealed.is_not(None),
+        )
+    ).all()
+    sealer = Sealer(vault)
+    found = []
+    for row in rows:
+        identities = RequestIdentities.from_json(
+            sealer.open(row.id, IDENTITIES_FIELD, row.identities_sealed)
+        )
+        verified = identities.verified_only()
+        if verified:
+            found.append(verified)
+    return found

@@ -1,0 +1,204 @@
+"""``gardien retention plan|run``: what the retention rules bound to data would do, and doing it.
+
+``plan`` is a dry run over the company's datastores (no store needed);
+``run`` carries the sweeps out now as the worker does, through the same
+durable job, with a progress bar: a run that was killed resumes where it
+stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from gardien.commands.common import (
+    ConfigOption,
+    cli_actor,
+    command_store,
+    settings_for,
+    stderr,
+    stdout,
+)
+
+retention_app = typer.Typer(
+    help="Retention rules bound to the company's data: the dry run, and the sweep.",
+    no_args_is_help=True,
+)
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@retention_app.command("plan")
+def retention_plan(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="The declaration (default: GARDIEN_CONFIG, or privacy.yaml)."),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table (Rich) or json.")] = Format.TABLE,
+    config: ConfigOption = None,
+) -> None:
+    """Per rule and collection: rows due now, the oldest, rows due within 30 days.
+
+    Changes nothing. A sweep a declared legal hold suspends is shown with the
+    holds that suspend it.
+    """
+    from gardien.connectors import close_all, open_datastores
+    from gardien.declaration import load_valid
+    from gardien.retention import plan_retention
+    from gardien.store import utcnow
+
+    declaration = load_valid(file or settings_for(config).config)
+    connectors = open_datastores(declaration)
+    try:
+        planned = plan_retention(declaration, connectors, utcnow())
+    finally:
+        close_all(connectors)
+    if fmt is Format.JSON:
+        stdout.print(
+            json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1),
+            markup=False, soft_wrap=True,
+        )  # fmt: skip
+        return
+    if not planned:
+        stderr.print(
+            "no collection is bound to a retention rule: give each collection of the "
+            "datastores `retention: {rule: RULE_ID, anchor: DATE_FIELD}`",
+            markup=False,
+        )
+        return
+    table = Table("sweep", "rule", "runs from", "due now", "oldest", "due ≤ 30 days", "held by")
+    for p in planned:
+        table.add_row(
+            p.sweep.name, p.sweep.rule_id, p.sweep.anchor, f"{p.due:,}",
+            _moment(p.oldest), f"{p.soon:,}", ", ".join(p.held_by) or "",
+        )  # fmt: skip
+    stdout.print(table)
+    due = sum(p.due for p in planned if not p.held_by)
+    stderr.print(f"{len(planned)} sweep(s): {due:,} row(s) due now", markup=False)
+
+
+@retention_app.command("run")
+def retention_run(
+    batch_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-rows",
+            min=1,
+            max=100_000,
+            help="Rows per batch (default: GARDIEN_RETENTION_BATCH_ROWS).",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Carry out every sweep now, a batch at a time, each batch audited.
+
+    The same job the worker runs daily: if a run was killed, this resumes it
+    where it stopped, and nothing is done twice. Exits 1 if a worker is
+    sweeping at this moment (it holds the run), or if a sweep failed.
+    """
+    from gardien.connectors import close_all, open_datastores
+    from gardien.declaration import load_valid
+    from gardien.jobs import JobStatus, claim, run_job
+    from gardien.requests.handlers import text_redactor
+    from gardien.retention import (
+        RETENTION_SWEEP,
+        RetentionSettings,
+        plan_retention,
+        retention_handler,
+        schedule_retention,
+    )
+    from gardien.store import utcnow
+    from gardien.vault import Vault, load_master_key
+
+    settings = settings_for(config)
+    declaration = load_valid(settings.config)
+    connectors = open_datastores(declaration)
+    try:
+        planned = plan_retention(declaration, connectors, utcnow())
+    finally:
+        close_all(connectors)
+    retention = RetentionSettings(
+        batch_rows=batch_rows or settings.retention_batch_rows,
+        every=dt.timedelta(hours=settings.retention_every_hours),
+        environ=os.environ,
+    )
+    lease = dt.timedelta(seconds=settings.worker_lease_seconds)
+    totals: dict[str, dict[str, int]] = {}
+    with command_store(settings, writes=True) as store, _progress() as progress:
+        tasks = {
+            p.sweep.name: progress.add_task(p.sweep.name, total=max(p.due, 1))
+            for p in planned
+            if not p.held_by
+        }
+
+        def on_batch(sweep: object, number: int, counts: dict[str, int]) -> None:
+            name = getattr(sweep, "name", "")
+            for key, value in counts.items():
+                totals.setdefault(name, {}).setdefault(key, 0)
+                totals[name][key] += value
+            if name in tasks:
+                progress.advance(tasks[name], counts.get("claimed", 0))
+
+        vault = Vault(store, load_master_key(settings))
+        redactor = text_redactor(declaration)
+        handler = retention_handler(
+            store, vault, declaration, cli_actor(store), retention,
+            lambda text: redactor(text, ()), on_batch,  # type: ignore[arg-type]
+        )  # fmt: skip
+        schedule_retention(store)
+        job = claim(store, f"cli-{os.getpid()}", [RETENTION_SWEEP], lease)
+        if job is None:
+            stderr.print(
+                "a retention run is under way in a worker: it holds the sweep until it "
+                "finishes (or, if that worker died, until its lease ends); try again then",
+                markup=False,
+            )
+            raise typer.Exit(1)
+        outcome = run_job(store, job, handler, lease=lease)
+        for task in tasks.values():
+            progress.update(task, completed=progress.tasks[task].total)
+    _summary(totals)
+    if outcome != JobStatus.DONE:
+        stderr.print(
+            f"the retention run did not finish ({outcome}): the error above says why; the "
+            "next run (this command, or the worker) resumes where it stopped",
+            markup=False,
+        )
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=stderr, transient=False,
+    )  # fmt: skip
+
+
+def _summary(totals: dict[str, dict[str, int]]) -> None:
+    table = Table("sweep", "claimed", "deleted", "changed", "archived", "cascaded", "kept")
+    for name, counts in totals.items():
+        table.add_row(
+            name, *(f"{counts.get(k, 0):,}" for k in ("claimed", "deleted", "changed",
+                                                        "archived", "cascaded")),
+            f"{counts.get('kept_for_requests', 0):,}",
+        )  # fmt: skip
+    stdout.print(table)
+
+
+def _moment(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

@@ -1,0 +1,42 @@
+"""The retention room: each retention rule bound to data, enforced by itself.
+
+A collection of a datastore bound to a rule (``retention: {rule, anchor}``)
+gives one sweep (two when the rule archives first). ``plan_retention`` is
+the dry run (due now, oldest, due within 30 days); ``retention.sweep`` is the
+durable job that carries the sweeps out, a batch at a time, resumable after
+a crash, each batch audited with counts and never a value. The worker runs
+it every ``GARDIEN_RETENTION_EVERY_HOURS``; ``gardien retention run`` runs it
+now with a progress bar.
+
+    >>> for planned in plan_retention(declaration, connectors, now=utcnow()):
+    ...     print(planned.sweep.name, planned.due, planned.oldest, planned.soon)
+"""
+
+from __future__ import annotations
+
+from gardien.retention.engine import BatchOutcome, apply, claim
+from gardien.retention.plan import HORIZON, PlannedSweep, plan_retention
+from gardien.retention.run import (
+    RETENTION_SWEEP,
+    RetentionSettings,
+    retention_handler,
+    schedule_retention,
+)
+from gardien.retention.sweeps import Sweep, SweepAction, suspending_holds, sweeps
+
+__all__ = [
+    "HORIZON",
+    "RETENTION_SWEEP",
+    "BatchOutcome",
+    "PlannedSweep",
+    "RetentionSettings",
+    "Sweep",
+    "SweepAction",
+    "apply",
+    "claim",
+    "plan_retention",
+    "retention_handler",
+    "schedule_retention",
+    "suspending_holds",
+    "sweeps",
+]

@@ -1,0 +1,237 @@
+"""A retention run as a durable job: every batch claimed, then acted on, each recorded once.
+
+The ``retention.sweep`` job runs every sweep of the declaration in turn.
+Its recorded steps (the jobs room) make it resumable after a crash, by the
+same worker or another:
+
+- ``start``: the moment the run is for (a replay uses the same one);
+- ``protect``: the rows of each person with an open access or portability
+  request (their keys, per collection): kept until the request completes;
+- per sweep, ``held:<sweep>`` when a declared legal hold suspends it, else
+  ``claim:<sweep>:<n>`` (the keys of the next batch of due rows, after the
+  last batch's) then ``apply:<sweep>:<n>`` (the action on exactly those
+  keys, audited with the rule and the counts in the same transaction as its
+  record: never a value, never a key);
+- ``next``: the next run queued, ``GARDIEN_RETENTION_EVERY_HOURS`` later.
+
+A run killed after it acted on a batch and before it recorded it acts on
+the same keys again when it resumes: those already gone are counted
+``gone``, nothing is done twice. Workers sharing a PostgreSQL store take the
+job in turn (its lease), so no batch is swept twice at the same time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from gardien.audit import Actor, RetentionBatchSwept, RetentionSweepHeld
+from gardien.connectors import close_all, locate, open_datastores, open_readers, plan_for
+from gardien.connectors.base import Connector
+from gardien.connectors.erase import Strategies
+from gardien.declaration.models import Declaration
+from gardien.jobs import JobContext, JobStatus, enqueue, jobs
+from gardien.jobs.queue import JsonValue
+from gardien.retention.engine import apply, claim
+from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
+from gardien.store import Store, utcnow
+from gardien.vault import Vault
+
+RETENTION_SWEEP = "retention.sweep"
+#: The secret the keyed tokens of anonymised NOT NULL text derive from.
+RETENTION_SECRET = "retention"
+
+#: Called after each batch: (sweep, batch number, outcome).
+OnBatch = Callable[[Sweep, int, Mapping[str, int]], None]
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    batch_rows: int
+    every: dt.timedelta
+    environ: Mapping[str, str]
+
+
+def retention_handler(
+    store: Store,
+    vault: Vault,
+    declaration: Declaration,
+    actor: Actor,
+    settings: RetentionSettings,
+    redact_text: Callable[[str], str],
+    on_batch: OnBatch | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
+) -> Callable[[JobContext], None]:
+    """The handler of ``retention.sweep`` jobs (the worker's, and ``gardien retention run``'s).
+    ``clock`` gives the moment a new run is for (tests set it)."""
+
+    def handle(context: JobContext) -> None:
+        connectors = open_datastores(declaration, settings.environ)
+        try:
+            _Run(
+                context, store, vault, declaration, actor, settings, connectors,
+                Strategies(vault.derived_secret(RETENTION_SECRET), redact_text), on_batch, clock,
+            ).execute()  # fmt: skip
+        finally:
+            close_all(connectors)
+
+    return handle
+
+
+def schedule_retention(store: Store, *, at: dt.datetime | None = None) -> int:
+    """Queue a retention run due at ``at`` (now by default), unless one is queued or under
+    way already (a worker that starts often does not sweep more often): its job id."""
+    when = at or utcnow()
+    with store.engine.begin() as conn:
+        waiting = conn.execute(
+            select(jobs.c.id)
+            .where(
+                jobs.c.kind == RETENTION_SWEEP,
+                jobs.c.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+            )
+            .order_by(jobs.c.run_after, jobs.c.id)
+        ).first()
+        if waiting is not None:
+            return int(waiting.id)
+        return enqueue(conn, RETENTION_SWEEP, {}, run_after=when, dedupe_key=_run_key(when))
+
+
+def _run_key(when: dt.datetime) -> str:
+    return f"{RETENTION_SWEEP}:{when:%Y%m%d%H}"
+
+
+@dataclass
+class _Run:
+    context: JobContext
+    store: Store
+    vault: Vault
+    declaration: Declaration
+    actor: Actor
+    settings: RetentionSettings
+    connectors: dict[str, Connector]
+    strategies: Strategies
+    on_batch: OnBatch | None
+    clock: Callable[[], dt.datetime]
+
+    def execute(self) -> None:
+        started = self.context.step("start", lambda conn: {"now": self.clock().isoformat()})
+        now = dt.datetime.fromisoformat(str(_field(started, "now")))
+        protected = self._protected()
+        for sweep in sweeps(self.declaration):
+            self._sweep(sweep, now, set(protected.get(_place(sweep), ())))
+
+        def plan_next(conn: Connection) -> JsonValue:
+            next_run = now + self.settings.every
+            enqueue(conn, RETENTION_SWEEP, {}, run_after=next_run, dedupe_key=_run_key(next_run))
+            return {"next": next_run.isoformat()}
+
+        self.context.step("next", plan_next)
+
+    def _protected(self) -> dict[str, list[Any]]:
+        from gardien.requests.records import open_requests_needing_data
+
+        def find() -> JsonValue:
+            with self.store.engine.connect() as conn:
+                people = open_requests_needing_data(conn, self.vault)
+            keys: dict[str, JsonValue] = {}
+            if not people:
+                return keys
+            plan = plan_for(self.declaration)
+            with open_readers(self.connectors) as readers:
+                for identities in people:
+                    location = locate(plan, readers, identities, lookup_only=True)
+                    for (datastore, collection), found in location.keys.items():
+                        listed = keys.setdefault(f"{datastore}.{collection}", [])
+                        assert isinstance(listed, list)
+                        listed.extend(k if isinstance(k, int | str) else str(k) for k in found)
+            return keys
+
+        result = self.context.external_step("protect", find)
+        if not isinstance(result, dict):
+            return {}
+        return {place: list(keys) for place, keys in result.items() if isinstance(keys, list)}
+
+    def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+        holds = suspending_holds(self.declaration, sweep, now.date())
+        if holds:
+
+            def held(conn: Connection) -> JsonValue:
+                event = RetentionSweepHeld(sweep=sweep.name, rule=sweep.rule_id, holds=tuple(holds))
+                self.actor.record(conn, event)
+                return {"held_by": list(holds)}
+
+            self.context.step(f"held:{sweep.step_name}", held)
+            return
+        after: Any | None = None
+        number = 0
+        while True:
+            keys = self._claim(sweep, now, after, number)
+            if not keys:
+                return
+            result = self._apply(sweep, now, keys, protected, number)
+            if self.on_batch is not None:
+                self.on_batch(sweep, number, result)
+            after = keys[-1]
+            number += 1
+
+    def _claim(self, sweep: Sweep, now: dt.datetime, after: Any | None, number: int) -> list[Any]:
+        connector = self.connectors[sweep.datastore]
+
+        def read() -> JsonValue:
+            keys = claim(connector, sweep, now, after, self.settings.batch_rows)
+            return {"keys": keys}
+
+        claimed = self.context.external_step(f"claim:{sweep.step_name}:{number}", read)
+        keys = _field(claimed, "keys")
+        return list(keys) if isinstance(keys, list) else []
+
+    def _apply(
+        self, sweep: Sweep, now: dt.datetime, keys: list[Any], protected: set[Any], number: int
+    ) -> dict[str, int]:
+        acted = [key for key in keys if key not in protected]
+
+        def act() -> JsonValue:
+            outcome = (
+                apply(self.declaration, self.connectors, sweep, acted, self.strategies, now)
+                if acted
+                else None
+            )
+            counts: dict[str, JsonValue] = dict(outcome.as_json()) if outcome is not None else {}
+            counts.update(claimed=len(keys), kept_for_requests=len(keys) - len(acted))
+            return counts
+
+        def audit(conn: Connection, result: JsonValue) -> None:
+            counts = _counts(result)
+            self.actor.record(
+                conn,
+                RetentionBatchSwept(
+                    sweep=sweep.name, rule=sweep.rule_id, batch=number,
+                    claimed=counts.get("claimed", 0), deleted=counts.get("deleted", 0),
+                    changed=counts.get("changed", 0), archived=counts.get("archived", 0),
+                    cascaded=counts.get("cascaded", 0), gone=counts.get("gone", 0),
+                    kept_for_requests=counts.get("kept_for_requests", 0),
+                ),
+            )  # fmt: skip
+
+        result = self.context.external_step(
+            f"apply:{sweep.step_name}:{number}", act, on_record=audit
+        )
+        return _counts(result)
+
+
+def _counts(result: JsonValue) -> dict[str, int]:
+    if not isinstance(result, dict):
+        return {}
+    return {name: int(value) for name, value in result.items() if isinstance(value, int)}
+
+
+def _place(sweep: Sweep) -> str:
+    return f"{sweep.datastore}.{sweep.collection}"
+
+
+def _field(result: JsonValue, name: str) -> JsonValue:
+    return result.get(name) if isinstance(result, dict) else None

@@ -1,0 +1,171 @@
+"""What retention does, read from the declaration: one sweep per bound collection and phase.
+
+A collection bound to a rule (``datastores.<ds>.collections.<c>.retention``)
+gives one sweep, or two when the rule archives first:
+
+- ``delete``: the rows whose time is up go, and rows pointing at them follow
+  as their references declare;
+- ``anonymise``: named fields (or every declared field but the key and the
+  references) are cleared on those rows, which stay;
+- ``archive``: the rows are copied to the archive table, then deleted from
+  the collection; ``purge-archive``: archived rows whose archive phase is
+  over are deleted from the archive.
+
+``cutoff`` turns a rule into a date: a row is due when its anchor is at or
+before it. A period counts by the calendar, never early: at the end of a
+month, a row anchored on the 29th to 31st may wait up to three days more
+(31 March + 1 month is 30 April; the cutoff on 30 April is 30 March).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gardien.connectors.base import DueWhere
+from gardien.declaration.models import (
+    Declaration,
+    ErasureStrategy,
+    RetentionAction,
+    RetentionRule,
+    RowHold,
+)
+from gardien.declaration.values import Duration
+
+
+class SweepAction(StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+    ARCHIVE = "archive"
+    PURGE_ARCHIVE = "purge-archive"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One thing a retention run does to one collection (or to its archive)."""
+
+    #: Where the rows are: the bound collection, or its archive for ``purge-archive``.
+    datastore: str
+    collection: str
+    key: str
+    action: SweepAction
+    rule_id: str
+    rule: RetentionRule
+    anchor: str
+    #: The bound collection (the same as above but for ``purge-archive``).
+    bound: tuple[str, str]
+    #: The bound collection's declared columns (what an archive copies).
+    columns: tuple[str, ...] = ()
+    #: Fields cleared by ``anonymise``, and how (``redact`` for free text, else nulled).
+    fields: tuple[tuple[str, ErasureStrategy], ...] = ()
+    #: Where ``archive`` copies the rows: (datastore, table).
+    archive: tuple[str, str] | None = None
+    #: The collection's row-level legal hold (rows it keeps are not due).
+    hold: RowHold | None = None
+
+    @property
+    def name(self) -> str:
+        """``datastore.collection:action``: what the plan and the audit call it."""
+        return f"{self.datastore}.{self.collection}:{self.action.value}"
+
+    @property
+    def step_name(self) -> str:
+        """A short, stable name for the job's recorded steps (they hold 100 characters)."""
+        if len(self.name) <= 60:
+            return self.name
+        return self.name[:40] + "~" + hashlib.sha256(self.name.encode()).hexdigest()[:12]
+
+    def cutoff(self, now: dt.datetime) -> dt.datetime:
+        """Rows anchored at or before this moment are due at ``now``."""
+        end = _before(self.rule.duration, now) if self.rule.duration is not None else now
+        if self.action is SweepAction.PURGE_ARCHIVE and self.rule.archive is not None:
+            end = _before(self.rule.archive.duration, end)
+        return end
+
+    def due(self, now: dt.datetime) -> DueWhere:
+        """Which rows are due at ``now``: past the cutoff, not under the row-level hold,
+        and for ``anonymise`` not cleared already."""
+        held_by = held_until = None
+        if self.hold is not None and self.action is not SweepAction.PURGE_ARCHIVE:
+            held_by, held_until = self.hold.anchor, _before(self.hold.duration, now)
+        pending = tuple(
+            name for name, how in self.fields if how is not ErasureStrategy.REDACT
+        )  # a redacted text is still a text: the nulled fields tell a cleared row
+        return DueWhere(self.anchor, self.cutoff(now), held_by, held_until, pending)
+
+
+def _before(duration: Duration, moment: dt.datetime) -> dt.datetime:
+    return dt.datetime.combine(duration.before(moment.date()), moment.timetz())
+
+
+def sweeps(declaration: Declaration) -> list[Sweep]:
+    """Every sweep the declaration binds, archive purges first (their rows were moved
+    there by an earlier run), then in declaration order."""
+    found: list[Sweep] = []
+    purges: list[Sweep] = []
+    for sid, store in declaration.datastores.items():
+        for cname, collection in store.collections.items():
+            binding = collection.retention
+            if binding is None or binding.rule not in declaration.retention:
+                continue
+            rule = declaration.retention[binding.rule]
+            key = next((f for f, d in collection.fields.items() if d.primary_key), None)
+            if key is None:
+                continue  # `gardien validate` asks for one (rows are acted on by key)
+            common = {
+                "rule_id": binding.rule, "rule": rule, "anchor": binding.anchor,
+                "bound": (sid, cname), "key": key, "columns": tuple(collection.fields),
+            }  # fmt: skip
+            if binding.fields or (rule.then is RetentionAction.ANONYMISE and not rule.archive):
+                targets = binding.fields or tuple(
+                    f
+                    for f, d in collection.fields.items()
+                    if not d.primary_key and d.references is None and f != binding.anchor
+                )
+                fields = tuple(
+                    (f, collection.fields[f].erasure) for f in targets if f in collection.fields
+                )
+                found.append(
+                    Sweep(sid, cname, action=SweepAction.ANONYMISE, fields=fields,
+                          hold=collection.legal_hold, **common)  # type: ignore[arg-type]
+                )  # fmt: skip
+            elif rule.archive is not None and binding.archive is not None:
+                target = (binding.archive.datastore or sid, binding.archive.collection)
+                found.append(
+                    Sweep(sid, cname, action=SweepAction.ARCHIVE, archive=target,
+                          hold=collection.legal_hold, **common)  # type: ignore[arg-type]
+                )  # fmt: skip
+                purges.append(
+                    Sweep(target[0], target[1], action=SweepAction.PURGE_ARCHIVE,
+                          **common)  # type: ignore[arg-type]
+                )  # fmt: skip
+            else:
+                found.append(
+                    Sweep(sid, cname, action=SweepAction.DELETE, hold=collection.legal_hold,
+                          **common)  # type: ignore[arg-type]
+                )  # fmt: skip
+    return purges + found
+
+
+def suspending_holds(declaration: Declaration, sweep: Sweep, today: dt.date) -> list[str]:
+    """The declared legal holds (``legal_holds``) in force that cover the data of
+    ``sweep``'s collection: while one runs, nothing of it is deleted or cleared."""
+    sid, cname = sweep.bound
+    categories = {
+        category
+        for field in declaration.datastores[sid].collections[cname].fields.values()
+        for category in field.categories
+    }
+    held: list[str] = []
+    for hid, hold in declaration.legal_holds.items():
+        if hold.until is not None and hold.until < today:
+            continue
+        if any(
+            category == covered or category.startswith(covered + ".")
+            for category in categories
+            for covered in hold.categories
+        ):
+            held.append(hid)
+    return held
