@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import crm
 import pytest
 from sqlalchemy import create_engine, text
 
+import crm
 from gardien.audit import Actor
 from gardien.declaration import Declaration, load_valid
 from gardien.jobs import JobStatus, claim, run_job

@@ -3,20 +3,18 @@ of each limit, children with their parent, holds, archives, anonymisation, open 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import crm
-from conftest import DONE, Sweeper, tables
-from request_orders import approved_request
 from sqlalchemy import select
 
+from conftest import DONE, Sweeper, tables
 from gardien.audit import audit_log, verify
 from gardien.declaration import Declaration
 from gardien.requests.vocabulary import RequestType
 from gardien.store import Store
 from gardien.vault import Vault
+from request_orders import approved_request
 
 
 def test_one_second_before_the_limit_stays_one_second_after_goes(
@@ -126,9 +124,11 @@ def test_a_declared_legal_hold_suspends_the_sweeps_of_the_data_it_covers(
     assert after["notes"] == before["notes"]  # notes hold the author's e-mail
     assert 30 not in after["logins"]  # logins hold no e-mail: swept
     with store.engine.connect() as conn:
-        held = conn.execute(
-            select(audit_log.c.details).where(audit_log.c.action == "retention.held")
-        ).scalars().all()
+        held = (
+            conn.execute(select(audit_log.c.details).where(audit_log.c.action == "retention.held"))
+            .scalars()
+            .all()
+        )
     assert len(held) == 2 and all("litigation" in str(details) for details in held)
 
 
@@ -148,9 +148,11 @@ def test_each_batch_is_audited_with_counts_and_no_value_and_the_chain_verifies(
 ) -> None:
     sweeper.run(declared, batch_rows=1)
     with store.engine.connect() as conn:
-        entries = conn.execute(
-            select(audit_log.c.details).where(audit_log.c.action == "retention.batch")
-        ).scalars().all()
+        entries = (
+            conn.execute(select(audit_log.c.details).where(audit_log.c.action == "retention.batch"))
+            .scalars()
+            .all()
+        )
         result = verify(conn)
     assert result.ok
     text = repr(entries)

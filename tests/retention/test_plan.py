@@ -1,0 +1,140 @@
+"""The dry run counts what a run would do and changes nothing; bad bindings are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import crm
+from conftest import tables
+from gardien.cli import app
+from gardien.connectors import SqlConnector, check_datastores, close_all, open_datastores
+from gardien.declaration import Declaration, validate
+from gardien.declaration.values import Duration, DurationUnit
+from gardien.retention import plan_retention
+
+
+def _planned(declaration: Declaration, url: str) -> dict[str, Any]:
+    connectors = open_datastores(declaration, {crm.URL_VARIABLE: url})
+    try:
+        return {p.sweep.name: p for p in plan_retention(declaration, connectors, crm.NOW)}
+    finally:
+        close_all(connectors)
+
+
+def test_the_plan_counts_due_oldest_and_soon_and_changes_nothing(
+    declared: Declaration, crm_url: str
+) -> None:
+    before = tables(crm_url)
+    planned = _planned(declared, crm_url)
+    assert tables(crm_url) == before
+    accounts = planned["crm.accounts:delete"]
+    # Alice and Carol are due (Alice's account will be emptied: her payment is held).
+    assert accounts.due == 2 and accounts.soon == 1  # Bob, one second short
+    assert accounts.oldest is not None
+    assert accounts.oldest.replace(tzinfo=None) == crm.THREE_YEARS - crm.SECOND
+    assert planned["crm.logins:delete"].due == 1
+    assert planned["crm.notes:anonymise"].due == 1
+    assert planned["crm.invoices:archive"].due == 1 and planned["crm.invoices:archive"].soon == 1
+    purge = planned["crm.invoices_archive:purge-archive"]
+    assert purge.due == 1 and purge.soon == 1  # one archived a day short of 11 years
+    assert next(iter(planned)) == "crm.invoices_archive:purge-archive"  # archives purged first
+
+
+def test_retention_plan_command_as_a_table_and_as_json(
+    declared: Declaration, crm_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+    table = runner.invoke(app, ["retention", "plan", "crm.yaml"])
+    assert table.exit_code == 0, table.output
+    assert "crm.accounts:delete" in table.output and "prospects" in table.output
+    as_json = runner.invoke(app, ["retention", "plan", "crm.yaml", "--format", "json"])
+    found = {row["sweep"]: row for row in json.loads(as_json.stdout)}
+    assert found["crm.logins:delete"]["due_now"] >= 1
+    assert set(found["crm.logins:delete"]) >= {"due_now", "oldest", "due_within_30_days"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c["accounts"]["retention"].update(rule="forever"), "'forever', which is not declared"),
+        (lambda c: c["accounts"]["retention"].update(anchor="last_seen"), "'last_seen', which is not a declared field"),
+        (lambda c: c["invoices"]["retention"].pop("archive"), "say where its rows are archived"),
+        (lambda c: c["logins"]["retention"].update(archive={"collection": "old_logins"}), "has no archive phase"),
+        (lambda c: c["notes"]["retention"].update(fields=["account_id"]), "a key or a reference"),
+        (lambda c: c["notes"]["retention"].update(fields=["body"]), "only redacts free text"),
+    ],
+)  # fmt: skip
+def test_a_bad_binding_is_an_error_that_says_what_to_write(
+    write_declaration: Callable[..., Path], change: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        crm.with_crm(data)
+        change(data["datastores"]["crm"]["collections"])
+
+    report = validate(write_declaration(mutate))
+    assert not report.ok
+    assert any(message in problem.message for problem in report.errors), report.errors
+
+
+def test_an_unbound_collection_with_personal_data_is_a_warning(
+    write_declaration: Callable[..., Path],
+) -> None:
+    def unbind(data: dict[str, Any]) -> None:
+        crm.with_crm(data)
+        del data["datastores"]["crm"]["collections"]["logins"]["retention"]
+        data["datastores"]["crm"]["collections"]["logins"]["fields"]["account_id"] = crm.ref(
+            "accounts", "none"
+        )
+
+    report = validate(write_declaration(unbind))
+    assert report.ok
+    assert any("logins holds personal data and no retention rule" in w.message
+               for w in report.warnings)  # fmt: skip
+
+
+def test_datastores_check_finds_an_anchor_that_is_not_a_date_and_a_missing_archive(
+    write_declaration: Callable[..., Path], crm_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def wrong(data: dict[str, Any]) -> None:
+        crm.with_crm(data)
+        collections = data["datastores"]["crm"]["collections"]
+        collections["logins"]["retention"]["anchor"] = "ip"
+        collections["invoices"]["retention"]["archive"]["collection"] = "old_invoices"
+
+    monkeypatch.setenv(crm.URL_VARIABLE, crm_url)
+    report = validate(write_declaration(wrong))
+    assert report.declaration is not None
+    connector = SqlConnector(crm_url, name="crm")
+    try:
+        findings = check_datastores(report.declaration, {"crm": connector})
+    finally:
+        connector.close()
+    messages = [f.message for f in findings if f.severity == "error"]
+    assert any("runs from 'ip'" in m and "not a date" in m for m in messages), messages
+    assert any("'old_invoices', which is not in the database" in m for m in messages), messages
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    end=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+    amount=st.integers(min_value=0, max_value=40),
+    unit=st.sampled_from(list(DurationUnit)),
+)
+def test_a_cutoff_is_never_early(end: dt.date, amount: int, unit: DurationUnit) -> None:
+    """A row anchored at the cutoff has served its whole period: after(before(d)) <= d, and
+    at most three days late at a month's end."""
+    duration = Duration(amount, unit)
+    start = duration.before(end)
+    assert duration.after(start) <= end
+    assert (end - duration.after(start)).days <= 3
