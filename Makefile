@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.demo_fill --people 100000
 	$(BIN)/python -m bench.requests --people 20000 --runs 5 --sample 3
 	$(BIN)/python -m bench.request_intake_timing --requests 300
+	$(BIN)/python -m bench.retention --rows 1000000
 
 clean-demo:
 	rm -rf $(DEMO)

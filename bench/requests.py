@@ -29,8 +29,8 @@ alternating from run to run), ``--runs`` times after two warm-up runs:
   rows written to the same JSON and CSV files, the same deflated zip with
   the same manifest, sealed the same way. Both packages are opened and
   compared once per person before timing: same files, same rows.
-- **erasure**: gardien's ``locate`` + ``erase_person`` for the datastore, as
-  the worker's erase step runs them, against hand-written SQL in one
+- **erasure**: gardien's ``erase_person`` for the datastore (which locates
+  the rows inside its own transaction), as the worker's erase step runs it, against hand-written SQL in one
   transaction, children first: the cycle reference nulled, one set-based
   ``DELETE`` per table (sub-selects on the indexed references), the payments
   under their ten-year legal hold kept with their subscription link nulled

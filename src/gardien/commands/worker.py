@@ -11,7 +11,7 @@ def worker(config: ConfigOption = None) -> None:
     from gardien.jobs import main_loop
     from gardien.notifications import schedule_expiry_sweep, worker_handlers
     from gardien.requests.handlers import schedule_request_jobs
-    from gardien.retention import schedule_retention
+    from gardien.retention import first_retention_run, schedule_retention
     from gardien.vault import Vault, load_master_key
 
     settings = settings_for(config)
@@ -20,7 +20,9 @@ def worker(config: ConfigOption = None) -> None:
         vault = Vault(store, load_master_key(settings))
         schedule_expiry_sweep(store)
         schedule_request_jobs(store)
-        schedule_retention(store)
+        # The first sweep a period after the first start (then one each period): a
+        # restart does not sweep again; `gardien retention run` sweeps at once.
+        schedule_retention(store, at=first_retention_run(settings))
         handlers = worker_handlers(settings, store, vault, declaration)
     stderr.print(f"gardien worker running jobs: {', '.join(sorted(handlers))}", markup=False)
     main_loop(settings, handlers=handlers)

@@ -101,13 +101,20 @@ class RetentionReader(Reader, Protocol):
         ...
 
     def due_keys(
-        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+        self,
+        collection: str,
+        key: str,
+        due: DueWhere,
+        after: Any | None,
+        limit: int,
+        through: Any | None = None,
     ) -> list[Any]:
-        """Up to ``limit`` keys of due rows, in key order, after ``after`` (resumable)."""
+        """Up to ``limit`` keys of due rows, in key order, after ``after`` and up to
+        ``through`` when given (a batch is the window of keys it claimed)."""
         ...
 
 
-class Writer(Reader, Protocol):
+class Writer(RetentionReader, Protocol):
     """Reads and changes of one datastore, inside one of its transactions."""
 
     def check_columns(self, collection: str, columns: Sequence[str]) -> None:
@@ -122,6 +129,13 @@ class Writer(Reader, Protocol):
 
     def insert_rows(self, collection: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """Insert ``rows`` (an archive's copies); how many were inserted."""
+        ...
+
+    def delete_due(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, through: Any
+    ) -> int:
+        """Delete the due rows whose key is after ``after`` and up to ``through``, in one
+        statement (no list of keys); how many were deleted."""
         ...
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:

@@ -52,14 +52,30 @@ class _MemoryWriter:
         return DueCount(len(now), oldest, len(by_soon) - len(now))
 
     def due_keys(
-        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+        self,
+        collection: str,
+        key: str,
+        due: DueWhere,
+        after: Any | None,
+        limit: int,
+        through: Any | None = None,
     ) -> list[Any]:
         keys = sorted(
             r[key]
             for r in self._rows(collection)
-            if _is_due(r, due) and (after is None or r[key] > after)
+            if _is_due(r, due)
+            and (after is None or r[key] > after)
+            and (through is None or r[key] <= through)
         )
         return keys[:limit]
+
+    def delete_due(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, through: Any
+    ) -> int:
+        doomed = set(
+            self.due_keys(collection, key, due, after, len(self._rows(collection)), through)
+        )
+        return self.delete_rows(collection, key, list(doomed))
 
     def insert_rows(self, collection: str, rows: Sequence[Mapping[str, Any]]) -> int:
         self.tables.setdefault(collection, []).extend(dict(row) for row in rows)

@@ -164,16 +164,31 @@ class _SqlReader:
         return DueCount(int(due_now), oldest, int(by_soon) - int(due_now))
 
     def due_keys(
-        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+        self,
+        collection: str,
+        key: str,
+        due: DueWhere,
+        after: Any | None,
+        limit: int,
+        through: Any | None = None,
     ) -> list[Any]:
         table = self.connector.table(collection)
         column = _column(table, key)
-        clauses = _due_clauses(table, due)
-        if after is not None:
-            clauses.append(column > after)
+        clauses = _due_clauses(table, due) + _window(column, after, through)
         statement = select(column).where(*clauses).order_by(column).limit(limit)
         with self.connector.translated_errors():
             return list(self.conn.execute(statement).scalars())
+
+
+def _window(
+    column: Column[Any], after: Any | None, through: Any | None
+) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if after is not None:
+        clauses.append(column > _coerce(column, [after])[0])
+    if through is not None:
+        clauses.append(column <= _coerce(column, [through])[0])
+    return clauses
 
 
 def _moment(column: Column[Any], moment: dt.datetime) -> dt.datetime | dt.date:
@@ -232,6 +247,14 @@ class _SqlWriter(_SqlReader):
         # count them: psycopg says -1).
         self.conn.execute(insert(table), list(rows))
         return len(rows)
+
+    def delete_due(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, through: Any
+    ) -> int:
+        table = self.connector.table(collection)
+        column = _column(table, key)
+        clauses = _due_clauses(table, due) + _window(column, after, through)
+        return int(self.conn.execute(delete(table).where(*clauses)).rowcount)
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:
         column, statement = self.connector.deletion(collection, key)

@@ -14,11 +14,12 @@ now with a progress bar.
 
 from __future__ import annotations
 
-from gardien.retention.engine import BatchOutcome, apply, claim
+from gardien.retention.engine import BatchOutcome, Window, apply, claim
 from gardien.retention.plan import HORIZON, PlannedSweep, plan_retention
 from gardien.retention.run import (
     RETENTION_SWEEP,
     RetentionSettings,
+    first_retention_run,
     retention_handler,
     schedule_retention,
 )
@@ -32,8 +33,10 @@ __all__ = [
     "RetentionSettings",
     "Sweep",
     "SweepAction",
+    "Window",
     "apply",
     "claim",
+    "first_retention_run",
     "plan_retention",
     "retention_handler",
     "schedule_retention",

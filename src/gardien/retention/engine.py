@@ -1,8 +1,12 @@
 """Carrying out one batch of a sweep on a company datastore: claim due keys, then act.
 
 ``claim`` reads the keys of the next due rows, in key order, after the last
-batch's (so that a run resumes where it stopped). ``apply`` acts on exactly
-those keys, in one transaction of the datastore:
+batch's, and keeps their window (first and last key, how many), so that a
+run resumes where it stopped. ``apply`` acts on the due rows of exactly that
+window, in one transaction of the datastore; a collection whose rows are
+deleted whole and that nothing points at (logs, cookies) goes in one
+``DELETE … WHERE <due> AND key > :after AND key <= :through``, other sweeps
+read the window's keys and act on them a chunk of 1,000 at a time:
 
 - ``delete``: the rows, and the rows pointing at them by a reference followed
   down (children first, through the erasure engine: a row under its legal
@@ -15,25 +19,54 @@ those keys, in one transaction of the datastore:
   the redaction room, the rest set to NULL (a NOT NULL text gets a token);
 - ``purge-archive``: the archived rows are deleted.
 
-A key claimed but no longer there (the run was killed after it acted and
+A row claimed but no longer due (the run was killed after it acted and
 before it recorded the batch) is counted as ``gone``: nothing is done twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from gardien.connectors.base import ANONYMISED, Connector, Writer
+from gardien.connectors.base import (
+    ANONYMISED,
+    Connector,
+    DueWhere,
+    Reader,
+    RetentionReader,
+    Row,
+    Writer,
+)
 from gardien.connectors.erase import Strategies, erase_located, refused
 from gardien.connectors.locate import Location
 from gardien.connectors.plan import Place
 from gardien.declaration.models import Declaration, ErasureStrategy
 from gardien.retention.sweeps import Sweep, SweepAction
+
+#: Keys per statement of a key-list read or change: bounded, whatever the batch's size.
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Window:
+    """A claimed batch: the due rows with a key after ``after`` and up to ``through``
+    (``count`` of them when claimed). A window, not a list of keys: replayed after a
+    crash it names the same rows, less those already gone, and records stay small."""
+
+    after: Any | None
+    through: Any
+    count: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"after": self.after, "through": self.through, "count": self.count}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Window:
+        return cls(data.get("after"), data["through"], int(data["count"]))
 
 
 @dataclass(frozen=True)
@@ -44,69 +77,133 @@ class BatchOutcome:
     archived: int = 0
     cascaded: int = 0
     gone: int = 0
+    kept_for_requests: int = 0
 
     def as_json(self) -> dict[str, int]:
         return {
             "claimed": self.claimed, "deleted": self.deleted, "changed": self.changed,
             "archived": self.archived, "cascaded": self.cascaded, "gone": self.gone,
+            "kept_for_requests": self.kept_for_requests,
         }  # fmt: skip
 
 
 def claim(
     connector: Connector, sweep: Sweep, now: dt.datetime, after: Any | None, limit: int
-) -> list[Any]:
-    """The keys of the next ``limit`` due rows after ``after``, as JSON can hold them."""
+) -> Window | None:
+    """The window of the next ``limit`` due rows after ``after``; None when none is due."""
     with connector.reading() as reader:
         keys = reader.due_keys(sweep.collection, sweep.key, sweep.due(now), after, limit)
-    return [key if isinstance(key, int | str) else str(key) for key in keys]
+    if not keys:
+        return None
+    return Window(after, _plain(keys[-1]), len(keys))
+
+
+def _plain(key: Any) -> Any:
+    return key if isinstance(key, int | str) else str(key)
 
 
 def apply(
     declaration: Declaration,
     connectors: Mapping[str, Connector],
     sweep: Sweep,
-    keys: Sequence[Any],
+    window: Window,
     strategies: Strategies,
     now: dt.datetime,
+    protected: Collection[Any] = (),
 ) -> BatchOutcome:
-    """Do ``sweep``'s action to the rows ``keys`` names (those still there)."""
+    """Do ``sweep``'s action to the due rows of ``window`` (but ``protected`` keys)."""
     connector = connectors[sweep.datastore]
+    due = sweep.due(now)
     try:
-        if sweep.action is SweepAction.ARCHIVE:
-            assert sweep.archive is not None
+        if _deletable_whole(declaration, sweep) and not _any_within(protected, window):
+            with connector.transaction() as writer:
+                writer.check_columns(sweep.collection, sweep.columns)
+                deleted = writer.delete_due(
+                    sweep.collection, sweep.key, due, window.after, window.through
+                )
+            return BatchOutcome(window.count, deleted=deleted, gone=window.count - deleted)
+        if sweep.action is SweepAction.ARCHIVE and sweep.archive is not None:
             if sweep.archive[0] != sweep.datastore:
+                with connector.reading() as reader:
+                    keys, kept = _keys(reader, sweep, due, window, protected)
                 copied = _archive_elsewhere(connectors, sweep, keys)
                 with connector.transaction() as writer:
                     outcome = _delete(declaration, writer, sweep, keys, strategies, now)
-                return _with(outcome, archived=copied)
+                return _finish(outcome, window, kept, archived=copied)
             with connector.transaction() as writer:
+                keys, kept = _keys(writer, sweep, due, window, protected)
                 copied = _copy(writer, writer, sweep, keys)
-                return _with(
-                    _delete(declaration, writer, sweep, keys, strategies, now), archived=copied
-                )
+                outcome = _delete(declaration, writer, sweep, keys, strategies, now)
+            return _finish(outcome, window, kept, archived=copied)
         with connector.transaction() as writer:
+            keys, kept = _keys(writer, sweep, due, window, protected)
             if sweep.action is SweepAction.ANONYMISE:
-                return _anonymise(writer, sweep, keys, strategies)
-            if sweep.action is SweepAction.PURGE_ARCHIVE:
-                present = _present(writer, sweep, keys)
-                deleted = writer.delete_rows(sweep.collection, sweep.key, present)
-                return BatchOutcome(len(keys), deleted=deleted, gone=len(keys) - len(present))
-            return _delete(declaration, writer, sweep, keys, strategies, now)
+                outcome = _anonymise(writer, sweep, keys, strategies)
+            else:
+                outcome = _delete(declaration, writer, sweep, keys, strategies, now)
+        return _finish(outcome, window, kept)
     except IntegrityError as exc:
         raise refused(sweep.datastore, exc) from None
 
 
-def _with(outcome: BatchOutcome, *, archived: int) -> BatchOutcome:
+def _deletable_whole(declaration: Declaration, sweep: Sweep) -> bool:
+    """Whether the window's rows can go in one ``DELETE``: they are deleted, nothing
+    declared points at them (no child follows, no reference to detach), no hold."""
+    if sweep.action not in (SweepAction.DELETE, SweepAction.PURGE_ARCHIVE) or sweep.hold:
+        return False
+    collections = declaration.datastores.get(sweep.datastore)
+    if collections is None:
+        return True
+    return not any(
+        field.references is not None and field.references.collection == sweep.collection
+        for collection in collections.collections.values()
+        for field in collection.fields.values()
+    )
+
+
+def _any_within(keys: Collection[Any], window: Window) -> bool:
+    return any(
+        (window.after is None or key > window.after) and key <= window.through
+        for key in keys
+        if type(key) is type(window.through)
+    )
+
+
+def _keys(
+    reader: RetentionReader, sweep: Sweep, due: DueWhere, window: Window, protected: Collection[Any]
+) -> tuple[list[Any], int]:
+    """The due keys of ``window`` still there, but those open requests need (counted)."""
+    found = reader.due_keys(
+        sweep.collection, sweep.key, due, window.after, window.count, window.through
+    )
+    keys = [key for key in found if _plain(key) not in protected]
+    return keys, len(found) - len(keys)
+
+
+def _finish(outcome: BatchOutcome, window: Window, kept: int, *, archived: int = 0) -> BatchOutcome:
+    handled = outcome.claimed
     return BatchOutcome(
-        outcome.claimed, outcome.deleted, outcome.changed, archived, outcome.cascaded,
-        outcome.gone,
+        window.count, outcome.deleted, outcome.changed, archived or outcome.archived,
+        outcome.cascaded, gone=window.count - handled - kept + outcome.gone,
+        kept_for_requests=kept,
     )  # fmt: skip
 
 
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _rows(
+    reader: Reader, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
+) -> Iterator[Row]:
+    """``rows_where`` a chunk of values at a time (one round trip each, bounded lists)."""
+    for chunk in _chunks(list(values)):
+        yield from reader.rows_where(collection, column, chunk, columns)
+
+
 def _present(writer: Writer, sweep: Sweep, keys: Sequence[Any]) -> list[Any]:
-    return [
-        row[sweep.key] for row in writer.rows_where(sweep.collection, sweep.key, keys, [sweep.key])
-    ]
+    return [row[sweep.key] for row in _rows(writer, sweep.collection, sweep.key, keys, [sweep.key])]
 
 
 def _delete(
@@ -163,18 +260,19 @@ def _with_children(
                     if ref.field == parent_key
                     else [
                         row[ref.field]
-                        for row in writer.rows_where(parent, parent_key, parent_keys, [ref.field])
+                        for row in _rows(writer, parent, parent_key, parent_keys, [ref.field])
                         if row[ref.field] is not None
                     ]
                 )
                 if not values:
                     continue
                 if not ref.follow.down or child_key is None:
-                    writer.update_rows(child, fname, values, {fname: None})
+                    for chunk in _chunks(values):
+                        writer.update_rows(child, fname, chunk, {fname: None})
                     continue
                 found = [
                     row[child_key]
-                    for row in writer.rows_where(child, fname, values, [child_key])
+                    for row in _rows(writer, child, fname, values, [child_key])
                     if row[child_key] not in seen.setdefault(child, set())
                 ]
                 if found:
@@ -195,8 +293,8 @@ def _copy(source: Writer, target: Writer, sweep: Sweep, keys: Sequence[Any]) -> 
     assert sweep.archive is not None
     table = sweep.archive[1]
     columns = list(sweep.columns)
-    rows = list(source.rows_where(sweep.collection, sweep.key, keys, columns))
-    there = {row[sweep.key] for row in target.rows_where(table, sweep.key, keys, [sweep.key])}
+    rows = list(_rows(source, sweep.collection, sweep.key, keys, columns))
+    there = {row[sweep.key] for row in _rows(target, table, sweep.key, keys, [sweep.key])}
     return target.insert_rows(table, [row for row in rows if row[sweep.key] not in there])
 
 
@@ -207,10 +305,9 @@ def _archive_elsewhere(
     with connectors[sweep.archive[0]].transaction() as target:
         with connectors[sweep.datastore].reading() as source:
             columns = list(sweep.columns)
-            rows = list(source.rows_where(sweep.collection, sweep.key, keys, columns))
+            rows = list(_rows(source, sweep.collection, sweep.key, keys, columns))
         there = {
-            row[sweep.key]
-            for row in target.rows_where(sweep.archive[1], sweep.key, keys, [sweep.key])
+            row[sweep.key] for row in _rows(target, sweep.archive[1], sweep.key, keys, [sweep.key])
         }
         return target.insert_rows(
             sweep.archive[1], [row for row in rows if row[sweep.key] not in there]
@@ -221,7 +318,7 @@ def _anonymise(
     writer: Writer, sweep: Sweep, keys: Sequence[Any], strategies: Strategies
 ) -> BatchOutcome:
     names = [name for name, _ in sweep.fields]
-    rows = list(writer.rows_where(sweep.collection, sweep.key, keys, [sweep.key, *names]))
+    rows = list(_rows(writer, sweep.collection, sweep.key, keys, [sweep.key, *names]))
     changes: list[tuple[Any, dict[str, Any]]] = []
     for row in rows:
         values: dict[str, Any] = {}

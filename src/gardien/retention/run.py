@@ -8,14 +8,15 @@ same worker or another:
 - ``protect``: the rows of each person with an open access or portability
   request (their keys, per collection): kept until the request completes;
 - per sweep, ``held:<sweep>`` when a declared legal hold suspends it, else
-  ``claim:<sweep>:<n>`` (the keys of the next batch of due rows, after the
-  last batch's) then ``apply:<sweep>:<n>`` (the action on exactly those
-  keys, audited with the rule and the counts in the same transaction as its
+  ``claim:<sweep>:<n>`` (the window of keys of the next batch of due rows,
+  after the last batch's: its first and last key and how many) then
+  ``apply:<sweep>:<n>`` (the action on the due rows of exactly that window,
+  audited with the rule and the counts in the same transaction as its
   record: never a value, never a key);
 - ``next``: the next run queued, ``GARDIEN_RETENTION_EVERY_HOURS`` later.
 
 A run killed after it acted on a batch and before it recorded it acts on
-the same keys again when it resumes: those already gone are counted
+the same window again when it resumes: the rows already gone are counted
 ``gone``, nothing is done twice. Workers sharing a PostgreSQL store take the
 job in turn (its lease), so no batch is swept twice at the same time.
 """
@@ -36,8 +37,9 @@ from gardien.connectors.erase import Strategies
 from gardien.declaration.models import Declaration
 from gardien.jobs import JobContext, JobStatus, enqueue, jobs
 from gardien.jobs.queue import JsonValue
-from gardien.retention.engine import apply, claim
+from gardien.retention.engine import Window, apply, claim
 from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
+from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from gardien.vault import Vault
 
@@ -98,6 +100,11 @@ def schedule_retention(store: Store, *, at: dt.datetime | None = None) -> int:
         if waiting is not None:
             return int(waiting.id)
         return enqueue(conn, RETENTION_SWEEP, {}, run_after=when, dedupe_key=_run_key(when))
+
+
+def first_retention_run(settings: Settings) -> dt.datetime:
+    """When a worker that finds no run queued plans the first one: a period from now."""
+    return utcnow() + dt.timedelta(hours=settings.retention_every_hours)
 
 
 def _run_key(when: dt.datetime) -> str:
@@ -169,40 +176,37 @@ class _Run:
         after: Any | None = None
         number = 0
         while True:
-            keys = self._claim(sweep, now, after, number)
-            if not keys:
+            window = self._claim(sweep, now, after, number)
+            if window is None:
                 return
-            result = self._apply(sweep, now, keys, protected, number)
+            result = self._apply(sweep, now, window, protected, number)
             if self.on_batch is not None:
                 self.on_batch(sweep, number, result)
-            after = keys[-1]
+            after = window.through
             number += 1
 
-    def _claim(self, sweep: Sweep, now: dt.datetime, after: Any | None, number: int) -> list[Any]:
+    def _claim(
+        self, sweep: Sweep, now: dt.datetime, after: Any | None, number: int
+    ) -> Window | None:
         connector = self.connectors[sweep.datastore]
 
         def read() -> JsonValue:
-            keys = claim(connector, sweep, now, after, self.settings.batch_rows)
-            return {"keys": keys}
+            window = claim(connector, sweep, now, after, self.settings.batch_rows)
+            return window.as_json() if window is not None else {"count": 0}
 
         claimed = self.context.external_step(f"claim:{sweep.step_name}:{number}", read)
-        keys = _field(claimed, "keys")
-        return list(keys) if isinstance(keys, list) else []
+        if not isinstance(claimed, dict) or not claimed.get("count"):
+            return None
+        return Window.from_json(claimed)
 
     def _apply(
-        self, sweep: Sweep, now: dt.datetime, keys: list[Any], protected: set[Any], number: int
+        self, sweep: Sweep, now: dt.datetime, window: Window, protected: set[Any], number: int
     ) -> dict[str, int]:
-        acted = [key for key in keys if key not in protected]
-
         def act() -> JsonValue:
-            outcome = (
-                apply(self.declaration, self.connectors, sweep, acted, self.strategies, now)
-                if acted
-                else None
+            outcome = apply(
+                self.declaration, self.connectors, sweep, window, self.strategies, now, protected
             )
-            counts: dict[str, JsonValue] = dict(outcome.as_json()) if outcome is not None else {}
-            counts.update(claimed=len(keys), kept_for_requests=len(keys) - len(acted))
-            return counts
+            return dict(outcome.as_json())
 
         def audit(conn: Connection, result: JsonValue) -> None:
             counts = _counts(result)
