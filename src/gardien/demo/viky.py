@@ -7,14 +7,21 @@ cycle (an agent's owner, a user's favourite agent, always one of their own).
 Free text: agent and intent descriptions, training sentences, the sentences
 sent to the API, support tickets; they name other people, and now and then
 the known person.
+
+Some holders have deleted their account (``users.deleted_at``, after their
+last activity; NULL while it is open): its rows are still there, what the
+retention rule "kept until the account is deleted" sweeps away.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
 
 from gardien.demo.company import Company, People, company_metadata, personal
-from gardien.demo.people import Draw, KnownPerson, Person
+from gardien.demo.people import REFERENCE, Draw, KnownPerson, Person
 from gardien.demo.rows import Rows
 
 metadata = company_metadata()
@@ -35,6 +42,8 @@ users = Table(
     ),
     Column("created_at", DateTime, nullable=False),
     Column("last_sign_in_at", DateTime),
+    # When the holder deleted the account (NULL: open); the retention sweep's anchor.
+    Column("deleted_at", DateTime, index=True),
 )
 
 agents = Table(
@@ -172,6 +181,26 @@ def _text(draw: Draw, person: Person, template: str, **extra: str) -> str:
     )
 
 
+#: Share of accounts their holder has deleted (their rows wait for the retention sweep).
+DELETED_RATE = 0.1
+#: A deletion comes this long at most after the holder's last activity.
+DELETION_DELAY = dt.timedelta(days=45)
+
+
+def _deleted_at(person: Person, latest: dt.datetime) -> dt.datetime | None:
+    """When ``person`` deleted their account, after ``latest`` (their last dated row), or
+    None (open; always for the known person). Drawn from a hash of their e-mail address,
+    not from the build's random stream, so that every other value stays as it was."""
+    if person.index == 0:
+        return None
+    digest = hashlib.blake2b(person.email.encode(), digest_size=16, person=b"viky.deleted").digest()
+    if int.from_bytes(digest[:8]) / 2**64 >= DELETED_RATE:
+        return None
+    delay = DELETION_DELAY.total_seconds() * int.from_bytes(digest[8:]) / 2**64
+    moment = latest + dt.timedelta(seconds=int(delay))
+    return moment if moment <= REFERENCE else None
+
+
 def _username(person: Person) -> str:
     if person.index == 0:
         return KNOWN.identities["username"]
@@ -185,6 +214,7 @@ def generate(rows: Rows, people: People) -> None:
         lang = person.lang
         user_id = rows.next_id(users)
         created = draw.since(6)
+        latest = created  # the person's last dated row, which a deletion comes after
         n_agents = max(2, draw.count(1, 1.3, 6)) if known else draw.count(1, 1.3, 6)
         agent_ids = []
         for _ in range(n_agents):
@@ -192,92 +222,87 @@ def generate(rows: Rows, people: People) -> None:
             agent_ids.append(agent_id)
             template = draw.choice(DESCRIPTIONS[lang])
             company = draw.company()
-            rows.add(
-                agents,
-                (
-                    agent_id,
-                    user_id,
-                    f"agent-{agent_id}",
-                    draw.choice(AGENTS[lang]),
-                    _text(draw, person, template, company=company),
-                    "private" if draw.chance(0.8) else "public",
-                    draw.later(created, 400),
-                ),
+            agent = (
+                agent_id,
+                user_id,
+                f"agent-{agent_id}",
+                draw.choice(AGENTS[lang]),
+                _text(draw, person, template, company=company),
+                "private" if draw.chance(0.8) else "public",
+                draw.later(created, 400),
             )
+            rows.add(agents, agent)
+            latest = max(latest, agent[-1])
             for _ in range(max(2, draw.count(1, 1.8, 8)) if known else draw.count(1, 1.8, 8)):
                 intent_id = rows.next_id(intents)
                 described = draw.chance(0.3)
-                rows.add(
-                    intents,
-                    (
-                        intent_id,
-                        agent_id,
-                        draw.choice(INTENTS),
-                        _text(draw, person, draw.choice(DESCRIPTIONS[lang]), company=company)
-                        if described
-                        else None,
-                        draw.later(created, 500),
-                    ),
+                intent = (
+                    intent_id,
+                    agent_id,
+                    draw.choice(INTENTS),
+                    _text(draw, person, draw.choice(DESCRIPTIONS[lang]), company=company)
+                    if described
+                    else None,
+                    draw.later(created, 500),
                 )
+                rows.add(intents, intent)
+                latest = max(latest, intent[-1])
                 for _ in range(draw.count(1, 1.8, 8)):
-                    rows.add(
-                        expressions,
-                        (
-                            rows.next_id(expressions),
-                            intent_id,
-                            _text(draw, person, draw.choice(EXPRESSIONS[lang])),
-                            "fr-FR" if lang == "fr" else "en-US",
-                            draw.later(created, 600),
-                        ),
+                    expression = (
+                        rows.next_id(expressions),
+                        intent_id,
+                        _text(draw, person, draw.choice(EXPRESSIONS[lang])),
+                        "fr-FR" if lang == "fr" else "en-US",
+                        draw.later(created, 600),
                     )
+                    rows.add(expressions, expression)
+                    latest = max(latest, expression[-1])
         last_ip = draw.ip_address()
-        rows.add(
-            users,
-            (
-                user_id,
-                person.email,
-                _username(person),
-                draw.password_hash(),
-                agent_ids[0] if draw.chance(0.6) or known else None,
-                created,
-                draw.later(created, 2000),
-            ),
+        # Drawn here, written once the person's last activity (and so deleted_at) is known.
+        user = (
+            user_id,
+            person.email,
+            _username(person),
+            draw.password_hash(),
+            agent_ids[0] if draw.chance(0.6) or known else None,
+            created,
+            draw.later(created, 2000),
         )
+        latest = max(latest, user[-1])
         calls = people.known_rows if known and people.known_rows else draw.count(0, 2.0, 40)
         for _ in range(max(calls, 3) if known else calls):
-            rows.add(
-                api_requests,
-                (
-                    rows.next_id(api_requests),
-                    user_id,
-                    draw.choice(agent_ids),
-                    _text(draw, person, draw.choice(EXPRESSIONS[lang])),
-                    last_ip if draw.chance(0.7) else draw.ip_address(),
-                    200 if draw.chance(0.95) else 500,
-                    20 + int(draw.rng.expovariate(1 / 80)),
-                    draw.later(created, 2000),
-                ),
+            call = (
+                rows.next_id(api_requests),
+                user_id,
+                draw.choice(agent_ids),
+                _text(draw, person, draw.choice(EXPRESSIONS[lang])),
+                last_ip if draw.chance(0.7) else draw.ip_address(),
+                200 if draw.chance(0.95) else 500,
+                20 + int(draw.rng.expovariate(1 / 80)),
+                draw.later(created, 2000),
             )
+            rows.add(api_requests, call)
+            latest = max(latest, call[-1])
         if draw.talkative(person, 0.25):
             subject, body = draw.choice(TICKETS[lang])
             other_first, other_last = draw.name(lang)
-            rows.add(
-                support_tickets,
-                (
-                    rows.next_id(support_tickets),
-                    user_id,
-                    subject,
-                    _text(
-                        draw,
-                        person,
-                        body,
-                        agent=f"agent-{agent_ids[0]}",
-                        other_email=draw.email(other_first, other_last, draw.rng.randrange(10**6)),
-                    ),
-                    "closed" if draw.chance(0.7) else "open",
-                    draw.later(created, 2000),
+            ticket = (
+                rows.next_id(support_tickets),
+                user_id,
+                subject,
+                _text(
+                    draw,
+                    person,
+                    body,
+                    agent=f"agent-{agent_ids[0]}",
+                    other_email=draw.email(other_first, other_last, draw.rng.randrange(10**6)),
                 ),
+                "closed" if draw.chance(0.7) else "open",
+                draw.later(created, 2000),
             )
+            rows.add(support_tickets, ticket)
+            latest = max(latest, ticket[-1])
+        rows.add(users, (*user, _deleted_at(person, latest)))
 
 
 COMPANY = Company(

@@ -1,0 +1,240 @@
+"""The viky.ai demo bound to the retention its policy promises, planned and swept at the
+demo's reference moment.
+
+The policy ("Privacy policy - viky.ai", November 14, 2019) gives one period: "This
+information is kept until the account is deleted". The demo's ``users`` table is bound to
+that rule from ``deleted_at`` (when the holder deleted the account; NULL while it is
+open); everything else the account holds points at it by references followed down, and
+goes with it. Counts are checked against SQL written here, not against gardien's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from gardien.audit import Actor
+from gardien.connectors import close_all, open_datastores
+from gardien.declaration import Declaration, load_valid
+from gardien.declaration.models import RetentionAction, RetentionEvent
+from gardien.demo import DemoResult, build
+from gardien.demo.builder import URL_VARIABLE
+from gardien.demo.people import REFERENCE
+from gardien.jobs import JobStatus, claim, run_job
+from gardien.retention import (
+    RETENTION_SWEEP,
+    PlannedSweep,
+    RetentionSettings,
+    plan_retention,
+    retention_handler,
+    schedule_retention,
+)
+from gardien.retention.sweeps import Sweep
+from gardien.store import Store
+from gardien.vault import Vault
+
+#: The demo's "now" (2025-06-30 18:00), as the aware UTC moment a run is for.
+NOW = REFERENCE.replace(tzinfo=dt.UTC)
+DATASTORE = "viky_platform"
+SWEEP = f"{DATASTORE}.users:delete"
+LEASE = dt.timedelta(seconds=60)
+
+#: The collections not bound themselves, and the reference (followed down) by which each
+#: follows a bound or covered parent: what is built with an account, its API logs and its
+#: support tickets go with the account.
+FOLLOWS = {
+    "agents": ("owner_id", "users"),
+    "intents": ("agent_id", "agents"),
+    "expressions": ("intent_id", "intents"),
+    "api_requests": ("user_id", "users"),
+    "support_tickets": ("user_id", "users"),
+}
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> DemoResult:
+    return build(tmp_path / "demo", "viky", people=200, seed=1)
+
+
+@pytest.fixture
+def declaration(demo: DemoResult) -> Declaration:
+    return load_valid(demo.declaration)
+
+
+@pytest.fixture
+def engine(demo: DemoResult) -> Iterator[Engine]:
+    made = create_engine(demo.database_url)
+    yield made
+    made.dispose()
+
+
+def _environ(demo: DemoResult) -> dict[str, str]:
+    return {URL_VARIABLE: demo.database_url}
+
+
+def _plan(declaration: Declaration, demo: DemoResult) -> dict[str, PlannedSweep]:
+    connectors = open_datastores(declaration, _environ(demo))
+    try:
+        return {p.sweep.name: p for p in plan_retention(declaration, connectors, NOW)}
+    finally:
+        close_all(connectors)
+
+
+def _scalar(engine: Engine, sql: str, **params: Any) -> Any:
+    with engine.connect() as connection:
+        return connection.execute(text(sql), params).scalar_one()
+
+
+def _ids(engine: Engine, sql: str, **params: Any) -> set[int]:
+    with engine.connect() as connection:
+        return set(connection.execute(text(sql), params).scalars())
+
+
+def _tables(engine: Engine, demo: DemoResult) -> dict[str, dict[int, tuple[Any, ...]]]:
+    """Every row of every demo table, by id."""
+    with engine.connect() as connection:
+        return {
+            name: {
+                row[0]: tuple(row) for row in connection.execute(text(f'SELECT * FROM "{name}"'))
+            }
+            for name in demo.company.metadata.tables
+        }
+
+
+def _in(ids: set[int]) -> str:
+    return ", ".join(str(i) for i in sorted(ids)) or "NULL"
+
+
+def test_the_users_are_bound_to_the_rule_the_policy_promises(
+    demo: DemoResult, declaration: Declaration
+) -> None:
+    collections = declaration.datastores[DATASTORE].collections
+    bound = {name: c.retention for name, c in collections.items() if c.retention is not None}
+    assert set(bound) == {"users"}
+    binding = bound["users"]
+    # "Retention and Use": "This information is kept until the account is deleted and is
+    # only used to access the www.viky.ai platform." No period: it goes once deleted.
+    assert (binding.rule, binding.anchor, binding.fields, binding.archive) == (
+        "until_account_deletion", "deleted_at", (), None,
+    )  # fmt: skip
+    rule = declaration.retention[binding.rule]
+    assert rule.until is RetentionEvent.ACCOUNT_DELETION
+    assert rule.duration is None and rule.archive is None
+    assert rule.then is RetentionAction.DELETE
+    # The purposes that use the account's data promise the same.
+    for purpose in ("accounts", "support"):
+        assert declaration.purposes[purpose].retention == "until_account_deletion"
+    # Every other table holding personal data follows the account down.
+    for name, (field, parent) in FOLLOWS.items():
+        reference = collections[name].fields[field].references
+        assert reference is not None and reference.collection == parent, name
+        assert reference.follow.down, name
+    personal = {
+        table.name
+        for table in demo.company.metadata.sorted_tables
+        if any(column.info.get("personal") for column in table.columns)
+    }
+    assert personal == {"users", *FOLLOWS}
+
+
+def test_the_plan_at_the_reference_moment_matches_an_independent_count(
+    demo: DemoResult, declaration: Declaration, engine: Engine
+) -> None:
+    before = _tables(engine, demo)
+    planned = _plan(declaration, demo)
+    assert _tables(engine, demo) == before  # a dry run changes nothing
+    assert set(planned) == {SWEEP}
+    users = planned[SWEEP]
+    assert (users.sweep.rule_id, users.sweep.anchor) == ("until_account_deletion", "deleted_at")
+    # No period: the calendar cutoff is the moment itself, a deleted account is due at once.
+    cutoff = REFERENCE
+    assert users.cutoff == NOW
+    due = _scalar(engine, "SELECT count(*) FROM users WHERE deleted_at <= :c", c=cutoff)
+    oldest = _scalar(engine, "SELECT min(deleted_at) FROM users WHERE deleted_at <= :c", c=cutoff)
+    soon = _scalar(
+        engine,
+        "SELECT count(*) FROM users WHERE deleted_at > :c AND deleted_at <= :s",
+        c=cutoff,
+        s=cutoff + dt.timedelta(days=30),
+    )
+    assert users.due == due
+    assert str(users.oldest) == str(oldest)
+    assert users.soon == soon == 0  # deletions are all in the demo's past
+    assert users.held_by == ()
+    # Some accounts are due, most are open (the known person's among them).
+    still_open = _ids(engine, "SELECT id FROM users WHERE deleted_at IS NULL")
+    assert 0 < due < len(still_open)
+    assert 1 in still_open
+    assert due + len(still_open) == len(before["users"])
+
+
+def test_the_sweep_deletes_the_deleted_accounts_and_what_they_hold_and_nothing_else(
+    demo: DemoResult, declaration: Declaration, engine: Engine, store: Store, vault: Vault
+) -> None:
+    before = _tables(engine, demo)
+    # What should go, found here by SQL: the accounts deleted by the reference moment,
+    # their agents, those agents' intents and their training sentences, the accounts'
+    # API logs (and any call to one of their agents) and support tickets.
+    users = _ids(engine, "SELECT id FROM users WHERE deleted_at <= :c", c=REFERENCE)
+    agents = _ids(engine, f"SELECT id FROM agents WHERE owner_id IN ({_in(users)})")
+    intents = _ids(engine, f"SELECT id FROM intents WHERE agent_id IN ({_in(agents)})")
+    gone = {
+        "users": users,
+        "agents": agents,
+        "intents": intents,
+        "expressions": _ids(
+            engine, f"SELECT id FROM expressions WHERE intent_id IN ({_in(intents)})"
+        ),
+        "api_requests": _ids(
+            engine,
+            f"SELECT id FROM api_requests WHERE user_id IN ({_in(users)}) "
+            f"OR agent_id IN ({_in(agents)})",
+        ),
+        "support_tickets": _ids(
+            engine, f"SELECT id FROM support_tickets WHERE user_id IN ({_in(users)})"
+        ),
+    }
+    assert all(gone.values()), gone  # the deleted accounts hold rows in every table
+    assert len(users) > 5  # more than one batch
+
+    totals = _run_sweep(store, vault, declaration, demo)
+
+    after = _tables(engine, demo)
+    for name, rows in before.items():
+        expected = {key: row for key, row in rows.items() if key not in gone[name]}
+        assert after[name] == expected, name  # the due rows gone, every other row unchanged
+    assert totals["claimed"] == totals["deleted"] == len(users)
+    assert totals["cascaded"] == sum(len(ids) for name, ids in gone.items() if name != "users")
+    assert totals["gone"] == 0
+    # Nothing is due any more.
+    assert _plan(declaration, demo)[SWEEP].due == 0
+
+
+def _run_sweep(
+    store: Store, vault: Vault, declaration: Declaration, demo: DemoResult
+) -> dict[str, int]:
+    """A retention run at ``NOW``, in this process, as a worker would; the users sweep's
+    batch counts summed."""
+    totals: dict[str, int] = {}
+
+    def count(sweep: Sweep, _number: int, counts: Mapping[str, int]) -> None:
+        if sweep.name == SWEEP:
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+
+    # Five rows a batch: the due accounts take several.
+    settings = RetentionSettings(batch_rows=5, every=dt.timedelta(days=1), environ=_environ(demo))
+    handler = retention_handler(
+        store, vault, declaration, Actor("worker", "worker", None, blind=vault.blind_id),
+        settings, lambda _text: "[redacted]", on_batch=count, clock=lambda: NOW,
+    )  # fmt: skip
+    schedule_retention(store, at=NOW)
+    job = claim(store, "test", [RETENTION_SWEEP], LEASE, now=NOW)
+    assert job is not None
+    assert str(run_job(store, job, handler, lease=LEASE)) == str(JobStatus.DONE)
+    return totals
