@@ -10,9 +10,22 @@ text full of names, e-mail addresses and phone numbers, the respondent's own
 and other people's; the analyses hold only the anonymised text that left for
 the AI provider. The known person works at one client company and gave
 feedback to another.
+
+Retention (the example binds its rules to these tables): a client company
+records when its account was closed (``client_companies.closed_at``, NULL
+while it is a customer; every fourth one, ids 4, 8…, has left, after its last
+activity), a user when they closed their own account (``users.closed_at``,
+about one in seven, after their last login or message). Their rows are still
+there, what "as long as your account remains active" sweeps away. These
+values come from a random stream of their own, seeded from the build's
+without drawing from it: every other value is what it was before they were
+added. The known person's account and both their companies stay open.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import random
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
 
@@ -29,6 +42,8 @@ client_companies = Table(
     Column("name", String(160), nullable=False),
     Column("sector", String(60), nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # When the customer's account was closed (NULL: still a customer); a retention anchor.
+    Column("closed_at", DateTime, index=True),
 )
 
 users = Table(
@@ -43,6 +58,8 @@ users = Table(
     Column("interests", String(300), info=personal()),
     Column("created_at", DateTime, nullable=False),
     Column("last_login_at", DateTime),
+    # When the user closed their account (NULL: active); a retention anchor.
+    Column("closed_at", DateTime, index=True),
 )
 
 support_messages = Table(
@@ -178,6 +195,13 @@ REPLIES = {
     "fr": "Bonjour {me_first}, c'est corrigé, merci de votre patience. L'équipe support",
     "en": "Hello {me_first}, this is fixed now, thank you for your patience. The support team",
 }
+#: Client companies whose id is a multiple of this have left (their account is closed).
+LEFT_EVERY = 4
+#: Share of users (the known person never) who closed their own account.
+CLOSED_SHARE = 0.15
+#: A closure comes this many days at most after the last activity it follows.
+CLOSING_DAYS = 60
+
 ANONYMISED = {
     "me": "<PERSON>",
     "other": "<PERSON>",
@@ -202,54 +226,64 @@ def _slots(draw: Draw, person: Person) -> dict[str, str]:
     }
 
 
-def _user(rows: Rows, draw: Draw, person: Person, company_id: int) -> None:
+def _user(rows: Rows, draw: Draw, person: Person, company_id: int, kept: Draw) -> dt.datetime:
+    """The user's row and support messages; their last activity (for their company's)."""
     user_id = rows.next_id(users)
     created = draw.since(5)
     username = "ngirard" if person.index == 0 else f"{person.email.partition('@')[0][:50]}"
-    rows.add(
-        users,
-        (
-            user_id,
-            company_id,
-            person.first_name,
-            person.email,
-            username,
-            draw.password_hash(),
-            ", ".join(sorted({draw.choice(INTERESTS) for _ in range(3)})),
-            created,
-            draw.later(created, 1500),
-        ),
+    # Drawn here, written once the user's last activity (and so closed_at) is known.
+    user = (
+        user_id,
+        company_id,
+        person.first_name,
+        person.email,
+        username,
+        draw.password_hash(),
+        ", ".join(sorted({draw.choice(INTERESTS) for _ in range(3)})),
+        created,
+        draw.later(created, 1500),
     )
+    messages = []
     for _ in range(draw.count(2, 2.5, 12) if person.index <= 2 else draw.count(0, 1.0, 12)):
         slots = _slots(draw, person)
         asked = draw.later(created, 1500)
-        rows.add(
-            support_messages,
+        messages.append(
             (
                 rows.next_id(support_messages),
                 user_id,
                 "in",
                 draw.choice(SUPPORT[person.lang]).format(**slots),
                 asked,
-            ),
+            )
         )
         if draw.chance(0.7):
-            rows.add(
-                support_messages,
+            messages.append(
                 (
                     rows.next_id(support_messages),
                     user_id,
                     "out",
                     REPLIES[person.lang].format(**slots),
                     draw.later(asked, 3),
-                ),
+                )
             )
+    latest = max([user[-1], *(message[-1] for message in messages)])
+    closed = None
+    if person.index != 0 and kept.chance(CLOSED_SHARE):
+        closed = kept.later(latest, CLOSING_DAYS)
+    rows.add(users, (*user, closed))
+    for message in messages:
+        rows.add(support_messages, message)
+    return latest
 
 
-def _respondent(rows: Rows, draw: Draw, person: Person, company_id: int, extra: int | None) -> None:
+def _respondent(
+    rows: Rows, draw: Draw, person: Person, company_id: int, extra: int | None
+) -> dt.datetime:
+    """The respondent's row, consents, feedback and its analyses; their last dated row."""
     respondent_id = rows.next_id(respondents)
     known = person.index == 0
     created = draw.since(4)
+    latest = created
     consent_ids = []
     given = created
     for _ in range(2 if known else draw.count(1, 1.2, 3)):
@@ -258,6 +292,7 @@ def _respondent(rows: Rows, draw: Draw, person: Person, company_id: int, extra: 
         withdrawn = None
         if draw.chance(0.1):
             withdrawn = draw.later(given, 300)
+        latest = max(latest, given, withdrawn or given)
         rows.add(
             consents,
             (
@@ -287,6 +322,7 @@ def _respondent(rows: Rows, draw: Draw, person: Person, company_id: int, extra: 
         slots = _slots(draw, person)
         feedback_id = rows.next_id(feedback)
         submitted = draw.later(created, 1200)
+        latest = max(latest, submitted)
         rows.add(
             feedback,
             (
@@ -303,18 +339,17 @@ def _respondent(rows: Rows, draw: Draw, person: Person, company_id: int, extra: 
             continue
         sent = template.format(**{**slots, **ANONYMISED})
         analysis_id = rows.next_id(ai_analyses)
-        rows.add(
-            ai_analyses,
-            (
-                analysis_id,
-                feedback_id,
-                "openai",
-                draw.choice(("gpt-4o-mini", "gpt-4.1")),
-                sent,
-                draw.choice(("negative", "neutral", "positive")),
-                min(draw.later(submitted, 2), REFERENCE),
-            ),
+        analysis = (
+            analysis_id,
+            feedback_id,
+            "openai",
+            draw.choice(("gpt-4o-mini", "gpt-4.1")),
+            sent,
+            draw.choice(("negative", "neutral", "positive")),
+            min(draw.later(submitted, 2), REFERENCE),
         )
+        rows.add(ai_analyses, analysis)
+        latest = max(latest, analysis[-1])
         for topic in sorted({draw.choice(TOPICS) for _ in range(draw.count(1, 2.0, 4))}):
             rows.add(
                 analysis_topics,
@@ -326,27 +361,49 @@ def _respondent(rows: Rows, draw: Draw, person: Person, company_id: int, extra: 
                     sent[:120],
                 ),
             )
+    return latest
+
+
+def _retention_draw(people: People) -> Draw:
+    """The draw of the values added for retention (when an account was closed): a stream
+    of its own, seeded from the build's stream without drawing from it, so that every
+    value drawn before they were added is unchanged."""
+    words = people.draw.rng.getstate()[1][:8]
+    stream = random.Random("ai-feedback-retention:" + ",".join(str(word) for word in words))
+    return Draw(people.draw.vocabulary, stream, people.draw.known)
 
 
 def generate(rows: Rows, people: People) -> None:
     draw = people.draw
+    kept = _retention_draw(people)
     companies = max(2, people.count // 50)
+    # Drawn first, written last: a company that left closed after its last activity.
+    firms = []
     for _ in range(companies):
         company_id = rows.next_id(client_companies)
         name = "Maison Lorient SAS" if company_id == 1 else draw.company()
-        rows.add(
-            client_companies,
-            (company_id, name, draw.choice(SECTORS), draw.since(6)),
-        )
+        firms.append((company_id, name, draw.choice(SECTORS), draw.since(6)))
+    latest = {firm[0]: firm[-1] for firm in firms}
+
+    def active(company_id: int, moment: dt.datetime) -> None:
+        latest[company_id] = max(latest[company_id], moment)
+
     for index, own in people:
         person = own.person(index)
         if index == 0:  # staff of the first client company, client of the second
-            _user(rows, own, person, 1)
-            _respondent(rows, own, person, 2, people.known_rows)
+            active(1, _user(rows, own, person, 1, kept))
+            active(2, _respondent(rows, own, person, 2, people.known_rows))
         elif own.chance(0.15):
-            _user(rows, own, person, own.rng.randint(1, companies))
+            company_id = own.rng.randint(1, companies)
+            active(company_id, _user(rows, own, person, company_id, kept))
         else:
-            _respondent(rows, own, person, own.rng.randint(1, companies), None)
+            company_id = own.rng.randint(1, companies)
+            active(company_id, _respondent(rows, own, person, company_id, None))
+    for firm in firms:
+        left = firm[0] % LEFT_EVERY == 0
+        rows.add(
+            client_companies, (*firm, kept.later(latest[firm[0]], CLOSING_DAYS) if left else None)
+        )
 
 
 COMPANY = Company(
