@@ -10,14 +10,27 @@ employee's default dashboard). ``prospects`` (e-mail, phone, cookie id) and
 contact (an employee of the customer) and are kept ten years under the
 French Commercial Code: a legal hold. Free text: e-mails and survey answers,
 which name colleagues and, now and then, the known person.
+
+Retention (the example binds each of these tables to a rule): a prospect's
+and an employee's ``last_contact_at`` (an employee's is the latest of their
+logins, actions, e-mails and survey answers: some left their employer years
+ago and went quiet), a supplier's ``contract_end`` (the day the contract
+ended, NULL while it runs) and ``suppliers_archive``, where the suppliers
+whose contract ended years ago were already moved. At ``REFERENCE`` some
+rows of each are past their rule and some are not. What these dates need
+beyond the original draws comes from a random stream of the row's own,
+seeded by a value drawn for it, so every other row is what it was.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
 from gardien.demo.company import Company, People, company_metadata, personal
-from gardien.demo.people import Draw, KnownPerson, Person
+from gardien.demo.people import REFERENCE, Draw, KnownPerson, Person
 from gardien.demo.rows import Rows
 
 metadata = company_metadata()
@@ -53,6 +66,8 @@ employees = Table(
         info=personal(),
     ),
     Column("created_at", DateTime, nullable=False),
+    # The latest of their logins, actions, e-mails and survey answers: what the 3 years run from.
+    Column("last_contact_at", DateTime, nullable=False, index=True),
 )
 
 dashboards = Table(
@@ -135,7 +150,7 @@ prospects = Table(
     Column("cookie_id", String(40), index=True, info=personal()),
     Column("source", String(30), nullable=False),
     Column("consent_at", DateTime),
-    Column("last_contact_at", DateTime, nullable=False),
+    Column("last_contact_at", DateTime, nullable=False, index=True),
 )
 
 suppliers = Table(
@@ -151,7 +166,24 @@ suppliers = Table(
     Column("bic", String(11)),
     Column("qualifications", String(300), info=personal()),
     Column("contract_file", String(200), info=personal()),
-    Column("contract_end", Date),
+    Column("contract_end", Date, index=True),  # the day the contract ended; NULL: it runs
+)
+
+# Suppliers whose contract has ended wait out its archive phase here (the retention
+# sweep moves them, key included): the columns the example declares for ``suppliers``.
+suppliers_archive = Table(
+    "suppliers_archive",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trade_name", String(160), nullable=False, info=personal()),
+    Column("contact_first_name", String(80), info=personal()),
+    Column("contact_last_name", String(80), info=personal()),
+    Column("email", String(254), index=True, info=personal()),
+    Column("phone", String(20), index=True, info=personal()),
+    Column("iban", String(64), info=personal()),
+    Column("qualifications", String(300), info=personal()),
+    Column("contract_file", String(200), info=personal()),
+    Column("contract_end", Date, index=True),
 )
 
 invoices = Table(
@@ -163,7 +195,7 @@ invoices = Table(
     Column("billing_contact", String(160), nullable=False, info=personal()),
     Column("billing_email", String(254), nullable=False, index=True, info=personal()),
     Column("amount_cents", Integer, nullable=False),
-    Column("issued_at", Date, nullable=False, info=personal()),
+    Column("issued_at", Date, nullable=False, index=True, info=personal()),
 )
 
 KNOWN = KnownPerson(
@@ -220,6 +252,21 @@ SURVEYS = {
 QUALIFICATIONS = ("Certification Atoti", "Consultant Java senior", "ISO 27001 Lead Auditor",
                   "Expert PostgreSQL", "Formateur agréé")  # fmt: skip
 
+#: Share of employees (never the known person) who left their employer and went quiet.
+LEFT_EMPLOYER = 0.35
+#: Suppliers whose contract runs (``contract_end`` NULL), then those whose contract ended in
+#: the last two years (not archived yet); the rest ended two to eight years ago and were
+#: moved to ``suppliers_archive`` already.
+CONTRACT_RUNS = 0.45
+CONTRACT_ENDED_LATELY = 0.25
+
+
+def _aside(*drawn: object) -> random.Random:
+    """A random stream of a row's own, seeded by values already drawn for it: the retention
+    dates draw from it, so that adding them leaves the seed's stream, and so every other
+    value, as it was (the known person's rows still do not depend on the seed)."""
+    return random.Random("\x1f".join(str(value) for value in drawn))
+
 
 def _slots(draw: Draw, person: Person) -> dict[str, str]:
     first, last = draw.name(person.lang)
@@ -255,6 +302,16 @@ def _invoices(rows: Rows, draw: Draw, customer_id: int, contact: Person) -> None
         )
 
 
+def _left_employer(password_hash: str, created: dt.datetime) -> dt.datetime | None:
+    """When an employee who left their employer went quiet (their last login, and the end
+    of the e-mails sent to them), or None: they still use the platform."""
+    aside = _aside("left", password_hash)
+    if aside.random() >= LEFT_EMPLOYER:
+        return None
+    span = (REFERENCE - created).total_seconds()
+    return created + dt.timedelta(seconds=max(1, int(span * (0.1 + 0.9 * aside.random()))))
+
+
 def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: int | None) -> None:
     known = person.index == 0
     employee_id = rows.next_id(employees)
@@ -268,27 +325,33 @@ def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: i
             (dashboard_id, employee_id, draw.choice(DASHBOARDS), draw.later(created, 300)),
         )
     ip = draw.ip_address()
-    rows.add(
-        employees,
-        (
-            employee_id,
-            customer_id,
-            person.first_name,
-            person.last_name,
-            person.email,
-            person.phone if known or draw.chance(0.7) else None,
-            draw.job(person.lang),
-            _login(person),
-            draw.password_hash(),
-            ip,
-            dashboard_ids[0] if dashboard_ids else None,
-            created,
-        ),
+    account = (
+        employee_id,
+        customer_id,
+        person.first_name,
+        person.last_name,
+        person.email,
+        person.phone if known or draw.chance(0.7) else None,
+        draw.job(person.lang),
+        _login(person),
+        draw.password_hash(),
+        ip,
+        dashboard_ids[0] if dashboard_ids else None,
+        created,
     )
+    # Someone who left drew the same values as anyone, within a shorter span: their
+    # sessions end when they left, e-mails to them and their survey answer too.
+    left = None if known else _left_employer(str(account[8]), created)
+    days = 1500.0 if left is None else min(1500.0, (left - created) / dt.timedelta(days=1))
+    contacts = [created]
     many = draw.count(1, 2.5, 40)
     for number in range(max(many, 2) if known else many):
         session_id = rows.next_id(platform_sessions)
-        started = draw.since(2)
+        if left is None:
+            started = draw.since(2)
+        else:
+            started = draw.moment(max(created, left - dt.timedelta(days=730)), left)
+        contacts.append(started)
         rows.add(
             platform_sessions,
             (session_id, employee_id, ip if draw.chance(0.8) else draw.ip_address(), started),
@@ -296,20 +359,19 @@ def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: i
         actions = extra if known and number == 0 and extra else draw.count(1, 2.5, 30)
         for _ in range(actions):
             action = draw.choice(ACTIONS)
-            rows.add(
-                action_log,
-                (
-                    rows.next_id(action_log),
-                    session_id,
-                    draw.choice(dashboard_ids) if dashboard_ids else None,
-                    action,
-                    f"cube/{draw.choice(('pnl', 'var', 'liquidity', 'stock'))}/{action}",
-                    draw.later(started, 0.2),
-                ),
+            performed = (
+                rows.next_id(action_log),
+                session_id,
+                draw.choice(dashboard_ids) if dashboard_ids else None,
+                action,
+                f"cube/{draw.choice(('pnl', 'var', 'liquidity', 'stock'))}/{action}",
+                draw.later(started, 0.2),
             )
+            contacts.append(performed[5])
+            rows.add(action_log, performed)
     for _ in range(2 if person.index <= 2 else draw.count(0, 0.8, 6)):
         thread_id = rows.next_id(email_threads)
-        opened = draw.later(created, 1500)
+        opened = draw.later(created, days)
         rows.add(
             email_threads,
             (thread_id, employee_id, draw.choice(THREADS[person.lang]), opened),
@@ -317,16 +379,15 @@ def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: i
         for number in range(2 if known else draw.count(1, 2.0, 8)):
             email_id = rows.next_id(emails)
             inbound = number % 2 == 0
-            rows.add(
-                emails,
-                (
-                    email_id,
-                    thread_id,
-                    "in" if inbound else "out",
-                    draw.choice(EMAILS[person.lang]).format(**_slots(draw, person)),
-                    draw.later(opened, 30),
-                ),
+            sent = (
+                email_id,
+                thread_id,
+                "in" if inbound else "out",
+                draw.choice(EMAILS[person.lang]).format(**_slots(draw, person)),
+                draw.later(opened, 30),
             )
+            contacts.append(sent[4])
+            rows.add(emails, sent)
             if (known and number == 0) or draw.chance(0.2):
                 rows.add(
                     email_attachments,
@@ -340,20 +401,20 @@ def _employee(rows: Rows, draw: Draw, person: Person, customer_id: int, extra: i
                 )
     if draw.talkative(person, 0.3):
         question, answers = SURVEYS[person.lang]
-        rows.add(
-            survey_answers,
-            (
-                rows.next_id(survey_answers),
-                employee_id,
-                question,
-                draw.choice(answers).format(other=draw.someone_else(person)),
-                draw.later(created, 1500),
-            ),
+        answered = (
+            rows.next_id(survey_answers),
+            employee_id,
+            question,
+            draw.choice(answers).format(other=draw.someone_else(person)),
+            draw.later(created, days),
         )
+        contacts.append(answered[4])
+        rows.add(survey_answers, answered)
+    rows.add(employees, (*account, max(contacts)))
 
 
 def _prospect(rows: Rows, draw: Draw, person: Person, company: str) -> None:
-    contacted = draw.since(3)
+    contacted = draw.since(5)  # some last contacted over three years ago: due for deletion
     rows.add(
         prospects,
         (
@@ -375,22 +436,28 @@ def _prospect(rows: Rows, draw: Draw, person: Person, company: str) -> None:
 def _supplier(rows: Rows, draw: Draw, person: Person) -> None:
     freelance = draw.chance(0.4)
     trade = f"{person.full_name} EI" if freelance else draw.company()
-    rows.add(
-        suppliers,
-        (
-            rows.next_id(suppliers),
-            trade,
-            person.first_name,
-            person.last_name,
-            person.email,
-            person.phone,
-            draw.iban(),
-            draw.choice(("BNPAFRPP", "SOGEFRPP", "CRLYFRPP", "AGRIFRPP", "CMCIFRPP")),
-            draw.choice(QUALIFICATIONS),
-            f"contrat_{person.last_name.lower()}_{draw.rng.randrange(2019, 2026)}.pdf",
-            draw.later(draw.since(2), 1000).date(),
-        ),
-    )
+    supplier_id = rows.next_id(suppliers)
+    iban = draw.iban()
+    bic = draw.choice(("BNPAFRPP", "SOGEFRPP", "CRLYFRPP", "AGRIFRPP", "CMCIFRPP"))
+    qualification = draw.choice(QUALIFICATIONS)
+    signed = draw.rng.randrange(2019, 2026)
+    ended: dt.date | None = draw.later(draw.since(2), 1000).date()
+    fate = _aside("contract", iban)
+    chance = fate.random()
+    archived = chance >= CONTRACT_RUNS + CONTRACT_ENDED_LATELY
+    if chance < CONTRACT_RUNS:
+        ended = None
+    elif archived:
+        ended = (REFERENCE - dt.timedelta(days=730 + fate.random() * 6 * 365)).date()
+    if ended is not None:
+        signed = min(signed, ended.year)
+    row = (supplier_id, trade, person.first_name, person.last_name, person.email, person.phone,
+           iban, bic, qualification, f"contrat_{person.last_name.lower()}_{signed}.pdf",
+           ended)  # fmt: skip
+    if archived:  # moved by an earlier sweep, key included: the declared columns (no BIC)
+        rows.add(suppliers_archive, row[:7] + row[8:])
+    else:
+        rows.add(suppliers, row)
 
 
 def generate(rows: Rows, people: People) -> None:
