@@ -25,21 +25,23 @@ alternating from run to run), ``--runs`` times after two warm-up runs:
   Against hand-written SQL: one indexed ``SELECT`` of the declared columns
   per table (accounts by e-mail, then by the ids found: children, devices,
   sessions by child or device, their events, subscriptions, payments by
-  subscription or billing e-mail, support requests) on one connection, the
+  subscription or billing e-mail, the payments archive by e-mail, support
+  requests) on one connection, the
   rows written to the same JSON and CSV files, the same deflated zip with
   the same manifest, sealed the same way. Both packages are opened and
   compared once per person before timing: same files, same rows.
-- **erasure**: gardien's ``erase_person`` for the datastore (which locates
-  the rows inside its own transaction), as the worker's erase step runs it, against hand-written SQL in one
-  transaction, children first: the cycle reference nulled, one set-based
-  ``DELETE`` per table (sub-selects on the indexed references), the payments
-  under their ten-year legal hold kept with their subscription link nulled
-  (deleted once the hold is over). Both report how many rows they deleted
-  and changed, compared once per person. Timed runs are rolled back at the
-  end of the transaction instead of committed (so that both sides erase the
-  same rows, run after run, and the heavy person exists once); then each
-  side erases each person with a real commit (``--commit-runs`` times), the
-  rows saved before and put back after, outside the timing.
+- **erasure**: gardien's ``erase_person`` for the datastore (which locates the
+  rows inside its own transaction), as the worker's erase step runs it,
+  against hand-written SQL in one transaction, children first: the cycle
+  reference nulled, one set-based ``DELETE`` per table (sub-selects on the
+  indexed references), the payments under their ten-year legal hold kept with
+  their subscription link nulled (deleted once the hold is over). Both report
+  how many rows they deleted and changed, compared once per person. Timed runs
+  are rolled back at the end of the transaction instead of committed (so that
+  both sides erase the same rows, run after run, and the heavy person exists
+  once); then each side erases each person with a real commit
+  (``--commit-runs`` times), the rows saved before and put back after, outside
+  the timing.
 - **memory**: one more run of each, with ``tracemalloc`` (the peak of
   Python's allocations during the operation) and, in a separate run, the
   growth of the process's peak resident set (``VmHWM``, reset through
@@ -112,13 +114,16 @@ Timed = Callable[[str], tuple[float, int]]
 #: The declared columns of each table (what gardien reads), written out by hand.
 COLUMNS = {
     "accounts": "id, role, first_name, last_name, email, phone, password_hash, postal_code, "
-    "primary_child_id",
+    "primary_child_id, closed_at",
     "child_profiles": "id, account_id, first_name",
-    "devices": "id, account_id, device_uuid, platform, model, ip_address",
+    "devices": "id, account_id, device_uuid, platform, model, ip_address, uninstalled_at",
     "sessions": "id, child_id, device_id, started_at, duration_s",
     "activity_events": "id, session_id, app, event",
     "subscriptions": "id, account_id, plan",
-    "payments": "id, subscription_id, billing_name, billing_email, amount_cents, paid_at",
+    "payments": "id, subscription_id, invoice_number, billing_name, billing_email, "
+    "amount_cents, currency, paid_at, contract_ended_at",
+    "payments_archive": "id, subscription_id, invoice_number, billing_name, billing_email, "
+    "amount_cents, currency, paid_at, contract_ended_at",
     "support_requests": "id, account_id, subject, message",
 }
 
@@ -154,7 +159,10 @@ READS = {
         f"SELECT {COLUMNS['payments']} FROM payments "
         "WHERE billing_email = :email OR subscription_id IN :subscriptions",
         "subscriptions",
-    ).columns(paid_at=DateTime),
+    ).columns(paid_at=DateTime, contract_ended_at=DateTime),
+    "payments_archive": text(
+        f"SELECT {COLUMNS['payments_archive']} FROM payments_archive WHERE billing_email = :email"
+    ).columns(paid_at=DateTime, contract_ended_at=DateTime),
     "support_requests": _in(
         f"SELECT {COLUMNS['support_requests']} FROM support_requests WHERE account_id IN :accounts",
         "accounts",
@@ -185,6 +193,10 @@ ERASURE = (
                      "AND paid_at >= :hold_start", "accounts"), False),
     ("payments", _in(f"DELETE FROM payments WHERE {_PAYMENTS} AND paid_at < :hold_start",
                      "accounts"), True),
+    ("payments_archive", text("UPDATE payments_archive SET subscription_id = NULL "
+                              "WHERE billing_email = :email AND paid_at >= :hold_start"), False),
+    ("payments_archive", text("DELETE FROM payments_archive WHERE billing_email = :email "
+                              "AND paid_at < :hold_start"), True),
     ("child_profiles", _in("DELETE FROM child_profiles WHERE account_id IN :accounts",
                            "accounts"), True),
     ("devices", _in("DELETE FROM devices WHERE account_id IN :accounts", "accounts"), True),
@@ -264,6 +276,7 @@ class HandWritten:
             read(conn, "activity_events", sessions=ids["sessions"])
             read(conn, "subscriptions", accounts=ids["accounts"])
             read(conn, "payments", email=email, subscriptions=ids["subscriptions"])
+            read(conn, "payments_archive", email=email)
             read(conn, "support_requests", accounts=ids["accounts"])
         manifest: list[dict[str, object]] = []
         with zipfile.ZipFile(writer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -36,7 +36,7 @@ import pytest
 import typer.main
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, MetaData, select, update
+from sqlalchemy import Engine, MetaData, create_engine, select, text, update
 
 from actors import actor_of
 from api_cases import CASES, Setup
@@ -64,6 +64,7 @@ from gardien.requests.intake import CodePolicy, Submission, submit
 from gardien.requests.package import BuiltPackage, PackageKind
 from gardien.requests.recipients import RECIPIENT_NOTICE, queue_notices
 from gardien.requests.sealed_file import SealedWriter
+from gardien.retention import RETENTION_SWEEP
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.store.types import utcnow
@@ -318,6 +319,7 @@ NO_STORE_WRITES = {
     "redact": "filters text from files to standard output; opens no store",
     "keys list": "reads key prefixes and roles, no personal data; never migrates",
     "datastores check": "reads the company's databases' schemas; opens no gardien store",
+    "retention plan": "counts the company's due rows; opens no gardien store",
     "audit verify": "checks hashes; never migrates",
     "db upgrade": "the schema only",
     "serve": "its writes are the API routes' (above) and the declaration put in force, "
@@ -400,6 +402,30 @@ def _directive(settings: Settings, store: Store) -> list[str]:
     return ["requests", "release-directive", directive_id]
 
 
+def _logs_company(settings: Settings) -> None:
+    """A company database with one log row long past its year, bound to the ``logs``
+    rule of the settings' declaration: a retention run has exactly one batch to do."""
+    database = settings.config.parent / "logs.db"
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, ip TEXT, at TIMESTAMP)"))
+        conn.execute(text("CREATE INDEX ix_events_at ON events (at)"))
+        conn.execute(text("INSERT INTO events VALUES (1, '192.0.2.1', '2000-01-01 00:00:00')"))
+    engine.dispose()
+    data = yaml.safe_load(settings.config.read_text("utf-8"))
+    data["datastores"] = {"logs": {"url": f"sqlite:///{database}", "collections": {"events": {
+        "retention": {"rule": "logs", "anchor": "at"},
+        "fields": {"id": {"primary_key": True}, "ip": {"categories": ["user.device.ip_address"]},
+                   "at": {}},
+    }}}}  # fmt: skip
+    settings.config.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+def _retention_run(settings: Settings, _store: Store) -> list[str]:
+    _logs_company(settings)
+    return ["retention", "run"]
+
+
 #: A command line for each command that writes, built against the store, and
 #: the actions it appends to the trail.
 WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[str]]] = {
@@ -426,6 +452,7 @@ WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[s
         ["request.extend"],
     ),
     "requests release-directive": (_directive, ["directive.release"]),
+    "retention run": (_retention_run, ["retention.batch"]),
     "audit export": (
         lambda s, _st: ["audit", "export", "-o", str(s.config.parent / "a.jsonl")],
         ["audit.export"],
@@ -596,6 +623,16 @@ WRITING_HANDLERS: dict[
     ),
     PACKAGE_PURGE: (_expired_package, ["request.packages_purge"]),
     RECIPIENT_NOTICE: (_recipient_notice, ["request.recipient_notice"]),
+    RETENTION_SWEEP: (
+        lambda settings, _store, _vault: _logs_company(settings) or {},
+        ["retention.batch"],
+    ),
+}
+
+#: Handlers whose writes land outside the store (their audit entries are still checked).
+WRITES_ELSEWHERE = {
+    RENEWAL: "sends an e-mail",
+    RETENTION_SWEEP: "deletes in the company's own databases",
 }
 
 
@@ -615,5 +652,5 @@ def test_each_handler_is_audited(settings: Settings, store: Store, kind: str) ->
     before = _state(store)
     _handlers(settings, store)[kind](JobContext(store, job, dt.timedelta(minutes=1)))
     after = _state(store)
-    assert _changed(before, after) or kind == RENEWAL
+    assert _changed(before, after) or kind in WRITES_ELSEWHERE
     assert after.since(before) == actions

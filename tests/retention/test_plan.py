@@ -19,6 +19,7 @@ from gardien.connectors import SqlConnector, check_datastores, close_all, open_d
 from gardien.declaration import Declaration, validate
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.retention import plan_retention
+from gardien.retention.sweeps import not_early, not_late
 from retention_sweeper import tables
 
 
@@ -125,16 +126,30 @@ def test_datastores_check_finds_an_anchor_that_is_not_a_date_and_a_missing_archi
     assert any("'old_invoices', which is not in the database" in m for m in messages), messages
 
 
-@settings(max_examples=300, deadline=None)
+def _shifted(duration: Duration, anchor: dt.datetime) -> dt.datetime:
+    """When a row anchored at ``anchor`` has served ``duration``, by the calendar."""
+    return dt.datetime.combine(duration.after(anchor.date()), anchor.timetz())
+
+
+@settings(max_examples=400, deadline=None)
 @given(
-    end=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+    now=st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1),
+                     timezones=st.just(dt.UTC)),
+    anchor_offset=st.integers(min_value=-40 * 86_400, max_value=40 * 86_400),
     amount=st.integers(min_value=0, max_value=40),
     unit=st.sampled_from(list(DurationUnit)),
-)
-def test_a_cutoff_is_never_early(end: dt.date, amount: int, unit: DurationUnit) -> None:
-    """A row anchored at the cutoff has served its whole period: after(before(d)) <= d, and
-    at most three days late at a month's end."""
+)  # fmt: skip
+def test_a_retention_cutoff_is_never_late_and_a_hold_never_ends_early(
+    now: dt.datetime, anchor_offset: int, amount: int, unit: DurationUnit
+) -> None:
     duration = Duration(amount, unit)
-    start = duration.before(end)
-    assert duration.after(start) <= end
-    assert (end - duration.after(start)).days <= 3
+    cutoff = not_late(duration, now)
+    # An anchor near the cutoff, either side.
+    anchor = cutoff + dt.timedelta(seconds=anchor_offset)
+    if _shifted(duration, anchor) <= now:
+        assert anchor <= cutoff  # its period is over: it is due, never kept longer
+    if anchor <= cutoff:
+        assert _shifted(duration, anchor) <= now + dt.timedelta(days=3)  # at most 3 days early
+    held_until = not_early(duration, now)
+    if anchor <= held_until:
+        assert _shifted(duration, anchor) <= now  # a hold is never released early

@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Collection as Many
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,11 +191,13 @@ def erase_located(
     now: dt.datetime,
     batch_size: int = BATCH_SIZE,
     delete_all: bool = False,
+    unheld: Many[str] = (),
 ) -> list[CollectionErasure]:
     """Erase the rows ``where`` names in datastore ``name``, inside ``writer``'s
     transaction, children first. ``delete_all`` (a retention rule ran out): every row is
     deleted, whatever its fields' erasure strategies, unless a legal hold or a kept
-    child row keeps it (then its fields follow their strategies)."""
+    child row keeps it (then its fields follow their strategies). The legal hold of the
+    collections ``unheld`` names is not applied (their rows were archived first)."""
     store = declaration.datastores[name]
     plan = plan_for(declaration)
     order = erasure_order(declaration, name, writer.nullable)
@@ -217,8 +220,11 @@ def erase_located(
         keys = where.keys.get((name, cname), [])
         if not keys:
             continue
+        collection = store.collections[cname]
+        if cname in unheld:
+            collection = collection.model_copy(update={"legal_hold": None})
         outcome = _erase_collection(
-            writer, plan.collections[(name, cname)], store.collections[cname],
+            writer, plan.collections[(name, cname)], collection,
             keys, pinned.get(cname, set()), strategies, now, batch_size, pinned, delete_all,
         )  # fmt: skip
         outcomes.append(outcome)

@@ -9,16 +9,28 @@ current workspace). Invoices and payments are accounting records kept ten
 years (legal holds) with the billing and card-holder names they carry. Free
 text: support requests, which name colleagues and, now and then, the known
 person.
+
+Retention (the example binds its rules to these tables): an account records
+when its holder unsubscribed (``closed_at``, NULL while registered; about one
+in ten is closed and waits for the sweep), ``accounts_archive`` is where the
+policy's "archival form" keeps closed accounts (the declared columns of
+``accounts``, no foreign key: what it pointed at is gone), and cookies run
+from ``deposited_at``, some deposited over 13 months ago and not yet
+destroyed. These values come from a random stream of their own, seeded from
+the build's without drawing from it: every other row is what it was before
+they were added. The known person's account is open and their cookies recent.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import random
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
 
 from gardien.demo.company import Company, People, company_metadata, personal
-from gardien.demo.people import Draw, KnownPerson, Person, ascii_slug
+from gardien.demo.people import REFERENCE, Draw, KnownPerson, Person, ascii_slug
 from gardien.demo.rows import Rows
 
 metadata = company_metadata()
@@ -42,6 +54,25 @@ accounts = Table(
     ),
     Column("created_at", DateTime, nullable=False),
     Column("last_login_at", DateTime),
+    # When the holder unsubscribed; NULL: still registered. The `account` rule runs until then.
+    Column("closed_at", DateTime, index=True),
+)
+
+# Closed accounts in "archival form" (the `account` rule's archive phase): the declared
+# columns of `accounts`, rows copied there by the retention sweep, purged five years after
+# `closed_at`. No foreign key: the workspace an archived account pointed at is deleted.
+accounts_archive = Table(
+    "accounts_archive",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("first_name", String(80), nullable=False, info=personal()),
+    Column("last_name", String(80), nullable=False, info=personal()),
+    Column("email", String(254), nullable=False, index=True, info=personal()),
+    Column("phone", String(20), index=True, info=personal()),
+    Column("linkedin_url", String(200), info=personal()),
+    Column("password_hash", String(128), nullable=False, info=personal()),
+    Column("workspace_id", Integer, info=personal()),
+    Column("closed_at", DateTime, nullable=False, index=True),
 )
 
 workspaces = Table(
@@ -124,7 +155,7 @@ cookies = Table(
     Column("account_id", Integer, ForeignKey("accounts.id"), index=True),
     Column("cookie_id", String(40), nullable=False, unique=True, index=True, info=personal()),
     Column("kind", String(40), nullable=False),
-    Column("deposited_at", DateTime, nullable=False, info=personal()),
+    Column("deposited_at", DateTime, nullable=False, index=True, info=personal()),
     Column("expires_at", DateTime, nullable=False),
 )
 
@@ -171,7 +202,12 @@ SUBJECTS = {
 CARRIERS = ("Orange", "SFR", "Bouygues Telecom", "Free Mobile")
 PHONES = ("iPhone 14", "iPhone 15 Pro", "Galaxy S23", "Pixel 8", "Redmi Note 12")
 COOKIES = ("komin_session", "komin_site", "social_share")
-THIRTEEN_MONTHS = dt.timedelta(days=396)
+#: "cookies … are destroyed 13 months after they are deposited": a cookie's life, in months.
+COOKIE_MONTHS = 13
+#: Share of (other) people whose account is closed, waiting for the retention sweep.
+CLOSED_SHARE = 0.1
+#: Older cookies still on record were deposited one to two years before REFERENCE.
+YEAR = dt.timedelta(days=366)
 REQUESTS = {
     "fr": (
         ("Accès à l'espace", "Bonjour, {other} n'arrive pas à accéder à notre espace de travail "
@@ -268,8 +304,15 @@ def _notifications(
             )
 
 
-def _cookie(rows: Rows, draw: Draw, account_id: int | None, cookie_id: str | None = None) -> None:
-    deposited = draw.since(1)
+def _cookie(
+    rows: Rows,
+    draw: Draw,
+    account_id: int | None,
+    cookie_id: str | None = None,
+    deposited: dt.datetime | None = None,
+) -> None:
+    if deposited is None:
+        deposited = draw.since(1)
     rows.add(
         cookies,
         (
@@ -278,12 +321,45 @@ def _cookie(rows: Rows, draw: Draw, account_id: int | None, cookie_id: str | Non
             cookie_id or f"kmn_{draw.token(32)}",
             draw.choice(COOKIES),
             deposited,
-            deposited + THIRTEEN_MONTHS,
+            _months_after(deposited, COOKIE_MONTHS),
         ),
     )
 
 
+def _months_after(start: dt.datetime, months: int) -> dt.datetime:
+    """``start`` plus ``months`` by the calendar, the day clamped to the month's last (a
+    cookie deposited on 31 January 2024 expires on 28 February 2025, never later)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return start.replace(year=year, month=month + 1, day=min(start.day, last))
+
+
+def _retention_draw(people: People) -> Draw:
+    """The draw of the values added for retention (when an account was closed, cookies older
+    than a year): a stream of its own, seeded from the build's stream without drawing from
+    it, so that every value drawn before they were added is unchanged."""
+    words = people.draw.rng.getstate()[1][:8]
+    stream = random.Random("komin-retention:" + ",".join(str(word) for word in words))
+    return Draw(people.draw.vocabulary, stream, people.draw.known)
+
+
+def _closed_at(kept: Draw, last_login: dt.datetime) -> dt.datetime | None:
+    """When the holder unsubscribed, after their last login (one in ten), or None."""
+    return kept.later(last_login, 90) if kept.chance(CLOSED_SHARE) else None
+
+
+def _older_cookies(rows: Rows, kept: Draw, account_id: int) -> None:
+    """Cookies deposited one to two years ago and still on record, the person's (one in four)
+    and a visitor's (one in five): past 13 months, the retention sweep destroys them."""
+    for owner, share in ((account_id, 0.25), (None, 0.2)):
+        if kept.chance(share):
+            deposited = kept.moment(REFERENCE - dt.timedelta(days=730), REFERENCE - YEAR)
+            _cookie(rows, kept, owner, deposited=deposited)
+
+
 def generate(rows: Rows, people: People) -> None:
+    kept = _retention_draw(people)
     for index, draw in people:
         known = index == 0
         person = draw.person(index)
@@ -309,7 +385,8 @@ def generate(rows: Rows, people: People) -> None:
                 draw.password_hash(),
                 workspace_id,
                 created,
-                draw.later(created, 1500),
+                last_login := draw.later(created, 1500),
+                None if known else _closed_at(kept, last_login),
             ),
         )
         if known or draw.chance(0.5):
@@ -321,6 +398,8 @@ def generate(rows: Rows, people: People) -> None:
             _cookie(rows, draw, account_id)
         if draw.chance(0.5):  # a visitor without an account
             _cookie(rows, draw, None)
+        if not known:
+            _older_cookies(rows, kept, account_id)
         if draw.talkative(person, 0.2):
             for _ in range(2 if known else draw.count(1, 1.3, 5)):
                 subject, message = draw.choice(REQUESTS[person.lang])

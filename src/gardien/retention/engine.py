@@ -218,8 +218,17 @@ def _delete(
     if not present:
         return BatchOutcome(len(keys), gone=len(keys))
     location = _with_children(declaration, writer, sweep, present)
+    # Rows copied to the archive leave whatever their hold: the archive keeps them.
+    archived = (sweep.collection,) if sweep.action is SweepAction.ARCHIVE else ()
     outcomes = erase_located(
-        writer, declaration, sweep.datastore, location, strategies, now=now, delete_all=True
+        writer,
+        declaration,
+        sweep.datastore,
+        location,
+        strategies,
+        now=now,
+        delete_all=True,
+        unheld=archived,
     )
     own = [o for o in outcomes if o.collection == sweep.collection]
     others = [o for o in outcomes if o.collection != sweep.collection]

@@ -11,10 +11,13 @@ gives one sweep, or two when the rule archives first:
   the collection; ``purge-archive``: archived rows whose archive phase is
   over are deleted from the archive.
 
-``cutoff`` turns a rule into a date: a row is due when its anchor is at or
-before it. A period counts by the calendar, never early: at the end of a
-month, a row anchored on the 29th to 31st may wait up to three days more
-(31 March + 1 month is 30 April; the cutoff on 30 April is 30 March).
+``cutoff`` turns a rule into a moment: a row is due when its anchor is at or
+before it. A retention period is a maximum, so the cutoff is never late:
+every row whose anchor plus the period (by the calendar) is past is due. At
+the end of a month, where the calendar folds several days into one (29, 30
+and 31 January + 1 month are all 28 February), those rows go together, up to
+three days early. A row-level legal hold is a minimum, so its end is never
+early: it may last up to three days more.
 """
 
 from __future__ import annotations
@@ -78,25 +81,39 @@ class Sweep:
         return self.name[:40] + "~" + hashlib.sha256(self.name.encode()).hexdigest()[:12]
 
     def cutoff(self, now: dt.datetime) -> dt.datetime:
-        """Rows anchored at or before this moment are due at ``now``."""
-        end = _before(self.rule.duration, now) if self.rule.duration is not None else now
+        """Rows anchored at or before this moment are due at ``now`` (never late)."""
+        end = now
         if self.action is SweepAction.PURGE_ARCHIVE and self.rule.archive is not None:
-            end = _before(self.rule.archive.duration, end)
-        return end
+            end = not_late(self.rule.archive.duration, end)
+        return not_late(self.rule.duration, end) if self.rule.duration is not None else end
 
     def due(self, now: dt.datetime) -> DueWhere:
         """Which rows are due at ``now``: past the cutoff, not under the row-level hold,
         and for ``anonymise`` not cleared already."""
         held_by = held_until = None
-        if self.hold is not None and self.action is not SweepAction.PURGE_ARCHIVE:
-            held_by, held_until = self.hold.anchor, _before(self.hold.duration, now)
+        # Archiving keeps the rows (the purge of the archive then waits for the hold).
+        if self.hold is not None and self.action is not SweepAction.ARCHIVE:
+            held_by, held_until = self.hold.anchor, not_early(self.hold.duration, now)
         pending = tuple(
             name for name, how in self.fields if how is not ErasureStrategy.REDACT
         )  # a redacted text is still a text: the nulled fields tell a cleared row
         return DueWhere(self.anchor, self.cutoff(now), held_by, held_until, pending)
 
 
-def _before(duration: Duration, moment: dt.datetime) -> dt.datetime:
+def not_late(duration: Duration, moment: dt.datetime) -> dt.datetime:
+    """The latest anchor whose period is over at ``moment``: every anchor ``a`` with ``a``
+    plus ``duration`` (by the calendar) at or before ``moment`` is at or before it."""
+    day = duration.before(moment.date())
+    while duration.after(day + dt.timedelta(days=1)) <= moment.date():
+        day += dt.timedelta(days=1)
+    if duration.after(day) < moment.date():
+        return dt.datetime.combine(day, dt.time.max, moment.tzinfo)
+    return dt.datetime.combine(day, moment.timetz())
+
+
+def not_early(duration: Duration, moment: dt.datetime) -> dt.datetime:
+    """An anchor at or before this moment has served its whole ``duration`` at
+    ``moment``: what a minimum (a hold) is counted with."""
     return dt.datetime.combine(duration.before(moment.date()), moment.timetz())
 
 
@@ -137,8 +154,13 @@ def sweeps(declaration: Declaration) -> list[Sweep]:
                     Sweep(sid, cname, action=SweepAction.ARCHIVE, archive=target,
                           hold=collection.legal_hold, **common)  # type: ignore[arg-type]
                 )  # fmt: skip
+                # The archive keeps rows under a hold as long as the hold runs: its own, when
+                # the archive is a declared collection, else the one they came with.
+                archived = declaration.datastores.get(target[0])
+                declared = archived.collections.get(target[1]) if archived else None
+                hold = declared.legal_hold if declared is not None else collection.legal_hold
                 purges.append(
-                    Sweep(target[0], target[1], action=SweepAction.PURGE_ARCHIVE,
+                    Sweep(target[0], target[1], action=SweepAction.PURGE_ARCHIVE, hold=hold,
                           **common)  # type: ignore[arg-type]
                 )  # fmt: skip
             else:
