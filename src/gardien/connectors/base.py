@@ -113,6 +113,13 @@ class RetentionReader(Reader, Protocol):
         ``through`` when given (a batch is the window of keys it claimed)."""
         ...
 
+    def due_window(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> tuple[Any, int] | None:
+        """The last key and the number of the next ``limit`` due rows after ``after`` (a
+        batch's window, without reading its keys); None when none is due."""
+        ...
+
 
 class Writer(RetentionReader, Protocol):
     """Reads and changes of one datastore, inside one of its transactions."""

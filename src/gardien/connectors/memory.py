@@ -69,6 +69,12 @@ class _MemoryWriter:
         )
         return keys[:limit]
 
+    def due_window(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> tuple[Any, int] | None:
+        keys = self.due_keys(collection, key, due, after, limit)
+        return (keys[-1], len(keys)) if keys else None
+
     def delete_due(
         self, collection: str, key: str, due: DueWhere, after: Any | None, through: Any
     ) -> int:

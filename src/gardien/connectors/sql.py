@@ -179,6 +179,28 @@ class _SqlReader:
         with self.connector.translated_errors():
             return list(self.conn.execute(statement).scalars())
 
+    def due_window(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> tuple[Any, int] | None:
+        table = self.connector.table(collection)
+        with self.connector.translated_errors():
+            return _due_window(self.conn, table, key, due, after, limit)
+
+
+def _due_window(
+    conn: Connection, table: Table, key: str, due: DueWhere, after: Any | None, limit: int
+) -> tuple[Any, int] | None:
+    column = _column(table, key)
+    batch = (
+        select(column.label("key"))
+        .where(*_due_clauses(table, due), *_window(column, after, None))
+        .order_by(column)
+        .limit(limit)
+        .subquery()
+    )
+    last, count = conn.execute(select(func.max(batch.c.key), func.count())).one()
+    return None if not count else (last, int(count))
+
 
 def _window(
     column: Column[Any], after: Any | None, through: Any | None

@@ -92,10 +92,10 @@ def claim(
 ) -> Window | None:
     """The window of the next ``limit`` due rows after ``after``; None when none is due."""
     with connector.reading() as reader:
-        keys = reader.due_keys(sweep.collection, sweep.key, sweep.due(now), after, limit)
-    if not keys:
+        found = reader.due_window(sweep.collection, sweep.key, sweep.due(now), after, limit)
+    if found is None:
         return None
-    return Window(after, _plain(keys[-1]), len(keys))
+    return Window(after, _plain(found[0]), found[1])
 
 
 def _plain(key: Any) -> Any:
