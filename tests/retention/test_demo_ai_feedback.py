@@ -15,32 +15,28 @@ not against gardien's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 
-from gardien.audit import Actor
-from gardien.connectors import close_all, open_datastores
 from gardien.declaration import Declaration, load_valid
 from gardien.declaration.models import RetentionAction, RetentionEvent
 from gardien.declaration.values import Duration
-from gardien.demo import URL_VARIABLE, DemoResult, build
+from gardien.demo import DemoResult, build
 from gardien.demo.people import REFERENCE
-from gardien.jobs import JobStatus, claim, run_job
 from gardien.retention import (
-    RETENTION_SWEEP,
     PlannedSweep,
-    RetentionSettings,
-    plan_retention,
-    retention_handler,
-    schedule_retention,
 )
-from gardien.retention.sweeps import Sweep
 from gardien.store import Store
 from gardien.vault import Vault
+from retention_demos import ids as _ids
+from retention_demos import plan_at, run_at
+from retention_demos import rows_by_id as _tables
+from retention_demos import scalar as _scalar
+from retention_demos import sql_in as _in
 
 #: The demo's "now" (2025-06-30 18:00), as the aware UTC moment a run is for.
 NOW = REFERENCE.replace(tzinfo=dt.UTC)
@@ -84,43 +80,6 @@ def engine(demo: DemoResult) -> Iterator[Engine]:
     made = create_engine(demo.database_url)
     yield made
     made.dispose()
-
-
-def _environ(demo: DemoResult) -> dict[str, str]:
-    return {URL_VARIABLE: demo.database_url}
-
-
-def _plan(declaration: Declaration, demo: DemoResult) -> dict[str, PlannedSweep]:
-    connectors = open_datastores(declaration, _environ(demo))
-    try:
-        return {p.sweep.name: p for p in plan_retention(declaration, connectors, NOW)}
-    finally:
-        close_all(connectors)
-
-
-def _scalar(engine: Engine, sql: str, **params: Any) -> Any:
-    with engine.connect() as connection:
-        return connection.execute(text(sql), params).scalar_one()
-
-
-def _ids(engine: Engine, sql: str, **params: Any) -> set[int]:
-    with engine.connect() as connection:
-        return set(connection.execute(text(sql), params).scalars())
-
-
-def _tables(engine: Engine, demo: DemoResult) -> dict[str, dict[int, tuple[Any, ...]]]:
-    """Every row of every demo table, by id."""
-    with engine.connect() as connection:
-        return {
-            name: {
-                row[0]: tuple(row) for row in connection.execute(text(f'SELECT * FROM "{name}"'))
-            }
-            for name in demo.company.metadata.tables
-        }
-
-
-def _in(ids: set[int]) -> str:
-    return ", ".join(str(i) for i in sorted(ids)) or "NULL"
 
 
 def _moment(value: Any) -> dt.datetime:
@@ -261,26 +220,12 @@ def test_the_sweep_deletes_the_closed_accounts_and_what_they_hold_and_nothing_el
     }  # fmt: skip
 
 
+def _plan(declaration: Declaration, demo: DemoResult) -> dict[str, PlannedSweep]:
+    return plan_at(declaration, demo, NOW)
+
+
 def _run_sweep(
     store: Store, vault: Vault, declaration: Declaration, demo: DemoResult
 ) -> dict[str, dict[str, int]]:
-    """A retention run at ``NOW``, in this process, as a worker would; each sweep's batch
-    counts summed."""
-    totals: dict[str, dict[str, int]] = {}
-
-    def count(sweep: Sweep, _number: int, counts: Mapping[str, int]) -> None:
-        summed = totals.setdefault(sweep.name, {})
-        for key, value in counts.items():
-            summed[key] = summed.get(key, 0) + value
-
-    # One row a batch: the due users take several.
-    settings = RetentionSettings(batch_rows=1, every=dt.timedelta(days=1), environ=_environ(demo))
-    handler = retention_handler(
-        store, vault, declaration, Actor("worker", "worker", None, blind=vault.blind_id),
-        settings, lambda _text: "[redacted]", on_batch=count, clock=lambda: NOW,
-    )  # fmt: skip
-    schedule_retention(store, at=NOW)
-    job = claim(store, "test", [RETENTION_SWEEP], LEASE, now=NOW)
-    assert job is not None
-    assert str(run_job(store, job, handler, lease=LEASE)) == str(JobStatus.DONE)
-    return totals
+    """A retention run at ``NOW``, one row a batch."""
+    return run_at(store, vault, declaration, demo, NOW, batch_rows=1)

@@ -14,33 +14,27 @@ Counts are checked against SQL written here, not against gardien's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine
 
-from gardien.audit import Actor
-from gardien.connectors import close_all, open_datastores
 from gardien.declaration import Declaration, load_valid
 from gardien.declaration.models import RetentionAction, RetentionEvent
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.demo import DemoResult, build
-from gardien.demo.builder import URL_VARIABLE
 from gardien.demo.people import REFERENCE
-from gardien.jobs import JobStatus, claim, run_job
 from gardien.retention import (
-    RETENTION_SWEEP,
     PlannedSweep,
-    RetentionSettings,
-    plan_retention,
-    retention_handler,
-    schedule_retention,
 )
-from gardien.retention.sweeps import Sweep
 from gardien.store import Store
 from gardien.vault import Vault
+from retention_demos import ids as _ids
+from retention_demos import plan_at, run_at
+from retention_demos import rows_by_id as _tables
+from retention_demos import scalar as _scalar
+from retention_demos import sql_in as _in
 
 #: The demo's "now" (2025-06-30 18:00), as the aware UTC moment a run is for.
 NOW = REFERENCE.replace(tzinfo=dt.UTC)
@@ -76,42 +70,6 @@ def engine(shared: DemoResult) -> Iterator[Engine]:
     made = create_engine(shared.database_url)
     yield made
     made.dispose()
-
-
-def _environ(demo: DemoResult) -> dict[str, str]:
-    return {URL_VARIABLE: demo.database_url}
-
-
-def _plan(declaration: Declaration, demo: DemoResult, now: dt.datetime) -> dict[str, PlannedSweep]:
-    connectors = open_datastores(declaration, _environ(demo))
-    try:
-        return {p.sweep.name: p for p in plan_retention(declaration, connectors, now)}
-    finally:
-        close_all(connectors)
-
-
-def _scalar(engine: Engine, sql: str, **params: Any) -> Any:
-    with engine.connect() as connection:
-        return connection.execute(text(sql), params).scalar_one()
-
-
-def _ids(engine: Engine, sql: str, **params: Any) -> set[int]:
-    with engine.connect() as connection:
-        return set(connection.execute(text(sql), params).scalars())
-
-
-def _tables(engine: Engine, demo: DemoResult) -> dict[str, dict[int, tuple[Any, ...]]]:
-    """Every row of every demo table, by id, read through the tables' types (so that a
-    moment is a datetime, however the database wrote it)."""
-    with engine.connect() as connection:
-        return {
-            name: {row[0]: tuple(row) for row in connection.execute(select(table))}
-            for name, table in demo.company.metadata.tables.items()
-        }
-
-
-def _in(ids: set[int]) -> str:
-    return ", ".join(str(i) for i in sorted(ids)) or "NULL"
 
 
 def test_each_table_is_bound_to_the_rule_the_policy_promises(shared: DemoResult) -> None:
@@ -346,27 +304,11 @@ def test_the_sweep_deletes_closed_accounts_and_deleted_apps_and_archives_their_p
         engine.dispose()
 
 
+def _plan(declaration: Declaration, demo: DemoResult, now: dt.datetime) -> dict[str, PlannedSweep]:
+    return plan_at(declaration, demo, now)
+
+
 def _run_sweep(
     store: Store, vault: Vault, declaration: Declaration, demo: DemoResult, now: dt.datetime
 ) -> dict[str, dict[str, int]]:
-    """A retention run at ``now``, in this process, as a worker would; each sweep's batch
-    counts summed."""
-    totals: dict[str, dict[str, int]] = {}
-
-    def count(sweep: Sweep, _number: int, counts: Mapping[str, int]) -> None:
-        summed = totals.setdefault(sweep.name, {})
-        for key, value in counts.items():
-            summed[key] = summed.get(key, 0) + value
-
-    # Five rows a batch: the due accounts and devices take several.
-    settings = RetentionSettings(batch_rows=5, every=dt.timedelta(days=1), environ=_environ(demo))
-    handler = retention_handler(
-        store, vault, declaration, Actor("worker", "worker", None, blind=vault.blind_id),
-        settings, lambda _text: "[redacted]", on_batch=count, clock=lambda: now,
-    )  # fmt: skip
-    schedule_retention(store, at=now)
-    # This run, or the next one the previous run queued (due by ``now``).
-    job = claim(store, "test", [RETENTION_SWEEP], LEASE, now=now)
-    assert job is not None
-    assert str(run_job(store, job, handler, lease=LEASE)) == str(JobStatus.DONE)
-    return totals
+    return run_at(store, vault, declaration, demo, now)

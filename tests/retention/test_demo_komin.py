@@ -20,24 +20,17 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from gardien.audit import Actor
-from gardien.connectors import close_all, open_datastores
 from gardien.declaration import Declaration, load, load_valid
 from gardien.declaration.models import RetentionEvent
 from gardien.declaration.rules import covered_by_retention
 from gardien.declaration.values import Duration, DurationUnit
-from gardien.demo import REFERENCE, URL_VARIABLE, DemoResult, build
-from gardien.jobs import JobStatus, claim, run_job
+from gardien.demo import REFERENCE, DemoResult, build
 from gardien.retention import (
-    RETENTION_SWEEP,
     PlannedSweep,
-    RetentionSettings,
-    plan_retention,
-    retention_handler,
-    schedule_retention,
 )
 from gardien.store import Store
 from gardien.vault import Vault
+from retention_demos import plan_at, run_at
 
 POSTGRES_URL = os.environ.get("GARDIEN_TEST_POSTGRES_URL")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "komin.yaml"
@@ -82,18 +75,6 @@ def declaration(demo: DemoResult) -> Declaration:
     return load_valid(demo.declaration)
 
 
-def _environ(demo: DemoResult) -> dict[str, str]:
-    return {URL_VARIABLE: demo.database_url}
-
-
-def _plan(declaration: Declaration, demo: DemoResult, now: dt.datetime) -> dict[str, PlannedSweep]:
-    connectors = open_datastores(declaration, _environ(demo))
-    try:
-        return {p.sweep.name: p for p in plan_retention(declaration, connectors, now)}
-    finally:
-        close_all(connectors)
-
-
 def _count(demo: DemoResult, query: str, **values: Any) -> int:
     engine = create_engine(demo.database_url)
     try:
@@ -114,31 +95,6 @@ def _tables(demo: DemoResult) -> Tables:
             }
     finally:
         engine.dispose()
-
-
-def _sweep(
-    store: Store, vault: Vault, declaration: Declaration, demo: DemoResult, now: dt.datetime
-) -> dict[str, dict[str, int]]:
-    """Run the retention job in this process, as a worker would, at ``now``: the counts
-    of its batches, summed per sweep."""
-    totals: dict[str, dict[str, int]] = {}
-
-    def on_batch(sweep: Any, number: int, counts: Mapping[str, int]) -> None:
-        summed = totals.setdefault(sweep.name, {})
-        for key, value in counts.items():
-            summed[key] = summed.get(key, 0) + value
-
-    settings = RetentionSettings(batch_rows=50, every=dt.timedelta(days=1), environ=_environ(demo))
-    handler = retention_handler(
-        store, vault, declaration, Actor("worker", "worker", None, blind=vault.blind_id),
-        settings, lambda text: "[redacted]", on_batch=on_batch, clock=lambda: now,
-    )  # fmt: skip
-    schedule_retention(store, at=now)
-    # The earliest retention job queued: this run, or the next one an earlier run planned.
-    job = claim(store, "test", [RETENTION_SWEEP], LEASE, now=now + dt.timedelta(days=400))
-    assert job is not None
-    assert str(run_job(store, job, handler, lease=LEASE)) == str(JobStatus.DONE)
-    return totals
 
 
 def test_each_collection_follows_the_rule_the_policy_gives_its_data() -> None:
@@ -312,3 +268,13 @@ def test_the_archive_is_purged_five_years_after_the_account_was_closed(
 
 def _where(rows: Mapping[Any, Mapping[str, Any]], column: str, values: set[Any]) -> set[Any]:
     return {key for key, row in rows.items() if row[column] in values}
+
+
+def _plan(declaration: Declaration, demo: DemoResult, now: dt.datetime) -> dict[str, PlannedSweep]:
+    return plan_at(declaration, demo, now)
+
+
+def _sweep(
+    store: Store, vault: Vault, declaration: Declaration, demo: DemoResult, now: dt.datetime
+) -> dict[str, dict[str, int]]:
+    return run_at(store, vault, declaration, demo, now, batch_rows=50)
