@@ -211,3 +211,73 @@ def test_a_declared_column_missing_from_rows_deleted_unread_is_named_and_nothing
     with pytest.raises(SchemaMismatchError, match="'body'"):
         _erase(declared, shop_url)
     assert _tables(shop_url) == before
+
+
+def test_a_row_kept_only_for_a_held_child_has_its_not_null_kept_fields_anonymised(
+    write_declaration: Callable[..., Path], tmp_path: Path
+) -> None:
+    """An invoice whose own 10 years are over stays while the payment made on it is still
+    held; its billing name, kept for the hold but NOT NULL, cannot be emptied: it is
+    anonymised, and the erasure goes through instead of being refused whole."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT)"))
+        conn.execute(text(
+            "CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_id INTEGER "
+            "REFERENCES customers (id), billing_name TEXT NOT NULL, issued_on DATE NOT NULL)"
+        ))  # fmt: skip
+        conn.execute(text(
+            "CREATE TABLE payments (id INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL "
+            "REFERENCES invoices (id), paid_on DATE NOT NULL)"
+        ))  # fmt: skip
+        conn.execute(text("INSERT INTO customers VALUES (1, 'alice@example.com')"))
+        conn.execute(text("INSERT INTO invoices VALUES (10, 1, 'Alice Martin', '2016-05-30')"))
+        conn.execute(text("INSERT INTO payments VALUES (20, 10, '2016-06-02')"))
+    engine.dispose()
+    hold = {"reason": {"fr": "Code de commerce", "en": "Commercial Code"}, "duration": "10 years"}
+
+    def ledger(data: dict[str, Any]) -> None:
+        data["datastores"] = {"ledger": {"url": url, "collections": {
+            "customers": {"erasure": "delete_row", "fields": {
+                "id": {"primary_key": True},
+                "email": {"categories": ["user.contact.email"], "identity": "email"}}},
+            "invoices": {"legal_hold": {**hold, "anchor": "issued_on"}, "fields": {
+                "id": {"primary_key": True},
+                "customer_id": {"references": {"collection": "customers", "field": "id"}},
+                "billing_name": {"categories": ["user.name"], "erasure": "keep"},
+                "issued_on": {"erasure": "keep"}}},
+            "payments": {"legal_hold": {**hold, "anchor": "paid_on"}, "fields": {
+                "id": {"primary_key": True},
+                "invoice_id": {"references": {"collection": "invoices", "field": "id"},
+                               "erasure": "keep"},
+                "paid_on": {"erasure": "keep"}}},
+        }}}  # fmt: skip
+
+    declaration = load(write_declaration(ledger, name="ledger.yaml"))
+    connector = SqlConnector(url, name="ledger")
+    try:
+        erase_person(
+            declaration, {"ledger": connector}, ALICE, STRATEGIES,
+            now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC),  # invoice's hold over, payment's not
+        )  # fmt: skip
+    finally:
+        connector.close()
+    after = _ledger(url)
+    assert after["payments"] == [(20, 10, "2016-06-02")]  # held: kept as it was
+    [(invoice, customer, name, issued)] = after["invoices"]
+    assert (invoice, customer, issued) == (10, None, "2016-05-30")  # the date cannot be NULL
+    assert name.startswith("anonymised-") and "Alice" not in name
+    assert after["customers"] == []
+
+
+def _ledger(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table: [tuple(row) for row in conn.execute(text(f"SELECT * FROM {table}"))]
+                for table in ("customers", "invoices", "payments")
+            }
+    finally:
+        engine.dispose()

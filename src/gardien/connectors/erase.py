@@ -330,6 +330,15 @@ def _erase_collection(
         return CollectionErasure(
             plan.datastore, plan.name, len(keys), deleted, 0, dict(applied), None
         )
+    # Fields kept for a hold (or on a row that was to go) that cannot be NULL: a row that
+    # stays once its hold is over, only because a held child still points at it, cannot
+    # have them emptied; they are anonymised (text) or left as they are.
+    not_null = frozenset(
+        name
+        for name, how in strategy.items()
+        if how in (ErasureStrategy.KEEP, ErasureStrategy.DELETE_ROW)
+        and not writer.nullable(plan.name, name)
+    )
     for batch in _batches(list(keys), batch_size):
         to_delete: list[Any] = []
         changes: list[tuple[Any, dict[str, Any]]] = []
@@ -344,7 +353,9 @@ def _erase_collection(
             if (deletes_rows or expired_hold) and until is None and key not in pinned_here:
                 to_delete.append(key)
                 continue
-            values = _changed_values(plan, row, strategy, until is not None, strategies, applied)
+            values = _changed_values(
+                plan, row, strategy, until is not None, strategies, applied, not_null
+            )
             if values:
                 changes.append((key, values))
             _pin_parents(plan, collection, row, values, pinned)
@@ -383,6 +394,7 @@ def _changed_values(
     held: bool,
     strategies: Strategies,
     applied: dict[str, str],
+    not_null: Many[str] = frozenset(),
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column, how in strategy.items():
@@ -390,6 +402,11 @@ def _changed_values(
         if how is ErasureStrategy.KEEP and held:
             applied[column] = how.value
             continue
+        if column in not_null and not isinstance(value, str):
+            applied[column] = ErasureStrategy.KEEP.value  # nothing it could become
+            continue
+        if column in not_null:
+            how = ErasureStrategy.ANONYMISE
         if how in (ErasureStrategy.KEEP, ErasureStrategy.DELETE_ROW, ErasureStrategy.NULLIFY):
             new: Any = None
             how = ErasureStrategy.NULLIFY
