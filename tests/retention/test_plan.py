@@ -50,19 +50,26 @@ def test_the_plan_counts_due_oldest_and_soon_and_changes_nothing(
     assert next(iter(planned)) == "crm.invoices_archive:purge-archive"  # archives purged first
 
 
-def test_retention_plan_command_as_a_table_and_as_json(
+def test_retention_plan_command_as_a_table_and_as_json_at_a_given_moment(
     declared: Declaration, crm_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    table = runner.invoke(app, ["retention", "plan", "crm.yaml"])
+    at = ["--at", crm.NOW.strftime("%Y-%m-%dT%H:%M:%S")]
+    table = runner.invoke(app, ["retention", "plan", "crm.yaml", *at])
     assert table.exit_code == 0, table.output
-    # The table's cells fold to the terminal's width; its summary line does not.
-    assert "5 sweep(s):" in table.output and "row(s) due now" in table.output
-    as_json = runner.invoke(app, ["retention", "plan", "crm.yaml", "--format", "json"])
+    # The table's cells fold to the terminal's width; its summary line does not. Due at
+    # NOW: Alice's and Carol's accounts (the run will empty Alice's, her payment being
+    # held), a login, a note, an invoice to archive, an archived invoice to purge.
+    assert "5 sweep(s): 6 row(s) due at 2026-06-01 12:00 UTC" in table.output
+    as_json = runner.invoke(app, ["retention", "plan", "crm.yaml", "--format", "json", *at])
     found = {row["sweep"]: row for row in json.loads(as_json.stdout)}
-    assert found["crm.logins:delete"]["due_now"] >= 1
-    assert set(found["crm.logins:delete"]) >= {"due_now", "oldest", "due_within_30_days"}
+    expected = _planned(declared, crm_url)
+    assert {name: (row["due_now"], row["due_within_30_days"]) for name, row in found.items()} == {
+        name: (p.due, p.soon) for name, p in expected.items()
+    }
+    wrong = runner.invoke(app, ["retention", "plan", "crm.yaml", "--at", "yesterday"])
+    assert wrong.exit_code != 0 and "--at" in wrong.output
 
 
 @pytest.mark.parametrize(

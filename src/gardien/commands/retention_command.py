@@ -46,6 +46,14 @@ def retention_plan(
         typer.Argument(help="The declaration (default: GARDIEN_CONFIG, or privacy.yaml)."),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table (Rich) or json.")] = Format.TABLE,
+    at: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--at",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+            help="The moment to plan for, UTC (default: now): what would be due then.",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Per rule and collection: rows due now, the oldest, rows due within 30 days.
@@ -61,7 +69,8 @@ def retention_plan(
     declaration = load_valid(file or settings_for(config).config)
     connectors = open_datastores(declaration)
     try:
-        planned = plan_retention(declaration, connectors, utcnow())
+        moment = at.replace(tzinfo=dt.UTC) if at is not None else utcnow()
+        planned = plan_retention(declaration, connectors, moment)
     finally:
         close_all(connectors)
     if fmt is Format.JSON:
@@ -85,7 +94,8 @@ def retention_plan(
         )  # fmt: skip
     stdout.print(table)
     due = sum(p.due for p in planned if not p.held_by)
-    stderr.print(f"{len(planned)} sweep(s): {due:,} row(s) due now", markup=False)
+    when = f"at {moment:%Y-%m-%d %H:%M} UTC" if at is not None else "now"
+    stderr.print(f"{len(planned)} sweep(s): {due:,} row(s) due {when}", markup=False)
 
 
 @retention_app.command("run")
