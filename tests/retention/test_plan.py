@@ -15,7 +15,13 @@ from typer.testing import CliRunner
 
 import crm
 from gardien.cli import app
-from gardien.connectors import SqlConnector, check_datastores, close_all, open_datastores
+from gardien.connectors import (
+    MemoryConnector,
+    SqlConnector,
+    check_datastores,
+    close_all,
+    open_datastores,
+)
 from gardien.declaration import Declaration, validate
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.retention import plan_retention
@@ -42,6 +48,10 @@ def test_the_plan_counts_due_oldest_and_soon_and_changes_nothing(
     assert accounts.due == 2 and accounts.soon == 1  # Bob, one second short
     assert accounts.oldest is not None
     assert accounts.oldest.replace(tzinfo=None) == crm.THREE_YEARS - crm.SECOND
+    # What they reach down the references followed down: Alice's and Carol's orders and
+    # their lines, Carol's login, and Alice's payment (which its hold will keep). Teams and
+    # invoices point at accounts with follow: none: they stay, detached.
+    assert accounts.below == {"orders": 3, "order_lines": 3, "payments": 1, "logins": 1}
     assert planned["crm.logins:delete"].due == 1
     assert planned["crm.notes:anonymise"].due == 1
     assert planned["crm.invoices:archive"].due == 1 and planned["crm.invoices:archive"].soon == 1
@@ -160,3 +170,13 @@ def test_a_retention_cutoff_is_never_late_and_a_hold_never_ends_early(
     held_until = not_early(duration, now)
     if anchor <= held_until:
         assert _shifted(duration, anchor) <= now  # a hold is never released early
+
+
+def test_the_memory_connector_plans_what_sql_plans(declared: Declaration, crm_url: str) -> None:
+    """Another connector kind, the same counts: the plan depends on the protocol, not SQL."""
+    memory = MemoryConnector(crm.rows())
+    in_memory = {p.sweep.name: p for p in plan_retention(declared, {"crm": memory}, crm.NOW)}
+    in_sql = _planned(declared, crm_url)
+    assert {n: (p.due, p.soon, dict(p.below)) for n, p in in_memory.items()} == {
+        n: (p.due, p.soon, dict(p.below)) for n, p in in_sql.items()
+    }

@@ -56,10 +56,12 @@ def retention_plan(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Per rule and collection: rows due now, the oldest, rows due within 30 days.
+    """Per rule and collection: rows due now, the rows below them, the oldest, rows due
+    within 30 days.
 
-    Changes nothing. A sweep a declared legal hold suspends is shown with the
-    holds that suspend it.
+    Changes nothing. "Rows below" are the rows the due ones reach down the
+    references followed down: they go with them, unless a legal hold keeps
+    them. A sweep a declared legal hold suspends is shown with its holds.
     """
     from gardien.connectors import close_all, open_datastores
     from gardien.declaration import load_valid
@@ -86,11 +88,15 @@ def retention_plan(
             markup=False,
         )
         return
-    table = Table("sweep", "rule", "runs from", "due now", "oldest", "due ≤ 30 days", "held by")
+    table = Table(
+        "sweep", "rule", "runs from", "due now", "rows below", "oldest", "due ≤ 30 days",
+        "held by",
+    )  # fmt: skip
     for p in planned:
         table.add_row(
             p.sweep.name, p.sweep.rule_id, p.sweep.anchor, f"{p.due:,}",
-            _moment(p.oldest), f"{p.soon:,}", ", ".join(p.held_by) or "",
+            f"{sum(p.below.values()):,}" if p.below else "", _moment(p.oldest), f"{p.soon:,}",
+            ", ".join(p.held_by) or "",
         )  # fmt: skip
     stdout.print(table)
     due = sum(p.due for p in planned if not p.held_by)

@@ -73,6 +73,16 @@ class DueWhere:
 
 
 @dataclass(frozen=True)
+class Hop:
+    """One step down a reference: the rows of ``child`` whose ``field`` holds a value of
+    the parent's ``referenced`` column."""
+
+    child: str
+    field: str
+    referenced: str
+
+
+@dataclass(frozen=True)
 class DueCount:
     """How many rows are due now, the oldest anchor among them, and how many more
     fall due by a later date."""
@@ -118,6 +128,18 @@ class RetentionReader(Reader, Protocol):
     ) -> tuple[Any, int] | None:
         """The last key and the number of the next ``limit`` due rows after ``after`` (a
         batch's window, without reading its keys); None when none is due."""
+        ...
+
+    def count_below(
+        self,
+        collection: str,
+        due: DueWhere,
+        target: str,
+        target_key: str,
+        paths: Sequence[Sequence[Hop]],
+    ) -> int:
+        """How many rows of ``target`` the due rows of ``collection`` reach down ``paths``
+        (each row once, however many paths reach it)."""
         ...
 
 

@@ -18,6 +18,7 @@ from gardien.connectors.base import (
     ANONYMISED,
     DueCount,
     DueWhere,
+    Hop,
     LiveCollection,
     LiveColumn,
     LiveSchema,
@@ -74,6 +75,23 @@ class _MemoryWriter:
     ) -> tuple[Any, int] | None:
         keys = self.due_keys(collection, key, due, after, limit)
         return (keys[-1], len(keys)) if keys else None
+
+    def count_below(
+        self,
+        collection: str,
+        due: DueWhere,
+        target: str,
+        target_key: str,
+        paths: Sequence[Sequence[Hop]],
+    ) -> int:
+        reached: set[Any] = set()
+        for path in paths:
+            rows = [r for r in self._rows(collection) if _is_due(r, due)]
+            for hop in path:
+                values = {r.get(hop.referenced) for r in rows} - {None}
+                rows = [r for r in self._rows(hop.child) if r.get(hop.field) in values]
+            reached.update(r.get(target_key) for r in rows)
+        return len(reached)
 
     def delete_due(
         self, collection: str, key: str, due: DueWhere, after: Any | None, through: Any

@@ -45,6 +45,7 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
+    union,
     update,
 )
 from sqlalchemy.engine import Inspector, make_url
@@ -54,6 +55,7 @@ from gardien.connectors.base import (
     ANONYMISED,
     DueCount,
     DueWhere,
+    Hop,
     LiveCollection,
     LiveColumn,
     LiveSchema,
@@ -185,6 +187,34 @@ class _SqlReader:
         table = self.connector.table(collection)
         with self.connector.translated_errors():
             return _due_window(self.conn, table, key, due, after, limit)
+
+    def count_below(
+        self,
+        collection: str,
+        due: DueWhere,
+        target: str,
+        target_key: str,
+        paths: Sequence[Sequence[Hop]],
+    ) -> int:
+        if not paths:
+            return 0
+        table = self.connector.table(collection)
+        reached = []
+        for path in paths:
+            parent, clauses = table, _due_clauses(table, due)
+            for hop in path:
+                child = self.connector.table(hop.child)
+                clauses = [
+                    _column(child, hop.field).in_(
+                        select(_column(parent, hop.referenced)).where(*clauses)
+                    )
+                ]
+                parent = child
+            reached.append(select(_column(parent, target_key)).where(*clauses))
+        keys = _column(self.connector.table(target), target_key)
+        statement = select(func.count()).where(keys.in_(union(*reached)))
+        with self.connector.translated_errors():
+            return int(self.conn.execute(statement).scalar_one())
 
 
 def _due_window(

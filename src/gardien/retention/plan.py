@@ -1,19 +1,21 @@
 """The dry run: per sweep, how many rows are due now, the oldest, how many fall due soon.
 
-Nothing is changed: one counting query per sweep. A sweep a declared legal
-hold suspends still shows its counts, with the holds named (nothing of it
-goes while they run).
+Nothing is changed: one counting query per sweep, and for a sweep that
+deletes, one per collection below it: how many rows the due rows reach down
+the references followed down (they go with them, unless held). A sweep a
+declared legal hold suspends still shows its counts, with the holds named
+(nothing of it goes while they run).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from gardien.connectors.base import Connector
+from gardien.connectors.base import Connector, Hop
 from gardien.declaration.models import Declaration
-from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
+from gardien.retention.sweeps import Sweep, SweepAction, suspending_holds, sweeps
 
 #: "Falls due soon": within this many days.
 HORIZON = dt.timedelta(days=30)
@@ -30,6 +32,8 @@ class PlannedSweep:
     soon: int
     #: The declared legal holds suspending the sweep.
     held_by: tuple[str, ...] = ()
+    #: Rows below the due rows, per collection: deleted with them, unless held.
+    below: Mapping[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -44,6 +48,7 @@ class PlannedSweep:
             "oldest": self.oldest.isoformat() if self.oldest is not None else None,
             "due_within_30_days": self.soon,
             "held_by": list(self.held_by),
+            "rows_below": dict(self.below),
         }
 
 
@@ -57,8 +62,14 @@ def plan_retention(
     planned = []
     for sweep in sweeps(declaration):
         due = sweep.due(now)
+        below: dict[str, int] = {}
         with connectors[sweep.datastore].reading() as reader:
             counted = reader.count_due(sweep.collection, due, sweep.cutoff(now + horizon))
+            if counted.due and sweep.action in (SweepAction.DELETE, SweepAction.ARCHIVE):
+                for target, (key, paths) in _below(declaration, sweep).items():
+                    reached = reader.count_below(sweep.collection, due, target, key, paths)
+                    if reached:
+                        below[target] = reached
         planned.append(
             PlannedSweep(
                 sweep,
@@ -67,6 +78,35 @@ def plan_retention(
                 counted.oldest,
                 counted.soon,
                 tuple(suspending_holds(declaration, sweep, now.date())),
+                below,
             )
         )
     return planned
+
+
+#: Paths followed to one collection below a sweep, at most: a plan stays a few queries.
+MAX_PATHS = 16
+
+
+def _below(declaration: Declaration, sweep: Sweep) -> dict[str, tuple[str, list[list[Hop]]]]:
+    """The collections below ``sweep``'s, each with its key and the paths down to it."""
+    collections = declaration.datastores[sweep.datastore].collections
+    found: dict[str, tuple[str, list[list[Hop]]]] = {}
+
+    def walk(parent: str, path: list[Hop], visited: frozenset[str]) -> None:
+        for child, collection in collections.items():
+            key = next((f for f, d in collection.fields.items() if d.primary_key), None)
+            if child in visited or key is None:
+                continue
+            for name, declared in collection.fields.items():
+                ref = declared.references
+                if ref is None or ref.collection != parent or not ref.follow.down:
+                    continue
+                down = [*path, Hop(child, name, ref.field)]
+                paths = found.setdefault(child, (key, []))[1]
+                if len(paths) < MAX_PATHS:
+                    paths.append(down)
+                    walk(child, down, visited | {child})
+
+    walk(sweep.collection, [], frozenset({sweep.collection}))
+    return found
