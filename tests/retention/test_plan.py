@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
 import crm
@@ -180,3 +181,27 @@ def test_the_memory_connector_plans_what_sql_plans(declared: Declaration, crm_ur
     assert {n: (p.due, p.soon, dict(p.below)) for n, p in in_memory.items()} == {
         n: (p.due, p.soon, dict(p.below)) for n, p in in_sql.items()
     }
+
+
+def test_a_row_whose_hold_ends_within_30_days_is_counted_as_due_soon(
+    write_crm: Callable[..., Declaration], crm_url: str
+) -> None:
+    """Payments bound to a one-year rule, under their ten-year hold: one paid ten years
+    less ten days ago is not due now, and falls due in ten days, when its hold ends."""
+
+    def bind_payments(data: dict[str, Any]) -> None:
+        payments = data["datastores"]["crm"]["collections"]["payments"]
+        payments["retention"] = {"rule": "logs", "anchor": "paid_on"}
+
+    engine = create_engine(crm_url)
+    with engine.begin() as conn:
+        conn.execute(
+            crm.payments.insert().values(
+                id=52, account_id=4, paid_on=crm.ago(years=10, days=-10).date(),
+                payer_name="Dan Roux",
+            )
+        )  # fmt: skip
+    engine.dispose()
+    planned = _planned(write_crm(bind_payments), crm_url)["crm.payments:delete"]
+    # Payment 50 (two years old) and 51 (three days) are held for years yet.
+    assert (planned.due, planned.soon) == (0, 1)

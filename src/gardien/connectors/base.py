@@ -106,8 +106,9 @@ class Reader(Protocol):
 class RetentionReader(Reader, Protocol):
     """What a retention sweep reads: counts and keys of due rows, a batch at a time."""
 
-    def count_due(self, collection: str, due: DueWhere, soon: dt.datetime) -> DueCount:
-        """Rows due now, the oldest anchor, and rows due by ``soon`` but not now."""
+    def count_due(self, collection: str, due: DueWhere, later: DueWhere) -> DueCount:
+        """Rows ``due`` now, the oldest anchor, and rows due ``later`` (at a later moment:
+        its cutoff, and its hold's end, later too) but not now."""
         ...
 
     def due_keys(

@@ -11,7 +11,6 @@ import copy
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from gardien.connectors.base import (
@@ -45,9 +44,8 @@ class _MemoryWriter:
         except KeyError:
             raise SchemaMismatchError(f"the datastore has no table {collection!r}") from None
 
-    def count_due(self, collection: str, due: DueWhere, soon: dt.datetime) -> DueCount:
+    def count_due(self, collection: str, due: DueWhere, later: DueWhere) -> DueCount:
         now = [r for r in self._rows(collection) if _is_due(r, due)]
-        later = replace(due, before=max(soon, due.before))
         by_soon = [r for r in self._rows(collection) if _is_due(r, later)]
         oldest = min((r[due.anchor] for r in now), default=None)
         return DueCount(len(now), oldest, len(by_soon) - len(now))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -152,15 +152,15 @@ class _SqlReader:
         with self.connector.translated_errors():
             yield from _streamed(self.conn, lookup, wanted)
 
-    def count_due(self, collection: str, due: DueWhere, soon: dt.datetime) -> DueCount:
+    def count_due(self, collection: str, due: DueWhere, later: DueWhere) -> DueCount:
         table = self.connector.table(collection)
         anchor = _column(table, due.anchor)
-        now = anchor <= _moment(anchor, due.before)
+        now = and_(*_due_clauses(table, due))
         statement = select(
             func.coalesce(func.sum(case((now, 1), else_=0)), 0),
             func.min(case((now, anchor), else_=None)),
             func.count(),
-        ).where(*_due_clauses(table, replace(due, before=max(soon, due.before))))
+        ).where(*_due_clauses(table, later))
         with self.connector.translated_errors():
             due_now, oldest, by_soon = self.conn.execute(statement).one()
         return DueCount(int(due_now), oldest, int(by_soon) - int(due_now))

@@ -64,7 +64,7 @@ def plan_retention(
         due = sweep.due(now)
         below: dict[str, int] = {}
         with connectors[sweep.datastore].reading() as reader:
-            counted = reader.count_due(sweep.collection, due, sweep.cutoff(now + horizon))
+            counted = reader.count_due(sweep.collection, due, sweep.due(now + horizon))
             if counted.due and sweep.action in (SweepAction.DELETE, SweepAction.ARCHIVE):
                 for target, (key, paths) in _below(declaration, sweep).items():
                     reached = reader.count_below(sweep.collection, due, target, key, paths)
