@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import shop
 from shop import SHOP_URL_VARIABLE, with_shop
-from sqlalchemy import create_engine, text
 
+from company_databases import company_database
 from gardien.declaration import Declaration, load
 
 POSTGRES_URL = os.environ.get("GARDIEN_TEST_POSTGRES_URL")
@@ -22,26 +20,11 @@ BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 @pytest.fixture(params=BACKENDS)
 def shop_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a freshly created shop database (SQLite file, or a PostgreSQL schema)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'shop.db'}"
-        engine = create_engine(url)
-        shop.create(engine)
-        engine.dispose()
+    postgresql = request.param == "postgresql"
+    with company_database(
+        shop.create, postgresql=postgresql, directory=tmp_path, name="shop"
+    ) as url:
         yield url
-        return
-    assert POSTGRES_URL is not None
-    schema = f"shop_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{POSTGRES_URL}?options={quote(f'-csearch_path={schema}')}"
-    engine = create_engine(url)
-    shop.create(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture

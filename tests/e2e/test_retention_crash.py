@@ -16,18 +16,17 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 import yaml
 from sqlalchemy import create_engine, func, select, text
 
 import crm
+from company_databases import company_database
 from gardien.audit import Actor, verify
 from gardien.audit.tables import audit_log
 from gardien.declaration import load_valid
@@ -47,30 +46,14 @@ from gardien.vault import Vault, load_master_key
 @pytest.fixture
 def crm_copies(store_urls: Any, tmp_path: Path) -> Iterator[dict[str, str]]:
     """Two identical CRMs (the swept one and the reference), on the store's backend."""
-    if not store_urls.database_url.startswith("postgresql"):
-        urls = {copy: f"sqlite:///{tmp_path / f'{copy}.db'}" for copy in ("crm", "reference")}
-        for url in urls.values():
-            engine = create_engine(url)
-            crm.create(engine)
-            engine.dispose()
-        yield urls
-        return
-    base = os.environ["GARDIEN_TEST_POSTGRES_URL"]
-    admin = create_engine(base)
-    schemas = {copy: f"{copy}_{uuid.uuid4().hex[:10]}" for copy in ("crm", "reference")}
-    urls = {}
-    for copy, schema in schemas.items():
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        urls[copy] = f"{base}?options={quote(f'-csearch_path={schema}')}"
-        engine = create_engine(urls[copy])
-        crm.create(engine)
-        engine.dispose()
-    yield urls
-    with admin.begin() as conn:
-        for schema in schemas.values():
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    postgresql = store_urls.database_url.startswith("postgresql")
+    with (
+        company_database(crm.create, postgresql=postgresql, directory=tmp_path, name="crm")
+        as swept,
+        company_database(crm.create, postgresql=postgresql, directory=tmp_path,
+                         name="reference") as reference,
+    ):  # fmt: skip
+        yield {"crm": swept, "reference": reference}
 
 
 @pytest.fixture

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
 
 import crm
+from company_databases import company_database
 from gardien.declaration import Declaration, load_valid
 from gardien.store import Store
 from gardien.vault import MasterKey, Vault
@@ -26,26 +24,9 @@ LEASE = dt.timedelta(seconds=60)
 @pytest.fixture
 def crm_url(store: Store, tmp_path: Path) -> Iterator[str]:
     """The CRM, filled, on the backend of the store under test."""
-    if store.engine.dialect.name == "sqlite":
-        url = f"sqlite:///{tmp_path / 'crm.db'}"
-        engine = create_engine(url)
-        crm.create(engine)
-        engine.dispose()
+    postgresql = store.engine.dialect.name == "postgresql"
+    with company_database(crm.create, postgresql=postgresql, directory=tmp_path, name="crm") as url:
         yield url
-        return
-    assert POSTGRES_URL is not None
-    schema = f"crm_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{POSTGRES_URL}?options={quote(f'-csearch_path={schema}')}"
-    engine = create_engine(url)
-    crm.create(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture
