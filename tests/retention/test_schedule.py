@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from gardien.cli import app
 from gardien.declaration import Declaration
-from gardien.jobs import JobStatus, jobs
+from gardien.jobs import JobStatus, claim, jobs
 from gardien.retention import RETENTION_SWEEP, first_retention_run, schedule_retention
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
-from retention_sweeper import DONE, Sweeper
+from retention_sweeper import DONE, Sweeper, tables
 
 
 def _runs(store: Store) -> list[tuple[str, dt.datetime]]:
@@ -45,3 +52,24 @@ def test_a_finished_run_queues_the_next_one_a_period_after_its_moment(
     runs = _runs(store)
     assert [status for status, _ in runs] == [JobStatus.DONE, JobStatus.QUEUED]
     assert runs[1][1] == crm.NOW + dt.timedelta(days=1)  # the Sweeper's period
+
+
+def test_retention_run_refuses_while_a_worker_holds_the_run_and_changes_nothing(
+    declared: Declaration,
+    crm_url: str,
+    store: Store,
+    store_urls: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GARDIEN_CONFIG", str(tmp_path / "crm.yaml"))
+    monkeypatch.setenv("GARDIEN_DATABASE_URL", store_urls.database_url)
+    monkeypatch.setenv("GARDIEN_KEYSTORE_URL", store_urls.keystore_url)
+    monkeypatch.setenv("GARDIEN_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
+    schedule_retention(store)
+    assert claim(store, "worker-1", [RETENTION_SWEEP], dt.timedelta(minutes=10)) is not None
+    before = tables(crm_url)
+    result = CliRunner().invoke(app, ["retention", "run"])
+    assert result.exit_code == 1
+    assert "under way in a worker" in result.output
+    assert tables(crm_url) == before
