@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -535,6 +535,36 @@ class NoticeSettings(StrictModel):
     change_notification: ChangeNotification = ChangeNotification.PAGE
 
 
+def _duration(text: str) -> Any:
+    return Field(default_factory=lambda: Duration.parse(text))
+
+
+class OwnRecords(StrictModel):
+    """How long gardien keeps the records it makes itself (``own_records:``).
+
+    The defaults are the French civil limitation period (5 years, Code civil
+    art. 2224) for what proves the company's compliance, and a week for the
+    job queue's finished rows. Verification codes and access packages have no
+    period: a code goes when it is used or expires, a package when it is
+    downloaded or its link expires.
+    """
+
+    #: A consent event, counted from the moment the consent it records ended:
+    #: withdrawn, expired, refused, or replaced by a later choice. The choice in
+    #: force is never deleted, whatever its age.
+    consent_proofs: DurationField = _duration("5 years")
+    #: A closed request (completed, rejected, withdrawn, expired) with its
+    #: timeline, from its closing; a post-mortem directive is kept while it may
+    #: be needed, whatever its request's age.
+    closed_requests: DurationField = _duration("5 years")
+    #: An audit entry, from the moment it was written. Before old entries go,
+    #: a checkpoint of the last one removed is signed, so the chain still verifies.
+    audit_entries: DurationField = _duration("5 years")
+    #: A finished background job (sent e-mail, executed request...), from its end:
+    #: its payload may hold a recipient's address in clear.
+    finished_jobs: DurationField = _duration("7 days")
+
+
 class Declaration(StrictModel):
     """Everything a company declares about its processing of personal data."""
 
@@ -550,3 +580,4 @@ class Declaration(StrictModel):
     cookies: dict[str, Cookie] = Field(default_factory=dict)
     rights: Rights = Rights()
     redaction: RedactionSettings = RedactionSettings()
+    own_records: OwnRecords = OwnRecords()

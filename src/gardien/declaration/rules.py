@@ -464,6 +464,35 @@ def _deadlines(ctx: RuleContext) -> Iterator[Problem]:
 
 
 @rule(
+    "own-records",
+    "Art. 5(1)(e), Art. 5(2)",
+    "gardien's own records are kept for a period, and the audit trail outlives what it proves",
+)
+def _own_records(ctx: RuleContext) -> Iterator[Problem]:
+    own = ctx.loaded.declaration.own_records
+    periods = {
+        "consent_proofs": own.consent_proofs,
+        "closed_requests": own.closed_requests,
+        "audit_entries": own.audit_entries,
+    }
+    for name, period in periods.items():
+        if period.in_days() <= 0:
+            yield ctx.error(
+                ("own_records", name),
+                f"own_records.{name} is {period}: these records prove the company's "
+                "compliance; give the period they may be needed for (e.g. 5 years)",
+            )
+    for name in ("consent_proofs", "closed_requests"):
+        if own.audit_entries.in_days() < periods[name].in_days():
+            yield ctx.warning(
+                ("own_records", "audit_entries"),
+                f"own_records.audit_entries ({own.audit_entries}) is shorter than "
+                f"own_records.{name} ({periods[name]}): the audit entries recording them "
+                "would go first; keep audit entries at least as long",
+            )
+
+
+@rule(
     "datastore-erasure",
     "Art. 17(3)(b)",
     "a field kept on erasure needs its collection's legal hold, whose anchor is a declared field",
