@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,12 @@ from gardien.commands.common import (
     stdout,
 )
 from gardien.errors import GardienError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from gardien.settings import Settings
+    from gardien.store import Store
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 
@@ -32,24 +38,50 @@ def audit_verify(
             "it or no longer has its hash (entries cut off the end).",
         ),
     ] = None,
+    signed_by: Annotated[
+        str | None,
+        typer.Option(
+            "--signed-by",
+            metavar="KEY",
+            help="The public key retention's checkpoints are signed with, as an earlier run "
+            "printed it (default: the vault's, which needs the master key).",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Check the hash chain: exit 0 when intact, 1 naming the first entry tampered with.
 
     Prints the last entry's checkpoint (SEQ:HASH): record it where the store's
     administrators cannot write, and pass it back with --expect next time.
+    Once retention removed the oldest entries, the chain is checked from the
+    signed checkpoint of the last one removed.
     """
     from gardien.audit import Checkpoint, verify
+    from gardien.audit.checkpoints import parse_public_key, public_key_hex
     from gardien.errors import AuditError
 
     try:
         checkpoint = Checkpoint.parse(expect) if expect is not None else None
     except AuditError as exc:
         raise typer.BadParameter(exc.message, param_hint="--expect") from None
-    with command_store(settings_for(config), writes=False) as store:
-        result = verify(store, checkpoint)
+    try:
+        key = parse_public_key(signed_by) if signed_by is not None else None
+    except AuditError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--signed-by") from None
+    settings = settings_for(config)
+    with command_store(settings, writes=False) as store:
+        if key is None:
+            key = _vault_checkpoint_key(store, settings)
+        result = verify(store, checkpoint, key)
     if result.ok:
         stdout.print(f"audit trail intact: {result.entries_checked} entries", markup=False)
+        if result.checkpoint is not None and key is not None:
+            stdout.print(
+                f"entries 1 to {result.checkpoint.seq} were removed by retention on "
+                f"{result.checkpoint.removed_at:%Y-%m-%d}; the checkpoint of entry "
+                f"{result.checkpoint.seq} is signed by {public_key_hex(key)}",
+                markup=False,
+            )
         if checkpoint is not None:
             stdout.print(f"checkpoint {checkpoint.seq} matches", markup=False)
         stdout.print(
@@ -63,6 +95,22 @@ def audit_verify(
         markup=False,
     )
     raise typer.Exit(1)
+
+
+def _vault_checkpoint_key(store: Store, settings: Settings) -> Ed25519PublicKey | None:
+    """The vault's checkpoint key, once retention made one; None without the master key
+    (the verification then says how to give the key)."""
+    from gardien.audit.checkpoints import CHECKPOINT_SECRET, latest_checkpoint, signing_key
+    from gardien.vault import Vault, load_master_key
+
+    with store.engine.connect() as conn:
+        if latest_checkpoint(conn) is None:
+            return None  # nothing signed: no key needed, and none is made by a read
+    try:
+        vault = Vault(store, load_master_key(settings))
+        return signing_key(vault.derived_secret(CHECKPOINT_SECRET)).public_key()
+    except GardienError:
+        return None
 
 
 @audit_app.command("export")
