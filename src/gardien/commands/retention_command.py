@@ -13,7 +13,7 @@ import json
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,6 +27,11 @@ from gardien.commands.common import (
     stderr,
     stdout,
 )
+
+if TYPE_CHECKING:
+    from gardien.declaration.models import Declaration
+    from gardien.retention import PlannedOwn
+    from gardien.settings import Settings
 
 retention_app = typer.Typer(
     help="Retention rules bound to the company's data: the dry run, and the sweep.",
@@ -65,28 +70,36 @@ def retention_plan(
     """
     from gardien.connectors import close_all, open_datastores
     from gardien.declaration import load_valid
-    from gardien.retention import plan_retention
+    from gardien.retention import PlannedSweep, plan_retention
     from gardien.store import utcnow
 
-    declaration = load_valid(file or settings_for(config).config)
+    settings = settings_for(config)
+    declaration = load_valid(file or settings.config)
     connectors = open_datastores(declaration)
     try:
         moment = at.replace(tzinfo=dt.UTC) if at is not None else utcnow()
-        planned = plan_retention(declaration, connectors, moment)
+        planned: list[PlannedSweep | PlannedOwn] = list(
+            plan_retention(declaration, connectors, moment)
+        )
     finally:
         close_all(connectors)
+    own, why_not = _plan_own(settings, declaration, moment)
+    planned.extend(own)
     if fmt is Format.JSON:
         stdout.print(
             json.dumps([p.as_json() for p in planned], ensure_ascii=False, indent=1),
             markup=False, soft_wrap=True,
         )  # fmt: skip
         return
-    if not planned:
+    if not any(isinstance(p, PlannedSweep) for p in planned):
         stderr.print(
-            "no collection is bound to a retention rule: give each collection of the "
-            "datastores `retention: {rule: RULE_ID, anchor: DATE_FIELD}`",
+            "no collection of the company's datastores is bound to a retention rule: give "
+            "each one `retention: {rule: RULE_ID, anchor: DATE_FIELD}`",
             markup=False,
         )
+    if why_not:
+        stderr.print(f"gardien's own records are not shown: {why_not}", markup=False)
+    if not planned:
         return
     table = Table(
         "sweep", "rule", "runs from", "due now", "rows below", "oldest", "due ≤ 30 days",
@@ -129,7 +142,9 @@ def retention_run(
     from gardien.requests.handlers import text_redactor
     from gardien.retention import (
         RETENTION_SWEEP,
+        PlannedSweep,
         RetentionSettings,
+        plan_own,
         plan_retention,
         retention_handler,
         schedule_retention,
@@ -152,9 +167,12 @@ def retention_run(
     lease = dt.timedelta(seconds=settings.worker_lease_seconds)
     totals: dict[str, dict[str, int]] = {}
     with command_store(settings, writes=True) as store, _progress() as progress:
+        with store.engine.connect() as conn:
+            own = plan_own(conn, declaration, utcnow())
+        everything: list[PlannedSweep | PlannedOwn] = [*planned, *own]
         tasks = {
             p.sweep.name: progress.add_task(p.sweep.name, total=max(p.due, 1))
-            for p in planned
+            for p in everything
             if not p.held_by
         }
 
@@ -192,6 +210,26 @@ def retention_run(
             markup=False,
         )
         raise typer.Exit(1)
+
+
+def _plan_own(
+    settings: Settings, declaration: Declaration, moment: dt.datetime
+) -> tuple[list[PlannedOwn], str | None]:
+    """The dry run of gardien's own records, if its store is there to read (a plan never
+    creates one); else why not."""
+    from sqlalchemy.engine import make_url
+
+    from gardien.errors import GardienError
+    from gardien.retention import plan_own
+
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return [], f"no store at {url.database} (set GARDIEN_DATABASE_URL to plan them)"
+    try:
+        with command_store(settings, writes=False) as store, store.engine.connect() as conn:
+            return plan_own(conn, declaration, moment), None
+    except GardienError as exc:
+        return [], exc.message
 
 
 def _progress() -> Progress:

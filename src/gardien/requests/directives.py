@@ -176,10 +176,11 @@ def verify_retrieval(
     if row.verified_at is not None:
         return None
     sealer = Sealer(vault)
-    if row.code_hash is None or row.code_attempts >= MAX_ATTEMPTS:
-        return VerificationFailedError("this code can no longer be used: ask again")
+    # Expiry first: retention clears the hash of a code that expired unused.
     if row.code_expires_at is None or row.code_expires_at <= now:
         return VerificationFailedError("the code expired: ask again")
+    if row.code_hash is None or row.code_attempts >= MAX_ATTEMPTS:
+        return VerificationFailedError("this code can no longer be used: ask again")
     if not sealer.code_matches(retrieval_id, code, row.code_hash):
         attempts = row.code_attempts + 1
         conn.execute(

@@ -151,13 +151,20 @@ def _refusal(
     sealer: Sealer, row: Row[Any], code: str, now: dt.datetime
 ) -> tuple[str, int, VerificationFailedError] | None:
     resend = f"ask for a new code with POST /api/v1/requests/{row.id}/resend"
+    # Expiry first: retention clears the hash of a code that expired unused.
+    if row.code_expires_at is not None and row.code_expires_at <= now:
+        return (
+            "expired",
+            row.code_attempts,
+            VerificationFailedError(f"the code expired: {resend}"),
+        )
     if row.code_hash is None or row.code_attempts >= MAX_ATTEMPTS:
         return (
             "spent",
             row.code_attempts,
             VerificationFailedError(f"this code can no longer be used: {resend}"),
         )
-    if row.code_expires_at is None or row.code_expires_at <= now:
+    if row.code_expires_at is None:
         return (
             "expired",
             row.code_attempts,

@@ -6,7 +6,8 @@ the dry run (due now, oldest, due within 30 days); ``retention.sweep`` is the
 durable job that carries the sweeps out, a batch at a time, resumable after
 a crash, each batch audited with counts and never a value. The worker runs
 it every ``GARDIEN_RETENTION_EVERY_HOURS``; ``gardien retention run`` runs it
-now with a progress bar.
+now with a progress bar. The same run removes gardien's own records past the
+rules of ``own_records:`` (``own.py``; ``plan_own`` is their dry run).
 
     >>> for planned in plan_retention(declaration, connectors, now=utcnow()):
     ...     print(planned.sweep.name, planned.due, planned.oldest, planned.soon)
@@ -15,7 +16,8 @@ now with a progress bar.
 from __future__ import annotations
 
 from gardien.retention.engine import BatchOutcome, Window, apply, claim
-from gardien.retention.plan import HORIZON, PlannedSweep, plan_retention
+from gardien.retention.own import OwnSweep, own_sweeps
+from gardien.retention.plan import HORIZON, PlannedOwn, PlannedSweep, plan_own, plan_retention
 from gardien.retention.run import (
     RETENTION_SWEEP,
     RetentionSettings,
@@ -29,6 +31,8 @@ __all__ = [
     "HORIZON",
     "RETENTION_SWEEP",
     "BatchOutcome",
+    "OwnSweep",
+    "PlannedOwn",
     "PlannedSweep",
     "RetentionSettings",
     "Sweep",
@@ -37,6 +41,8 @@ __all__ = [
     "apply",
     "claim",
     "first_retention_run",
+    "own_sweeps",
+    "plan_own",
     "plan_retention",
     "retention_handler",
     "schedule_retention",

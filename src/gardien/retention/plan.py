@@ -13,8 +13,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from gardien.connectors.base import Connector, Hop
 from gardien.declaration.models import Declaration
+from gardien.retention.own import OwnSweep, own_sweeps
 from gardien.retention.sweeps import Sweep, SweepAction, suspending_holds, sweeps
 
 #: "Falls due soon": within this many days.
@@ -80,6 +83,48 @@ def plan_retention(
                 tuple(suspending_holds(declaration, sweep, now.date())),
                 below,
             )
+        )
+    return planned
+
+
+@dataclass(frozen=True)
+class PlannedOwn:
+    """The dry run of one sweep of gardien's own records (``own_records:``)."""
+
+    sweep: OwnSweep
+    cutoff: dt.datetime
+    due: int
+    oldest: dt.datetime | dt.date | None
+    soon: int
+    held_by: tuple[str, ...] = ()
+    below: Mapping[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "sweep": self.sweep.name,
+            "datastore": "gardien",
+            "collection": self.sweep.table,
+            "action": "clear" if self.sweep.period is None else "delete",
+            "rule": self.sweep.rule_id,
+            "anchor": self.sweep.anchor,
+            "cutoff": self.cutoff.isoformat(),
+            "due_now": self.due,
+            "oldest": self.oldest.isoformat() if self.oldest is not None else None,
+            "due_within_30_days": self.soon,
+            "held_by": [],
+            "rows_below": {},
+        }
+
+
+def plan_own(
+    conn: Connection, declaration: Declaration, now: dt.datetime, horizon: dt.timedelta = HORIZON
+) -> list[PlannedOwn]:
+    """What a run at ``now`` would remove of gardien's own records; changes nothing."""
+    planned = []
+    for sweep in own_sweeps(declaration):
+        counted = sweep.count(conn, now, horizon)
+        planned.append(
+            PlannedOwn(sweep, sweep.cutoff(now), counted.due, counted.oldest, counted.soon)
         )
     return planned
 

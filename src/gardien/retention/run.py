@@ -28,9 +28,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, select
 
 from gardien.audit import Actor, RetentionBatchSwept, RetentionSweepHeld
+from gardien.audit.checkpoints import CHECKPOINT_SECRET, signing_key
 from gardien.connectors import close_all, locate, open_datastores, open_readers, plan_for
 from gardien.connectors.base import Connector
 from gardien.connectors.erase import Strategies
@@ -38,6 +40,7 @@ from gardien.declaration.models import Declaration
 from gardien.jobs import JobContext, JobStatus, enqueue, jobs
 from gardien.jobs.queue import JsonValue
 from gardien.retention.engine import Window, apply, claim
+from gardien.retention.own import OwnSweep, own_sweeps
 from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
@@ -48,7 +51,7 @@ RETENTION_SWEEP = "retention.sweep"
 RETENTION_SECRET = "retention"
 
 #: Called after each batch: (sweep, batch number, outcome).
-OnBatch = Callable[[Sweep, int, Mapping[str, int]], None]
+OnBatch = Callable[[Sweep | OwnSweep, int, Mapping[str, int]], None]
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ class _Run:
         protected = self._protected()
         for sweep in sweeps(self.declaration):
             self._sweep(sweep, now, set(protected.get(_place(sweep), ())))
+        for own in own_sweeps(self.declaration):
+            self._sweep_own(own, now)
 
         def plan_next(conn: Connection) -> JsonValue:
             next_run = now + self.settings.every
@@ -137,6 +142,39 @@ class _Run:
             return {"next": next_run.isoformat()}
 
         self.context.step("next", plan_next)
+
+    def _sweep_own(self, sweep: OwnSweep, now: dt.datetime) -> None:
+        """gardien's own records: each batch removed, audited and recorded in one store
+        transaction, so it is done exactly once."""
+        number = 0
+        while True:
+
+            def remove(conn: Connection, number: int = number) -> JsonValue:
+                removed = sweep.remove(conn, now, self.settings.batch_rows, self._checkpoint_key)
+                if removed.claimed:
+                    self.actor.record(
+                        conn,
+                        RetentionBatchSwept(
+                            sweep=sweep.name, rule=sweep.rule_id, batch=number,
+                            claimed=removed.claimed, deleted=removed.deleted,
+                            changed=removed.changed,
+                        ),
+                    )  # fmt: skip
+                return {
+                    "claimed": removed.claimed,
+                    "deleted": removed.deleted,
+                    "changed": removed.changed,
+                }
+
+            counts = _counts(self.context.step(f"own:{sweep.key}:{number}", remove))
+            if not counts.get("claimed"):
+                return
+            if self.on_batch is not None:
+                self.on_batch(sweep, number, counts)
+            number += 1
+
+    def _checkpoint_key(self) -> Ed25519PrivateKey:
+        return signing_key(self.vault.derived_secret(CHECKPOINT_SECRET))
 
     def _protected(self) -> dict[str, list[Any]]:
         from gardien.requests.records import open_requests_needing_data
