@@ -304,6 +304,25 @@ def test_entries_go_from_the_start_only_an_old_entry_after_a_young_one_waits(
     assert verify(store, checkpoint_key=_checkpoint_key(vault)).ok
 
 
+def test_a_run_never_removes_the_audit_entries_it_writes_itself(
+    store: Store, vault: Vault, declared: Declaration, sweeper: Sweeper
+) -> None:
+    # A clock far ahead: every entry written today is past the period, including the ones
+    # the run writes for its own batches, which must stay (else the run never ends).
+    later = NOW.replace(year=NOW.year + 20)
+    _entries_at(store, vault, [FIVE_YEARS_AGO, FIVE_YEARS_AGO])
+    with store.engine.connect() as conn:
+        before = conn.execute(select(func.max(audit_log.c.seq))).scalar_one()
+
+    assert sweeper.run(declared, now=later, batch_rows=1) == DONE
+
+    remaining = _seqs(store)
+    # Every entry from before the run went; every entry the run wrote stayed.
+    assert remaining == list(range(before + 1, before + 1 + len(remaining)))
+    assert remaining[0] == before + 1 and len(remaining) > 1
+    assert verify(store, checkpoint_key=_checkpoint_key(vault)).ok
+
+
 def test_entries_that_show_tampering_are_not_removed(store: Store, vault: Vault) -> None:
     _entries_at(store, vault, [FIVE_YEARS_AGO - 3 * SECOND, FIVE_YEARS_AGO - 2 * SECOND, NOW])
     with store.engine.begin() as conn:

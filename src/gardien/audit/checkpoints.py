@@ -121,14 +121,22 @@ def _prefix_end(conn: Connection, before: dt.datetime) -> int | None:
     return through if through >= int(first) else None
 
 
-def removable_through(conn: Connection, before: dt.datetime, limit: int) -> int | None:
-    """The last entry of the next batch (at most ``limit`` entries) of those
-    ``count_before`` counts."""
+def removable_through(
+    conn: Connection, before: dt.datetime, limit: int, ceiling: int | None = None
+) -> int | None:
+    """The last entry of the next batch (at most ``limit`` entries, none after entry
+    ``ceiling``) of those ``count_before`` counts."""
     through = _prefix_end(conn, before)
     if through is None:
         return None
-    first = conn.execute(select(func.min(audit_log.c.seq))).scalar_one()
-    return min(through, int(first) + limit - 1)
+    first = int(conn.execute(select(func.min(audit_log.c.seq))).scalar_one())
+    through = min(through, first + limit - 1, ceiling if ceiling is not None else through)
+    return through if through >= first else None
+
+
+def head_seq(conn: Connection) -> int:
+    """The newest entry's number (0 for an empty trail)."""
+    return int(conn.execute(select(func.coalesce(func.max(audit_log.c.seq), 0))).scalar_one())
 
 
 def count_before(conn: Connection, before: dt.datetime) -> tuple[int, dt.datetime | None]:

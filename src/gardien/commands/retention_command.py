@@ -112,9 +112,14 @@ def retention_plan(
             ", ".join(p.held_by) or "",
         )  # fmt: skip
     stdout.print(table)
-    due = sum(p.due for p in planned if not p.held_by)
     when = f"at {moment:%Y-%m-%d %H:%M} UTC" if at is not None else "now"
-    stderr.print(f"{len(planned)} sweep(s): {due:,} row(s) due {when}", markup=False)
+    company = [p for p in planned if isinstance(p, PlannedSweep)]
+    if company:
+        due = sum(p.due for p in company if not p.held_by)
+        stderr.print(f"{len(company)} sweep(s): {due:,} row(s) due {when}", markup=False)
+    if own:
+        due = sum(p.due for p in own)
+        stderr.print(f"gardien's own records: {due:,} due {when}", markup=False)
 
 
 @retention_app.command("run")

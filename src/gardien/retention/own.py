@@ -89,6 +89,9 @@ class Batch:
     limit: int
     now: dt.datetime
     checkpoint_key: Callable[[], Ed25519PrivateKey]
+    #: The last audit entry written before the sweep began: the run's own entries (one
+    #: per batch) are never removed by the same run, whatever the clock says.
+    audit_ceiling: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,12 @@ class OwnSweep:
         now: dt.datetime,
         limit: int,
         checkpoint_key: Callable[[], Ed25519PrivateKey],
+        audit_ceiling: int | None = None,
     ) -> Removed:
         """Remove (or clear) at most ``limit`` records due at ``now``, in ``conn``'s
         transaction."""
-        return self._remove(conn, Batch(self.cutoff(now), limit, now, checkpoint_key))
+        batch = Batch(self.cutoff(now), limit, now, checkpoint_key, audit_ceiling)
+        return self._remove(conn, batch)
 
 
 def own_sweeps(declaration: Declaration) -> list[OwnSweep]:
@@ -340,7 +345,9 @@ def _entries_due(conn: Connection, due: dt.datetime, soon: dt.datetime) -> DueCo
 
 
 def _remove_entries(conn: Connection, batch: Batch) -> Removed:
-    through = removable_through(conn, batch.due + dt.timedelta(microseconds=1), batch.limit)
+    through = removable_through(
+        conn, batch.due + dt.timedelta(microseconds=1), batch.limit, batch.audit_ceiling
+    )
     if through is None:
         return Removed(0)
     removed = remove_through(conn, through, batch.checkpoint_key(), now=batch.now)

@@ -4,7 +4,8 @@ The ``retention.sweep`` job runs every sweep of the declaration in turn.
 Its recorded steps (the jobs room) make it resumable after a crash, by the
 same worker or another:
 
-- ``start``: the moment the run is for (a replay uses the same one);
+- ``start``: the moment the run is for (a replay uses the same one), and the
+  last audit entry before the run (the run never removes the entries it writes);
 - ``protect``: the rows of each person with an open access or portability
   request (their keys, per collection): kept until the request completes;
 - per sweep, ``held:<sweep>`` when a declared legal hold suspends it, else
@@ -32,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, select
 
 from gardien.audit import Actor, RetentionBatchSwept, RetentionSweepHeld
-from gardien.audit.checkpoints import CHECKPOINT_SECRET, signing_key
+from gardien.audit.checkpoints import CHECKPOINT_SECRET, head_seq, signing_key
 from gardien.connectors import close_all, locate, open_datastores, open_readers, plan_for
 from gardien.connectors.base import Connector
 from gardien.connectors.erase import Strategies
@@ -126,10 +127,16 @@ class _Run:
     strategies: Strategies
     on_batch: OnBatch | None
     clock: Callable[[], dt.datetime]
+    #: The last audit entry written before the run began: the run never removes its own.
+    audit_head: int | None = None
 
     def execute(self) -> None:
-        started = self.context.step("start", lambda conn: {"now": self.clock().isoformat()})
+        started = self.context.step(
+            "start", lambda conn: {"now": self.clock().isoformat(), "audit_head": head_seq(conn)}
+        )
         now = dt.datetime.fromisoformat(str(_field(started, "now")))
+        head = _field(started, "audit_head")
+        self.audit_head = head if isinstance(head, int) else None
         protected = self._protected()
         for sweep in sweeps(self.declaration):
             self._sweep(sweep, now, set(protected.get(_place(sweep), ())))
@@ -147,10 +154,13 @@ class _Run:
         """gardien's own records: each batch removed, audited and recorded in one store
         transaction, so it is done exactly once."""
         number = 0
+        ceiling = self.audit_head
         while True:
 
             def remove(conn: Connection, number: int = number) -> JsonValue:
-                removed = sweep.remove(conn, now, self.settings.batch_rows, self._checkpoint_key)
+                removed = sweep.remove(
+                    conn, now, self.settings.batch_rows, self._checkpoint_key, ceiling
+                )
                 if removed.claimed:
                     self.actor.record(
                         conn,
@@ -169,6 +179,8 @@ class _Run:
             counts = _counts(self.context.step(f"own:{sweep.key}:{number}", remove))
             if not counts.get("claimed"):
                 return
+            if not counts.get("deleted") and not counts.get("changed"):
+                return  # nothing could be done to what was found: the next run tries again
             if self.on_batch is not None:
                 self.on_batch(sweep, number, counts)
             number += 1
