@@ -1,15 +1,24 @@
 """Cutting a policy text into lines and sentences, each with its offsets and lemmas.
 
-A line (text between two line breaks) is the unit of layout: headings, list
-items and paragraphs. Each line is parsed by spaCy and cut into sentences.
-Every sentence keeps its offsets in the text as read, its lowercase surface
-form and its lowercase lemmas (the two views the item patterns match), and
-the parsed span for the checks that need the grammar.
+A line is the unit of layout: a heading, a list item or a paragraph. It is
+usually the text between two line breaks, but a paragraph hard-wrapped over
+several lines (as Markdown sources often are) is one line: a line break after
+a long line with no final punctuation, or before a lowercase word, continues
+the paragraph. Each line is parsed by spaCy and cut into sentences. Every
+sentence keeps its offsets in the text as read, its lowercase surface form
+and its lowercase lemmas (the two views the item patterns match, both in
+Unicode NFC so that a decomposed "é" reads as "é"), and the parsed span for
+the checks that need the grammar.
+
+What a reader of the published page never sees is left out: a Markdown file's
+front matter (``---`` or ``+++`` block at the top), HTML comments and
+template directives (``{% … %}``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,14 +28,24 @@ if TYPE_CHECKING:
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 _SPACES = re.compile(r"\s+")
-_HEADING_MARK = re.compile(r"^\s*#{1,6}\s")
+_HEADING_MARK = re.compile(r"^\s*(#{1,6}\s|<h[1-6][\s>])", re.IGNORECASE)
 _TERMINAL = (".", ";", ":", "!", "?", ",")
 HEADING_MAX_CHARS = 90
 HEADING_MAX_WORDS = 12
+#: A line that starts a block of its own: list item, heading, table row, tag, quote.
+_BLOCK_START = re.compile(r"^\s*([-*+•·–—▪◦>|#<]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+#: A line end that breaks the paragraph: final punctuation, an HTML or Markdown hard break.
+_HARD_END = re.compile(r"([.:;!?]\**|<br\s*/?>|\s{2})$", re.IGNORECASE)
+#: Hard-wrapped paragraphs wrap at 60-100 characters; a shorter line ending with no
+#: punctuation is a line of its own (an address line, a list item without a marker).
+WRAP_MIN_CHARS = 50
+_FRONT_MATTER_FENCES = ("---", "+++")
+_TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 
 
 def normalise(text: str) -> str:
-    """Lowercase, straight quotes and apostrophes, single spaces: the view patterns match."""
+    """Lowercase, NFC, straight quotes and apostrophes, single spaces: the view patterns match."""
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
@@ -77,9 +96,11 @@ class Document:
 
 
 def _is_heading(line_text: str) -> bool:
-    stripped = line_text.strip()
-    if _HEADING_MARK.match(stripped):
+    if "\n" in line_text:
+        return False  # a wrapped paragraph
+    if _HEADING_MARK.match(line_text):
         return True
+    stripped = line_text.strip().strip("*_").strip()  # "**Title**" is a heading too
     return (
         len(stripped) <= HEADING_MAX_CHARS
         and len(stripped.split()) <= HEADING_MAX_WORDS
@@ -88,33 +109,81 @@ def _is_heading(line_text: str) -> bool:
     )
 
 
+def hidden_lines(raw: list[str]) -> set[int]:
+    """Indexes of the lines a reader never sees: front matter, HTML comments, template tags."""
+    hidden: set[int] = set()
+    first = next((i for i, line in enumerate(raw) if line.strip()), None)
+    if first is not None and raw[first].strip() in _FRONT_MATTER_FENCES:
+        fence = raw[first].strip()
+        close = next((i for i in range(first + 1, len(raw)) if raw[i].strip() == fence), None)
+        if close is not None:
+            hidden.update(range(first, close + 1))
+    in_comment = False
+    for index, line in enumerate(raw):
+        stripped = line.strip()
+        if in_comment or stripped.startswith("<!--"):
+            hidden.add(index)
+            in_comment = "-->" not in stripped
+        elif _TEMPLATE_LINE.match(line):
+            hidden.add(index)
+    return hidden
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when ``line`` continues the paragraph ``previous`` was wrapped from."""
+    if _HEADING_MARK.match(previous) or _BLOCK_START.match(line) or _HARD_END.search(previous):
+        return False
+    stripped = line.strip()
+    return len(previous.strip()) >= WRAP_MIN_CHARS or stripped[:1].islower()
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of layout: wrapped paragraphs joined, hidden lines left out."""
+    raw = text.split("\n")
+    hidden = hidden_lines(raw)
+    blocks: list[tuple[int, int]] = []
+    offset = 0
+    previous: str | None = None
+    for index, line in enumerate(raw):
+        stripped = line.strip()
+        if stripped and index not in hidden:
+            start = offset + line.index(stripped[0])
+            end = start + len(stripped)
+            if previous is not None and blocks and _continues(previous, line):
+                blocks[-1] = (blocks[-1][0], end)
+            else:
+                blocks.append((start, end))
+            previous = line
+        else:
+            previous = None
+        offset += len(line) + 1
+    return blocks
+
+
 def segment(text: str, lang: str, nlp: Language) -> Document:
     """Cut ``text`` into lines and sentences with ``nlp``'s parser."""
-    raw_lines: list[tuple[int, str]] = []
-    offset = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            raw_lines.append((offset + raw.index(stripped[0]), stripped))
-        offset += len(raw) + 1
+    blocks = _blocks(text)
     lines: list[Line] = []
     sentences: list[Sentence] = []
-    docs = nlp.pipe(line_text for _, line_text in raw_lines)
-    for line_index, ((line_start, line_text), doc) in enumerate(zip(raw_lines, docs, strict=True)):
+    # Inner line breaks become spaces for the parser: same length, so offsets hold.
+    docs = nlp.pipe(text[start:end].replace("\n", " ") for start, end in blocks)
+    for line_index, ((line_start, line_end), doc) in enumerate(zip(blocks, docs, strict=True)):
+        line_text = text[line_start:line_end]
         heading = _is_heading(line_text)
         first = len(sentences)
         for span in doc.sents:
-            surface = span.text.strip()
-            if not surface:
+            if not span.text.strip():
                 continue
             start = line_start + span.start_char + (len(span.text) - len(span.text.lstrip()))
+            end = line_start + span.start_char + len(span.text.rstrip())
+            surface = text[start:end]
             lemmas = " ".join(t.lemma_.lower() for t in span if not t.is_space)
             sentences.append(
                 Sentence(
                     index=len(sentences),
                     line=line_index,
                     start=start,
-                    end=start + len(surface),
+                    end=end,
                     text=surface,
                     low=normalise(surface),
                     lemmas=normalise(lemmas),
@@ -126,7 +195,7 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
             Line(
                 index=line_index,
                 start=line_start,
-                end=line_start + len(line_text),
+                end=line_end,
                 text=line_text,
                 sentences=tuple(range(first, len(sentences))),
             )
