@@ -37,6 +37,15 @@ def test_a_hard_wrapped_paragraph_is_one_paragraph(lint: Lint) -> None:
     assert report.defects == ()
 
 
+def test_short_lines_without_punctuation_stay_apart(lint: Lint) -> None:
+    text = "Data controller\nAcme Widgets GmbH\n12 Example Road\n"
+    report = lint(text, lang="en")
+    assert [e.quote for e in report.items["controller_identity"].evidence] == [
+        "Data controller",
+        "Acme Widgets GmbH",
+    ]
+
+
 def test_front_matter_and_comments_are_not_read(lint: Lint) -> None:
     text = (
         "---\n"
@@ -56,3 +65,42 @@ def test_bold_and_html_headings_are_headings(lint: Lint, heading: str) -> None:
     report = lint(f"{heading}\nVous disposez d'un droit d'accès à vos données.\n", lang="fr")
     [evidence] = report.items["right_access"].evidence
     assert evidence.quote.startswith("Vous disposez")
+
+
+# --- the controller named where real policies name it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name_line"),
+    [
+        ("en", 'Orchard Labs Ltd ("we", "us") runs this site.\n', 1),
+        ("fr", "Dupont Conseil (ci-après « nous ») édite ce site.\n", 1),
+        ("fr", "## Qui sommes-nous\n\n- **Éditeur** : Atelier Rivage\n", 3),
+        ("fr", "Atelier Rivage, éditeur de l'application, vous informe.\n", 1),
+        ("fr", "Atelier Rivage s'engage à protéger vos données.\n", 1),
+        ("en", "Orchard Labs takes your privacy seriously.\n", 1),
+        ("fr", "Le responsable du traitement des données est :\n\n**Atelier Rivage** (SAS)\n", 3),
+        ("en", "## Owner and data controller\n\nORCHARD LABS SAS\n1 Example Street\n", 3),
+        ("fr", "Le responsable de la collecte de vos données est la plateforme Rivage.\n", 1),
+        ("fr", "L'application est développée par **Atelier Rivage**.\n", 1),
+    ],
+)
+def test_controller_named_the_ways_real_policies_name_it(
+    lint: Lint, lang: str, text: str, name_line: int
+) -> None:
+    report = lint(text, lang=lang)
+    result = report.items["controller_identity"]
+    assert result.present
+    assert name_line in {report.line_col(e.start)[0] for e in result.evidence}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "## Data controller\nWe determine the purposes and means of processing.\n"),
+        ("en", "The controller processes the following data:\n- Name\n- Email address\n"),
+        ("fr", "## Responsable du traitement\n\nResponsable du traitement désigne la personne.\n"),
+    ],
+)
+def test_no_name_no_controller(lint: Lint, lang: str, text: str) -> None:
+    assert not lint(text, lang=lang).items["controller_identity"].present
