@@ -104,3 +104,123 @@ def test_controller_named_the_ways_real_policies_name_it(
 )
 def test_no_name_no_controller(lint: Lint, lang: str, text: str) -> None:
     assert not lint(text, lang=lang).items["controller_identity"].present
+
+
+# --- items in the words real policies use ---------------------------------------------------
+
+PRESENT: list[tuple[str, str, str]] = [
+    # (item, language, a sentence written for the test)
+    ("purposes", "en", "We use the details we gather to deliver your parcels and send invoices."),
+    ("purposes", "en", "Visits are logged for routine administration and security purposes."),
+    ("purposes", "fr", "Vos données sont utilisées uniquement pour gérer vos réservations."),
+    ("purposes", "fr", "Elles ne sont utilisées que pour calculer vos statistiques."),
+    ("purposes", "fr", "Le club utilisera tes données pour t'inviter aux tournois."),
+    ("purposes", "fr", "Nous utilisons un outil de mesure d'audience pour comprendre vos visites."),
+    ("purposes", "fr", "Pour assurer la connexion à votre espace :"),
+    ("legal_basis", "en", "We use your address to fulfil our contract with you."),
+    ("legal_basis", "en", "Basis: the consent of the person who subscribes."),
+    ("legal_basis", "fr", "Fournir le service : exécution du contrat."),
+    ("legal_basis", "fr", "Ces données sont traitées sur la base de ton consentement."),
+    ("recipients", "en", "The site is hosted by Example Hosting Ltd in Ireland."),
+    ("recipients", "en", "We work with service providers who send our e-mails."),
+    ("recipients", "en", "Payments are handled via Stripe."),
+    ("recipients", "fr", "Nous faisons appel aux sous-traitants suivants :"),
+    ("recipients", "fr", "Vos adresses sont gérées par un routeur de courriels."),
+    ("recipients", "fr", "L'hébergeur du site conserve les journaux de connexion."),
+    ("international_transfers", "en", "Place of processing: Canada."),
+    ("international_transfers", "fr", "Les données sont hébergées et traitées en France."),
+    ("retention", "en", "These cookies last for one year."),
+    ("retention", "en", "Comments are retained indefinitely."),
+    ("retention", "fr", "Vos messages sont supprimés une fois votre commande livrée."),
+    ("retention", "fr", "Vos données sont conservées le temps de votre abonnement."),
+    ("right_access", "en", "You may receive an exported file of the personal data we hold."),
+    ("right_access", "fr", "Tu disposes des droits d'accès et de rectification."),
+    ("right_rectification", "en", "You can see and edit your personal information at any time."),
+    ("right_rectification", "fr", "Vous pouvez demander la correction de vos données."),
+    ("right_erasure", "fr", "Vous avez le droit d'y accéder et de les supprimer."),
+    ("right_objection", "fr", "Vous avez le droit de vous opposer à ce traitement."),
+    ("right_objection", "fr", "Tu as le droit de t'opposer à la prospection."),
+    ("right_objection", "fr", "Vous disposez des droits d'accès, d'effacement et d'opposition."),
+    ("right_objection", "en", "You may opt out of certain processing for targeted ads."),
+    ("withdraw_consent", "en", "You have the right to revoke your consent at any time."),
+    ("withdraw_consent", "fr", "Ce traitement repose sur ton consentement, que tu peux retirer."),
+    ("complaint_authority", "fr", "Vous pouvez déposer plainte auprès de la CNIL."),
+    ("complaint_authority", "fr", "Tu as le droit de saisir une instance de contrôle."),
+    (
+        "statutory_requirement",
+        "en",
+        "An e-mail address is required so that we can confirm your account.",
+    ),
+    (
+        "statutory_requirement",
+        "en",
+        "We cannot send the newsletter if you do not provide an address.",
+    ),
+    ("statutory_requirement", "fr", "Cela est entièrement facultatif."),
+    ("data_source", "en", "We collect the information you provide directly to us."),
+    ("data_source", "en", "When you create an account, we collect your e-mail address."),
+    ("data_source", "fr", "L'application traite les données que vous saisissez vous-même."),
+    ("data_source", "fr", "Nous pouvons vous demander de nous fournir votre adresse."),
+    ("data_source", "fr", "Ton profil est construit à partir de vos échanges."),
+]
+
+
+@pytest.mark.parametrize(("item", "lang", "text"), PRESENT)
+def test_item_in_the_words_of_real_policies(lint: Lint, item: str, lang: str, text: str) -> None:
+    result = lint(text + "\n", lang=lang).items[item]
+    assert result.present
+    assert [e.quote for e in result.evidence] == [text]
+
+
+ABSENT: list[tuple[str, str, str]] = [
+    ("right_access", "en", "Our hosting providers have access to your personal data."),
+    ("right_access", "en", "Public funders may request access to the attendance lists."),
+    ("right_erasure", "en", "Before deletion we may derive anonymous statistics you can consult."),
+    ("statutory_requirement", "en", "We keep invoices as required by law."),
+    ("data_source", "en", "You have the right to portability of the data you gave us."),
+    ("legitimate_interests", "fr", "Nous avons un intérêt légitime à effectuer ce traitement."),
+    (
+        "legitimate_interests",
+        "fr",
+        "Ce traitement favorise l'intérêt légitime de notre entreprise.",
+    ),
+    (
+        "international_transfers",
+        "en",
+        "You have the right to be informed of transfers to third countries.",
+    ),
+    ("purposes", "en", "The party responsible for purposes of data protection law is named below."),
+    ("purposes", "fr", "Nous utilisons le protocole HTTPS pour sécuriser le site."),
+]
+
+
+@pytest.mark.parametrize(("item", "lang", "text"), ABSENT)
+def test_look_alikes_are_not_the_item(lint: Lint, item: str, lang: str, text: str) -> None:
+    assert not lint(text + "\n", lang=lang).items[item].present
+
+
+@pytest.mark.parametrize(
+    ("item", "heading", "body"),
+    [
+        ("right_access", "### Right of access", "What: a copy of everything we keep about you."),
+        ("right_objection", "## Droit d'opposition", "Écrivez-nous pour l'exercer."),
+    ],
+)
+def test_a_right_stated_by_its_heading_over_text(
+    lint: Lint, item: str, heading: str, body: str
+) -> None:
+    report = lint(f"{heading}\n\n{body}\n")
+    assert report.items[item].present
+
+
+def test_a_heading_alone_states_no_right(lint: Lint) -> None:
+    assert (
+        not lint("### Right of access\n\n### Right to object\n", lang="en")
+        .items["right_access"]
+        .present
+    )
+
+
+def test_a_bold_label_opens_a_line_of_text_not_a_heading(lint: Lint) -> None:
+    report = lint("**What:** Get a copy of all data we hold about you\n", lang="en")
+    assert report.items["right_access"].present

@@ -1,9 +1,11 @@
 """Deciding, item by item, whether a segmented policy contains the Art. 13/14 information.
 
 Pattern items (``items.ITEM_SPECS``) are present when a body sentence
-matches; the controller's identity and contact, the DPO's contact and the
-retention period have their own rules below. Every present item lists the
-sentences that made it so.
+matches; a right is also present when a heading states it ("Right of
+access", « Droit d'opposition ») and body text follows it, as in policies
+that explain each right under its own heading. The controller's identity
+and contact, the DPO's contact and the retention period have their own
+rules below. Every present item lists the sentences that made it so.
 """
 
 from __future__ import annotations
@@ -27,10 +29,14 @@ from gardien.policylint.items import (
     RETENTION_VETO,
 )
 from gardien.policylint.report import ITEM_KEYS, Evidence, ItemResult
+from gardien.policylint.rights import RIGHTS_SPECS
 from gardien.policylint.segment import Document, Sentence
 from gardien.policylint.spec import ItemSpec, Pattern
 
 MAX_EVIDENCE = 3
+#: Items a heading states when it names the right and body text explains it.
+HEADED_ITEMS = frozenset(spec.key for spec in RIGHTS_SPECS)
+_NAMES_A_RIGHT = r"\b(rights?|droits?)\b"
 
 
 @functools.cache
@@ -64,13 +70,21 @@ def _result(key: TransparencyItem, sentences: list[Sentence]) -> ItemResult:
     return ItemResult(key, bool(unique), evidence)
 
 
+def _heading_over_text(spec: ItemSpec, doc: Document, sentence: Sentence) -> bool:
+    """A heading that names a right and has body text under it ("Right to object" / "You…")."""
+    if spec.key not in HEADED_ITEMS or not matches(_NAMES_A_RIGHT, sentence):
+        return False
+    following = sentence.index + 1
+    return following < len(doc.sentences) and not doc.sentences[following].heading
+
+
 def matching_sentences(spec: ItemSpec, doc: Document) -> list[Sentence]:
-    """Every body sentence matching one of ``spec``'s patterns, in text order."""
+    """Every body sentence (or right heading over text) matching ``spec``, in text order."""
     veto = spec.veto.get(doc.lang)
     return [
         sentence
         for sentence in doc.sentences
-        if not sentence.heading
+        if (not sentence.heading or _heading_over_text(spec, doc, sentence))
         and not matches(veto, sentence)
         and any(pattern_matches(p, sentence) for p in spec.patterns[doc.lang])
     ]

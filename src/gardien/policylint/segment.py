@@ -100,7 +100,12 @@ def _is_heading(line_text: str) -> bool:
         return False  # a wrapped paragraph
     if _HEADING_MARK.match(line_text):
         return True
-    stripped = line_text.strip().strip("*_").strip()  # "**Title**" is a heading too
+    stripped = line_text.strip()
+    if stripped.startswith(("**", "__")):
+        # "**Title**" is a heading; "**Label:** text" is a line of text.
+        if not stripped.endswith(("**", "__")):
+            return False
+        stripped = stripped.strip("*_").strip()
     return (
         len(stripped) <= HEADING_MAX_CHARS
         and len(stripped.split()) <= HEADING_MAX_WORDS
