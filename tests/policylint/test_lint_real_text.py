@@ -224,3 +224,39 @@ def test_a_heading_alone_states_no_right(lint: Lint) -> None:
 def test_a_bold_label_opens_a_line_of_text_not_a_heading(lint: Lint) -> None:
     report = lint("**What:** Get a copy of all data we hold about you\n", lang="en")
     assert report.items["right_access"].present
+
+
+# --- each defect once, with its count -------------------------------------------------------
+
+PASTED = (
+    "Our commitments to the people who use the booking service, written for them in plain words.\n"
+    "Therefore, does not sell personal information to anyone who asks for it.\n"
+    "The form to send a complaint is available at:\n\n"
+)
+
+
+def test_a_defect_in_every_copy_of_a_pasted_passage_is_reported_once(lint: Lint) -> None:
+    report = lint(PASTED * 3, lang="en")
+    kinds = [d.kind for d in report.defects]
+    assert kinds.count("missing_subject") == 1
+    assert kinds.count("dangling_reference") == 1
+    assert kinds.count("duplicated_passage") == 1
+    for defect in report.defects:
+        if defect.kind != "duplicated_passage":
+            assert "3 times in all" in defect.message
+            assert report.line_col(defect.start)[0] in (2, 3)
+
+
+def test_the_text_report_counts_each_kind(pipelines: None) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from gardien.policylint import lint_policy
+    from gardien.policylint.render import print_report
+
+    out = StringIO()
+    print_report(lint_policy(PASTED * 3, lang="en"), Console(file=out, width=200), "policy.md")
+    text = out.getvalue()
+    assert "missing_subject (1)" in text
+    assert text.count(": missing_subject: ") == 1

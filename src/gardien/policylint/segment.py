@@ -138,8 +138,11 @@ def _continues(previous: str, line: str) -> bool:
     """True when ``line`` continues the paragraph ``previous`` was wrapped from."""
     if _HEADING_MARK.match(previous) or _BLOCK_START.match(line) or _HARD_END.search(previous):
         return False
-    stripped = line.strip()
-    return len(previous.strip()) >= WRAP_MIN_CHARS or stripped[:1].islower()
+    if line.strip()[:1].islower():
+        return True
+    # A long line that reads as a heading ("Detailed information on the processing of
+    # Personal Data") followed by a capitalised line is a heading over its paragraph.
+    return len(previous.strip()) >= WRAP_MIN_CHARS and not _is_heading(previous)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
