@@ -260,3 +260,38 @@ def test_the_text_report_counts_each_kind(pipelines: None) -> None:
     text = out.getvalue()
     assert "missing_subject (1)" in text
     assert text.count(": missing_subject: ") == 1
+
+
+# --- evidence that supports its verdict -----------------------------------------------------
+
+
+def test_a_quoted_article_is_not_the_policy_stating_its_purposes(lint: Lint) -> None:
+    text = (
+        "The regulation puts it this way:\n\n"
+        '"Having regard to the nature, context and purposes of the processing, the controller '
+        'shall take measures appropriate to the risks for the people concerned."\n'
+    )
+    assert not lint(text, lang="en").items["purposes"].present
+
+
+def test_user_data_is_not_using_data(lint: Lint) -> None:
+    text = "Mirrors abroad may lead user data to be stored outside our country.\n"
+    assert not lint(text, lang="en").items["purposes"].present
+
+
+def test_rules_for_staff_are_not_purposes(lint: Lint) -> None:
+    text = "Staff must log visits for audit and security purposes.\n"
+    assert not lint(text, lang="en").items["purposes"].present
+
+
+def test_a_sentence_cut_before_its_last_words_is_whole_again(lint: Lint) -> None:
+    text = "Vos données sont utilisées uniquement pour :\n- gérer votre compte ;\n"
+    [evidence] = lint(text, lang="fr").items["purposes"].evidence
+    assert evidence.quote == "Vos données sont utilisées uniquement pour :"
+
+
+def test_a_table_of_contents_entry_states_nothing(lint: Lint) -> None:
+    text = "- [Right to erasure](#right-to-erasure)\n- [Right to object](#right-to-object)\n"
+    report = lint(text, lang="en")
+    assert not report.items["right_erasure"].present
+    assert not report.items["right_objection"].present

@@ -37,6 +37,8 @@ MAX_EVIDENCE = 3
 #: Items a heading states when it names the right and body text explains it.
 HEADED_ITEMS = frozenset(spec.key for spec in RIGHTS_SPECS)
 _NAMES_A_RIGHT = r"\b(rights?|droits?)\b"
+QUOTE_MARKS = frozenset('"“«')
+QUOTATION_MIN_WORDS = 12
 
 
 @functools.cache
@@ -78,6 +80,14 @@ def _heading_over_text(spec: ItemSpec, doc: Document, sentence: Sentence) -> boo
     return following < len(doc.sentences) and not doc.sentences[following].heading
 
 
+def in_quotation(doc: Document, sentence: Sentence) -> bool:
+    """True inside a quoted passage (a paragraph opening on a quotation mark): the law's words,
+    as in '"Taking into account the nature, scope, context and purposes of the processing…"',
+    are not the policy's own statement of its purposes."""
+    line = doc.lines[sentence.line].text
+    return line.lstrip()[:1] in QUOTE_MARKS and len(line.split()) >= QUOTATION_MIN_WORDS
+
+
 def matching_sentences(spec: ItemSpec, doc: Document) -> list[Sentence]:
     """Every body sentence (or right heading over text) matching ``spec``, in text order."""
     veto = spec.veto.get(doc.lang)
@@ -85,6 +95,7 @@ def matching_sentences(spec: ItemSpec, doc: Document) -> list[Sentence]:
         sentence
         for sentence in doc.sentences
         if (not sentence.heading or _heading_over_text(spec, doc, sentence))
+        and not in_quotation(doc, sentence)
         and not matches(veto, sentence)
         and any(pattern_matches(p, sentence) for p in spec.patterns[doc.lang])
     ]

@@ -38,7 +38,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                 ),
                 P(r"\bfor the purposes? of\b", requires=r"\b(process|use|collect)\w*"),
                 P(
-                    r"\b(use|process|collect)\w* (your |the user's |users' |personal |the |this |such )*(data|datum|information) (in order |so as )?(to|for)\b"
+                    r"\b(us(e|es|ed|ing)|process(es|ed|ing)?|collect(s|ed|ing)?) (your |the user's |users' |personal |the |this |such )*(data|datum|information) (in order |so as )?(to|for)\b"
                 ),
                 P(
                     r"\b(data|datum|information)\b.{0,40}\b(be|is|are) (process|processed|collect|collected|use|used|intended) (in order |so as )?(to|for)\b"
@@ -46,13 +46,13 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                 P(r"\bprocess\w* .{0,40}for (specific|the following|these) .{0,30}purposes\b"),
                 # "We use the information we collect to provide…", "collect … to help spam detection"
                 P(
-                    r"\b(use|process|collect|store|track|record)\w*\b[^.;]{0,100}?\b(to|in order to) (help|provide|improve|detect|prevent|understand|analy[sz]e|measure|send|deliver|operate|secure|fix|enable|personali[sz]e|remember|better serve|manage|maintain|process|respond|contact|communicate|fulfil|fulfill)\b",
+                    r"\b(us(e|es|ed|ing)|process(es|ed|ing)?|collect(s|ed|ing)?|stor(e|es|ed|ing)|track(s|ed|ing)?|record(s|ed|ing)?)\b[^.;]{0,140}?\b(to|in order to) (help|provide|improve|detect|prevent|understand|analy[sz]e|measure|send|deliver|operate|secure|fix|enable|personali[sz]e|remember|better serve|manage|maintain|process|respond|contact|communicate|fulfil|fulfill)\b",
                     requires=r"\b(data|datum|information|details|cookies?|address|it|them)\b",
                 ),
                 P(
                     r"\bfor [a-z ,&-]{0,50}\bpurposes\b",
-                    requires=r"\b(collect|track|process|use|store|record|log)\w*",
-                    veto=r"\bpurposes of (this|these|the present|data protection|the gdpr|the regulation)",
+                    requires=r"\b(collect|track|process|use|store|record|log)\w*\b.{0,60}\b(data|datum|information|details|visits?)\b|\b(data|datum|information|details|visits?)\b.{0,60}\b(collect|track|process|use|store|record|log)\w*",
+                    veto=r"\bpurposes of (this|these|the present|data protection|the gdpr|the regulation)|\b(must|shall|should)\b",
                 ),
             ),
             "fr": (
@@ -74,7 +74,8 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                     veto=r"\b(chiffr|sécuris|https|ssl|tls)\w*",
                 ),
                 P(
-                    r"^pour (assurer|fournir|permettre|gérer|améliorer|proposer|traiter|répondre|vous)\b[^.]{0,80}:$"
+                    r"^pour (assurer|fournir|permettre|gérer|améliorer|proposer|traiter|répondre|vous)\b[^.]{0,80}:$",
+                    veto=r"\b(sous-traitants?|prestataires?|traitements)\b",
                 ),
             ),
         },

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Span
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
@@ -39,7 +40,11 @@ _HARD_END = re.compile(r"([.:;!?]\**|<br\s*/?>|\s{2})$", re.IGNORECASE)
 #: Hard-wrapped paragraphs wrap at 60-100 characters; a shorter line ending with no
 #: punctuation is a line of its own (an address line, a list item without a marker).
 WRAP_MIN_CHARS = 50
+#: A parser "sentence" of at most this many words belongs to the one before it.
+FRAGMENT_MAX_WORDS = 2
 _FRONT_MATTER_FENCES = ("---", "+++")
+#: A table-of-contents entry: a link to a heading of the same page, and nothing else.
+_CONTENTS_ENTRY = re.compile(r"^\s*([-*+]|\d{1,2}[.)])?\s*\[[^\]]+\]\(#[^)]*\)\s*$")
 _TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 
 
@@ -98,7 +103,7 @@ class Document:
 def _is_heading(line_text: str) -> bool:
     if "\n" in line_text:
         return False  # a wrapped paragraph
-    if _HEADING_MARK.match(line_text):
+    if _HEADING_MARK.match(line_text) or _CONTENTS_ENTRY.match(line_text):
         return True
     stripped = line_text.strip()
     if stripped.startswith(("**", "__")):
@@ -168,6 +173,25 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+def _whole_sentences(doc: SpacyDoc) -> list[Span]:
+    """The parser's sentences, with fragments of one or two words put back where they belong.
+
+    The parser sometimes cuts "Vos données sont utilisées uniquement pour :" before
+    "pour :", or "## 1. Responsable" after "## 1.": a fragment that short is no sentence.
+    """
+    spans = [span for span in doc.sents if span.text.strip()]
+    merged: list[Span] = []
+    for span in spans:
+        words = sum(1 for token in span if token.is_alpha)
+        if merged and words <= FRAGMENT_MAX_WORDS:
+            merged[-1] = doc[merged[-1].start : span.end]
+        elif merged and sum(1 for t in merged[-1] if t.is_alpha) == 0:
+            merged[-1] = doc[merged[-1].start : span.end]  # "## 1." before its heading
+        else:
+            merged.append(span)
+    return merged
+
+
 def segment(text: str, lang: str, nlp: Language) -> Document:
     """Cut ``text`` into lines and sentences with ``nlp``'s parser."""
     blocks = _blocks(text)
@@ -179,7 +203,7 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
         line_text = text[line_start:line_end]
         heading = _is_heading(line_text)
         first = len(sentences)
-        for span in doc.sents:
+        for span in _whole_sentences(doc):
             if not span.text.strip():
                 continue
             start = line_start + span.start_char + (len(span.text) - len(span.text.lstrip()))
