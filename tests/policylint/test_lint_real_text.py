@@ -295,3 +295,38 @@ def test_a_table_of_contents_entry_states_nothing(lint: Lint) -> None:
     report = lint(text, lang="en")
     assert not report.items["right_erasure"].present
     assert not report.items["right_objection"].present
+
+
+# --- contact details as real policies write them --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Write to us: privacy [at] example.org\n"),
+        ("en", "Phone: +49 (0)30 1234-5678\n"),
+        ("en", "Example Works GmbH<br>\nMusterweg 12<br>\n10115 Berlin<br>\n"),
+        ("fr", "Pour toute question : [formulaire de contact](https://forms.example/abc)\n"),
+    ],
+)
+def test_contact_details_in_other_formats(lint: Lint, lang: str, text: str) -> None:
+    assert lint(text, lang=lang).items["controller_contact"].present
+
+
+def test_the_authority_address_under_its_name_is_not_ours(lint: Lint) -> None:
+    text = "Supervisory authority: Example Data Protection Office\nEmail: desk@dpa.example\n"
+    assert not lint(text, lang="en").items["controller_contact"].present
+
+
+def test_a_dpo_address_names_no_dpo(lint: Lint) -> None:
+    report = lint("Write to dpo@example.org with your questions.\n", lang="en")
+    assert report.items["controller_contact"].present
+    assert not report.items["dpo_contact"].present
+
+
+def test_dpo_contact_in_the_section_under_their_heading(lint: Lint) -> None:
+    text = (
+        "## Data protection officer\n\nJane Roe\nExample Works GmbH\n"
+        "Phone: +33 (0)1 23 45 67 89\n\n## Your rights\n"
+    )
+    assert lint(text, lang="en").items["dpo_contact"].present

@@ -210,6 +210,19 @@ POSTAL = re.compile(
     re.IGNORECASE,
 )
 CONTACT_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S*(?:contact|dpo)\S*")
+#: An address written so robots cannot read it: "name [at] example.org", "name(at)example.org".
+OBFUSCATED_EMAIL = re.compile(
+    r"(?i)\b[\w.+-]+\s?[\[(]\s?at\s?[\])]\s?[\w-]+(?:\s?(?:\.|[\[(]\s?dot\s?[\])])\s?[\w-]+)+"
+)
+#: International numbers in other countries' formats: "+49 (0)3834 86-5124", "+594 694 003 935".
+INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}[\s.]?(?:\(0\)\s?)?\d{1,4}(?:[\s.\-]?\d{1,4}){1,5}")
+PHONE_MIN_DIGITS = 8
+#: A postcode and town at the start of a line or after a comma: "79110 Freiburg", "DE-17475 Greifswald".
+POSTCODE_TOWN = re.compile(
+    r"(?m)(?:^|,[ \t]*|[ \t]{2,})(?P<found>(?:[A-Z]{1,2}-)?\d{5}[ \t]+[A-ZÀ-Þ][\w\-]+(?:[ \t]+[\w\-]+){0,3})[ \t]*(?=,|$|<br|[ \t]{2})"
+)
+#: A link whose words say it leads to a contact page or form: "[formulaire de contact](…)".
+CONTACT_LINK = re.compile(r"(?i)\[[^\]]*\bcontact\w*[^\]]*\]\([^)]+\)")
 _AUTHORITY = re.compile(AUTHORITY_CUE)
 
 
@@ -301,9 +314,22 @@ def find_controller_names(text: str, lang: str) -> list[Found]:
 def find_contacts(text: str) -> list[Found]:
     """E-mail addresses, telephone numbers, postal addresses and contact pages in ``text``."""
     found: list[Found] = []
-    for kind, pattern in (("email", EMAIL), ("phone", PHONE), ("postal", POSTAL)):
-        found.extend(Found(m.start(), m.end(), kind) for m in pattern.finditer(text))
-    found.extend(Found(m.start(), m.end(), "url") for m in CONTACT_URL.finditer(text))
+    kinds = (
+        ("email", EMAIL),
+        ("email", OBFUSCATED_EMAIL),
+        ("phone", PHONE),
+        ("postal", POSTAL),
+        ("postal", POSTCODE_TOWN),
+        ("url", CONTACT_URL),
+        ("url", CONTACT_LINK),
+    )
+    for kind, pattern in kinds:
+        # Where a pattern needs context around the contact, the contact is its "found" group.
+        group = "found" if "found" in pattern.groupindex else 0
+        found.extend(Found(m.start(group), m.end(group), kind) for m in pattern.finditer(text))
+    for match in INTERNATIONAL_PHONE.finditer(text):
+        if sum(c.isdigit() for c in match.group()) >= PHONE_MIN_DIGITS:
+            found.append(Found(match.start(), match.end(), "phone"))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -313,4 +339,6 @@ def about_authority(sentence: str) -> bool:
 
 
 def about_dpo(sentence: str, lang: str) -> bool:
-    return bool(re.search(DPO_CUE[lang], sentence, re.IGNORECASE))
+    """True when a sentence names the DPO (an address such as dpo@… does not name anyone)."""
+    words = CONTACT_URL.sub(" ", EMAIL.sub(" ", sentence))
+    return bool(re.search(DPO_CUE[lang], words, re.IGNORECASE))

@@ -34,6 +34,11 @@ from gardien.policylint.segment import Document, Sentence
 from gardien.policylint.spec import ItemSpec, Pattern
 
 MAX_EVIDENCE = 3
+#: Lines above a contact that may name the authority it belongs to.
+AUTHORITY_LINES = 3
+#: Sentences under a DPO heading that may hold their contact details.
+DPO_SECTION_SENTENCES = 6
+_MARKED_HEADING = re.compile(r"^\s*(#{1,6}\s|<h[1-6][\s>])", re.IGNORECASE)
 #: Items a heading states when it names the right and body text explains it.
 HEADED_ITEMS = frozenset(spec.key for spec in RIGHTS_SPECS)
 _NAMES_A_RIGHT = r"\b(rights?|droits?)\b"
@@ -114,12 +119,27 @@ def detect_controller_identity(doc: Document) -> ItemResult:
     return _result(TransparencyItem.CONTROLLER_IDENTITY, found)
 
 
+def _under_authority(doc: Document, sentence: Sentence) -> bool:
+    """True when the lines just above, in the same block of lines, name the authority.
+
+    "Who: Information Commissioner's Office" / "Email: report@ico.org.uk": the address
+    on the second line is the authority's, though its own line does not say so.
+    """
+    before = doc.text[: sentence.start].split("\n\n")[-1].split("\n")[-AUTHORITY_LINES - 1 :]
+    return any(about_authority(line) for line in before)
+
+
 def detect_controller_contact(doc: Document) -> ItemResult:
     """An e-mail, phone, postal address or contact page outside authority and DPO sentences."""
     found: list[Sentence] = []
     for contact in find_contacts(doc.text):
         sentence = doc.sentence_at(contact.start)
-        if sentence is None or about_authority(sentence.text) or about_dpo(sentence.text, doc.lang):
+        if (
+            sentence is None
+            or about_authority(sentence.text)
+            or about_dpo(sentence.text, doc.lang)
+            or _under_authority(doc, sentence)
+        ):
             continue
         if contact.value == "email" and "cnil.fr" in doc.text[contact.start : contact.end]:
             continue
@@ -127,17 +147,32 @@ def detect_controller_contact(doc: Document) -> ItemResult:
     return _result(TransparencyItem.CONTROLLER_CONTACT, found)
 
 
+def _dpo_section_end(doc: Document, sentence: Sentence) -> int:
+    """Where a way to reach the DPO may stand: the next sentence, or the whole section
+    under a heading that names the DPO (its name, address, phone and e-mail on lines of
+    their own), up to the next heading."""
+    following = doc.sentences[sentence.index + 1 : sentence.index + 1 + DPO_SECTION_SENTENCES]
+    if not sentence.heading:
+        return following[0].end if following else sentence.end
+    end = sentence.end
+    for after in following:
+        # Name, address and "Phone: +49 …" lines are short and unpunctuated like headings;
+        # the section ends at the next marked heading ("## …") or after a few sentences.
+        if _MARKED_HEADING.match(doc.lines[after.line].text):
+            break
+        end = after.end
+    return end
+
+
 def detect_dpo_contact(doc: Document) -> ItemResult:
-    """The DPO named as such, with a way to reach them in the same or the next sentence."""
+    """The DPO named as such, with a way to reach them in the same or the next sentence,
+    or in the section under a heading that names them."""
     found: list[Sentence] = []
     contacts = find_contacts(doc.text)
     for sentence in doc.sentences:
         if not about_dpo(sentence.text, doc.lang):
             continue
-        following = (
-            doc.sentences[sentence.index + 1] if sentence.index + 1 < len(doc.sentences) else None
-        )
-        end = following.end if following is not None else sentence.end
+        end = _dpo_section_end(doc, sentence)
         if any(sentence.start <= c.start < end for c in contacts):
             found.append(sentence)
     return _result(TransparencyItem.DPO_CONTACT, found)
