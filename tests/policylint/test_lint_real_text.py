@@ -330,3 +330,13 @@ def test_dpo_contact_in_the_section_under_their_heading(lint: Lint) -> None:
         "Phone: +33 (0)1 23 45 67 89\n\n## Your rights\n"
     )
     assert lint(text, lang="en").items["dpo_contact"].present
+
+
+def test_the_law_s_list_of_what_to_tell_states_no_right(lint: Lint) -> None:
+    text = "A notice must tell people:\n- the existence of the right to object to processing;\n"
+    assert not lint(text, lang="en").items["right_objection"].present
+
+
+def test_a_link_to_the_contact_heading_is_not_a_contact(lint: Lint) -> None:
+    text = "To exercise your rights, see [Contact us](#contact-us) below.\n"
+    assert not lint(text, lang="en").items["controller_contact"].present

@@ -221,8 +221,9 @@ PHONE_MIN_DIGITS = 8
 POSTCODE_TOWN = re.compile(
     r"(?m)(?:^|,[ \t]*|[ \t]{2,})(?P<found>(?:[A-Z]{1,2}-)?\d{5}[ \t]+[A-ZÀ-Þ][\w\-]+(?:[ \t]+[\w\-]+){0,3})[ \t]*(?=,|$|<br|[ \t]{2})"
 )
-#: A link whose words say it leads to a contact page or form: "[formulaire de contact](…)".
-CONTACT_LINK = re.compile(r"(?i)\[[^\]]*\bcontact\w*[^\]]*\]\([^)]+\)")
+#: A link whose words say it leads to a contact page or form: "[formulaire de contact](…)";
+#: not a link to a heading of the same page ("[Contact us](#contact)" gives no contact).
+CONTACT_LINK = re.compile(r"(?i)\[[^\]]*\bcontact\w*[^\]]*\]\((?!#)[^)]+\)")
 _AUTHORITY = re.compile(AUTHORITY_CUE)
 
 

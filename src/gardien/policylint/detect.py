@@ -43,6 +43,9 @@ _MARKED_HEADING = re.compile(r"^\s*(#{1,6}\s|<h[1-6][\s>])", re.IGNORECASE)
 HEADED_ITEMS = frozenset(spec.key for spec in RIGHTS_SPECS)
 _NAMES_A_RIGHT = r"\b(rights?|droits?)\b"
 QUOTE_MARKS = frozenset('"“«')
+#: The regulation's list of what a notice or an answer must say ("the existence of the
+#: right to…"), quoted in a policy: it names the items, it does not state them.
+QUOTES_THE_LAW = {"en": r"^\W*the existence of\b", "fr": r"^\W*l'existence d"}
 QUOTATION_MIN_WORDS = 12
 
 
@@ -101,6 +104,7 @@ def matching_sentences(spec: ItemSpec, doc: Document) -> list[Sentence]:
         for sentence in doc.sentences
         if (not sentence.heading or _heading_over_text(spec, doc, sentence))
         and not in_quotation(doc, sentence)
+        and not matches(QUOTES_THE_LAW[doc.lang], sentence)
         and not matches(veto, sentence)
         and any(pattern_matches(p, sentence) for p in spec.patterns[doc.lang])
     ]
