@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bench.policy_devset import TEXTS, labels, load, sha256_of, sources
 from gardien.policylint import ITEM_KEYS
 
@@ -39,3 +41,11 @@ def test_labelled_lines_exist_in_the_committed_texts() -> None:
         last = policy.text.count("\n") + 1
         for item, lines in policy.present.items():
             assert max(lines) <= last, (policy.source.id, item)
+
+
+def test_fetch_keeps_a_file_already_fetched_without_the_network(tmp_path: Path) -> None:
+    from bench.fetch_policy_devset import fetch
+
+    source = next(s for s in sources() if s.committed)
+    (tmp_path / f"{source.id}.md").write_bytes((TEXTS / f"{source.id}.md").read_bytes())
+    assert fetch(source, tmp_path) == "already there"
