@@ -340,3 +340,32 @@ def test_the_law_s_list_of_what_to_tell_states_no_right(lint: Lint) -> None:
 def test_a_link_to_the_contact_heading_is_not_a_contact(lint: Lint) -> None:
     text = "To exercise your rights, see [Contact us](#contact-us) below.\n"
     assert not lint(text, lang="en").items["controller_contact"].present
+
+
+# --- tables read cell by cell under their column names --------------------------------------
+
+
+def test_a_table_row_reads_under_its_column_names(lint: Lint) -> None:
+    text = (
+        "| Data | Basis | Reason |\n|---|---|---|\n"
+        "| Server logs | Legitimate interest | Spotting attacks on the shop |\n"
+    )
+    report = lint(text, lang="en")
+    for item in ("legal_basis", "legitimate_interests"):
+        [evidence] = report.items[item].evidence
+        assert (
+            evidence.quote == "| Server logs | Legitimate interest | Spotting attacks on the shop |"
+        )
+
+
+def test_a_required_column_says_what_is_mandatory(lint: Lint) -> None:
+    text = "| Donnée | Usage | Obligatoire |\n|---|---|---|\n| Adresse | Livraison | Oui |\n"
+    assert lint(text, lang="fr").items["statutory_requirement"].present
+
+
+def test_a_french_table_names_the_interest(lint: Lint) -> None:
+    text = (
+        "| Traitement | Base légale | Finalité |\n|---|---|---|\n"
+        "| Journaux | Intérêt légitime | sécurité du site |\n"
+    )
+    assert lint(text, lang="fr").items["legitimate_interests"].present

@@ -138,11 +138,16 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                     r"\blegitimate interests? (?:(?:is|are|being|lies|consists)\s+)?(?:in|to|of|:|\(|namely|such as|consisting (?:in|of))\s?"
                     r"(?!(?:processing|process|them|it|us|the controller|the owner|the company|pursued|in such)\b)[a-z]"
                 ),
+                # A table: "basis: legitimate interest; reason: fraud prevention".
+                P(r"\blegitimate interests?; (reason|purpose|why|interest)\w*: [a-z]"),
             ),
             "fr": (
                 P(
                     r"\bintérêts? légitimes? (?:à|de|d'|:|\(|consistant à|qui consiste à|, à savoir|, notamment)\s?"
                     r"(?!(?:traiter|les traiter|poursuivi|la société|notre société|du responsable|effectuer|réaliser|ce traitement|notre entreprise|de notre|de la société)\b)[a-zéèàç]"
+                ),
+                P(
+                    r"\bintérêts? légitimes?; (raison|finalité|objectif|pourquoi|motif)\w*: [a-zéèàç]"
                 ),
             ),
         },
@@ -254,6 +259,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                     veto=r"\brequired (by|under) (law|applicable)|\bas required\b",
                 ),
                 P(r"\bif you do not provide\b"),
+                P(r"\b(required|mandatory): (yes|no)\b"),
                 P(r"\((mandatory|optional|required)\)"),
                 P(
                     r"\b(never|not) (obligatory|mandatory|compulsory)\b",
@@ -286,6 +292,7 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                     r"\((obligatoires?|facultati\w*)\)|\b(entièrement|totalement) facultati\w*|\bobligatoirement renseign"
                 ),
                 P(r"\bsi (tu choisis|vous choisissez) de (les )?(partager|fournir|communiquer)\b"),
+                P(r"\b(obligatoire|requis)e?s?: (oui|non)\b"),
             ),
         },
     ),

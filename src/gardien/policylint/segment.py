@@ -10,6 +10,8 @@ and its lowercase lemmas (the two views the item patterns match, both in
 Unicode NFC so that a decomposed "é" reads as "é"), and the parsed span for
 the checks that need the grammar.
 
+A Markdown table row is one sentence whose matchable views name each cell
+after its column ("basis: legitimate interest; reason: fraud prevention").
 What a reader of the published page never sees is left out: a Markdown file's
 front matter (``---`` or ``+++`` block at the top), HTML comments and
 template directives (``{% … %}``).
@@ -45,6 +47,7 @@ FRAGMENT_MAX_WORDS = 2
 _FRONT_MATTER_FENCES = ("---", "+++")
 #: A table-of-contents entry: a link to a heading of the same page, and nothing else.
 _CONTENTS_ENTRY = re.compile(r"^\s*([-*+]|\d{1,2}[.)])?\s*\[[^\]]+\]\(#[^)]*\)\s*$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 
 
@@ -192,9 +195,44 @@ def _whole_sentences(doc: SpacyDoc) -> list[Span]:
     return merged
 
 
+def _cells(row: str) -> list[str]:
+    return [cell.strip(" *_`") for cell in row.strip().strip("|").split("|")]
+
+
+def table_view(header: list[str], row: str) -> str:
+    """A table row as the patterns read it: each cell after its column's name.
+
+    "| IP address | Legitimate interest | Fraud prevention |" under "| Data | Basis | Reason |"
+    reads "data: ip address; basis: legitimate interest; reason: fraud prevention", so that a
+    column says what its cells are, as a sentence would.
+    """
+    cells = _cells(row)
+    named = [f"{name}: {cell}" if name else cell for name, cell in zip(header, cells, strict=False)]
+    return normalise("; ".join(named + cells[len(header) :]))
+
+
+def _table_headers(text: str, blocks: list[tuple[int, int]]) -> dict[int, list[str]]:
+    """For each data row of a Markdown table (by block index), the names of its columns."""
+    headers: dict[int, list[str]] = {}
+    header: list[str] | None = None
+    previous_end = -2
+    for index, (start, end) in enumerate(blocks):
+        row = text[start:end]
+        adjacent = text[previous_end:start].count("\n") <= 1
+        previous_end = end
+        if not row.startswith("|"):
+            header = None
+        elif header is None or not adjacent:
+            header = _cells(row)
+        elif not _TABLE_RULE.match(row):
+            headers[index] = header
+    return headers
+
+
 def segment(text: str, lang: str, nlp: Language) -> Document:
     """Cut ``text`` into lines and sentences with ``nlp``'s parser."""
     blocks = _blocks(text)
+    headers = _table_headers(text, blocks)
     lines: list[Line] = []
     sentences: list[Sentence] = []
     # Inner line breaks become spaces for the parser: same length, so offsets hold.
@@ -203,13 +241,20 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
         line_text = text[line_start:line_end]
         heading = _is_heading(line_text)
         first = len(sentences)
-        for span in _whole_sentences(doc):
+        # A table row is one sentence, read cell by cell under its column names.
+        spans = [doc[:]] if line_index in headers else _whole_sentences(doc)
+        for span in spans:
             if not span.text.strip():
                 continue
             start = line_start + span.start_char + (len(span.text) - len(span.text.lstrip()))
             end = line_start + span.start_char + len(span.text.rstrip())
             surface = text[start:end]
             lemmas = " ".join(t.lemma_.lower() for t in span if not t.is_space)
+            if line_index in headers:
+                low = lemma_view = table_view(headers[line_index], surface)
+                heading = False
+            else:
+                low, lemma_view = normalise(surface), normalise(lemmas)
             sentences.append(
                 Sentence(
                     index=len(sentences),
@@ -217,8 +262,8 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
                     start=start,
                     end=end,
                     text=surface,
-                    low=normalise(surface),
-                    lemmas=normalise(lemmas),
+                    low=low,
+                    lemmas=lemma_view,
                     heading=heading,
                     span=span,
                 )
