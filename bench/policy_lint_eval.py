@@ -269,11 +269,12 @@ def write_section(section: str) -> None:
     current = BENCHMARKS.read_text("utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     if pattern.search(current):
+        # The rest of the file is left byte for byte as it was (its last blank line too).
         updated = pattern.sub(lambda _: section + "\n", current, count=1)
     else:
         updated = current.rstrip("\n") + "\n\n" + section
     BENCHMARKS.parent.mkdir(parents=True, exist_ok=True)
-    BENCHMARKS.write_text(updated.rstrip("\n") + "\n", "utf-8")
+    BENCHMARKS.write_text(updated, "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
