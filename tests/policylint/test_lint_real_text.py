@@ -369,3 +369,8 @@ def test_a_french_table_names_the_interest(lint: Lint) -> None:
         "| Journaux | Intérêt légitime | sécurité du site |\n"
     )
     assert lint(text, lang="fr").items["legitimate_interests"].present
+
+
+def test_security_measures_are_not_purposes(lint: Lint) -> None:
+    text = "HTTPS is used to secure access to data, and backups are made to prevent loss.\n"
+    assert not lint(text, lang="en").items["purposes"].present

@@ -48,6 +48,8 @@ ITEM_SPECS: tuple[ItemSpec, ...] = (
                 P(
                     r"\b(us(e|es|ed|ing)|process(es|ed|ing)?|collect(s|ed|ing)?|stor(e|es|ed|ing)|track(s|ed|ing)?|record(s|ed|ing)?)\b[^.;]{0,140}?\b(to|in order to) (help|provide|improve|detect|prevent|understand|analy[sz]e|measure|send|deliver|operate|secure|fix|enable|personali[sz]e|remember|better serve|manage|maintain|process|respond|contact|communicate|fulfil|fulfill)\b",
                     requires=r"\b(data|datum|information|details|cookies?|address|it|them)\b",
+                    # Security measures protect data; they are not what it is used for.
+                    veto=r"\b(encrypt\w*|ssl|tls|https|firewalls?|backups?|technical and organi[sz]ational|security measures?|data security)\b",
                 ),
                 P(
                     r"\bfor [a-z ,&-]{0,50}\bpurposes\b",
