@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo
 DEMO_COMPANY := amikeo
+# The policy dev set's texts, fetched once by `python -m bench.fetch_policy_devset --out DIR`.
+POLICY_DEVSET ?= $(HOME)/.cache/gardien/policy-devset
 
 .PHONY: run test lint typecheck pytest bench clean clean-demo
 
@@ -49,7 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.redact_eval
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_ner_speed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m bench.redact_stream
-	$(BIN)/python -m bench.policy_lint_eval
+	$(BIN)/python -m bench.policy_lint_eval $(if $(wildcard $(POLICY_DEVSET)),--data $(POLICY_DEVSET))
 	$(BIN)/python -m bench.demo_fill --people 100000
 	$(BIN)/python -m bench.requests --people 20000 --runs 5 --sample 3
 	$(BIN)/python -m bench.request_intake_timing --requests 300

@@ -4,7 +4,8 @@
 Each kind has its rule here and its patterns as constants: passages pasted
 twice, a colon announcing a list that never comes, a sentence that lost its
 subject (the controller's name), a reference or a contact promised and not
-given, retention mentioned without a period.
+given, retention mentioned without a period. The same defect repeated in
+every copy of a pasted passage is reported once, with its count.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from gardien.declaration.transparency import TransparencyItem
 from gardien.policylint.controller import find_contacts
 from gardien.policylint.detect import vague_retention
 from gardien.policylint.report import Defect, ItemResult
-from gardien.policylint.segment import Document, Line, Sentence
+from gardien.policylint.segment import Document, Line, Sentence, normalise
 
 DUPLICATE_MIN_WORDS = 15
 DUPLICATE_SIMILARITY = 0.85
@@ -249,11 +250,39 @@ def retention_without_period(
     ]
 
 
+def _repeat_key(doc: Document, defect: Defect) -> tuple[str, str]:
+    """What makes two defects the same one: kind and wording, or the original passage copied."""
+    if defect.kind == "duplicated_passage":
+        return defect.kind, defect.message
+    return defect.kind, normalise(doc.text[defect.start : defect.end])
+
+
+def once_per_copy(doc: Document, defects: list[Defect]) -> list[Defect]:
+    """The same defect in every copy of a repeated passage, reported once with its count.
+
+    A policy pasted three times has each of its unfinished sentences three
+    times: the reader needs one report of each, saying where the others are.
+    """
+    groups: dict[tuple[str, str], list[Defect]] = {}
+    for defect in sorted(defects, key=lambda d: (d.start, d.kind)):
+        groups.setdefault(_repeat_key(doc, defect), []).append(defect)
+    merged: list[Defect] = []
+    for copies in groups.values():
+        first = copies[0]
+        if len(copies) > 1:
+            lines = ", ".join(str(doc.text.count("\n", 0, d.start) + 1) for d in copies[1:])
+            message = f"{first.message} ({len(copies)} times in all; also at line(s) {lines})"
+            first = Defect(first.kind, message, first.start, first.end)
+        merged.append(first)
+    return merged
+
+
 def find_defects(doc: Document, items: dict[TransparencyItem, ItemResult]) -> list[Defect]:
-    """Every defect of the text, in no particular order."""
-    return (
+    """Every defect of the text, each reported once, in no particular order."""
+    return once_per_copy(
+        doc,
         duplicated_passages(doc)
         + unfinished_sentences(doc)
         + missing_subjects(doc)
-        + retention_without_period(doc, items)
+        + retention_without_period(doc, items),
     )

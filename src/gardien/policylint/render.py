@@ -1,6 +1,8 @@
-"""The human-readable form of a lint report: items ✓/✗ with evidence, defects at line:col."""
+"""A lint report for people: items ✓/✗ with evidence, defects by kind at line:col."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from rich.console import Console
 from rich.markup import escape
@@ -34,10 +36,16 @@ def print_report(report: LintReport, console: Console, source: str) -> None:
             console.print(f"      {line}:{col}  “{escape(_short(evidence.quote))}”")
     if report.defects:
         console.print("\n[bold]Defects[/bold]")
-    for defect in report.defects:
-        line, col = report.line_col(defect.start)
-        quote = _short(report.text[defect.start : defect.end])
-        console.print(
-            f"  [yellow]![/yellow] {source}:{line}:{col}: {defect.kind}: {escape(defect.message)}"
-        )
-        console.print(f"      “{escape(quote)}”")
+    # One heading per kind with its count, then each defect once (repeats are counted
+    # in its message): a reader sees what kinds of trouble the text has at a glance.
+    kinds = Counter(defect.kind for defect in report.defects)
+    for kind in sorted(kinds, key=lambda k: min(d.start for d in report.defects if d.kind == k)):
+        console.print(f"  [yellow]{kind}[/yellow] ({kinds[kind]})")
+        for defect in (d for d in report.defects if d.kind == kind):
+            line, col = report.line_col(defect.start)
+            quote = _short(report.text[defect.start : defect.end])
+            console.print(
+                f"  [yellow]![/yellow] {source}:{line}:{col}: {defect.kind}: "
+                f"{escape(defect.message)}"
+            )
+            console.print(f"      “{escape(quote)}”")

@@ -25,11 +25,24 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
                 P(
                     r"\baccess (to )?(their|your) (personal )?(data|datum)\b",
                     requires=RIGHTS_CONTEXT["en"],
-                    veto=r"\b(limited|restricted|secured|password|who can access)\b",
+                    veto=r"\b(limited|restricted|secured|password|who can access|third[- ]part\w*|providers?|processors?|partners|employees|staff|personnel)\b",
+                ),
+                P(
+                    r"\b(receive|obtain|get|request) (a copy|an export\w*( file)?|a file|an? exported file) of (the |your |all )?(personal )?(data|datum|information)"
+                ),
+                P(r"\brequest access to\b", requires=r"\b(you|your|users?|data subjects?)\b"),
+                P(
+                    r"\b(provide|give|send)\b.{0,20}\ba copy of (the |your )?(personal )?(data|datum|information)"
                 ),
             ),
             "fr": (
-                P(r"\bdroit d'accès\b"),
+                P(r"\bdroits? d'accès\b"),
+                P(
+                    r"\bd'accès\b",
+                    requires=r"\bdroits?\b",
+                    veto=r"\b(contrôle d'accès|accès restreint|accès non autorisé)",
+                ),
+                P(r"\b(demander|obtenir) une copie\b|\bdroit de consulter\b"),
                 P(
                     r"\b(accéder|obtenir une copie|demander l'accès|obtenir l'accès) (à |de )?(vos|leurs|ses|aux)\b"
                 ),
@@ -42,7 +55,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
             "en": (
                 P(r"\brectif\w*"),
                 P(
-                    r"\b(correct|update|modify|amend|complete)(s|d|ed|ing|ion)?\b.{0,30}\b(data|datum|information)\b",
+                    r"\b(correct|update|modify|amend|complete|edit)(s|d|ed|ing|ion)?\b.{0,30}\b(data|datum|information)\b",
                     requires=RIGHTS_CONTEXT["en"],
                     veto=r"\b(we|our team) (may |will )?(update|correct)",
                 ),
@@ -51,7 +64,11 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
             "fr": (
                 P(r"\brectif\w*"),
                 P(
-                    r"\b(corriger|modifier|mettre à jour|compléter) (vos|leurs|ses) (données|informations)"
+                    r"\b(corriger|modifier|mettre à jour|compléter|actualiser) (vos|leurs|ses|tes) (données|informations)"
+                ),
+                P(r"\b(demander|obtenir) la (correction|modification|mise à jour)\b"),
+                P(
+                    r"\bdroit de (faire )?(corriger|modifier|rectifier|actualiser|mettre à jour|compléter)\b"
                 ),
             ),
         },
@@ -64,7 +81,7 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
                 P(
                     r"\bdeletion\b",
                     requires=RIGHTS_CONTEXT["en"],
-                    veto=r"\buntil (the )?(account )?deletion|account deletion\b",
+                    veto=r"\buntil (the )?(account )?deletion|account deletion\b|\b(before|after|upon) (the )?deletion\b",
                 ),
                 P(
                     r"\b(delete|erase)\b.{0,20}\b(your|their) (personal )?(data|datum|information)\b",
@@ -80,8 +97,13 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
                     veto=r"\bjusqu'à la suppression",
                 ),
                 P(
-                    r"\b(supprimer|effacer) (vos|leurs|ses) (données|informations)",
+                    r"\b(supprimer|effacer) (vos|leurs|ses|tes) (données|informations)",
                     requires=RIGHTS_CONTEXT["fr"],
+                ),
+                P(r"\bde les (supprimer|effacer)\b", requires=r"\bdroits?\b"),
+                P(
+                    r"\b(sont|seront) (effacé|supprimé)e?s\b",
+                    requires=r"\b(écri\w*|demand\w*|envoy\w*|pouvez|peux|droits?)\b",
                 ),
             ),
         },
@@ -133,10 +155,12 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
                     r"\b(opt[- ]out|unsubscribe)\b.{0,60}\b(marketing|newsletter|prospecting|commercial)",
                     requires=r"\b(right|can|may|at any time)\b",
                 ),
+                P(r"\bopt[- ]out of (certain |the |any )?(processing|sale|sharing|targeted)"),
             ),
             "fr": (
-                P(r"\bdroit d'opposition\b"),
-                P(r"\b(vous|s'|les utilisateurs peuvent s')opposer\b"),
+                P(r"\bdroits? d'opposition\b"),
+                P(r"\bd'opposition\b", requires=r"\bdroits?\b"),
+                P(r"\b(vous |t'|te |s'|les utilisateurs peuvent s')opposer\b"),
                 P(r"\bopposition au traitement\b"),
             ),
         },
@@ -145,15 +169,17 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
         TransparencyItem.WITHDRAW_CONSENT,
         {
             "en": (
-                P(r"\b(right to|can|may|able to|free to) withdraw\b"),
-                P(r"\bwithdraw\w* (your |their )?consent\b.{0,40}\bat any time\b"),
+                P(r"\b(right to|can|may|able to|free to) (withdraw|revoke)\b"),
+                P(r"\b(withdraw|revoke)\w* (your |their )?consent\b.{0,40}\bat any time\b"),
+                P(r"^[-*• ]*\**(withdraw|revoke) (your|their) consent\b"),
                 P(
                     r"\bwithdrawal of (your |their )?consent\b",
                     requires=r"\b(right|at any time|can|may)\b",
                 ),
             ),
             "fr": (
-                P(r"\bretirer (votre|leur|son) consentement\b"),
+                P(r"\bretirer (votre|leur|son|ton) consentement\b"),
+                P(r"\bconsentement\b.{0,80}\b(peux|pouvez|peut|pouvoir) (le )?retirer\b"),
                 P(
                     r"\bretrait (de|du) (votre |son |leur )?consentement\b",
                     requires=r"\b(droit|à tout moment|pouvez|peut)\b",
@@ -172,7 +198,10 @@ RIGHTS_SPECS: tuple[ItemSpec, ...] = (
                 P(r"\bright to complain\b"),
             ),
             "fr": (
-                P(r"\b(introduire|déposer|adresser|former) une (réclamation|plainte)\b"),
+                P(r"\b(introduire|déposer|adresser|former|porter) (une )?(réclamation|plainte)\b"),
+                P(
+                    r"\bsaisir (la cnil|l'autorité|une autorité|une instance de contrôle|l'instance de contrôle)"
+                ),
                 P(r"\b(réclamation|plainte)\b.{0,60}\b(cnil|autorité de contrôle)\b"),
             ),
         },

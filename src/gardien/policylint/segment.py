@@ -1,32 +1,59 @@
 """Cutting a policy text into lines and sentences, each with its offsets and lemmas.
 
-A line (text between two line breaks) is the unit of layout: headings, list
-items and paragraphs. Each line is parsed by spaCy and cut into sentences.
-Every sentence keeps its offsets in the text as read, its lowercase surface
-form and its lowercase lemmas (the two views the item patterns match), and
-the parsed span for the checks that need the grammar.
+A line is the unit of layout: a heading, a list item or a paragraph. It is
+usually the text between two line breaks, but a paragraph hard-wrapped over
+several lines (as Markdown sources often are) is one line: a line break after
+a long line with no final punctuation, or before a lowercase word, continues
+the paragraph. Each line is parsed by spaCy and cut into sentences. Every
+sentence keeps its offsets in the text as read, its lowercase surface form
+and its lowercase lemmas (the two views the item patterns match, both in
+Unicode NFC so that a decomposed "é" reads as "é"), and the parsed span for
+the checks that need the grammar.
+
+A Markdown table row is one sentence whose matchable views name each cell
+after its column ("basis: legitimate interest; reason: fraud prevention").
+What a reader of the published page never sees is left out: a Markdown file's
+front matter (``---`` or ``+++`` block at the top), HTML comments and
+template directives (``{% … %}``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Span
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 _SPACES = re.compile(r"\s+")
-_HEADING_MARK = re.compile(r"^\s*#{1,6}\s")
+_HEADING_MARK = re.compile(r"^\s*(#{1,6}\s|<h[1-6][\s>])", re.IGNORECASE)
 _TERMINAL = (".", ";", ":", "!", "?", ",")
 HEADING_MAX_CHARS = 90
 HEADING_MAX_WORDS = 12
+#: A line that starts a block of its own: list item, heading, table row, tag, quote.
+_BLOCK_START = re.compile(r"^\s*([-*+•·–—▪◦>|#<]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+#: A line end that breaks the paragraph: final punctuation, an HTML or Markdown hard break.
+_HARD_END = re.compile(r"([.:;!?]\**|<br\s*/?>|\s{2})$", re.IGNORECASE)
+#: Hard-wrapped paragraphs wrap at 60-100 characters; a shorter line ending with no
+#: punctuation is a line of its own (an address line, a list item without a marker).
+WRAP_MIN_CHARS = 50
+#: A parser "sentence" of at most this many words belongs to the one before it.
+FRAGMENT_MAX_WORDS = 2
+_FRONT_MATTER_FENCES = ("---", "+++")
+#: A table-of-contents entry: a link to a heading of the same page, and nothing else.
+_CONTENTS_ENTRY = re.compile(r"^\s*([-*+]|\d{1,2}[.)])?\s*\[[^\]]+\]\(#[^)]*\)\s*$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_TEMPLATE_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 
 
 def normalise(text: str) -> str:
-    """Lowercase, straight quotes and apostrophes, single spaces: the view patterns match."""
+    """Lowercase, NFC, straight quotes and apostrophes, single spaces: the view patterns match."""
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
@@ -77,9 +104,16 @@ class Document:
 
 
 def _is_heading(line_text: str) -> bool:
-    stripped = line_text.strip()
-    if _HEADING_MARK.match(stripped):
+    if "\n" in line_text:
+        return False  # a wrapped paragraph
+    if _HEADING_MARK.match(line_text) or _CONTENTS_ENTRY.match(line_text):
         return True
+    stripped = line_text.strip()
+    if stripped.startswith(("**", "__")):
+        # "**Title**" is a heading; "**Label:** text" is a line of text.
+        if not stripped.endswith(("**", "__")):
+            return False
+        stripped = stripped.strip("*_").strip()
     return (
         len(stripped) <= HEADING_MAX_CHARS
         and len(stripped.split()) <= HEADING_MAX_WORDS
@@ -88,36 +122,148 @@ def _is_heading(line_text: str) -> bool:
     )
 
 
+def hidden_lines(raw: list[str]) -> set[int]:
+    """Indexes of the lines a reader never sees: front matter, HTML comments, template tags."""
+    hidden: set[int] = set()
+    first = next((i for i, line in enumerate(raw) if line.strip()), None)
+    if first is not None and raw[first].strip() in _FRONT_MATTER_FENCES:
+        fence = raw[first].strip()
+        close = next((i for i in range(first + 1, len(raw)) if raw[i].strip() == fence), None)
+        if close is not None:
+            hidden.update(range(first, close + 1))
+    in_comment = False
+    for index, line in enumerate(raw):
+        stripped = line.strip()
+        if in_comment or stripped.startswith("<!--"):
+            hidden.add(index)
+            in_comment = "-->" not in stripped
+        elif _TEMPLATE_LINE.match(line):
+            hidden.add(index)
+    return hidden
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when ``line`` continues the paragraph ``previous`` was wrapped from."""
+    if _HEADING_MARK.match(previous) or _BLOCK_START.match(line) or _HARD_END.search(previous):
+        return False
+    if line.strip()[:1].islower():
+        return True
+    # A long line that reads as a heading ("Detailed information on the processing of
+    # Personal Data") followed by a capitalised line is a heading over its paragraph.
+    return len(previous.strip()) >= WRAP_MIN_CHARS and not _is_heading(previous)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of layout: wrapped paragraphs joined, hidden lines left out."""
+    raw = text.split("\n")
+    hidden = hidden_lines(raw)
+    blocks: list[tuple[int, int]] = []
+    offset = 0
+    previous: str | None = None
+    for index, line in enumerate(raw):
+        stripped = line.strip()
+        if stripped and index not in hidden:
+            start = offset + line.index(stripped[0])
+            end = start + len(stripped)
+            if previous is not None and blocks and _continues(previous, line):
+                blocks[-1] = (blocks[-1][0], end)
+            else:
+                blocks.append((start, end))
+            previous = line
+        else:
+            previous = None
+        offset += len(line) + 1
+    return blocks
+
+
+def _whole_sentences(doc: SpacyDoc) -> list[Span]:
+    """The parser's sentences, with fragments of one or two words put back where they belong.
+
+    The parser sometimes cuts "Vos données sont utilisées uniquement pour :" before
+    "pour :", or "## 1. Responsable" after "## 1.": a fragment that short is no sentence.
+    """
+    spans = [span for span in doc.sents if span.text.strip()]
+    merged: list[Span] = []
+    for span in spans:
+        words = sum(1 for token in span if token.is_alpha)
+        if merged and words <= FRAGMENT_MAX_WORDS:
+            merged[-1] = doc[merged[-1].start : span.end]
+        elif merged and sum(1 for t in merged[-1] if t.is_alpha) == 0:
+            merged[-1] = doc[merged[-1].start : span.end]  # "## 1." before its heading
+        else:
+            merged.append(span)
+    return merged
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip(" *_`") for cell in row.strip().strip("|").split("|")]
+
+
+def table_view(header: list[str], row: str) -> str:
+    """A table row as the patterns read it: each cell after its column's name.
+
+    "| IP address | Legitimate interest | Fraud prevention |" under "| Data | Basis | Reason |"
+    reads "data: ip address; basis: legitimate interest; reason: fraud prevention", so that a
+    column says what its cells are, as a sentence would.
+    """
+    cells = _cells(row)
+    named = [f"{name}: {cell}" if name else cell for name, cell in zip(header, cells, strict=False)]
+    return normalise("; ".join(named + cells[len(header) :]))
+
+
+def _table_headers(text: str, blocks: list[tuple[int, int]]) -> dict[int, list[str]]:
+    """For each data row of a Markdown table (by block index), the names of its columns."""
+    headers: dict[int, list[str]] = {}
+    header: list[str] | None = None
+    previous_end = -2
+    for index, (start, end) in enumerate(blocks):
+        row = text[start:end]
+        adjacent = text[previous_end:start].count("\n") <= 1
+        previous_end = end
+        if not row.startswith("|"):
+            header = None
+        elif header is None or not adjacent:
+            header = _cells(row)
+        elif not _TABLE_RULE.match(row):
+            headers[index] = header
+    return headers
+
+
 def segment(text: str, lang: str, nlp: Language) -> Document:
     """Cut ``text`` into lines and sentences with ``nlp``'s parser."""
-    raw_lines: list[tuple[int, str]] = []
-    offset = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            raw_lines.append((offset + raw.index(stripped[0]), stripped))
-        offset += len(raw) + 1
+    blocks = _blocks(text)
+    headers = _table_headers(text, blocks)
     lines: list[Line] = []
     sentences: list[Sentence] = []
-    docs = nlp.pipe(line_text for _, line_text in raw_lines)
-    for line_index, ((line_start, line_text), doc) in enumerate(zip(raw_lines, docs, strict=True)):
+    # Inner line breaks become spaces for the parser: same length, so offsets hold.
+    docs = nlp.pipe(text[start:end].replace("\n", " ") for start, end in blocks)
+    for line_index, ((line_start, line_end), doc) in enumerate(zip(blocks, docs, strict=True)):
+        line_text = text[line_start:line_end]
         heading = _is_heading(line_text)
         first = len(sentences)
-        for span in doc.sents:
-            surface = span.text.strip()
-            if not surface:
+        # A table row is one sentence, read cell by cell under its column names.
+        spans = [doc[:]] if line_index in headers else _whole_sentences(doc)
+        for span in spans:
+            if not span.text.strip():
                 continue
             start = line_start + span.start_char + (len(span.text) - len(span.text.lstrip()))
+            end = line_start + span.start_char + len(span.text.rstrip())
+            surface = text[start:end]
             lemmas = " ".join(t.lemma_.lower() for t in span if not t.is_space)
+            if line_index in headers:
+                low = lemma_view = table_view(headers[line_index], surface)
+                heading = False
+            else:
+                low, lemma_view = normalise(surface), normalise(lemmas)
             sentences.append(
                 Sentence(
                     index=len(sentences),
                     line=line_index,
                     start=start,
-                    end=start + len(surface),
+                    end=end,
                     text=surface,
-                    low=normalise(surface),
-                    lemmas=normalise(lemmas),
+                    low=low,
+                    lemmas=lemma_view,
                     heading=heading,
                     span=span,
                 )
@@ -126,7 +272,7 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
             Line(
                 index=line_index,
                 start=line_start,
-                end=line_start + len(line_text),
+                end=line_end,
                 text=line_text,
                 sentences=tuple(range(first, len(sentences))),
             )
