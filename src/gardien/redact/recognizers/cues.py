@@ -25,7 +25,8 @@ _ORG_NAME = rf"(?P<v>{_CAP}(?:(?:,\s|\s(?:and|et|&)\s|[ \-]){_CAP}){{0,4}})"
 # not crossing a sentence end; a dot inside a number is allowed.
 _GAP = r"(?:[^;:!?\n.]|\.(?=\d)){0,30}?\s"
 # A person's name: one to three capitalised words, no linking words.
-_PERSON = rf"(?P<v>{_CAP}(?:[ \-]{_CAP}){{0,2}})"
+# An initial may stand between first name and surname: "Vanessa P. Hertzog".
+_PERSON = rf"(?P<v>{_CAP}(?:[ \-](?:[A-Z]\.[ ])?{_CAP}){{0,2}})"
 # The end of a date ("le 3 mars 2020", "on 05/06/2021"), before "à"/"in" + a place.
 _DATE_END = (
     r"(?:\b\d{4}|\b(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
