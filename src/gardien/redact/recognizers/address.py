@@ -4,7 +4,12 @@ addresses ("221B Baker Street", "742 Evergreen Terrace Apt 3, Springfield, IL
 62704").
 
 Statistical NER finds city names but rarely a whole address; these rules give
-the whole span so that no house number or postcode is left behind.
+the whole span so that no house number or postcode is left behind. Addresses
+written one part a line, as in a letter or a signature, are found line by
+line: a unit ("Suite 501"), a house number + street + number line ("20789
+Allika 46"), a country or town + postcode line ("Finland 80896"), US military
+and post-office-box addresses; and in a sentence, what follows "lives at",
+"located at", "my address is", "send it to" when it starts with a number.
 """
 
 from __future__ import annotations
@@ -65,6 +70,11 @@ _EN_CITY_STATE = (
 )
 _FR = frozenset({"fr"})
 _EN = frozenset({"en"})
+# A word of a street or town in any Latin script, and the start of a line
+# (after spaces or the ">" of a quoted e-mail).
+_ANY_WORD = r"[^\W\d_][\w.'’\-]*"
+_LINE_START = r"(?m:^)[ \t>]*"
+_LINE_END = r"[ \t]*(?m:$)"
 
 
 class AddressRecognizer(PatternRecognizer):
@@ -102,6 +112,40 @@ class AddressRecognizer(PatternRecognizer):
             rf"\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){{1,3}}{_EN_TYPES}\b\.?"
             rf"{_EN_UNIT}{_EN_CITY_STATE}",
             0.9,
+            languages=_EN,
+        ),
+        Pattern(
+            "unit",
+            r"\b(?:Apt\.?|Apartment|Suite|Unit|Flat)\s+#?\d{1,5}[A-Z]?\b",
+            0.6,
+            languages=_EN,
+        ),
+        Pattern(
+            "line-number-street-number",
+            rf"{_LINE_START}(?P<v>\d{{1,6}}\s+(?:{_ANY_WORD}\s+){{1,4}}\d{{1,5}}[A-Za-z]?\.?){_LINE_END}",
+            0.7,
+        ),
+        Pattern(
+            "line-place-postcode",
+            rf"{_LINE_START}(?P<v>(?:{_UP}{_ANY_WORD}[ \t]+){{1,3}}(?:\([^\W\d_]+\)[ \t]+)?"
+            rf"\d{{4,6}}){_LINE_END}",
+            # Above NER: the country it finds in the line is not the whole address.
+            0.86,
+        ),
+        Pattern(
+            "military-or-po-box",
+            r"\b(?:PSC\s\d{4},\s*Box\s\d{4}|(?:APO|FPO|DPO)\s(?:AA|AE|AP)\s\d{5}"
+            r"|(?:P\.\s?O\.|PO)\s+Box\s+\d{1,6})\b",
+            0.85,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-lives-at",
+            r"(?i:\b(?:lives?|living|located|based|resides?|address\s+is|addressed\s+to"
+            r"|sent\s+to|send\s+(?:it|them|one|a\s+new\s+one)\s+to|deliver(?:ed)?\s+to"
+            r"|ship(?:ped)?\s+to|meet\s+you))\s+(?:at\s+|on\s+|in\s+)?"
+            r"(?P<v>\d{1,6}\s[^\n?!;|]{3,80}?)(?=\s*(?:[?!;|\n]|\.(?:\s|$)|$|\s(?:after|for|and|but)\s))",
+            0.75,
             languages=_EN,
         ),
     )

@@ -49,16 +49,19 @@ class PhoneRecognizer(PatternRecognizer):
             0.7,
         ),
         Pattern("north-american-compact", _START + r"[2-9]\d{9}" + _EXT + _END, 0.3),
+        # Other national notations ("0490 75 40 81", "60-56-85-91", "78 651 450"):
+        # groups of two to four digits, reported only near a word about phoning.
+        Pattern("grouped", _START + r"\d{2,4}(?:[ .\-]\d{2,4}){1,4}" + _END, 0.3),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": (
             "tél", "tel", "téléphone", "telephone", "portable", "mobile", "fixe", "appeler",
             "appelez", "rappeler", "joindre", "contact", "numéro", "fax", "standard", "sms",
-            "whatsapp",
+            "whatsapp", "messages", "répondeur",
         ),
         "en": (
             "tel", "phone", "telephone", "mobile", "cell", "call", "reach", "number", "fax",
-            "text", "sms", "whatsapp", "dial", "contact",
+            "text", "sms", "whatsapp", "dial", "contact", "messages", "answering", "desk",
         ),
     }  # fmt: skip
     VALIDATION = "digit count"

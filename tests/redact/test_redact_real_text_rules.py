@@ -1,0 +1,75 @@
+"""Rules added for what real text leaked (issue 16): years and weekdays used as
+dates, phone numbers in other national notations near a word about phoning,
+and addresses written one part a line or after "lives at". The sentences are
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from gardien.redact import Analyzer, RecognizerRegistry
+from gardien.redact.recognizers.address import AddressRecognizer
+from gardien.redact.recognizers.base import Recognizer
+from gardien.redact.recognizers.date import DateRecognizer
+from gardien.redact.recognizers.phone import PhoneRecognizer
+
+
+def _found(recognizer: Recognizer, text: str, lang: str) -> list[str]:
+    registry = RecognizerRegistry()
+    registry.register(recognizer)
+    return [s.text for s in Analyzer(registry).analyze(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The bakery was founded in 1987 by two sisters.", "en", ["1987"]),
+        ("Membre du club depuis 2011.", "fr", ["2011"]),
+        ("The parcel left on Thursday morning.", "en", ["Thursday"]),
+        ("Je passerai ce vendredi au bureau.", "fr", ["vendredi"]),
+        ("Logged at 2023-11-02 17:45:09 by the kiosk.", "en", ["2023-11-02 17:45:09"]),
+        # A year without a word that makes it a date, and a weekday as a dish, stay.
+        ("Room 1987 is on the third floor.", "en", []),
+        ("We serve a Sunday roast.", "en", []),
+        ("Il reste 2011 exemplaires.", "fr", []),
+    ],
+)
+def test_years_and_weekdays_used_as_dates(text: str, lang: str, expected: list[str]) -> None:
+    assert _found(DateRecognizer(), text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Phone: 0471 62 19 84", "en", ["0471 62 19 84"]),
+        ("Nobody is answering at 52 318 907", "en", ["52 318 907"]),
+        ("Please stop sending messages to 0743 551 20 86", "en", ["0743 551 20 86"]),
+        ("Son portable : 71-44-29-03", "fr", ["71-44-29-03"]),
+        # Digit groups with no word about phoning are not phone numbers.
+        ("The order contains 12 345 678 screws.", "en", []),
+        ("Facture 2024 118 payée.", "fr", []),
+    ],
+)
+def test_phone_numbers_in_other_national_notations(
+    text: str, lang: str, expected: list[str]
+) -> None:
+    assert _found(PhoneRecognizer(), text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ines Varga lives at 4471 Lindenweg 12, Kessling", ["4471 Lindenweg 12, Kessling"]),
+        ("Our shop is located at 88 Hollow Pine 4. Come by!", ["88 Hollow Pine 4"]),
+        (
+            "Ines Varga\n31507 Tammikatu 45\n Suite 208\n Norrvik\n Finland 33410",
+            ["31507 Tammikatu 45", "Suite 208", "Finland 33410"],
+        ),
+        ("Mail it to PSC 1180, Box 5521\nAPO AE 09123", ["PSC 1180, Box 5521", "APO AE 09123"]),
+        ("The kiosk is at P.O. Box 418", ["P.O. Box 418"]),
+        # A line of a number, words and a number inside a sentence is not an address line.
+        ("We sold 12 red bikes and 4 blue ones.", []),
+    ],
+)
+def test_addresses_line_by_line_and_after_lives_at(text: str, expected: list[str]) -> None:
+    assert _found(AddressRecognizer(), text, "en") == expected
