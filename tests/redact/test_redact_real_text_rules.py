@@ -63,9 +63,12 @@ def test_phone_numbers_in_other_national_notations(
         ("Our shop is located at 88 Hollow Pine 4. Come by!", ["88 Hollow Pine 4"]),
         (
             "Ines Varga\n31507 Tammikatu 45\n Suite 208\n Norrvik\n Finland 33410",
-            ["31507 Tammikatu 45", "Suite 208", "Finland 33410"],
+            # One address over four lines, the town line between the others included.
+            ["31507 Tammikatu 45\n Suite 208\n Norrvik\n Finland 33410"],
         ),
-        ("Mail it to PSC 1180, Box 5521\nAPO AE 09123", ["PSC 1180, Box 5521", "APO AE 09123"]),
+        ("Mail it to PSC 1180, Box 5521\nAPO AE 09123", ["PSC 1180, Box 5521\nAPO AE 09123"]),
+        ("He lives on Via Lattea 27 now.", ["Via Lattea 27"]),
+        ("Marta Sola\nVia Lattea 27\nThe meeting starts at noon.", ["Via Lattea 27"]),
         ("The kiosk is at P.O. Box 418", ["P.O. Box 418"]),
         # A line of a number, words and a number inside a sentence is not an address line.
         ("We sold 12 red bikes and 4 blue ones.", []),

@@ -63,6 +63,14 @@ class LocationCueRecognizer(PatternRecognizer):
             languages=_FR,
         ),
         Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, _SCORE, languages=_FR),
+        # "Siège Paris", "Siège social : Nantes", "Site de Lyon", "l'agence de Rennes".
+        Pattern(
+            "fr-site",
+            r"(?i:\b(?:siège(?:\s+social)?|sites?|usine|campus|bureau|antenne))\s*(?::\s*|de\s+|d'|d’)?"
+            r"(?=[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ])" + _NAME + r"(?=\s*(?:[,:;()\n]|$))",
+            _SCORE,
+            languages=_FR,
+        ),
         Pattern("fr-date-a", _DATE_END + r",?\s+à\s+" + _NAME, _SCORE, languages=_FR),
         Pattern(
             "en-date-in",

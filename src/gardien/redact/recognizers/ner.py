@@ -39,6 +39,18 @@ _NEVER_ALONE = frozenset(
         # Parts of a postal address: "Bât. B", "Appt 12", "Esc. 3".
         "bât", "bat", "bâtiment", "appt", "apt", "esc", "escalier", "étage", "résidence",
         "lieu-dit", "bp", "cs", "cedex", "suite", "unit", "flat", "floor",
+        # Roles and titles, capitalised at the head of a list item or a heading
+        # ("Président: …", "Sponsors", "Partner"): never a name on their own.
+        "président", "présidente", "professeur", "docteur", "maître", "présentateur",
+        "présentatrice", "associé", "associée", "partner", "partners", "sponsor", "sponsors",
+        "auditeur", "auditrice", "interviewer", "consultant", "consultante", "secrétaire",
+        "trésorier", "trésorière", "participant", "participants", "invité", "invitée",
+        "rapporteur", "rapporteuse", "president", "professor", "doctor", "chairman", "chair",
+        "speaker", "host", "guest", "auditor",
+        # Words of reports and minutes that head a line: "Budget: …", "Action: …".
+        "budget", "action", "actions", "programme", "program", "conseil", "structure", "comex",
+        "codir", "agenda", "ordre", "synthèse", "conclusion", "contexte", "objectif",
+        "objectifs", "recommandation", "résumé", "summary", "context", "goal", "goals",
     }
 )  # fmt: skip
 # A span that starts with a role or a department names a function, not a

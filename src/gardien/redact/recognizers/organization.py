@@ -1,8 +1,13 @@
 """Company names that carry their legal form: "Dupont et Fils", "Martin SARL",
-"Acme Inc.", "Smith, Jones and Brown".
+"Acme Inc.", "Smith, Jones and Brown"; and brand-style names written in one
+word with inner capitals ("DataNova", "ShopRight", "HelloWork").
 
 NER often cuts such names short or misses them; a legal form is strong,
-language-independent evidence that the words before it name a company.
+language-independent evidence that the words before it name a company. A
+word joining capitalised parts of two letters or more is how companies and
+brands write their names, rarely how a sentence or a person's name is written
+("McDonald", "DiCaprio", "LeBlanc" have one-letter-pair prefixes and stay out):
+it is weak evidence, only taken where NER found nothing.
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ class OrganizationRecognizer(PatternRecognizer):
     PATTERNS = (
         Pattern("legal-form", rf"\b(?:{_CAP}[ \-]){{1,4}}{_FORMS}(?![\w])", 0.9),
         Pattern("legal-form-comma", rf"\b(?:{_CAP}[ \-]){{0,3}}{_CAP},\s{_FORMS}(?![\w])", 0.9),
+        Pattern(
+            "camel-case-brand",
+            r"(?<![\w@#/.])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)+(?:\s(?:[A-Z][a-z]+|[A-Z]{2,}))?(?![\w@.]\w)",
+            0.6,
+        ),
         Pattern(
             "partners",
             rf"\b{_CAP},\s{_CAP}(?:,\s{_CAP})*,?\s(?:and|et|&)\s{_CAP}\b",

@@ -51,7 +51,11 @@ class PhoneRecognizer(PatternRecognizer):
         Pattern("north-american-compact", _START + r"[2-9]\d{9}" + _EXT + _END, 0.3),
         # Other national notations ("0490 75 40 81", "60-56-85-91", "78 651 450"):
         # groups of two to four digits, reported only near a word about phoning.
-        Pattern("grouped", _START + r"\d{2,4}(?:[ .\-]\d{2,4}){1,4}" + _END, 0.3),
+        Pattern(
+            "grouped",
+            r"(?<![\w+.,/(-])(?:\(\d{2,4}\)|\d{2,4})(?:[ .\-]\d{2,4}){1,4}" + _END,
+            0.3,
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": (
@@ -70,6 +74,7 @@ class PhoneRecognizer(PatternRecognizer):
     def validate_result(self, value: str) -> bool | None:
         main = value.lower().split("x")[0].split("ext")[0].split("poste")[0]
         digits = sum(c.isdigit() for c in main)
-        # E.164 numbers have at most 15 digits; fewer than 8 is an extension
-        # or a short code, not a number that identifies a person.
-        return 8 <= digits <= 16
+        # E.164 numbers have at most 15 digits; fewer than 7 (a local number
+        # without its area code, "450 0840") is an extension or a short code,
+        # not a number that identifies a person.
+        return 7 <= digits <= 16
