@@ -1,7 +1,8 @@
 """Rules added for what real text leaked (issue 16): years and weekdays used as
 dates, phone numbers in other national notations near a word about phoning,
-and addresses written one part a line or after "lives at". The sentences are
-written for these tests."""
+addresses written one part a line or after "lives at", brand names in camel
+case, sites in business lists, and role words that are never names alone.
+The sentences are written for these tests."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import pytest
 from gardien.redact import Analyzer, RecognizerRegistry
 from gardien.redact.recognizers.address import AddressRecognizer
 from gardien.redact.recognizers.base import Recognizer
+from gardien.redact.recognizers.cues import LocationCueRecognizer
 from gardien.redact.recognizers.date import DateRecognizer
+from gardien.redact.recognizers.ner import SpacyNerRecognizer
+from gardien.redact.recognizers.organization import OrganizationRecognizer
 from gardien.redact.recognizers.phone import PhoneRecognizer
 
 
@@ -76,3 +80,35 @@ def test_phone_numbers_in_other_national_notations(
 )
 def test_addresses_line_by_line_and_after_lives_at(text: str, expected: list[str]) -> None:
     assert _found(AddressRecognizer(), text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le contrat avec NovaDatix est signé.", ["NovaDatix"]),
+        ("We moved our backups to CloudHarbor Storage last year.", ["CloudHarbor Storage"]),
+        # One-letter-pair prefixes are surnames, not brands; a lower-case start is a product.
+        ("Merci à McArdle et à DiNapoli, et vive l'iPad.", []),
+    ],
+)
+def test_brand_names_in_camel_case(text: str, expected: list[str]) -> None:
+    assert _found(OrganizationRecognizer(), text, "fr" if "Merci" in text else "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- Siège Quimperlé (40 salariés)", ["Quimperlé"]),
+        ("- Site de Saint-Avold : M. Hugo Ferrand", ["Saint-Avold"]),
+        ("Siège social : Montbrison\n", ["Montbrison"]),
+    ],
+)
+def test_sites_and_head_offices_in_business_lists(text: str, expected: list[str]) -> None:
+    assert _found(LocationCueRecognizer(), text, "fr") == expected
+
+
+def test_a_role_word_alone_is_not_a_name() -> None:
+    ner = SpacyNerRecognizer()
+    for word in ("Président", "Partner", "Sponsors", "Budget", "Auditeur"):
+        assert not ner._is_a_name(word, "PERSON"), word
+    assert ner._is_a_name("Présidente Lebrun", "PERSON")

@@ -172,7 +172,8 @@ class AddressRecognizer(PatternRecognizer):
             r"(?i:\b(?:lives?|living|located|based|resides?|address\s+is|addressed\s+to"
             r"|sent\s+to|send\s+(?:it|them|one|a\s+new\s+one)\s+to|deliver(?:ed)?\s+to"
             r"|ship(?:ped)?\s+to|meet\s+you))\s+(?:at\s+|on\s+|in\s+)?"
-            r"(?P<v>\d{1,6}\s[^\n?!;|]{3,80}?)(?=\s*(?:[?!;|\n]|\.(?:\s|$)|$|\s(?:after|for|and|but)\s))",
+            r"(?P<v>\d{1,6}\s[^\n?!;|]{3,80}?)(?=\s*(?:[?!;|\n]|\.(?:\s|$)|$"
+            r"|\s(?:after|for|and|but|on|in|at|by|before|since|until|when|because|with)\s))",
             0.75,
             languages=_EN,
         ),

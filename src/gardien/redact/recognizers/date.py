@@ -2,7 +2,8 @@
 English), ISO 8601, and written forms such as "3 janvier 2024", "le 1er mars",
 "March 3, 2024" or "3rd of March 2024"; a bare year or a weekday only where a
 word makes it a date ("founded in 1977", "depuis 2019", "on Saturday", "ce
-lundi"), since "2019 rooms" and "Sunday roast" are not.
+lundi"), since "2019 rooms" and "Sunday roast" are not, nor "fermé le samedi"
+(every Saturday).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class DateRecognizer(PatternRecognizer):
         ),
         Pattern(
             "fr-weekday",
-            r"(?i:\b(?:ce|le|dès|depuis|jusqu'à|jusqu’à|chaque|prochain)\s+"
+            r"(?i:\b(?:ce|dès|depuis|jusqu'à|jusqu’à)\s+"
             r"(?P<v>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))\b",
             0.6,
             languages=_FR,

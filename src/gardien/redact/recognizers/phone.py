@@ -53,9 +53,11 @@ class PhoneRecognizer(PatternRecognizer):
         # groups of two to four digits, reported only near a word about phoning.
         Pattern(
             "grouped",
-            r"(?<![\w+.,/(-])(?:\(\d{2,4}\)|\d{2,4})(?:[ .\-]\d{2,4}){1,4}" + _END,
+            r"(?<![\w+.,/(-])(?:\(\d{2,4}\)|\d{2,4})(?:[ .\-]\d{2,3}){2,4}" + _END,
             0.3,
         ),
+        # A local number without its area code: "450 0840".
+        Pattern("local", _START + r"\d{3}[ .\-]\d{4}" + _END, 0.3),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": (
