@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from gardien.redact import Analyzer, RecognizerRegistry
+from gardien.redact import Analyzer, RecognizerRegistry, analyze
 from gardien.redact.recognizers.address import AddressRecognizer
 from gardien.redact.recognizers.base import Recognizer
-from gardien.redact.recognizers.cues import LocationCueRecognizer
+from gardien.redact.recognizers.cues import LocationCueRecognizer, OrganizationCueRecognizer
 from gardien.redact.recognizers.date import DateRecognizer
 from gardien.redact.recognizers.ner import SpacyNerRecognizer
 from gardien.redact.recognizers.organization import OrganizationRecognizer
@@ -112,3 +112,15 @@ def test_a_role_word_alone_is_not_a_name() -> None:
     for word in ("Président", "Partner", "Sponsors", "Budget", "Auditeur"):
         assert not ner._is_a_name(word, "PERSON"), word
     assert ner._is_a_name("Présidente Lebrun", "PERSON")
+
+
+def test_a_camel_case_product_is_not_taken_for_a_company() -> None:
+    # The English model reads it as a product: the brand rule stands back.
+    assert analyze("My son plays on his PlayStation every night.", lang="en") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Il travaillait pour M. Hugo Ferrand.", "L'équipe de Mme Léa Brun arrive."]
+)
+def test_a_civility_title_does_not_start_a_company(text: str) -> None:
+    assert _found(OrganizationCueRecognizer(), text, "fr") == []

@@ -20,7 +20,11 @@ _LINK = r"(?:de|du|des|la|le|les|sur|en|lès|aux?|d'|l'|d’|l’)"
 # A capitalised name of up to four words, with French linking words inside.
 _NAME = rf"(?P<v>{_CAP}(?:[ \-](?:{_LINK}[ \-])*{_CAP}){{0,3}})"
 # Company names may also be lists: "Silva, Callahan and Lindsey", "Dupont et Fils".
-_ORG_NAME = rf"(?P<v>{_CAP}(?:(?:,\s|\s(?:and|et|&)\s|[ \-]){_CAP}){{0,4}})"
+# Never a civility title: "travaillait pour M. Caine" names a person.
+_ORG_NAME = (
+    r"(?!(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms)\.?\s)"
+    rf"(?P<v>{_CAP}(?:(?:,\s|\s(?:and|et|&)\s|[ \-]){_CAP}){{0,4}})"
+)
 # Up to 30 characters between a verb and its preposition ("né le 03.05.1990 à"),
 # not crossing a sentence end; a dot inside a number is allowed.
 _GAP = r"(?:[^;:!?\n.]|\.(?=\d)){0,30}?\s"

@@ -51,6 +51,9 @@ _NEVER_ALONE = frozenset(
         "budget", "action", "actions", "programme", "program", "conseil", "structure", "comex",
         "codir", "agenda", "ordre", "synthèse", "conclusion", "contexte", "objectif",
         "objectifs", "recommandation", "résumé", "summary", "context", "goal", "goals",
+        # Abbreviations of roles and business terms in minutes and reports.
+        "dg", "pdg", "vp", "bu", "ca", "dsi", "rssi", "daf", "soc", "noc", "pmo", "poc", "mvp",
+        "roi", "okr", "si", "dpia", "aipd", "pia", "ciso", "cio",
     }
 )  # fmt: skip
 # A span that starts with a role or a department names a function, not a

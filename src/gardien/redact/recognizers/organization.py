@@ -12,8 +12,18 @@ it is weak evidence, only taken where NER found nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
-from gardien.redact.span import ORGANIZATION
+from gardien.redact.span import ORGANIZATION, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# NER labels of things that are not organisations: the English model's
+# products, works, events, laws and languages. The French model's MISC is not
+# one of them: it also tags companies ("Deloitte", "TechCorp") there.
+_NOT_COMPANIES = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -56,6 +66,22 @@ class OrganizationRecognizer(PatternRecognizer):
         ),
     )
     VALID_SCORE = None
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        spans = super().analyze(text, lang, doc)
+        if doc is None:
+            return spans
+        # A camel-case word the model reads as a product, a work or a language
+        # ("PlayStation", "JavaScript") is not taken for a company.
+        things = [
+            (ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NOT_COMPANIES
+        ]
+        return [
+            s
+            for s in spans
+            if s.explanation.pattern != "camel-case-brand"
+            or not any(a < s.end and s.start < b for a, b in things)
+        ]
 
     def refine(self, text: str, start: int, end: int) -> tuple[int, int]:
         while True:
