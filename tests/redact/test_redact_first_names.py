@@ -49,3 +49,13 @@ def test_known_first_names(text: str, expected: list[str]) -> None:
 )
 def test_a_known_first_name_is_found_wherever_it_stands(name: str, before: str, after: str) -> None:
     assert _found(f"{before}{name}{after}") == [name]
+
+
+def test_lower_case_entities_only_count_in_a_text_without_capitals() -> None:
+    from gardien.redact.recognizers.ner import SpacyNerRecognizer
+
+    is_a_name = SpacyNerRecognizer._is_a_name
+    assert is_a_name("lisbonne", "LOCATION", lower_text=True)
+    assert not is_a_name("lisbonne", "LOCATION", lower_text=False)
+    # Everyday words stay words even in lower-case writing.
+    assert not is_a_name("the app", "PERSON", lower_text=True)

@@ -4,7 +4,8 @@ The model's labels are mapped to gardien's (PER/PERSON → PERSON, LOC/GPE/FAC
 → LOCATION, ORG → ORGANIZATION); other labels (MISC, DATE, MONEY…) are
 ignored because rules cover the ones that matter. Spans are then cleaned:
 civility titles, a leading article and a trailing possessive are cut off,
-and lowercase or one-letter "entities" are dropped.
+and one-letter "entities" are dropped, and so are lowercase ones, unless the
+whole text is written without capitals (then names are lower case too).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from gardien.redact.gazetteer import common_words
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Explanation, Span
@@ -149,13 +151,15 @@ class SpacyNerRecognizer(Recognizer):
         if doc is None:
             return []
         spans: list[Span] = []
+        # A text written without any capital writes names in lower case too.
+        lower_text = not any(c.isupper() for c in text)
         for ent in doc.ents:
             label = self.LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
             for line_start, line_end in _lines(text, ent.start_char, ent.end_char):
                 start, end = self._clean(text, line_start, line_end, label)
-                if self._is_a_name(text[start:end], label):
+                if self._is_a_name(text[start:end], label, lower_text):
                     explanation = Explanation(
                         recognizer=self.name,
                         pattern=f"{ent.label_}",
@@ -166,8 +170,14 @@ class SpacyNerRecognizer(Recognizer):
         return spans
 
     @staticmethod
-    def _is_a_name(value: str, label: str) -> bool:
-        if len(value) < 2 or not any(c.isupper() for c in value):
+    def _is_a_name(value: str, label: str, lower_text: bool = False) -> bool:
+        if len(value) < 2:
+            return False
+        if not any(c.isupper() for c in value) and not (
+            # In a text with no capital, a lower-case entity may be a name, if
+            # one of its words at least is not an everyday word.
+            lower_text and any(w not in common_words() for w in value.split())
+        ):
             return False
         if value.casefold() in _NOT_A_NAME or _CODE_LIKE.search(value):
             return False
