@@ -4,6 +4,7 @@ people for the AI provider)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -105,3 +106,17 @@ def test_any_part_of_a_full_name_maps_to_it(first: str, last: str, alone: bool) 
     mentions = Mentions()
     spans = [_person(text, full), _person(text[len(full) :], part).shifted(len(full))]
     assert mentions.referents(spans) == [None, full]
+
+
+def test_the_memory_of_full_names_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gardien.redact import mentions as module
+
+    monkeypatch.setattr(module, "MAX_REMEMBERED", 1)
+    text = "Oriane Castagnet, Hugo Lemarrec, Lemarrec"
+    spans = [
+        _person(text, "Oriane Castagnet"),
+        _person(text, "Hugo Lemarrec"),
+        _person(text[33:], "Lemarrec").shifted(33),
+    ]
+    # The second full name is not remembered: "Lemarrec" keeps its own placeholder.
+    assert module.Mentions().referents(spans) == [None, None, None]

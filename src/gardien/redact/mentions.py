@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gardien.redact.propagation import name_parts
+from gardien.redact.propagation import MAX_REMEMBERED, name_parts
 from gardien.redact.span import PERSON, Span
 
 
@@ -39,9 +39,10 @@ class Mentions:
             if span.label != PERSON:
                 continue
             parts = name_parts(span.text)
-            if not parts:
-                continue
             key = _words(span.text)
+            # Memory stays bounded on a huge file, as the document's name index does.
+            if not parts or (key not in self._full and len(self._full) >= MAX_REMEMBERED):
+                continue
             full = self._full.setdefault(key, span.text)
             for part in parts:
                 self._by_part.setdefault(part.casefold(), set()).add(full)
