@@ -124,3 +124,12 @@ def test_a_camel_case_product_is_not_taken_for_a_company() -> None:
 )
 def test_a_civility_title_does_not_start_a_company(text: str) -> None:
     assert _found(OrganizationCueRecognizer(), text, "fr") == []
+
+
+def test_after_en_the_models_organisation_stands() -> None:
+    # "en" + a name is a place where nothing else says otherwise ("en Bretagne"),
+    # but a league the model tags as an organisation stays one.
+    assert [(s.label, s.text) for s in analyze("Il a joué dix ans en NBA.", lang="fr")] == [
+        ("ORGANIZATION", "NBA")
+    ]
+    assert _found(LocationCueRecognizer(), "Elle vit en Bretagne.", "fr") == ["Bretagne"]
