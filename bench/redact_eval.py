@@ -8,6 +8,14 @@ per sentence, then batched — taking turns with the other system (see
 and F1 per label and language, on exact spans and on overlapping spans.
 
     .venv/bin/python -m bench.redact_eval [--split heldout|dev] [--per-lang 500]
+        [--data ../shared/dev-data/pii/fr.dev.jsonl ../shared/dev-data/pii/en.dev.jsonl]
+
+With ``--data``, both systems are also scored on real text (``bench/redact_real.py``):
+per source, per label, and by what each leaves readable. gardien is scored
+twice there: each line alone (as Presidio), and each source document's lines
+fed in order to one ``Redactor`` (as ``gardien redact FILE`` does), where the
+source is made of documents. Missing files are reported and skipped (CI has
+no dev data).
 
 Presidio (presidio-analyzer, ``pip install -e '.[bench]'``) is configured with
 the same spaCy models, its predefined recognizers for English and the generic
@@ -35,6 +43,7 @@ os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
+from bench import redact_real  # noqa: E402
 from bench.redact_data import build  # noqa: E402
 
 LABELS = (
@@ -323,6 +332,50 @@ def table(items: list[dict[str, Any]], runs: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _by_document(analyzer: Any, items: list[dict[str, Any]]) -> list[list[Span]]:
+    """gardien's spans when each source document's lines (in the dev file's
+    order) go through one ``Redactor``, and other lines alone."""
+    from gardien.redact import Redactor
+
+    preds: list[list[Span]] = [[] for _ in items]
+    redactors: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        document = redact_real.document_of(item)
+        if document is None:
+            spans = analyzer.analyze(item["text"], item["lang"])
+        else:
+            redactor = redactors.setdefault(
+                document, Redactor(lang=item["lang"], analyzer=analyzer)
+            )
+            spans = redactor.detect(item["text"])
+        preds[i] = [(s.start, s.end, s.label) for s in spans]
+    return preds
+
+
+def real_text(paths: list[Path], presidio: bool, threshold: float, leaks: Path | None) -> None:
+    """Score gardien (and Presidio) on the real-text dev files that exist."""
+    present = [p for p in paths if p.is_file()]
+    for path in paths:
+        if not path.is_file():
+            print(f"\nreal-text dev file {path} not found: not scored (the dev data is not on CI)")
+    if not present:
+        return
+    items = redact_real.load(present)
+    gardien = GardienSystem()
+    preds = {"gardien": gardien.analyze(items, batch=False)}
+    preds["gardien (document)"] = _by_document(gardien.analyzer, items)
+    if presidio:
+        preds["presidio"] = PresidioSystem(threshold).analyze(items, batch=False)
+    print(f"\n## Real text: {len(items)} lines of {', '.join(str(p) for p in present)}")
+    print(redact_real.table(items, preds))
+    if leaks:
+        with leaks.open("w", encoding="utf-8") as out:
+            for item, pred in zip(items, preds["gardien"], strict=True):
+                row = redact_real.leak_report(item, pred)
+                if row is not None:
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("heldout", "dev"), default="heldout")
@@ -331,15 +384,27 @@ def main() -> None:
     parser.add_argument("--presidio-threshold", type=float, default=0.0)
     parser.add_argument("--no-presidio", action="store_true")
     parser.add_argument("--errors", type=Path, help="write gardien's misses/false hits here")
+    parser.add_argument("--data", type=Path, nargs="+", default=[], help="real-text dev files")
+    parser.add_argument("--leaks", type=Path, help="write gardien's real-text leaks here")
+    parser.add_argument("--no-synthetic", action="store_true", help="real text only (with --data)")
     args = parser.parse_args()
-    items = build(args.split, args.per_lang, args.seed)
     kinds = ["gardien"]
     if not args.no_presidio and importlib.util.find_spec("presidio_analyzer") is None:
         print("presidio-analyzer is not installed (pip install -e '.[bench]'): gardien only")
     elif not args.no_presidio:
         kinds.append("presidio")
+    if not args.no_synthetic:
+        synthetic(args, kinds)
+    if args.data:
+        real_text(args.data, "presidio" in kinds, args.presidio_threshold, args.leaks)
+
+
+def synthetic(args: argparse.Namespace, kinds: list[str]) -> None:
+    """The project's own generated sentences: F1, speed and memory."""
+    items = build(args.split, args.per_lang, args.seed)
     runs = measure(kinds, items, args.presidio_threshold)
     print(f"# redaction benchmark — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print("## The project's own synthetic sentences (bench/redact_heldout.py, redact_templates.py)")
     print(f"split={args.split} sentences={len(items)} seed={args.seed} "
           f"python={platform.python_version()} cpus={os.cpu_count()}")  # fmt: skip
     for name in list(runs):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from gardien.errors import RedactionError
+from gardien.redact.boundaries import whole_words
 from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
 from gardien.redact.keep import check_terms, kept_regions, outside
 from gardien.redact.language import SUPPORTED, detect_language, language_segments
@@ -164,5 +165,7 @@ class Analyzer:
         kept = kept_regions(text, check_terms(keep))
         # Resolve first, so that only values that won their place are propagated;
         # a kept term is neither reported nor propagated.
-        found = resolve(propagate(text, resolve(outside(spans, kept)), earlier))
+        # Names are widened to whole words before they are resolved and
+        # propagated, so that "Jean-" of "Jean-Luc" neither wins nor spreads.
+        found = resolve(propagate(text, resolve(whole_words(text, outside(spans, kept))), earlier))
         return outside(found, kept)

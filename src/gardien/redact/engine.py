@@ -3,7 +3,8 @@
 A :class:`Redactor` is one document's session. Feed it the document whole or
 piece by piece (the CLI streams paragraphs); numbering and the reversible
 mapping run across the pieces, so ``<PERSON_1>`` is the same person from the
-first line of a file to the last.
+first line of a file to the last, whether named in full, by surname or by
+first name (``mentions.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from gardien.errors import RedactionError
 from gardien.redact.analyzer import Analyzer
 from gardien.redact.keep import check_terms
+from gardien.redact.mentions import Mentions
 from gardien.redact.operators import OPERATORS, Operator, ReversibleOperator
 from gardien.redact.propagation import NameIndex
 from gardien.redact.span import Span
@@ -49,13 +51,18 @@ def make_operator(name: str, key: bytes | str | None, mapping: str | None = None
     return cls(key)
 
 
-def apply_spans(text: str, spans: Sequence[Span], operator: Operator) -> str:
-    """``text`` with each (non-overlapping, ordered) span replaced."""
+def apply_spans(
+    text: str, spans: Sequence[Span], operator: Operator, mentions: Mentions | None = None
+) -> str:
+    """``text`` with each (non-overlapping, ordered) span replaced; with
+    ``mentions``, a surname or first name alone is replaced as the full name
+    it stands for."""
+    referents = (mentions or Mentions()).referents(spans)
     out: list[str] = []
     last = 0
-    for span in spans:
+    for span, same_as in zip(spans, referents, strict=True):
         out.append(text[last : span.start])
-        out.append(operator.replace(text[span.start : span.end], span.label))
+        out.append(operator.replace(text[span.start : span.end], span.label, same_as))
         last = span.end
     out.append(text[last:])
     return "".join(out)
@@ -83,6 +90,8 @@ class Redactor:
         # first block of a file is redacted in the last one too, where the
         # model may not recognise it.
         self._found = NameIndex()
+        # Full names seen so far: "Vidal" later is the same placeholder as "Margaux Vidal".
+        self._mentions = Mentions()
 
     def detect(self, text: str) -> list[Span]:
         """The spans of the next piece, values found in earlier pieces included."""
@@ -95,7 +104,7 @@ class Redactor:
     def feed(self, text: str) -> tuple[str, list[Span]]:
         """The redacted form of the next piece, and the spans found in it."""
         spans = self.detect(text)
-        return apply_spans(text, spans, self.operator), spans
+        return apply_spans(text, spans, self.operator, self._mentions), spans
 
     def mapping(self) -> str | None:
         """The sealed mapping so far (reversible operator only)."""

@@ -20,6 +20,7 @@ from gardien.redact.recognizers.cues import (
 )
 from gardien.redact.recognizers.date import DateRecognizer
 from gardien.redact.recognizers.email import EmailRecognizer
+from gardien.redact.recognizers.first_name import FirstNameRecognizer
 from gardien.redact.recognizers.fr_id_document import FrIdDocumentRecognizer
 from gardien.redact.recognizers.fr_nir import FrNirRecognizer, FrNirUncheckedRecognizer
 from gardien.redact.recognizers.fr_siren import FrSirenRecognizer
@@ -54,6 +55,7 @@ BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     OrganizationCueRecognizer,
     PersonCueRecognizer,
     SpacyNerRecognizer,
+    FirstNameRecognizer,
 )
 
 

@@ -53,5 +53,9 @@ class Operator(ABC):
         self.key = key
 
     @abstractmethod
-    def replace(self, value: str, label: str) -> str:
-        """What ``value`` (detected as ``label``) becomes in the output."""
+    def replace(self, value: str, label: str, same_as: str | None = None) -> str:
+        """What ``value`` (detected as ``label``) becomes in the output.
+
+        ``same_as``: the value this one stands for in the document (the full
+        name of a surname written alone); operators that name a value (a
+        number, a pseudonym) give both the same name."""

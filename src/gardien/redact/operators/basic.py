@@ -10,7 +10,7 @@ class RemoveOperator(Operator):
 
     name = "redact"
 
-    def replace(self, value: str, label: str) -> str:
+    def replace(self, value: str, label: str, same_as: str | None = None) -> str:
         return ""
 
 
@@ -20,13 +20,14 @@ class MaskOperator(Operator):
     name = "mask"
     CHAR = "*"
 
-    def replace(self, value: str, label: str) -> str:
+    def replace(self, value: str, label: str, same_as: str | None = None) -> str:
         return "".join(c if c.isspace() else self.CHAR for c in value)
 
 
 class PlaceholderOperator(Operator):
     """Typed, numbered placeholders: the first person is ``<PERSON_1>``, the
-    same person again is ``<PERSON_1>`` again, the next one ``<PERSON_2>``."""
+    same person again is ``<PERSON_1>`` again (by surname alone too, when
+    ``same_as`` names the full name), the next one ``<PERSON_2>``."""
 
     name = "placeholder"
 
@@ -35,8 +36,8 @@ class PlaceholderOperator(Operator):
         self.numbers: dict[tuple[str, str], int] = {}
         self.counts: dict[str, int] = {}
 
-    def replace(self, value: str, label: str) -> str:
-        ident = (label, normalize(value, label))
+    def replace(self, value: str, label: str, same_as: str | None = None) -> str:
+        ident = (label, normalize(same_as or value, label))
         number = self.numbers.get(ident)
         if number is None:
             number = self.counts.get(label, 0) + 1

@@ -27,7 +27,7 @@ class PseudonymizeOperator(Operator):
         super().__init__(key)
         self._key = check_key(key, self.name)
 
-    def replace(self, value: str, label: str) -> str:
-        message = f"{label}\x00{normalize(value, label)}".encode()
+    def replace(self, value: str, label: str, same_as: str | None = None) -> str:
+        message = f"{label}\x00{normalize(same_as or value, label)}".encode()
         digest = hmac.new(self._key, message, hashlib.sha256).hexdigest()
         return f"<{label}_{digest[:DIGEST_HEX_CHARS]}>"

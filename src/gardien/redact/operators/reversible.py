@@ -89,10 +89,11 @@ class ReversibleOperator(PlaceholderOperator):
                 self.numbers[(label, normalize(value, label))] = int(number)
                 self.counts[label] = max(self.counts.get(label, 0), int(number))
 
-    def replace(self, value: str, label: str) -> str:
-        placeholder = super().replace(value, label)
-        # The first writing of a value is the one restored.
-        self.entries.setdefault(placeholder, value)
+    def replace(self, value: str, label: str, same_as: str | None = None) -> str:
+        placeholder = super().replace(value, label, same_as)
+        # The first writing of a value is the one restored; a surname alone
+        # is restored as the full name it stands for.
+        self.entries.setdefault(placeholder, same_as or value)
         return placeholder
 
     def seal(self) -> str:

@@ -4,15 +4,25 @@ addresses ("221B Baker Street", "742 Evergreen Terrace Apt 3, Springfield, IL
 62704").
 
 Statistical NER finds city names but rarely a whole address; these rules give
-the whole span so that no house number or postcode is left behind.
+the whole span so that no house number or postcode is left behind. Addresses
+written one part a line, as in a letter or a signature, are found line by
+line: a unit ("Suite 501"), a house number + street + number line ("20789
+Allika 46"), a country or town + postcode line ("Finland 80896"), US military
+and post-office-box addresses; and in a sentence, what follows "lives at",
+"located at", "my address is", "send it to" when it starts with a number.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
-from gardien.redact.span import LOCATION
+from gardien.redact.span import LOCATION, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _UP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]"
 _LOW = r"[a-zàâäçéèêëîïôöùûüÿœ]"
@@ -65,6 +75,16 @@ _EN_CITY_STATE = (
 )
 _FR = frozenset({"fr"})
 _EN = frozenset({"en"})
+# A word of a street or town in any Latin script, and the start of a line
+# (after spaces or the ">" of a quoted e-mail).
+_ANY_WORD = r"[^\W\d_][\w.'’\-]*"
+_LINE_START = r"(?m:^)[ \t>]*"
+_LINE_END = r"[ \t]*(?m:$)"
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d{1,6}[ \t]+$")
+# Between two lines of one address: line breaks, quote marks and commas, and
+# at most two short lines of capitalised words (a town, a region).
+_TOWN_LINE = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}"
+_BETWEEN_LINES = re.compile(rf"[ \t>,|]*\n[ \t>,|\n]*(?:{_TOWN_LINE}[ \t,]*\n[ \t>,|\n]*){{0,2}}")
 
 
 class AddressRecognizer(PatternRecognizer):
@@ -104,6 +124,59 @@ class AddressRecognizer(PatternRecognizer):
             0.9,
             languages=_EN,
         ),
+        Pattern(
+            "unit",
+            r"\b(?:Apt\.?|Apartment|Suite|Unit|Flat)\s+#?\d{1,5}[A-Z]?\b",
+            0.6,
+            languages=_EN,
+        ),
+        Pattern(
+            "line-number-street-number",
+            rf"{_LINE_START}(?P<v>\d{{1,6}}\s+(?:{_ANY_WORD}\s+){{1,4}}\d{{1,5}}[A-Za-z]?\.?){_LINE_END}",
+            0.7,
+        ),
+        # A line of two to four words and a house number: "Via Roma 131".
+        Pattern(
+            "line-street-number",
+            rf"{_LINE_START}(?P<v>{_UP}{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{1,3}}"
+            rf"[ \t]+\d{{1,5}}[A-Za-z]?){_LINE_END}",
+            0.7,
+        ),
+        # "lives on Via Tasso 129", "the bus drops you off at Pod Lipami 12":
+        # a street name and its number after a verb of living or meeting, above
+        # NER, which takes the street for a person.
+        Pattern(
+            "en-on-street",
+            r"(?i:\b(?:lives?|living|located|is|are|address(?:\s+is)?|drops?\s+you\s+off"
+            r"|meet\s+(?:me|you)|moved)\s+(?:at|on|to))\s+"
+            rf"(?P<v>{_UP}{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,3}}\s+\d{{1,5}}[A-Za-z]?)\b",
+            0.86,
+            languages=_EN,
+        ),
+        Pattern(
+            "line-place-postcode",
+            rf"{_LINE_START}(?P<v>(?:{_UP}{_ANY_WORD}[ \t]+){{1,3}}(?:\([^\W\d_]+\)[ \t]+)?"
+            rf"\d{{4,6}}){_LINE_END}",
+            # Above NER: the country it finds in the line is not the whole address.
+            0.86,
+        ),
+        Pattern(
+            "military-or-po-box",
+            r"\b(?:PSC\s\d{4},\s*Box\s\d{4}|(?:APO|FPO|DPO)\s(?:AA|AE|AP)\s\d{5}"
+            r"|(?:P\.\s?O\.|PO)\s+Box\s+\d{1,6})\b",
+            0.85,
+            languages=_EN,
+        ),
+        Pattern(
+            "en-lives-at",
+            r"(?i:\b(?:lives?|living|located|based|resides?|address\s+is|addressed\s+to"
+            r"|sent\s+to|send\s+(?:it|them|one|a\s+new\s+one)\s+to|deliver(?:ed)?\s+to"
+            r"|ship(?:ped)?\s+to|meet\s+you))\s+(?:at\s+|on\s+|in\s+)?"
+            r"(?P<v>\d{1,6}\s[^\n?!;|]{3,80}?)(?=\s*(?:[?!;|\n]|\.(?:\s|$)|$"
+            r"|\s(?:after|for|and|but|on|in|at|by|before|since|until|when|because|with)\s))",
+            0.75,
+            languages=_EN,
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": ("adresse", "habite", "domicile", "domicilié", "résid", "situé", "livraison", "à"),
@@ -116,4 +189,35 @@ class AddressRecognizer(PatternRecognizer):
         # a word character.
         while end > start and not text[end - 1].isalnum():
             end -= 1
+        # A second number written before the house number ("3369 24 Clarke
+        # Avenue": a building or a postcode) belongs to the address too.
+        before = _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+        if before is not None and start > 0:
+            start = before.start()
         return start, end
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        return join_address_lines(text, super().analyze(text, lang, doc))
+
+
+def join_address_lines(text: str, spans: list[Span]) -> list[Span]:
+    """An address written one part a line is one address: two address spans
+    with only line breaks between them, or short lines of names (the town
+    between "Suite 501" and "Estonia 62488"), become one span that covers
+    them all, so that no town line is left readable between the others."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    joined: list[Span] = []
+    for span in ordered:
+        last = joined[-1] if joined else None
+        if last is not None and (
+            span.start < last.end or _BETWEEN_LINES.fullmatch(text, last.end, span.start)
+        ):
+            end = max(last.end, span.end)
+            score = max(last.score, span.score)
+            explanation = replace(last.explanation, pattern="lines", score=score)
+            joined[-1] = replace(
+                last, end=end, score=score, explanation=explanation, text=text[last.start : end]
+            )
+            continue
+        joined.append(span)
+    return joined

@@ -20,12 +20,17 @@ _LINK = r"(?:de|du|des|la|le|les|sur|en|lès|aux?|d'|l'|d’|l’)"
 # A capitalised name of up to four words, with French linking words inside.
 _NAME = rf"(?P<v>{_CAP}(?:[ \-](?:{_LINK}[ \-])*{_CAP}){{0,3}})"
 # Company names may also be lists: "Silva, Callahan and Lindsey", "Dupont et Fils".
-_ORG_NAME = rf"(?P<v>{_CAP}(?:(?:,\s|\s(?:and|et|&)\s|[ \-]){_CAP}){{0,4}})"
+# Never a civility title: "travaillait pour M. Caine" names a person.
+_ORG_NAME = (
+    r"(?!(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms)\.?\s)"
+    rf"(?P<v>{_CAP}(?:(?:,\s|\s(?:and|et|&)\s|[ \-]){_CAP}){{0,4}})"
+)
 # Up to 30 characters between a verb and its preposition ("né le 03.05.1990 à"),
 # not crossing a sentence end; a dot inside a number is allowed.
 _GAP = r"(?:[^;:!?\n.]|\.(?=\d)){0,30}?\s"
 # A person's name: one to three capitalised words, no linking words.
-_PERSON = rf"(?P<v>{_CAP}(?:[ \-]{_CAP}){{0,2}})"
+# An initial may stand between first name and surname: "Vanessa P. Hertzog".
+_PERSON = rf"(?P<v>{_CAP}(?:[ \-](?:[A-Z]\.[ ])?{_CAP}){{0,2}})"
 # The end of a date ("le 3 mars 2020", "on 05/06/2021"), before "à"/"in" + a place.
 _DATE_END = (
     r"(?:\b\d{4}|\b(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
@@ -61,7 +66,17 @@ class LocationCueRecognizer(PatternRecognizer):
             _SCORE,
             languages=_FR,
         ),
-        Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, _SCORE, languages=_FR),
+        # Weaker than NER: "en Bretagne" is a place, but the model's "en NBA"
+        # organisation stands (French Wikipedia showed leagues turned into places).
+        Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, 0.6, languages=_FR),
+        # "Siège Paris", "Siège social : Nantes", "Site de Lyon", "l'agence de Rennes".
+        Pattern(
+            "fr-site",
+            r"(?i:\b(?:siège(?:\s+social)?|sites?|usine|campus|bureau|antenne))\s*(?::\s*|de\s+|d'|d’)?"
+            r"(?=[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ])" + _NAME + r"(?=\s*(?:[,:;()\n]|$))",
+            _SCORE,
+            languages=_FR,
+        ),
         Pattern("fr-date-a", _DATE_END + r",?\s+à\s+" + _NAME, _SCORE, languages=_FR),
         Pattern(
             "en-date-in",

@@ -1,6 +1,9 @@
 """Dates in French and English: numeric (day first, or month first in
 English), ISO 8601, and written forms such as "3 janvier 2024", "le 1er mars",
-"March 3, 2024" or "3rd of March 2024".
+"March 3, 2024" or "3rd of March 2024"; a bare year or a weekday only where a
+word makes it a date ("founded in 1977", "depuis 2019", "on Saturday", "ce
+lundi"), since "2019 rooms" and "Sunday roast" are not, nor "fermé le samedi"
+(every Saturday).
 """
 
 from __future__ import annotations
@@ -35,14 +38,20 @@ class DateRecognizer(PatternRecognizer):
 
     name = "date"
     LABEL = DATE
-    TRIGGER = r"\d"
+    # A digit, or the end of a weekday's name ("Saturday", "lundi", "dimanche").
+    TRIGGER = r"\d|(?i:day|di|dimanche)\b"
     PATTERNS = (
         Pattern("dmy-numeric", rf"{_NUM_START}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_NOT_NUM}", 0.75),
         Pattern(
             "mdy-numeric", rf"{_NUM_START}{_MONTH}/{_DAY}/{_YEAR}{_NOT_NUM}", 0.7, languages=_EN
         ),
         Pattern("dmy-short-year", rf"{_NUM_START}{_DAY}/{_MONTH}/\d\d{_NOT_NUM}", 0.4),
-        Pattern("iso", rf"{_NUM_START}{_YEAR}-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9])\b", 0.8),
+        Pattern(
+            "iso",
+            rf"{_NUM_START}{_YEAR}-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9])"
+            r"(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?\b",
+            0.8,
+        ),
         Pattern(
             "fr-written",
             rf"\b{_FR_WEEKDAY}(?:1er|{_DAY})\s+{_FR_MONTHS}(?:\s+{_YEAR})?(?![\w])",
@@ -70,6 +79,34 @@ class DateRecognizer(PatternRecognizer):
             languages=_EN,
         ),
         Pattern("en-month-year", rf"\b{_EN_MONTHS},?\s+{_YEAR}\b", 0.6, languages=_EN),
+        Pattern(
+            "en-year",
+            rf"(?i:\b(?:in|since|during|of|until|till|by|before|after|circa|year))\s+"
+            rf"(?P<v>{_YEAR}){_NOT_NUM}\b",
+            0.6,
+            languages=_EN,
+        ),
+        Pattern(
+            "fr-year",
+            rf"(?i:\b(?:en|depuis|dès|jusqu'en|jusqu’en|année|avant|après|fin|début))\s+"
+            rf"(?P<v>{_YEAR}){_NOT_NUM}\b",
+            0.6,
+            languages=_FR,
+        ),
+        Pattern(
+            "en-weekday",
+            r"(?i:\b(?:on|last|next|this|every|until|since|by))\s+"
+            r"(?P<v>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+            0.6,
+            languages=_EN,
+        ),
+        Pattern(
+            "fr-weekday",
+            r"(?i:\b(?:ce|dès|depuis|jusqu'à|jusqu’à)\s+"
+            r"(?P<v>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))\b",
+            0.6,
+            languages=_FR,
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": ("né", "née", "naissance", "date", "le", "depuis", "jusqu'au", "du", "au"),

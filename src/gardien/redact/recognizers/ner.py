@@ -4,7 +4,8 @@ The model's labels are mapped to gardien's (PER/PERSON → PERSON, LOC/GPE/FAC
 → LOCATION, ORG → ORGANIZATION); other labels (MISC, DATE, MONEY…) are
 ignored because rules cover the ones that matter. Spans are then cleaned:
 civility titles, a leading article and a trailing possessive are cut off,
-and lowercase or one-letter "entities" are dropped.
+and one-letter "entities" are dropped, and so are lowercase ones, unless the
+whole text is written without capitals (then names are lower case too).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from gardien.redact.gazetteer import common_words
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Explanation, Span
@@ -39,6 +41,21 @@ _NEVER_ALONE = frozenset(
         # Parts of a postal address: "Bât. B", "Appt 12", "Esc. 3".
         "bât", "bat", "bâtiment", "appt", "apt", "esc", "escalier", "étage", "résidence",
         "lieu-dit", "bp", "cs", "cedex", "suite", "unit", "flat", "floor",
+        # Roles and titles, capitalised at the head of a list item or a heading
+        # ("Président: …", "Sponsors", "Partner"): never a name on their own.
+        "président", "présidente", "professeur", "docteur", "maître", "présentateur",
+        "présentatrice", "associé", "associée", "partner", "partners", "sponsor", "sponsors",
+        "auditeur", "auditrice", "interviewer", "consultant", "consultante", "secrétaire",
+        "trésorier", "trésorière", "participant", "participants", "invité", "invitée",
+        "rapporteur", "rapporteuse", "president", "professor", "doctor", "chairman", "chair",
+        "speaker", "host", "guest", "auditor",
+        # Words of reports and minutes that head a line: "Budget: …", "Action: …".
+        "budget", "action", "actions", "programme", "program", "conseil", "structure", "comex",
+        "codir", "agenda", "ordre", "synthèse", "conclusion", "contexte", "objectif",
+        "objectifs", "recommandation", "résumé", "summary", "context", "goal", "goals",
+        # Abbreviations of roles and business terms in minutes and reports.
+        "dg", "pdg", "vp", "bu", "ca", "dsi", "rssi", "daf", "soc", "noc", "pmo", "poc", "mvp",
+        "roi", "okr", "si", "dpia", "aipd", "pia", "ciso", "cio",
     }
 )  # fmt: skip
 # A span that starts with a role or a department names a function, not a
@@ -134,13 +151,15 @@ class SpacyNerRecognizer(Recognizer):
         if doc is None:
             return []
         spans: list[Span] = []
+        # A text written without any capital writes names in lower case too.
+        lower_text = not any(c.isupper() for c in text)
         for ent in doc.ents:
             label = self.LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
             for line_start, line_end in _lines(text, ent.start_char, ent.end_char):
                 start, end = self._clean(text, line_start, line_end, label)
-                if self._is_a_name(text[start:end], label):
+                if self._is_a_name(text[start:end], label, lower_text):
                     explanation = Explanation(
                         recognizer=self.name,
                         pattern=f"{ent.label_}",
@@ -151,8 +170,14 @@ class SpacyNerRecognizer(Recognizer):
         return spans
 
     @staticmethod
-    def _is_a_name(value: str, label: str) -> bool:
-        if len(value) < 2 or not any(c.isupper() for c in value):
+    def _is_a_name(value: str, label: str, lower_text: bool = False) -> bool:
+        if len(value) < 2:
+            return False
+        if not any(c.isupper() for c in value) and not (
+            # In a text with no capital, a lower-case entity may be a name, if
+            # one of its words at least is not an everyday word.
+            lower_text and any(w not in common_words() for w in value.split())
+        ):
             return False
         if value.casefold() in _NOT_A_NAME or _CODE_LIKE.search(value):
             return False

@@ -1,14 +1,29 @@
 """Company names that carry their legal form: "Dupont et Fils", "Martin SARL",
-"Acme Inc.", "Smith, Jones and Brown".
+"Acme Inc.", "Smith, Jones and Brown"; and brand-style names written in one
+word with inner capitals ("DataNova", "ShopRight", "HelloWork").
 
 NER often cuts such names short or misses them; a legal form is strong,
-language-independent evidence that the words before it name a company.
+language-independent evidence that the words before it name a company. A
+word joining capitalised parts of two letters or more is how companies and
+brands write their names, rarely how a sentence or a person's name is written
+("McDonald", "DiCaprio", "LeBlanc" have one-letter-pair prefixes and stay out):
+it is weak evidence, only taken where NER found nothing.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
-from gardien.redact.span import ORGANIZATION
+from gardien.redact.span import ORGANIZATION, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# NER labels of things that are not organisations: the English model's
+# products, works, events, laws and languages. The French model's MISC is not
+# one of them: it also tags companies ("Deloitte", "TechCorp") there.
+_NOT_COMPANIES = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -40,12 +55,33 @@ class OrganizationRecognizer(PatternRecognizer):
         Pattern("legal-form", rf"\b(?:{_CAP}[ \-]){{1,4}}{_FORMS}(?![\w])", 0.9),
         Pattern("legal-form-comma", rf"\b(?:{_CAP}[ \-]){{0,3}}{_CAP},\s{_FORMS}(?![\w])", 0.9),
         Pattern(
+            "camel-case-brand",
+            r"(?<![\w@#/.])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)+(?:\s(?:[A-Z][a-z]+|[A-Z]{2,}))?(?![\w@.]\w)",
+            0.6,
+        ),
+        Pattern(
             "partners",
             rf"\b{_CAP},\s{_CAP}(?:,\s{_CAP})*,?\s(?:and|et|&)\s{_CAP}\b",
             0.75,
         ),
     )
     VALID_SCORE = None
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        spans = super().analyze(text, lang, doc)
+        if doc is None:
+            return spans
+        # A camel-case word the model reads as a product, a work or a language
+        # ("PlayStation", "JavaScript") is not taken for a company.
+        things = [
+            (ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NOT_COMPANIES
+        ]
+        return [
+            s
+            for s in spans
+            if s.explanation.pattern != "camel-case-brand"
+            or not any(a < s.end and s.start < b for a, b in things)
+        ]
 
     def refine(self, text: str, start: int, end: int) -> tuple[int, int]:
         while True:

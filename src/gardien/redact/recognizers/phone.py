@@ -49,16 +49,25 @@ class PhoneRecognizer(PatternRecognizer):
             0.7,
         ),
         Pattern("north-american-compact", _START + r"[2-9]\d{9}" + _EXT + _END, 0.3),
+        # Other national notations ("0490 75 40 81", "60-56-85-91", "78 651 450"):
+        # groups of two to four digits, reported only near a word about phoning.
+        Pattern(
+            "grouped",
+            r"(?<![\w+.,/(-])(?:\(\d{2,4}\)|\d{2,4})(?:[ .\-]\d{2,3}){2,4}" + _END,
+            0.3,
+        ),
+        # A local number without its area code: "450 0840".
+        Pattern("local", _START + r"\d{3}[ .\-]\d{4}" + _END, 0.3),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": (
             "tél", "tel", "téléphone", "telephone", "portable", "mobile", "fixe", "appeler",
             "appelez", "rappeler", "joindre", "contact", "numéro", "fax", "standard", "sms",
-            "whatsapp",
+            "whatsapp", "messages", "répondeur",
         ),
         "en": (
             "tel", "phone", "telephone", "mobile", "cell", "call", "reach", "number", "fax",
-            "text", "sms", "whatsapp", "dial", "contact",
+            "text", "sms", "whatsapp", "dial", "contact", "messages", "answering", "desk",
         ),
     }  # fmt: skip
     VALIDATION = "digit count"
@@ -67,6 +76,7 @@ class PhoneRecognizer(PatternRecognizer):
     def validate_result(self, value: str) -> bool | None:
         main = value.lower().split("x")[0].split("ext")[0].split("poste")[0]
         digits = sum(c.isdigit() for c in main)
-        # E.164 numbers have at most 15 digits; fewer than 8 is an extension
-        # or a short code, not a number that identifies a person.
-        return 8 <= digits <= 16
+        # E.164 numbers have at most 15 digits; fewer than 7 (a local number
+        # without its area code, "450 0840") is an extension or a short code,
+        # not a number that identifies a person.
+        return 7 <= digits <= 16

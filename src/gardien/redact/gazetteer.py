@@ -1,0 +1,82 @@
+"""First names known to be first names, from a package gardien already installs.
+
+The lists are Faker's (MIT licence; its person providers draw on public name
+statistics such as the US Social Security Administration's): the first names
+of several locales, so that the names of an international customer base are
+there too. Nothing is downloaded: the lists ship inside the Faker package.
+
+A first name that is also an everyday word ("Will", "Grace", "Pierre" as a
+stone is capitalised only at a sentence start, but "Rose", "June", "Chase"
+are both) would redact the word wherever it is written; such names are left
+out: Faker's own English and French word lists (its lorem providers), spaCy's
+stop words, month and day names, and the homographs listed below. The
+statistical model still finds them where the sentence shows they are names.
+
+Built on first use, never at import (a few milliseconds, a few thousand names).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Iterable
+
+#: Faker locales whose first names are read.
+LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL")
+#: Faker locales whose everyday words are not taken for names.
+WORD_LOCALES = ("en_US", "fr_FR")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """The whitespace-separated words of ``words`` (keeps long lists readable)."""
+    return frozenset(words.split())
+
+
+# Names that are also common English or French words, beyond the word lists.
+_HOMOGRAPHS = _wordset(
+    """
+    mark grant chase max april june august may joy rose summer autumn dawn faith grace hope
+    penny holly ivy pearl ruby amber crystal destiny harmony miles will bill frank earl guy
+    jack mason hunter carter cooper parker baker page dean major rich sterling price young
+    king case gene van royal sage lane rock sky storm river brook forest star angel precious
+    patience prudence constance constant modeste victoire claire blanche aimé france pierre
+    olive iris violet daisy jasmine hazel autumn winter spring sunny honey melody lady
+    christian dominique camille lucky happy will don ray long sue bob pat art ken trust
+    """
+)
+_CALENDAR = _wordset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday janvier février mars avril mai
+    juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi
+    samedi dimanche
+    """
+)
+
+
+def _names(values: Iterable[str]) -> set[str]:
+    return {v.casefold() for v in values if v.isalpha() and len(v) >= 3}
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Everyday words of English and French, case-folded."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+    words: set[str] = set(EN_STOP) | set(FR_STOP) | _HOMOGRAPHS | _CALENDAR
+    for locale in WORD_LOCALES:
+        lorem = importlib.import_module(f"faker.providers.lorem.{locale}").Provider
+        words |= {w.casefold() for w in lorem.word_list}
+    return frozenset(words)
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Case-folded first names of ``LOCALES``, everyday words left out."""
+    found: set[str] = set()
+    for locale in LOCALES:
+        person = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            found |= _names(getattr(person, attribute, ()))
+    return frozenset(found - common_words())

@@ -1,0 +1,64 @@
+"""People named by a known first name that the model did not tag.
+
+Short messages name people the way people talk: "Kelsey you should…",
+"great video Hamish", and, when a text is written without any capital at
+all, "emma and ryan". The statistical model misses many such names (no
+title, no context, no capital). A word that is a known first name
+(``gardien.redact.gazetteer``) is reported as a person, with the capitalised
+word after it when that word is not an everyday word ("Kelsey Brandt").
+
+It scores below NER and every rule with context: it only fills in where
+nothing else found anything, and where NER says the word is a place or an
+organisation, NER wins.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gardien.redact.gazetteer import common_words, first_names
+from gardien.redact.recognizers.base import Recognizer
+from gardien.redact.span import PERSON, Explanation, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A whole word, not part of a handle, a path, an address or a compound ("Kick-off").
+_WORD = re.compile(r"(?<![\w@#/.\-])[^\W\d_]{3,}(?![\w@]|\.\w|-[^\W\d_]*[a-z])")
+_NEXT = re.compile(r"[ \t]+([^\W\d_][^\W\d_'’\-]+)")
+
+
+class FirstNameRecognizer(Recognizer):
+    """Known first names, capitalised, or in lower case in a text with no capitals."""
+
+    name = "first_name"
+    labels = (PERSON,)
+    SCORE = 0.6
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        names = first_names()
+        # A text written in lower case throughout names people in lower case too.
+        lower_text = not any(c.isupper() for c in text)
+        spans: list[Span] = []
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word.casefold() not in names:
+                continue
+            if not (word[0].isupper() and word[1:].islower()) and not lower_text:
+                continue
+            start, end = match.span()
+            following = _NEXT.match(text, end)
+            if following is not None:
+                surname = following.group(1)
+                capitalised = surname[0].isupper() and surname[1:].islower()
+                if (capitalised or lower_text) and surname.casefold() not in common_words():
+                    end = following.end(1)
+            explanation = Explanation(
+                recognizer=self.name,
+                pattern="known first name",
+                original_score=self.SCORE,
+                score=self.SCORE,
+            )
+            spans.append(Span(start, end, PERSON, self.SCORE, explanation, text[start:end]))
+        return spans

@@ -1,0 +1,61 @@
+"""Known first names fill in where the model found nobody (issue 16: short
+messages name people without title, context or capital)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gardien.redact import Analyzer, RecognizerRegistry
+from gardien.redact.gazetteer import common_words, first_names
+from gardien.redact.recognizers.first_name import FirstNameRecognizer
+
+
+def _found(text: str) -> list[str]:
+    registry = RecognizerRegistry()
+    registry.register(FirstNameRecognizer())
+    return [s.text for s in Analyzer(registry).analyze(text, "en")]
+
+
+def test_the_gazetteer_holds_first_names_and_no_everyday_words() -> None:
+    names = first_names()
+    assert {"kelsey", "océane", "thibault", "giulia", "jakub", "anouk"} <= names
+    assert not names & {"will", "grace", "rose", "june", "chase", "pierre", "mark", "france"}
+    assert "the" in common_words() and "monday" in common_words()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kelsey you should try the blue one", ["Kelsey"]),
+        ("Great trip, Lorenzo Dunbar was there too", ["Lorenzo Dunbar"]),
+        # A text with no capital at all writes names in lower case too.
+        ("lol giulia and jakub were so funny", ["giulia", "jakub"]),
+        # With capitals elsewhere, a lower-case word is a word.
+        ("I told Ben that kelsey is a name", ["Ben"]),
+        # Everyday words, handles, compounds and e-mail addresses are left alone.
+        ("Will you chase the Grace period? @Kelsey kelsey.b@example.org Kelsey-style", []),
+    ],
+)
+def test_known_first_names(text: str, expected: list[str]) -> None:
+    assert _found(text) == expected
+
+
+@given(
+    name=st.sampled_from(["Kelsey", "Océane", "Giulia", "Jakub", "Thibault"]),
+    before=st.sampled_from(["", "Thanks ", "ok so ", "Hi, "]),
+    after=st.sampled_from(["", " said no", ", see you", "!"]),
+)
+def test_a_known_first_name_is_found_wherever_it_stands(name: str, before: str, after: str) -> None:
+    assert _found(f"{before}{name}{after}") == [name]
+
+
+def test_lower_case_entities_only_count_in_a_text_without_capitals() -> None:
+    from gardien.redact.recognizers.ner import SpacyNerRecognizer
+
+    is_a_name = SpacyNerRecognizer._is_a_name
+    assert is_a_name("lisbonne", "LOCATION", lower_text=True)
+    assert not is_a_name("lisbonne", "LOCATION", lower_text=False)
+    # Everyday words stay words even in lower-case writing.
+    assert not is_a_name("the app", "PERSON", lower_text=True)
