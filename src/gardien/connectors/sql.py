@@ -45,7 +45,6 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
-    tuple_,
     union,
     update,
 )
@@ -177,10 +176,8 @@ class _SqlReader:
     ) -> list[Any]:
         table = self.connector.table(collection)
         column = _column(table, key)
-        clauses = _due_clauses(table, due) + _window(table, column, due, after, through)
-        ordered = _order(table, column, due, after, through)
-        statement = select(column).where(*clauses).order_by(*ordered)
-        statement = statement.limit(limit)
+        clauses = _due_clauses(table, due) + _window(column, after, through)
+        statement = select(column).where(*clauses).order_by(column).limit(limit)
         with self.connector.translated_errors():
             return list(self.conn.execute(statement).scalars())
 
@@ -223,99 +220,26 @@ class _SqlReader:
 def _due_window(
     conn: Connection, table: Table, key: str, due: DueWhere, after: Any | None, limit: int
 ) -> tuple[Any, int] | None:
-    """The next window of due rows after ``after``: its last row's marker and its size.
-
-    Where an index leads with the anchor column, rows are taken in (anchor, key)
-    order and a marker is the pair ``[anchor, key]``: a window then reads the
-    anchor's index from the cutoff down, due rows only. Without one, in key
-    order (the marker is the key): each window scans the key's index and tests
-    every row's anchor. A window replayed after a crash is read as it was
-    claimed, whichever way it was. PostgreSQL only: SQLite keeps times as text
-    in whatever form their writer chose ("…:11" beside "…:11.000000"), so an
-    anchor read back and bound again may not compare equal to itself.
-    """
     column = _column(table, key)
-    fresh = after is None and conn.dialect.name == "postgresql"
-    by_anchor = (fresh and _anchor_indexed(table, due.anchor)) or isinstance(after, list)
-    if not by_anchor:
-        batch = (
-            select(column.label("key"))
-            .where(*_due_clauses(table, due), *_window(table, column, due, after, None))
-            .order_by(column)
-            .limit(limit)
-            .subquery()
-        )
-        last, count = conn.execute(select(func.max(batch.c.key), func.count())).one()
-        return None if not count else (last, int(count))
-    anchor = _column(table, due.anchor)
-    rows = (
-        select(anchor.label("anchor"), column.label("key"))
-        .where(*_due_clauses(table, due), *_window(table, column, due, after, None))
-        .order_by(anchor, column)
+    batch = (
+        select(column.label("key"))
+        .where(*_due_clauses(table, due), *_window(column, after, None))
+        .order_by(column)
         .limit(limit)
         .subquery()
     )
-    # The last pair of the window, and the window's size, in one statement.
-    ranked = select(rows.c.anchor, rows.c.key, func.count().over().label("size")).order_by(
-        rows.c.anchor.desc(), rows.c.key.desc()
-    )
-    found = conn.execute(ranked.limit(1)).first()
-    if found is None:
-        return None
-    return [_marker_value(found.anchor), found.key], int(found.size)
-
-
-def _anchor_indexed(table: Table, anchor: str) -> bool:
-    """Whether an index of ``table`` leads with ``anchor`` (as reflected)."""
-    return any(
-        index.columns and next(iter(index.columns)).name == anchor for index in table.indexes
-    )
-
-
-def _marker_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _anchor_value(column: Column[Any], value: Any) -> Any:
-    """A marker's anchor as the column holds it (markers are recorded as JSON)."""
-    if isinstance(value, str):
-        try:
-            wanted = column.type.python_type
-        except NotImplementedError:
-            return value
-        if wanted is dt.datetime:
-            return dt.datetime.fromisoformat(value)
-        if wanted is dt.date:
-            return dt.date.fromisoformat(value)
-    return value
-
-
-def _order(
-    table: Table, column: Column[Any], due: DueWhere, after: Any | None, through: Any | None
-) -> list[Column[Any]]:
-    by_anchor = isinstance(after, list) or isinstance(through, list)
-    return [_column(table, due.anchor), column] if by_anchor else [column]
+    last, count = conn.execute(select(func.max(batch.c.key), func.count())).one()
+    return None if not count else (last, int(count))
 
 
 def _window(
-    table: Table, column: Column[Any], due: DueWhere, after: Any | None, through: Any | None
+    column: Column[Any], after: Any | None, through: Any | None
 ) -> list[ColumnElement[bool]]:
-    """The rows after marker ``after`` and up to marker ``through``: keys, or (anchor,
-    key) pairs, which also bound the anchor alone so that its index is used."""
     clauses: list[ColumnElement[bool]] = []
-    anchor = _column(table, due.anchor)
-    for marker, after_it in ((after, True), (through, False)):
-        if marker is None:
-            continue
-        if isinstance(marker, list):
-            moment, key = _anchor_value(anchor, marker[0]), _coerce(column, [marker[1]])[0]
-            pair, bound = tuple_(anchor, column), tuple_(moment, key)
-            clauses += (
-                [anchor >= moment, pair > bound] if after_it else [anchor <= moment, pair <= bound]
-            )
-        else:
-            value = _coerce(column, [marker])[0]
-            clauses.append(column > value if after_it else column <= value)
+    if after is not None:
+        clauses.append(column > _coerce(column, [after])[0])
+    if through is not None:
+        clauses.append(column <= _coerce(column, [through])[0])
     return clauses
 
 
@@ -381,7 +305,7 @@ class _SqlWriter(_SqlReader):
     ) -> int:
         table = self.connector.table(collection)
         column = _column(table, key)
-        clauses = _due_clauses(table, due) + _window(table, column, due, after, through)
+        clauses = _due_clauses(table, due) + _window(column, after, through)
         return int(self.conn.execute(delete(table).where(*clauses)).rowcount)
 
     def delete_rows(self, collection: str, key: str, keys: Sequence[Any]) -> int:

@@ -1,10 +1,8 @@
 """Carrying out one batch of a sweep on a company datastore: claim due keys, then act.
 
-``claim`` reads the next due rows after the last batch's and keeps their
-window (the markers of its first and last row, how many), so that a run
-resumes where it stopped: a marker is the key, or where an index leads with
-the anchor column, the (anchor, key) pair, so that a window reads the due rows
-only (the connector chooses, ``due_window``). ``apply`` acts on the due rows of exactly that
+``claim`` reads the keys of the next due rows, in key order, after the last
+batch's, and keeps their window (first and last key, how many), so that a
+run resumes where it stopped. ``apply`` acts on the due rows of exactly that
 window, in one transaction of the datastore; a collection whose rows are
 deleted whole and that nothing points at (logs, cookies) goes in one
 ``DELETE … WHERE <due> AND key > :after AND key <= :through``, other sweeps
@@ -100,11 +98,8 @@ def claim(
     return Window(after, _plain(found[0]), found[1])
 
 
-def _plain(marker: Any) -> Any:
-    """A window's marker as JSON: a key, or an (anchor, key) pair (``due_window``)."""
-    if isinstance(marker, list | tuple):
-        return [_plain(part) for part in marker]
-    return marker if isinstance(marker, int | str) else str(marker)
+def _plain(key: Any) -> Any:
+    return key if isinstance(key, int | str) else str(key)
 
 
 def apply(
@@ -167,8 +162,6 @@ def _deletable_whole(declaration: Declaration, sweep: Sweep) -> bool:
 
 
 def _any_within(keys: Collection[Any], window: Window) -> bool:
-    if isinstance(window.through, list):
-        return bool(keys)  # a window of (anchor, key) pairs: its keys are not a range
     return any(
         (window.after is None or key > window.after) and key <= window.through
         for key in keys
