@@ -39,20 +39,15 @@ class PlannedSweep:
     below: Mapping[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        where = {
             "sweep": self.sweep.name,
             "datastore": self.sweep.datastore,
             "collection": self.sweep.collection,
             "action": self.sweep.action.value,
             "rule": self.sweep.rule_id,
             "anchor": self.sweep.anchor,
-            "cutoff": self.cutoff.isoformat(),
-            "due_now": self.due,
-            "oldest": self.oldest.isoformat() if self.oldest is not None else None,
-            "due_within_30_days": self.soon,
-            "held_by": list(self.held_by),
-            "rows_below": dict(self.below),
         }
+        return where | _counts_json(self)
 
 
 def plan_retention(
@@ -100,20 +95,26 @@ class PlannedOwn:
     below: Mapping[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        where = {
             "sweep": self.sweep.name,
             "datastore": "gardien",
             "collection": self.sweep.table,
             "action": "clear" if self.sweep.period is None else "delete",
             "rule": self.sweep.rule_id,
             "anchor": self.sweep.anchor,
-            "cutoff": self.cutoff.isoformat(),
-            "due_now": self.due,
-            "oldest": self.oldest.isoformat() if self.oldest is not None else None,
-            "due_within_30_days": self.soon,
-            "held_by": [],
-            "rows_below": {},
         }
+        return where | _counts_json(self)
+
+
+def _counts_json(planned: PlannedSweep | PlannedOwn) -> dict[str, object]:
+    return {
+        "cutoff": planned.cutoff.isoformat(),
+        "due_now": planned.due,
+        "oldest": planned.oldest.isoformat() if planned.oldest is not None else None,
+        "due_within_30_days": planned.soon,
+        "held_by": list(planned.held_by),
+        "rows_below": dict(planned.below),
+    }
 
 
 def plan_own(
