@@ -335,6 +335,22 @@ def test_entries_that_show_tampering_are_not_removed(store: Store, vault: Vault)
         assert latest_checkpoint(conn) is None
 
 
+def test_a_run_with_tampered_old_entries_leaves_them_and_finishes_the_other_sweeps(
+    store: Store, vault: Vault, declared: Declaration, sweeper: Sweeper
+) -> None:
+    _entries_at(store, vault, [FIVE_YEARS_AGO - 2 * SECOND, FIVE_YEARS_AGO - SECOND, NOW])
+    with store.engine.begin() as conn:
+        conn.execute(update(audit_log).where(audit_log.c.seq == 1).values(actor="someone-else"))
+    subject = _subject()
+    _consent(store, declared, vault, subject, "withdrawn", FIVE_YEARS_AGO - SECOND)
+
+    assert sweeper.run(declared, now=NOW) == DONE
+
+    assert _seqs(store)[:3] == [1, 2, 3]  # the evidence stays
+    assert _events(store, subject) == []  # the other sweeps did their work, the run ended
+    assert verify(store).fault is ChainFault.EDITED
+
+
 def test_a_second_run_finds_nothing_left_to_remove(
     store: Store, vault: Vault, declared: Declaration, sweeper: Sweeper
 ) -> None:

@@ -25,6 +25,7 @@ job in turn (its lease), so no batch is swept twice at the same time.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ from gardien.connectors import close_all, locate, open_datastores, open_readers,
 from gardien.connectors.base import Connector
 from gardien.connectors.erase import Strategies
 from gardien.declaration.models import Declaration
+from gardien.errors import AuditError
 from gardien.jobs import JobContext, JobStatus, enqueue, jobs
 from gardien.jobs.queue import JsonValue
 from gardien.retention.engine import Window, apply, claim
@@ -46,6 +48,8 @@ from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from gardien.vault import Vault
+
+logger = logging.getLogger(__name__)
 
 RETENTION_SWEEP = "retention.sweep"
 #: The secret the keyed tokens of anonymised NOT NULL text derive from.
@@ -158,9 +162,15 @@ class _Run:
         while True:
 
             def remove(conn: Connection, number: int = number) -> JsonValue:
-                removed = sweep.remove(
-                    conn, now, self.settings.batch_rows, self._checkpoint_key, ceiling
-                )
+                try:
+                    removed = sweep.remove(
+                        conn, now, self.settings.batch_rows, self._checkpoint_key, ceiling
+                    )
+                except AuditError as exc:
+                    # Entries that show tampering stay as evidence; the other sweeps, and
+                    # the next run, go on (`gardien audit verify` names the entry).
+                    logger.error("retention: %s: %s", sweep.name, exc.message)
+                    return {"claimed": 0, "refused": exc.message[:200]}
                 if removed.claimed:
                     self.actor.record(
                         conn,
