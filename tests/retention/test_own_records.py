@@ -454,3 +454,17 @@ def test_the_commands_plan_own_records_and_verify_the_trail_from_its_checkpoint(
 
     forged = runner.invoke(app, ["audit", "verify", "--signed-by", public_key_hex(other)])
     assert forged.exit_code == 1 and "not signed by the checkpoint key" in forged.output
+
+
+def test_a_malformed_checkpoint_key_is_a_usage_error_that_says_what_to_give(
+    store_urls: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from gardien.cli import app
+
+    monkeypatch.setenv("GARDIEN_DATABASE_URL", store_urls.database_url)
+    monkeypatch.setenv("GARDIEN_KEYSTORE_URL", store_urls.keystore_url)
+    refused = CliRunner().invoke(app, ["audit", "verify", "--signed-by", "not-a-key"])
+    assert refused.exit_code == 2
+    assert "64 hexadecimal digits" in refused.output
