@@ -300,3 +300,150 @@ def _has_cycle(parents: dict[str, set[str]]) -> bool:
         return found
 
     return any(visit(node) for node in parents)
+
+
+@functools.cache
+def _family_declaration() -> Declaration:
+    """Accounts ↔ children (a cycle), devices found by account or by their own UUID,
+    sessions reached from both children and devices: collections asked by several columns."""
+    data = yaml.safe_load(
+        resources.files("gardien.declaration").joinpath("data", "starter.yaml").read_text()
+    )
+
+    def ref(collection: str) -> dict[str, Any]:
+        return {"references": {"collection": collection, "field": "id"}}
+
+    data["datastores"] = {"app": {"url": "memory://", "collections": {
+        "accounts": {"fields": {"id": {"primary_key": True}, "email": {"identity": "email"},
+                                "phone": {"identity": "phone"},
+                                "primary_child_id": ref("children")}},
+        "children": {"fields": {"id": {"primary_key": True}, "account_id": ref("accounts")}},
+        "devices": {"fields": {"id": {"primary_key": True}, "account_id": ref("accounts"),
+                               "uuid": {"identity": "device_id"}}},
+        "sessions": {"fields": {"id": {"primary_key": True}, "child_id": ref("children"),
+                                "device_id": ref("devices")}},
+    }}}  # fmt: skip
+    path = Path(tempfile.mkdtemp()) / "privacy.yaml"
+    path.write_text(yaml.safe_dump(data), "utf-8")
+    return load(path)
+
+
+def _closure(tables: dict[str, list[dict[str, Any]]], email: str) -> dict[str, set[int]]:
+    """The person's rows as a fixpoint, in no particular order: a row is theirs when it
+    holds one of their identities, or points at (or is pointed at by) a row of theirs
+    along a reference followed down (child → parent's row found: the child is theirs)."""
+    identity_columns = {"accounts": ("email", "phone"), "devices": ("uuid",)}
+    kinds = {"email": "email", "phone": "phone", "uuid": "device_id"}
+    references = [  # (child collection, its field, parent collection)
+        ("accounts", "primary_child_id", "children"), ("children", "account_id", "accounts"),
+        ("devices", "account_id", "accounts"), ("sessions", "child_id", "children"),
+        ("sessions", "device_id", "devices"),
+    ]  # fmt: skip
+    identities: dict[str, set[Any]] = {"email": {email}}
+    found: dict[str, set[int]] = {name: set() for name in tables}
+    changed = True
+    while changed:
+        changed = False
+        for name, rows in tables.items():
+            for row in rows:
+                if row["id"] in found[name]:
+                    continue
+                by_identity = any(
+                    row[column] is not None and row[column] in identities.get(kinds[column], ())
+                    for column in identity_columns.get(name, ())
+                )
+                by_reference = any(
+                    child == name and row[field] in found[parent]
+                    for child, field, parent in references
+                )
+                if by_identity or by_reference:
+                    found[name].add(row["id"])
+                    for column in identity_columns.get(name, ()):
+                        if row[column] is not None:
+                            identities.setdefault(kinds[column], set()).add(row[column])
+                    changed = True
+    return {name: ids for name, ids in found.items() if ids}
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), batch_size=st.sampled_from([1, 2, 3, 500]))
+def test_lookups_joined_in_one_query_find_what_a_fixpoint_finds(
+    data: st.DataObject, batch_size: int
+) -> None:
+    """However the locator groups a collection's lookups (several columns in one query,
+    chunks of ``batch_size`` values), it finds exactly the rows a naive fixpoint does."""
+    emails = ["a@x.fr", "b@x.fr", "c@x.fr"]
+    phones = ["+331", "+332", None]
+    accounts = [
+        {"id": i, "email": data.draw(st.sampled_from(emails)),
+         "phone": data.draw(st.sampled_from(phones)), "primary_child_id": None}
+        for i in range(1, data.draw(st.integers(1, 5)) + 1)
+    ]  # fmt: skip
+    ids = [a["id"] for a in accounts]
+    children = [
+        {"id": 10 + n, "account_id": data.draw(st.sampled_from(ids))}
+        for n in range(data.draw(st.integers(0, 5)))
+    ]
+    for account in accounts:
+        account["primary_child_id"] = data.draw(
+            st.sampled_from([None] + [c["id"] for c in children])
+        )
+    devices = [
+        {"id": 100 + n, "account_id": data.draw(st.sampled_from(ids)),
+         "uuid": data.draw(st.sampled_from(["u1", "u2", "u3"]))}
+        for n in range(data.draw(st.integers(0, 5)))
+    ]  # fmt: skip
+    sessions = [
+        {"id": 1000 + n,
+         "child_id": data.draw(st.sampled_from([None] + [c["id"] for c in children])),
+         "device_id": data.draw(st.sampled_from([None] + [d["id"] for d in devices]))}
+        for n in range(data.draw(st.integers(0, 8)))
+    ]  # fmt: skip
+    tables = {"accounts": accounts, "children": children, "devices": devices, "sessions": sessions}
+    target = data.draw(st.sampled_from(emails))
+    location = locate(
+        plan_for(_family_declaration()), {"app": MemoryConnector(tables)}, {"email": [target]},
+        batch_size=batch_size,
+    )  # fmt: skip
+    assert {k: set(v) for k, v in _found(location).items()} == _closure(tables, target)
+
+
+def test_a_collection_reached_by_two_columns_is_asked_once(tmp_path: Path) -> None:
+    """Sessions reached from a child and from a device are one query, on SQL too, and a
+    session both lead to comes back once."""
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'family.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for statement in (
+            "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT, phone TEXT, "
+            "primary_child_id INTEGER)",
+            "CREATE TABLE children (id INTEGER PRIMARY KEY, account_id INTEGER)",
+            "CREATE TABLE devices (id INTEGER PRIMARY KEY, account_id INTEGER, uuid TEXT)",
+            "CREATE TABLE sessions (id INTEGER PRIMARY KEY, child_id INTEGER, device_id INTEGER)",
+            "INSERT INTO accounts VALUES (1, 'a@x.fr', NULL, 10), (2, 'b@x.fr', NULL, NULL)",
+            "INSERT INTO children VALUES (10, 1), (11, 2)",
+            "INSERT INTO devices VALUES (100, 1, 'u1'), (101, 2, 'u2')",
+            "INSERT INTO sessions VALUES (1000, 10, 100), (1001, 10, NULL), (1002, NULL, 100),"
+            " (1003, 11, 101)",
+        ):
+            conn.execute(text(statement))
+    engine.dispose()
+    connector = SqlConnector(url, name="app")
+    statements: list[str] = []
+    try:
+        from sqlalchemy import event
+
+        event.listen(
+            connector.engine, "before_cursor_execute",
+            lambda *args: statements.append(args[2]) if "FROM sessions" in args[2] else None,
+        )  # fmt: skip
+        location = locate(
+            plan_for(_family_declaration()), {"app": connector}, {"email": ["a@x.fr"]}
+        )
+    finally:
+        connector.close()
+    assert location.keys[("app", "sessions")].count(1000) == 1
+    assert sorted(location.keys[("app", "sessions")]) == [1000, 1001, 1002]
+    assert len(statements) == 1 and " OR " in statements[0]

@@ -83,6 +83,41 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """Rows found without reading them (an erasure deletes them by this description):
+    those whose column holds one of its values in ``lookups``, or whose column holds a
+    value that ``parent_column`` of a parent collection's reached rows holds
+    (``through``: ``(column, parent collection, parent_column, the parent's reach)``).
+    Activity events are the ones whose ``session_id`` is the ``id`` of a session whose
+    ``child_id`` or ``device_id`` is one of the person's."""
+
+    lookups: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    through: tuple[tuple[str, str, str, Reach], ...] = ()
+
+    @property
+    def values(self) -> int:
+        """How many values the description binds, its parents' included."""
+        return sum(len(v) for v in self.lookups.values()) + sum(
+            parent.values for *_, parent in self.through
+        )
+
+    def split(self, size: int) -> list[Reach]:
+        """The same rows as several reaches of at most ``size`` values each (the rows
+        reached are the union of theirs): a description too large for one statement."""
+        parts = [
+            Reach({column: values[start : start + size]})
+            for column, values in sorted(self.lookups.items())
+            for start in range(0, len(values), size)
+        ]
+        for column, parent_collection, parent_column, parent in self.through:
+            parts.extend(
+                Reach(through=((column, parent_collection, parent_column, piece),))
+                for piece in parent.split(size)
+            )
+        return parts
+
+
+@dataclass(frozen=True)
 class DueCount:
     """How many rows are due now, the oldest anchor among them, and how many more
     fall due by a later date."""
@@ -100,6 +135,13 @@ class Reader(Protocol):
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
         """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
+        ...
+
+    def rows_matching(
+        self, collection: str, lookups: Mapping[str, Sequence[Any]], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        """The ``columns`` of the rows whose column, one of ``lookups``' keys, holds one of
+        its values, in one query; each row once, streamed."""
         ...
 
 
@@ -172,6 +214,11 @@ class Writer(RetentionReader, Protocol):
         """Delete the rows whose ``key`` column is in ``keys``; how many were deleted."""
         ...
 
+    def delete_reached(self, collection: str, reach: Reach) -> int:
+        """Delete the rows ``reach`` describes, in one statement, without reading them;
+        how many were deleted."""
+        ...
+
     def update_rows(
         self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
     ) -> int:
@@ -195,6 +242,13 @@ class Connector(Protocol):
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
         """The ``columns`` of the rows whose ``column`` is one of ``values``, streamed."""
+        ...
+
+    def rows_matching(
+        self, collection: str, lookups: Mapping[str, Sequence[Any]], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        """The ``columns`` of the rows whose column, one of ``lookups``' keys, holds one of
+        its values, in one query; each row once, streamed."""
         ...
 
     def reading(self) -> AbstractContextManager[RetentionReader]:

@@ -43,9 +43,16 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from gardien.connectors.base import Connector, Row, Writer
+from gardien.connectors.base import Connector, Reach, Row, Writer
 from gardien.connectors.locate import BATCH_SIZE, Location, locate
-from gardien.connectors.plan import CollectionPlan, ErasureOrder, Place, erasure_order, plan_for
+from gardien.connectors.plan import (
+    CollectionPlan,
+    ErasureOrder,
+    Place,
+    TraversalPlan,
+    erasure_order,
+    plan_for,
+)
 from gardien.declaration.models import Collection, Declaration, ErasureStrategy
 from gardien.declaration.values import Text
 from gardien.errors import SchemaMismatchError
@@ -212,10 +219,11 @@ def erase_located(
     # never deleted.
     pinned: dict[str, set[Any]] = {}
     for cname in order.collections:
-        unread = where.deferred.get((name, cname))
-        if unread:
-            columns = plan.collections[(name, cname)].columns
-            outcomes.append(_delete_unread(writer, name, cname, columns, unread, batch_size))
+        if (name, cname) in where.unread:
+            reach = _reach(plan, where, (name, cname), frozenset())
+            if reach.values:
+                columns = plan.collections[(name, cname)].columns
+                outcomes.append(_delete_unread(writer, name, cname, columns, reach, batch_size))
             continue
         keys = where.keys.get((name, cname), [])
         if not keys:
@@ -233,47 +241,75 @@ def erase_located(
 
 def _deletable_unread(declaration: Declaration, name: str, order: ErasureOrder) -> set[Place]:
     """Collections whose rows of the person can all be deleted without reading them: every
-    row goes (no legal hold), nothing is found through them (no edge leaves them, they
-    hold no identity), and no declared reference points at them (no kept child row can
-    pin one). A person's thousands of activity events are then one ``DELETE … WHERE
-    session_id IN (…)`` per batch of sessions, not a read of every event first."""
+    row goes (no legal hold), no identity is found on them, no cycle runs through them,
+    every edge leaving them leads to another such collection, and every collection that
+    references them is one too, reached by that reference (so no kept child row can pin
+    one of their rows). A person's thousands of activity events are then one ``DELETE …
+    WHERE session_id IN (SELECT id FROM sessions WHERE child_id IN (…) OR device_id IN
+    (…))``, and their sessions one more: neither is read first."""
     store = declaration.datastores[name]
     plan = plan_for(declaration)
-    referenced = {
-        declared.references.collection
-        for collection in store.collections.values()
-        for declared in collection.fields.values()
-        if declared.references is not None
-    }
     in_cycle = {cname for cname, _ in order.cycle_references}
-    unread: set[Place] = set()
+    candidates: set[str] = set()
     for cname, collection in store.collections.items():
-        collection_plan = plan.collections[(name, cname)]
+        place = (name, cname)
         if (
-            collection_plan.key is None
-            or collection_plan.edges
-            or cname in referenced
+            plan.collections[place].key is None
             or cname in in_cycle
+            or place in plan.reaches.get(place, ())
             or collection.legal_hold is not None
             or any(declared.identity is not None for declared in collection.fields.values())
             or not _deletes_rows(collection, _strategies_of(collection))
         ):
             continue
-        unread.add((name, cname))
-    return unread
+        candidates.add(cname)
+    # Who references whom, and whether the reference is followed down to them.
+    referencing: dict[str, list[tuple[str, bool]]] = {}
+    for cname, collection in store.collections.items():
+        for declared in collection.fields.values():
+            ref = declared.references
+            if ref is not None:
+                referencing.setdefault(ref.collection, []).append((cname, ref.follow.down))
+    changed = True
+    while changed:
+        changed = False
+        for cname in sorted(candidates):
+            leaves = plan.collections[(name, cname)].edges
+            if any(edge.target not in candidates for edge in leaves) or any(
+                child not in candidates or not down for child, down in referencing.get(cname, ())
+            ):
+                candidates.discard(cname)
+                changed = True
+    return {(name, cname) for cname in candidates}
+
+
+def _reach(plan: TraversalPlan, where: Location, place: Place, visiting: frozenset[Place]) -> Reach:
+    """The rows of ``place`` the locator found without reading: by its own lookups, and
+    through the unread collections whose edges lead to it."""
+    lookups = {
+        column: sorted(values, key=repr)
+        for column, values in sorted(where.deferred.get(place, {}).items())
+    }
+    through = []
+    for parent in sorted(where.unread - visiting - {place}):
+        for edge in plan.collections[parent].edges:
+            if (edge.datastore, edge.target) != place:
+                continue
+            reached = _reach(plan, where, parent, visiting | {place})
+            if reached.values:
+                through.append((edge.target_field, parent[1], edge.source_field, reached))
+    return Reach(lookups, tuple(through))
 
 
 def _delete_unread(
     writer: Writer, datastore: str, collection: str, declared: Sequence[str],
-    lookups: Mapping[str, set[Any]], batch_size: int,
+    reach: Reach, batch_size: int,
 ) -> CollectionErasure:  # fmt: skip
     # Not read, so not checked by a read: a declared column the table lacks is still
     # a declaration to correct before anything is erased.
     writer.check_columns(collection, declared)
-    deleted = 0
-    for column, values in sorted(lookups.items()):
-        for batch in _batches(sorted(values, key=repr), batch_size):
-            deleted += writer.delete_rows(collection, column, batch)
+    parts = [reach] if reach.values <= batch_size else reach.split(batch_size)
+    deleted = sum(writer.delete_reached(collection, part) for part in parts)
     applied = {"*": ErasureStrategy.DELETE_ROW.value} if deleted else {}
     return CollectionErasure(datastore, collection, deleted, deleted, 0, applied, None)
 

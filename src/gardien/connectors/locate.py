@@ -46,6 +46,9 @@ class Location:
     #: Collections located without reading them (``defer``): per column, the values
     #: whose rows are the person's.
     deferred: dict[Place, dict[str, set[Any]]] = field(default_factory=dict)
+    #: The collections ``defer`` named: their rows are the ones the lookups in
+    #: ``deferred`` find, and those of the collections they lead to.
+    unread: frozenset[Place] = frozenset()
 
     def count(self, place: Place | None = None) -> int:
         if place is not None:
@@ -90,7 +93,7 @@ def locate(
     or a transaction's writers."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    location = Location()
+    location = Location(unread=frozenset(defer))
     asked: dict[_Column, set[Any]] = {}
     seen_rows: dict[Place, set[Any]] = {}
     pending: dict[_Column, set[Any]] = {}
@@ -111,20 +114,30 @@ def locate(
                 continue
             column = (seed.datastore, seed.collection, seed.field)
             pending.setdefault(column, set()).update(v for v in values if v)
+    # Columns with a value pending that a row of another collection led to (or a seed):
+    # a collection whose pending lookups only echo its own rows (the phone found on the
+    # account, asked of the accounts again) waits, so that its lookups join others.
+    driven: set[_Column] = set(pending)
     while pending:
-        column, wanted = pending.popitem()
-        datastore, collection, field_name = column
-        target = plan.collections[(datastore, collection)]
-        place = target.place
+        place = _next_place(pending, driven, plan)
+        datastore, collection = place
+        target = plan.collections[place]
         seen = seen_rows.setdefault(place, set())
-        fresh = wanted - asked.setdefault(column, set())
-        if field_name == target.key:
-            fresh -= seen  # a row found already is all its own key can find
-        if not fresh:
+        lookups: dict[str, set[Any]] = {}
+        for column in [c for c in pending if (c[0], c[1]) == place]:
+            wanted = pending.pop(column)
+            driven.discard(column)
+            fresh = wanted - asked.setdefault(column, set())
+            if column[2] == target.key:
+                fresh -= seen  # a row found already is all its own key can find
+            if fresh:
+                asked[column] |= fresh
+                lookups[column[2]] = fresh
+        if not lookups:
             continue
-        asked[column] |= fresh
         if place in defer:
-            location.deferred.setdefault(place, {}).setdefault(field_name, set()).update(fresh)
+            for field_name, fresh in lookups.items():
+                location.deferred.setdefault(place, {}).setdefault(field_name, set()).update(fresh)
             continue
         reader = connectors[datastore]
         columns = target.lookup_columns if lookup_only else target.columns
@@ -136,9 +149,9 @@ def locate(
             for source, next_columns in carried.get(place, ())
             for next_column in next_columns
         ]
-        for batch in _batches(sorted(fresh, key=repr), batch_size):
+        for chunk in _chunks(lookups, batch_size):
             location.queries += 1
-            for row in reader.rows_where(collection, field_name, batch, columns):
+            for row in reader.rows_matching(collection, chunk, columns):
                 identity = row[key] if key is not None else tuple(row.values())
                 if identity in seen:
                     continue
@@ -152,9 +165,41 @@ def locate(
                         continue
                     if value not in asked.get(next_column, ()):
                         pending.setdefault(next_column, set()).add(value)
+                        if (next_column[0], next_column[1]) != place:
+                            driven.add(next_column)
     return location
 
 
-def _batches(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def _next_place(
+    pending: Mapping[_Column, set[Any]], driven: Collection[_Column], plan: TraversalPlan
+) -> Place:
+    """The collection to look up next, so that lookups of one collection join in one query.
+
+    Among the collections that another collection's rows led to (or the identities), one
+    that no other of them leads to, if any (what leads to it could add values first), the
+    nearest to the identities; only then one whose lookups echo its own rows (the phone
+    found on an account, asked of the accounts again). Whatever the order, every pending
+    value is asked once: the order only decides how many go in one query."""
+    places = {(c[0], c[1]) for c in pending}
+    led = {(c[0], c[1]) for c in driven if c in pending}
+    if led:
+        waiting = {p for p in led if any(p in plan.reaches.get(q, ()) for q in led if q != p)}
+        places = (led - waiting) or led
+    return min(places, key=lambda place: (plan.depth.get(place, len(plan.depth)), place))
+
+
+def _chunks(lookups: Mapping[str, set[Any]], size: int) -> Iterable[dict[str, list[Any]]]:
+    """The lookups of one collection, ``size`` values a query at most (in a stable order)."""
+    chunk: dict[str, list[Any]] = {}
+    room = size
+    for column in sorted(lookups):
+        values = sorted(lookups[column], key=repr)
+        while values:
+            taken, values = values[:room], values[room:]
+            chunk[column] = taken
+            room -= len(taken)
+            if room == 0:
+                yield chunk
+                chunk, room = {}, size
+    if chunk:
+        yield chunk

@@ -21,6 +21,7 @@ from gardien.connectors.base import (
     LiveCollection,
     LiveColumn,
     LiveSchema,
+    Reach,
     Row,
 )
 from gardien.errors import SchemaMismatchError
@@ -33,9 +34,14 @@ class _MemoryWriter:
     def rows_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
-        wanted = set(values)
+        return self.rows_matching(collection, {column: values}, columns)
+
+    def rows_matching(
+        self, collection: str, lookups: Mapping[str, Sequence[Any]], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        wanted = {column: set(values) for column, values in lookups.items()}
         for row in list(self._rows(collection)):
-            if row.get(column) in wanted:
+            if any(row.get(column) in values for column, values in wanted.items()):
                 yield {name: row.get(name) for name in columns}
 
     def _rows(self, collection: str) -> list[dict[str, Any]]:
@@ -119,6 +125,23 @@ class _MemoryWriter:
         self.tables[collection] = kept
         return len(rows) - len(kept)
 
+    def delete_reached(self, collection: str, reach: Reach) -> int:
+        rows = self._rows(collection)
+        kept = [row for row in rows if not self._reached(row, reach)]
+        self.tables[collection] = kept
+        return len(rows) - len(kept)
+
+    def _reached(self, row: Mapping[str, Any], reach: Reach) -> bool:
+        if any(row.get(column) in set(values) for column, values in reach.lookups.items()):
+            return True
+        for column, parent, parent_column, parent_reach in reach.through:
+            held = {
+                r.get(parent_column) for r in self._rows(parent) if self._reached(r, parent_reach)
+            }
+            if row.get(column) in held - {None}:
+                return True
+        return False
+
     def update_rows(
         self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
     ) -> int:
@@ -182,6 +205,11 @@ class MemoryConnector:
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
         return _MemoryWriter(self.tables).rows_where(collection, column, values, columns)
+
+    def rows_matching(
+        self, collection: str, lookups: Mapping[str, Sequence[Any]], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        return _MemoryWriter(self.tables).rows_matching(collection, lookups, columns)
 
     @contextmanager
     def reading(self) -> Iterator[_MemoryWriter]:

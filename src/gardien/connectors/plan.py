@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from gardien.declaration.models import Declaration
 
@@ -71,6 +72,11 @@ class TraversalPlan:
     collections: Mapping[Place, CollectionPlan]
     #: Identity kind → the columns holding it.
     seeds: Mapping[str, tuple[Seed, ...]]
+    #: How many edges from a collection holding an identity each collection is (those
+    #: holding one are at 0; one no edge reaches is absent).
+    depth: Mapping[Place, int] = dataclass_field(default_factory=dict)
+    #: The collections each collection's rows lead to, along one edge or more.
+    reaches: Mapping[Place, frozenset[Place]] = dataclass_field(default_factory=dict)
 
     @property
     def identity_kinds(self) -> frozenset[str]:
@@ -136,7 +142,43 @@ def _plan(declaration: Declaration) -> TraversalPlan:
     return TraversalPlan(
         collections=collections,
         seeds={kind: tuple(places) for kind, places in seeds.items()},
+        depth=_depths(collections, seeds),
+        reaches=_reaches(collections),
     )
+
+
+def _reaches(collections: Mapping[Place, CollectionPlan]) -> dict[Place, frozenset[Place]]:
+    reached: dict[Place, frozenset[Place]] = {}
+    for place in collections:
+        seen: set[Place] = set()
+        frontier = [place]
+        while frontier:
+            current = frontier.pop()
+            for edge in collections[current].edges:
+                target = (edge.datastore, edge.target)
+                if target not in seen:
+                    seen.add(target)
+                    frontier.append(target)
+        reached[place] = frozenset(seen)
+    return reached
+
+
+def _depths(
+    collections: Mapping[Place, CollectionPlan], seeds: Mapping[str, list[Seed]]
+) -> dict[Place, int]:
+    """Breadth first from the collections that hold an identity, along the edges."""
+    depth = {(s.datastore, s.collection): 0 for held in seeds.values() for s in held}
+    frontier = list(depth)
+    while frontier:
+        following = []
+        for place in frontier:
+            for edge in collections[place].edges:
+                target = (edge.datastore, edge.target)
+                if target not in depth:
+                    depth[target] = depth[place] + 1
+                    following.append(target)
+        frontier = following
+    return depth
 
 
 @dataclass(frozen=True)

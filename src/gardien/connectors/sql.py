@@ -46,6 +46,7 @@ from sqlalchemy import (
     or_,
     select,
     union,
+    union_all,
     update,
 )
 from sqlalchemy.engine import Inspector, make_url
@@ -59,6 +60,7 @@ from gardien.connectors.base import (
     LiveCollection,
     LiveColumn,
     LiveSchema,
+    Reach,
     Row,
 )
 from gardien.errors import ConnectorError, DatastoreUnavailableError, SchemaMismatchError
@@ -103,14 +105,28 @@ def _coerce(column: Column[Any], values: Sequence[Any]) -> list[Any]:
 @dataclass(frozen=True)
 class _Lookup:
     """The statements of one kind of read, built once per connector: ``first`` reads at
-    most ``STREAM_ROWS`` + 1 rows, ``whole`` all of them (streamed)."""
+    most ``STREAM_ROWS`` + 1 rows, ``whole`` all of them (streamed). ``where`` are the
+    columns looked up, the ``i``-th bound to the parameter ``_parameter(i)``."""
 
-    where: Column[Any]
+    where: tuple[Column[Any], ...]
     first: Select[Any]
     whole: Select[Any]
 
+    def parameters(self, lookups: Sequence[Sequence[Any]]) -> dict[str, list[Any]] | None:
+        """The statement's parameters for the values of each column (in ``where``'s
+        order), as the columns' types want them; None when no value is left."""
+        pairs = zip(self.where, lookups, strict=True)
+        wanted = [_coerce(column, values) for column, values in pairs]
+        if not any(wanted):
+            return None
+        return {_parameter(i): values for i, values in enumerate(wanted)}
 
-def _streamed(conn: Connection, lookup: _Lookup, values: list[Any]) -> Iterator[Row]:
+
+def _parameter(position: int) -> str:
+    return _VALUES if position == 0 else f"{_VALUES}_{position}"
+
+
+def _streamed(conn: Connection, lookup: _Lookup, parameters: Mapping[str, Any]) -> Iterator[Row]:
     """The rows whose lookup column holds one of ``values``, so that memory does not grow
     with a person's row count.
 
@@ -119,7 +135,6 @@ def _streamed(conn: Connection, lookup: _Lookup, values: list[Any]) -> Iterator[
     through a server-side cursor (where the driver has one), ``STREAM_ROWS`` at a
     time: a cursor costs three round trips (declare, fetch, close), and a person
     whose rows are found in a dozen queries would pay them a dozen times."""
-    parameters = {_VALUES: values}
     first = conn.execute(lookup.first, parameters)
     names = tuple(first.keys())
     rows = first.fetchall()
@@ -145,12 +160,20 @@ class _SqlReader:
     def rows_where(
         self, collection: str, column: str, values: Sequence[Any], columns: Sequence[str]
     ) -> Iterator[Row]:
-        lookup = self.connector.lookup(collection, column, columns)
-        wanted = _coerce(lookup.where, values)
-        if not wanted:
+        yield from self.rows_matching(collection, {column: values}, columns)
+
+    def rows_matching(
+        self,
+        collection: str,
+        lookups: Mapping[str, Sequence[Any]],
+        columns: Sequence[str],
+    ) -> Iterator[Row]:
+        lookup = self.connector.lookup(collection, tuple(lookups), columns)
+        parameters = lookup.parameters(list(lookups.values()))
+        if parameters is None:
             return
         with self.connector.translated_errors():
-            yield from _streamed(self.conn, lookup, wanted)
+            yield from _streamed(self.conn, lookup, parameters)
 
     def count_due(self, collection: str, due: DueWhere, later: DueWhere) -> DueCount:
         table = self.connector.table(collection)
@@ -215,6 +238,29 @@ class _SqlReader:
         statement = select(func.count()).where(keys.in_(union(*reached)))
         with self.connector.translated_errors():
             return int(self.conn.execute(statement).scalar_one())
+
+
+def _branches(connector: SqlConnector, table: Table, reach: Reach) -> list[ColumnElement[bool]]:
+    """``reach`` as conditions on ``table``, each an index scan: the lists of values in
+    one ``OR`` of ``IN``s, then one ``IN`` of the parent's reached keys per parent."""
+    branches: list[ColumnElement[bool]] = []
+    lists = [
+        _column(table, column).in_(_coerce(_column(table, column), values))
+        for column, values in reach.lookups.items()
+        if values
+    ]
+    if lists:
+        branches.append(or_(*lists))
+    for column, parent_name, parent_column, parent_reach in reach.through:
+        parent = connector.table(parent_name)
+        reached = [
+            select(_column(parent, parent_column)).where(branch)
+            for branch in _branches(connector, parent, parent_reach)
+        ]
+        if reached:
+            keys = reached[0] if len(reached) == 1 else union_all(*reached)
+            branches.append(_column(table, column).in_(keys))
+    return branches
 
 
 def _due_window(
@@ -315,6 +361,15 @@ class _SqlWriter(_SqlReader):
             return 0
         return int(self.conn.execute(statement, {_VALUES: wanted}).rowcount)
 
+    def delete_reached(self, collection: str, reach: Reach) -> int:
+        # One statement per branch (its lists of values, then each parent it is reached
+        # through): an OR of sub-selects would make PostgreSQL scan the whole table.
+        table = self.connector.table(collection)
+        deleted = 0
+        for branch in _branches(self.connector, table, reach):
+            deleted += int(self.conn.execute(delete(table).where(branch)).rowcount)
+        return deleted
+
     def update_rows(
         self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
     ) -> int:
@@ -373,7 +428,7 @@ class SqlConnector:
         self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
         self._metadata = MetaData()
         self._tables: dict[str, Table] = {}
-        self._lookups: dict[tuple[str, str, tuple[str, ...]], _Lookup] = {}
+        self._lookups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Lookup] = {}
         self._deletions: dict[tuple[str, str], tuple[Column[Any], Delete]] = {}
 
     def __repr__(self) -> str:
@@ -413,16 +468,23 @@ class SqlConnector:
             )
         return self._tables[name]
 
-    def lookup(self, collection: str, column: str, columns: Sequence[str]) -> _Lookup:
-        """The statements reading ``columns`` of the rows whose ``column`` is in a list."""
-        cache_key = (collection, column, tuple(columns))
+    def lookup(
+        self, collection: str, looked_up: tuple[str, ...], columns: Sequence[str]
+    ) -> _Lookup:
+        """The statements reading ``columns`` of the rows whose column, one of
+        ``looked_up``, holds one of a list of values (each column its own list): an
+        ``OR`` of indexed ``IN`` lookups, which every database runs as one index scan
+        per column, each row once."""
+        cache_key = (collection, looked_up, tuple(columns))
         found = self._lookups.get(cache_key)
         if found is None:
             table = self.table(collection)
-            where = _column(table, column)
-            whole = select(*(_column(table, name) for name in columns)).where(
-                where.in_(bindparam(_VALUES, expanding=True))
-            )
+            where = tuple(_column(table, column) for column in looked_up)
+            matches = [
+                column.in_(bindparam(_parameter(i), expanding=True))
+                for i, column in enumerate(where)
+            ]
+            whole = select(*(_column(table, name) for name in columns)).where(or_(*matches))
             found = self._lookups[cache_key] = _Lookup(where, whole.limit(STREAM_ROWS + 1), whole)
         return found
 
@@ -462,6 +524,12 @@ class SqlConnector:
     ) -> Iterator[Row]:
         with self.reading() as reader:
             yield from reader.rows_where(collection, column, values, columns)
+
+    def rows_matching(
+        self, collection: str, lookups: Mapping[str, Sequence[Any]], columns: Sequence[str]
+    ) -> Iterator[Row]:
+        with self.reading() as reader:
+            yield from reader.rows_matching(collection, lookups, columns)
 
     @contextmanager
     def reading(self) -> Iterator[_SqlReader]:
