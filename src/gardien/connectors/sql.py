@@ -21,6 +21,7 @@ so the next request reflects them again.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -240,12 +241,35 @@ class _SqlReader:
             return int(self.conn.execute(statement).scalar_one())
 
 
-def _branches(connector: SqlConnector, table: Table, reach: Reach) -> list[ColumnElement[bool]]:
+def _reach_shape(reach: Reach) -> tuple[Any, ...]:
+    """What the statements describing ``reach`` depend on (not its values): their cache key."""
+    return (
+        tuple(column for column, values in reach.lookups.items() if values),
+        tuple((c, name, pc, _reach_shape(parent)) for c, name, pc, parent in reach.through),
+    )
+
+
+def _reach_values(connector: SqlConnector, table: Table, reach: Reach) -> list[list[Any]]:
+    """The values ``_branches`` binds, in the order it names them."""
+    values = [
+        _coerce(_column(table, column), listed)
+        for column, listed in reach.lookups.items()
+        if listed
+    ]
+    for _column_name, parent_name, _parent_column, parent_reach in reach.through:
+        values += _reach_values(connector, connector.table(parent_name), parent_reach)
+    return values
+
+
+def _branches(
+    connector: SqlConnector, table: Table, reach: Reach, names: Iterator[str]
+) -> list[ColumnElement[bool]]:
     """``reach`` as conditions on ``table``, each an index scan: the lists of values in
-    one ``OR`` of ``IN``s, then one ``IN`` of the parent's reached keys per parent."""
+    one ``OR`` of ``IN``s, then one ``IN`` of the parent's reached keys per parent. Each
+    list is a bound parameter named by ``names``, in ``_reach_values``' order."""
     branches: list[ColumnElement[bool]] = []
     lists = [
-        _column(table, column).in_(_coerce(_column(table, column), values))
+        _column(table, column).in_(bindparam(next(names), expanding=True))
         for column, values in reach.lookups.items()
         if values
     ]
@@ -255,7 +279,7 @@ def _branches(connector: SqlConnector, table: Table, reach: Reach) -> list[Colum
         parent = connector.table(parent_name)
         reached = [
             select(_column(parent, parent_column)).where(branch)
-            for branch in _branches(connector, parent, parent_reach)
+            for branch in _branches(connector, parent, parent_reach, names)
         ]
         if reached:
             keys = reached[0] if len(reached) == 1 else union_all(*reached)
@@ -362,13 +386,11 @@ class _SqlWriter(_SqlReader):
         return int(self.conn.execute(statement, {_VALUES: wanted}).rowcount)
 
     def delete_reached(self, collection: str, reach: Reach) -> int:
-        # One statement per branch (its lists of values, then each parent it is reached
-        # through): an OR of sub-selects would make PostgreSQL scan the whole table.
+        statements = self.connector.reached_deletions(collection, reach)
         table = self.connector.table(collection)
-        deleted = 0
-        for branch in _branches(self.connector, table, reach):
-            deleted += int(self.conn.execute(delete(table).where(branch)).rowcount)
-        return deleted
+        values = _reach_values(self.connector, table, reach)
+        parameters = {_parameter(i): listed for i, listed in enumerate(values)}
+        return sum(int(self.conn.execute(s, parameters).rowcount) for s in statements)
 
     def update_rows(
         self, collection: str, key: str, keys: Sequence[Any], values: Mapping[str, Any]
@@ -430,6 +452,7 @@ class SqlConnector:
         self._tables: dict[str, Table] = {}
         self._lookups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Lookup] = {}
         self._deletions: dict[tuple[str, str], tuple[Column[Any], Delete]] = {}
+        self._reached: dict[tuple[str, tuple[Any, ...]], list[Delete]] = {}
 
     def __repr__(self) -> str:
         return f"SqlConnector({self.name!r}, {self._safe_url})"
@@ -486,6 +509,20 @@ class SqlConnector:
             ]
             whole = select(*(_column(table, name) for name in columns)).where(or_(*matches))
             found = self._lookups[cache_key] = _Lookup(where, whole.limit(STREAM_ROWS + 1), whole)
+        return found
+
+    def reached_deletions(self, collection: str, reach: Reach) -> list[Delete]:
+        """The statements deleting the rows ``reach`` describes, built once per shape: one
+        per branch (its lists of values, then each parent it is reached through), since
+        an ``OR`` of sub-selects would make PostgreSQL scan the whole table."""
+        cache_key = (collection, _reach_shape(reach))
+        found = self._reached.get(cache_key)
+        if found is None:
+            table = self.table(collection)
+            names = (_parameter(i) for i in itertools.count())
+            found = self._reached[cache_key] = [
+                delete(table).where(branch) for branch in _branches(self, table, reach, names)
+            ]
         return found
 
     def deletion(self, collection: str, key: str) -> tuple[Column[Any], Delete]:
