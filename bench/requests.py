@@ -23,10 +23,12 @@ alternating from run to run), ``--runs`` times after two warm-up runs:
   (redaction of free text excluded; ``--redaction`` adds one access of the
   known person with the real redaction room, models loaded beforehand).
   Against hand-written SQL: one indexed ``SELECT`` of the declared columns
-  per table (accounts by e-mail, then by the ids found: children, devices,
-  sessions by child or device, their events, subscriptions, payments by
-  subscription or billing e-mail, the payments archive by e-mail, support
-  requests) on one connection, the
+  per table (accounts by e-mail, by the phone those hold and by their
+  children as primary child, as the declaration's identities and references
+  make them the person's; then by the ids found: children, devices of the
+  accounts or with the same device UUID, sessions by child or device, their
+  events, subscriptions, payments by subscription or billing e-mail, the
+  payments archive by e-mail, support requests) on one connection, the
   rows written to the same JSON and CSV files, the same deflated zip with
   the same manifest, sealed the same way. Both packages are opened and
   compared once per person before timing: same files, same rows.

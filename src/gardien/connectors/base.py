@@ -263,4 +263,9 @@ class Connector(Protocol):
         """The live schema of every table (for ``gardien datastores check``)."""
         ...
 
+    def warm(self) -> None:
+        """Get ready for the first request now (a SQL connector connects and reads the
+        declared tables): raises as a read would when the datastore cannot be reached."""
+        ...
+
     def close(self) -> None: ...

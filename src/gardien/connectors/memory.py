@@ -231,5 +231,8 @@ class MemoryConnector:
             )
         return LiveSchema(collections)
 
+    def warm(self) -> None:
+        return None
+
     def close(self) -> None:
         return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -453,6 +454,9 @@ class SqlConnector:
         self._lookups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Lookup] = {}
         self._deletions: dict[tuple[str, str], tuple[Column[Any], Delete]] = {}
         self._reached: dict[tuple[str, tuple[Any, ...]], list[Delete]] = {}
+        # Reflection fills shared metadata: a worker may warm its connectors in the
+        # background while a request already asks for a table.
+        self._reflecting = threading.Lock()
 
     def __repr__(self) -> str:
         return f"SqlConnector({self.name!r}, {self._safe_url})"
@@ -471,6 +475,13 @@ class SqlConnector:
         found = self._tables.get(name)
         if found is not None:
             return found
+        with self._reflecting:
+            return self._reflect(name)
+
+    def _reflect(self, name: str) -> Table:
+        found = self._tables.get(name)
+        if found is not None:
+            return found  # reflected while this thread waited
         wanted = {name} | (self._expected - self._tables.keys())
         try:
             with self.engine.connect() as conn:
@@ -581,6 +592,11 @@ class SqlConnector:
     def describe(self) -> LiveSchema:
         with self.translated_errors(), self.engine.connect() as conn:
             return _describe(inspect(conn))
+
+    def warm(self) -> None:
+        """Connect and read the declared tables now, rather than in the first request."""
+        if self._expected:
+            self.table(min(self._expected))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import secrets
 import threading
 import urllib.error
@@ -109,6 +110,8 @@ IDENTITIES_SECRET = "request_found_identities"
 ERASURE_SECRET = "erasure"
 _IDENTITIES_FIELD = "request-identities"
 
+logger = logging.getLogger(__name__)
+
 Identities = dict[str, list[str]]
 TextRedactor = Callable[[str, Sequence[str]], str]
 
@@ -141,6 +144,9 @@ def execution_handler(
     """
 
     datastores = OpenDatastores(declaration, settings.environ)
+    if declaration.datastores:
+        warming = threading.Thread(target=datastores.warm, name="datastores-warm", daemon=True)
+        warming.start()
 
     def handle(context: JobContext) -> None:
         request_id = str(context.job.payload["request_id"])
@@ -192,7 +198,8 @@ class OpenDatastores:
 
     Opening a connector costs a connection pool and the reflection of the declared
     tables (about 100 ms for a demo company on PostgreSQL, measured by
-    ``bench/requests.py``): paid once, not per request. ``reset`` closes them
+    ``bench/requests.py``): paid once, when the worker starts (``warm``, in the
+    background), not per request. ``reset`` closes them
     after a datastore was unreachable or its schema changed, so that the next
     request reconnects and reads the schema again.
     """
@@ -208,6 +215,18 @@ class OpenDatastores:
             if self._open is None:
                 self._open = open_datastores(self._declaration, self._environ)
             return self._open
+
+    def warm(self) -> None:
+        """Open the connectors and read their schemas now (the worker starts), so that the
+        first request's execution does not pay for it. A datastore that cannot be
+        reached, or whose schema does not match, is left for the first request: it
+        reconnects, and is blocked with the reason if it still fails."""
+        try:
+            for connector in self.get().values():
+                connector.warm()
+        except GardienError as exc:
+            logger.info("datastores not ready at start (retried per request): %s", exc.message)
+            self.reset()
 
     def reset(self) -> None:
         with self._lock:
