@@ -139,7 +139,8 @@ def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
     known = ", ".join(f"{kind} {value}" for kind, value in result.identities.items())
     outbox = settings.resolved_outbox
     lines = [
-        f"gardien: {base}  (notice: {base}/notice/fr, API: {base}/api/v1/docs)",
+        f"gardien: open {base}/ in a browser (the front page: the notice in French and "
+        f"English, the API's documentation at {base}/api/v1/docs)",
         f"admin key: {token}",
         f"an access request by {result.known_person.full_name}, the known person ({known}):",
         "  1. the person asks, as from a privacy center (keep the id and status_token):",

@@ -23,6 +23,8 @@ from gardien.web.api import (
 )
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
+from gardien.web.front import router as front_router
+from gardien.web.headers import SecurityHeaders
 from gardien.web.limits import BodyLimits
 from gardien.web.media import RequireJson
 from gardien.web.openapi import install_openapi
@@ -30,12 +32,13 @@ from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
 from gardien.web.security import Requirement
+from gardien.web.static_files import router as static_router
 from gardien.web.unsubscribe import router as unsubscribe_router
 from gardien.web.warmup import start_redaction_preload
 
 API_PREFIX = "/api/v1"
 #: Pages and documents served without an API key.
-PAGE_ROUTERS = (public_router, unsubscribe_router, downloads_router)
+PAGE_ROUTERS = (front_router, static_router, public_router, unsubscribe_router, downloads_router)
 API_ROUTERS = (
     subjects.router,
     consents.router,
@@ -147,4 +150,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     # Outside every other: an unexpected exception is answered here and never re-raised
     # to the server, which would log its text.
     app.add_middleware(ContainFaults)
+    # Outermost: the problem documents of ContainFaults get the headers too.
+    app.add_middleware(SecurityHeaders, unrestricted=(f"{API_PREFIX}/docs",))
     return app

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from datetime import date
 
 from fastapi import APIRouter, Request
@@ -9,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from gardien.errors import PROBLEM_TYPES
 from gardien.redact.nlp import pipeline_states
+from gardien.web.headers import PAGE_POLICY
 from gardien.web.problems import ProblemError
 from gardien.web.runtime import runtime_of
 
@@ -44,7 +48,21 @@ def notice(lang: str, request: Request) -> HTMLResponse:
             "not-found", "the notice is published in French (/notice/fr) and English (/notice/en)"
         )
     runtime = runtime_of(request)
-    return HTMLResponse(render_notice(runtime.declaration, lang, "html"))  # type: ignore[arg-type]
+    html = render_notice(runtime.declaration, lang, "html")  # type: ignore[arg-type]
+    return HTMLResponse(html, headers={"Content-Security-Policy": _notice_policy(html)})
+
+
+def _notice_policy(html: str) -> str:
+    """The pages' policy, with the notice's own inline stylesheets allowed by their hash
+    (the notice is also published as a standalone file: its style travels with it)."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+        for style in _STYLE.findall(html)
+    )
+    return PAGE_POLICY.replace("style-src 'self'", f"style-src 'self' {hashes}".rstrip())
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
 @router.get("/problems/{slug}")
