@@ -565,9 +565,17 @@ class IllegalTransitionError(RequestError):
 
 
 class VerificationFailedError(RequestError):
-    """A verification code is wrong, expired, or spent; the message says what to do next."""
+    """A verification code is wrong, expired, or spent; the message says what to do next.
+
+    ``why`` (``wrong``, ``expired``, ``spent``) and ``attempts_left`` let a page say it
+    in the person's language."""
 
     problem = VERIFICATION_FAILED
+
+    def __init__(self, message: str, *, why: str = "wrong", attempts_left: int = 0) -> None:
+        super().__init__(message)
+        self.why = why
+        self.attempts_left = attempts_left
 
 
 class RequestGoneError(RequestError):

@@ -9,8 +9,13 @@ focus. Screenshots go to ``GARDIEN_SCREENSHOTS`` when it names a directory
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -102,3 +107,65 @@ def test_the_notice_is_styled_under_the_pages_policy(browser: Any, server: Any) 
     assert page.evaluate("document.styleSheets.length") >= 1
     url = f"http://127.0.0.1:{server.base_port}/notice/fr"
     assert _serious_violations(browser, url, "fr-FR") == []
+
+
+@pytest.fixture
+def worker(server: Any) -> Iterator[None]:
+    """A `gardien worker` on the server's store: it sends the e-mails to the outbox."""
+    env = {**server.env, "GARDIEN_WORKER_POLL_SECONDS": "0.2"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gardien", "worker"], env=env, cwd=server.directory,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    yield
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _code_for(server: Any, address: str) -> str:
+    outbox = Path(server.env["GARDIEN_CONFIG"]).parent / "outbox.jsonl"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if outbox.exists():
+            for line in reversed(outbox.read_text("utf-8").splitlines()):
+                message = json.loads(line)
+                found = re.search(r"\b(\d{6})\b", message["subject"])
+                if message["to"] == [address] and found:
+                    return found.group(1)
+        time.sleep(0.2)
+    raise AssertionError(f"no code reached {address} in 30 s")
+
+
+def test_a_person_asks_for_their_data_and_verifies_in_a_browser(
+    browser: Any, server: Any, worker: None
+) -> None:
+    page, errors = _open(browser, server, "/privacy-center", "fr-FR")
+    _screenshot(page, "privacy-center-fr")
+    page.get_by_label("Obtenir une copie de mes données").check()
+    page.get_by_label("Votre adresse e-mail").fill("alice@example.com")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    assert page.locator("#state").inner_text() == "En attente du code envoyé par e-mail"
+    page.get_by_label("Le code à 6 chiffres reçu par e-mail").fill(
+        _code_for(server, "alice@example.com")
+    )
+    page.get_by_role("button", name="Vérifier").click()
+    assert page.locator("#state").inner_text().startswith("Vérifiée")
+    _screenshot(page, "request-status-fr")
+    assert errors == []
+    base = f"http://127.0.0.1:{server.base_port}"
+    assert _serious_violations(browser, f"{base}/privacy-center", "fr-FR") == []
+    assert _serious_violations(browser, f"{base}/privacy-center?lang=en", "en-GB") == []
+    # The page of a request, as its browser sees it (axe needs the policy bypassed).
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    other = context.new_page()
+    other.goto(f"{base}/privacy-center")
+    other.get_by_label("Faire effacer mes données").check()
+    other.get_by_label("Votre adresse e-mail").fill("bob@example.com")
+    other.get_by_role("button", name="Envoyer ma demande").click()
+    other.add_script_tag(content=AXE)
+    result = other.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []

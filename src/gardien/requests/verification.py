@@ -156,19 +156,19 @@ def _refusal(
         return (
             "expired",
             row.code_attempts,
-            VerificationFailedError(f"the code expired: {resend}"),
+            VerificationFailedError(f"the code expired: {resend}", why="expired"),
         )
     if row.code_hash is None or row.code_attempts >= MAX_ATTEMPTS:
         return (
             "spent",
             row.code_attempts,
-            VerificationFailedError(f"this code can no longer be used: {resend}"),
+            VerificationFailedError(f"this code can no longer be used: {resend}", why="spent"),
         )
     if row.code_expires_at is None:
         return (
             "expired",
             row.code_attempts,
-            VerificationFailedError(f"the code expired: {resend}"),
+            VerificationFailedError(f"the code expired: {resend}", why="expired"),
         )
     # Checked whatever its shape, so a malformed code costs the same time and an attempt.
     if sealer.code_matches(row.id, code, row.code_hash):
@@ -180,7 +180,8 @@ def _refusal(
         if left
         else f"the code is not the one we sent, and no attempts are left: {resend}"
     )
-    return "wrong", attempts, VerificationFailedError(detail)
+    why = "wrong" if left else "spent"
+    return "wrong", attempts, VerificationFailedError(detail, why=why, attempts_left=left)
 
 
 def resend(

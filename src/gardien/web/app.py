@@ -28,6 +28,7 @@ from gardien.web.headers import SecurityHeaders
 from gardien.web.limits import BodyLimits
 from gardien.web.media import RequireJson
 from gardien.web.openapi import install_openapi
+from gardien.web.privacy_center import router as privacy_center_router
 from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
 from gardien.web.runtime import Runtime, build_runtime
@@ -38,7 +39,14 @@ from gardien.web.warmup import start_redaction_preload
 
 API_PREFIX = "/api/v1"
 #: Pages and documents served without an API key.
-PAGE_ROUTERS = (front_router, static_router, public_router, unsubscribe_router, downloads_router)
+PAGE_ROUTERS = (
+    front_router,
+    privacy_center_router,
+    static_router,
+    public_router,
+    unsubscribe_router,
+    downloads_router,
+)
 API_ROUTERS = (
     subjects.router,
     consents.router,

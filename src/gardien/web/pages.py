@@ -41,6 +41,7 @@ def _environment() -> Environment:
     environment.globals["gardien_version"] = __version__
     environment.filters["french_date"] = french_date
     environment.filters["english_date"] = english_date
+    environment.filters["french_duration"] = french_duration
     return environment
 
 
@@ -53,6 +54,19 @@ _MONTHS_FR = (
 def french_date(day: dt.date) -> str:
     """« 1er mars 2026 », « 6 décembre 2026 »."""
     return f"{'1er' if day.day == 1 else day.day} {_MONTHS_FR[day.month - 1]} {day.year}"
+
+
+_UNITS_FR = {"day": ("jour", "jours"), "week": ("semaine", "semaines"),
+             "month": ("mois", "mois"), "year": ("an", "ans")}  # fmt: skip
+
+
+def french_duration(duration: str) -> str:
+    """A declared period as French prose: "1 month" → « 1 mois », "2 years" → « 2 ans »."""
+    amount, _, unit = str(duration).partition(" ")
+    forms = _UNITS_FR.get(unit.rstrip("s"))
+    if forms is None or not amount.isdigit():
+        return str(duration)
+    return f"{amount}\u00a0{forms[0] if amount == '1' else forms[1]}"
 
 
 def english_date(day: dt.date) -> str:

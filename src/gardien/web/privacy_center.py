@@ -1,0 +1,357 @@
+"""``/privacy-center``: where a person exercises their rights, with plain HTML forms.
+
+The person chooses a request, gives their e-mail, and is sent a code; the
+page of their request (``/privacy-center/requests/{id}``) takes the code and
+then shows where the request stands. The request's status token never
+appears in a URL or a page: it is kept in a cookie only this browser sends,
+only to that request's page (``HttpOnly``, ``SameSite=Strict``, its own
+path), so nobody else can open the page, not even with its address. Every
+form carries the CSRF field of ``web/csrf.py``; the intake and the code go
+through the same room functions, limits and audit entries as the API's
+keyless requests, and an unknown person gets the same answers as a known one.
+
+Built here: access, portability, erasure, restriction, objection and consent
+withdrawal. Rectification (the fields to correct) and post-mortem directives
+are made through the API for now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from gardien.declaration.models import LegalBasis
+from gardien.errors import (
+    GardienError,
+    IdentityError,
+    RequestError,
+    RequestGoneError,
+    RequestNotFoundError,
+    VerificationFailedError,
+)
+from gardien.requests import Language, RequestChannel, RequestState, RequestType
+from gardien.requests.intake import Submission, submit
+from gardien.requests.verification import resend, verify
+from gardien.requests.verification import status as request_status
+from gardien.requests.vocabulary import RestrictionGround
+from gardien.web import csrf
+from gardien.web.api.common import transaction
+from gardien.web.api.requests import code_policy, limit
+from gardien.web.pages import PageLanguage, page_language, render
+from gardien.web.problems import ProblemError
+from gardien.web.runtime import Runtime, runtime_of
+
+router = APIRouter(include_in_schema=False)
+
+#: The requests this page takes, in the order it shows them.
+OFFERED = (
+    RequestType.ACCESS,
+    RequestType.PORTABILITY,
+    RequestType.ERASURE,
+    RequestType.RESTRICTION,
+    RequestType.OBJECTION,
+    RequestType.WITHDRAWAL,
+)
+#: How long the browser keeps a request's token: past any deadline with its extension.
+TOKEN_COOKIE_DAYS = 120
+MAX_FORM_FIELDS = 60
+
+
+def _token_cookie(request_id: str) -> str:
+    return f"gardien_request_{request_id}"
+
+
+def _request_path(request_id: str) -> str:
+    return f"/privacy-center/requests/{request_id}"
+
+
+async def _form(request: Request) -> dict[str, list[str]]:
+    """The fields of an HTML form (``application/x-www-form-urlencoded``)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise ProblemError(
+            "unsupported-media-type", "send the page's form (application/x-www-form-urlencoded)"
+        )
+    try:
+        text = (await request.body()).decode("utf-8")
+        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        raise ProblemError("malformed-body", "the form could not be read") from None
+
+
+def _one(form: dict[str, list[str]], name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0].strip()
+
+
+def _purposes(runtime: Runtime, consent: bool) -> list[tuple[str, Any]]:
+    """The purposes a person may object to (legitimate interest or public task) or
+    withdraw consent from."""
+    chosen = []
+    for pid, purpose in runtime.declaration.purposes.items():
+        basis = purpose.legal_basis
+        if consent and basis is LegalBasis.CONSENT:
+            chosen.append((pid, purpose.name))
+        if not consent and basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK):
+            chosen.append((pid, purpose.name))
+    return chosen
+
+
+def _center(
+    request: Request,
+    lang: PageLanguage,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    runtime = runtime_of(request)
+    field, cookie = csrf.issue(request)
+    offered = [t for t in OFFERED if t is not RequestType.WITHDRAWAL or _purposes(runtime, True)]
+    response = render(
+        request,
+        "privacy_center.html.j2",
+        lang,
+        status=status,
+        company=runtime.declaration.controller.name,
+        csrf_field=csrf.FIELD,
+        csrf=field,
+        offered=[t.value for t in offered],
+        grounds=[g.value for g in RestrictionGround],
+        objectable=_purposes(runtime, consent=False),
+        consented=_purposes(runtime, consent=True),
+        deadline=str(runtime.declaration.rights.response_deadline),
+        contact=runtime.declaration.rights.contact_email or runtime.declaration.controller.email,
+        error=error,
+        values=values or {},
+    )
+    csrf.set_cookie(request, response, cookie)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/privacy-center", response_class=HTMLResponse)
+def privacy_center(request: Request) -> HTMLResponse:
+    return _center(request, page_language(request))
+
+
+def _refused(request: Request, lang: PageLanguage) -> HTMLResponse:
+    message = (
+        "Ce formulaire a expiré ou ne vient pas de cette page : rechargez la page et recommencez."
+        if lang == "fr"
+        else "This form has expired or did not come from this page: reload it and try again."
+    )
+    return render(request, "message.html.j2", lang, status=403, title=message, message="")
+
+
+@router.post("/privacy-center/requests", response_class=HTMLResponse)
+async def make_request(request: Request) -> Response:
+    lang = page_language(request)
+    form = await _form(request)
+    try:
+        csrf.check(request, _one(form, csrf.FIELD))
+    except csrf.CsrfRefusedError:
+        return _refused(request, lang)
+    runtime = runtime_of(request)
+    await limit(runtime, request, runtime.intake_throttle)
+    kind, email = _one(form, "type"), _one(form, "email")
+    values = {"type": kind, "ground": _one(form, "ground"), "purposes": form.get("purposes", [])}
+    try:
+        request_type = RequestType(kind)
+        if request_type not in OFFERED:
+            raise ValueError(kind)
+    except ValueError:
+        error = "Choisissez une demande." if lang == "fr" else "Choose a request."
+        return _center(request, lang, status=422, error=error, values=values)
+    missing = _missing(request_type, values, lang)
+    if missing is not None:
+        return _center(request, lang, status=422, error=missing, values=values)
+    details: dict[str, Any] = {}
+    if request_type is RequestType.RESTRICTION:
+        details["ground"] = values["ground"]
+    if request_type in (RequestType.OBJECTION, RequestType.WITHDRAWAL):
+        details["purposes"] = values["purposes"]
+    submission = Submission(request_type, {"email": email}, Language(lang), details, None)
+
+    def run() -> Any:
+        with transaction(runtime) as conn:
+            return submit(
+                conn, runtime.vault, runtime.declaration, submission,
+                channel=RequestChannel.PUBLIC, actor=runtime.subject_actor(),
+                codes=code_policy(runtime),
+            )  # fmt: skip
+
+    try:
+        receipt = await run_in_threadpool(run)
+    except GardienError as exc:
+        return _center(request, lang, status=422, error=_said(exc, lang), values=values)
+    response = RedirectResponse(f"{_request_path(receipt.id)}?lang={lang}", status_code=303)
+    response.set_cookie(
+        _token_cookie(receipt.id), receipt.status_token,
+        max_age=TOKEN_COOKIE_DAYS * 86400, path=_request_path(receipt.id),
+        httponly=True, samesite="strict", secure=csrf.is_https(request),
+    )  # fmt: skip
+    return response
+
+
+def _missing(kind: RequestType, values: dict[str, Any], lang: PageLanguage) -> str | None:
+    """What the form lacks for this kind of request, said before anything is recorded."""
+    fr = lang == "fr"
+    if kind is RequestType.RESTRICTION and values["ground"] not in set(RestrictionGround):
+        return "Dites pourquoi limiter l’usage de vos données." if fr else "Say why to restrict."
+    if kind is RequestType.OBJECTION and not values["purposes"]:
+        return "Cochez au moins un traitement." if fr else "Tick at least one processing."
+    if kind is RequestType.WITHDRAWAL and not values["purposes"]:
+        return "Cochez au moins un consentement." if fr else "Tick at least one consent."
+    return None
+
+
+def _said(exc: GardienError, lang: PageLanguage) -> str:
+    """What the person reads of a refusal, in their language."""
+    if isinstance(exc, IdentityError):
+        return (
+            "Cette adresse e-mail n’est pas valide : vérifiez-la."
+            if lang == "fr"
+            else "This e-mail address is not valid: check it."
+        )
+    if lang == "fr":
+        return "La demande n’a pas pu être enregistrée. Réessayez, ou écrivez-nous."
+    return "The request could not be recorded. Try again, or write to us."
+
+
+def _code_refused(exc: RequestError, lang: PageLanguage) -> str:
+    """Why a code was not accepted, and what to do, in the person's language."""
+    if isinstance(exc, VerificationFailedError) and exc.why == "wrong":
+        left = exc.attempts_left
+        if lang == "fr":
+            tries = "1 essai restant" if left == 1 else f"{left} essais restants"
+            return f"Ce n’est pas le code envoyé : {tries}. Vérifiez le dernier e-mail reçu."
+        tries = "1 attempt" if left == 1 else f"{left} attempts"
+        return f"That is not the code we sent: {tries} left. Check the latest e-mail."
+    if isinstance(exc, RequestGoneError):
+        if lang == "fr":
+            return "Cette demande n’est plus ouverte : faites une nouvelle demande si besoin."
+        return "This request is no longer open: make a new one if you need to."
+    if lang == "fr":
+        return "Ce code ne peut plus servir : demandez un nouveau code ci-dessous."
+    return "This code can no longer be used: ask for a new code below."
+
+
+def _status_page(
+    request: Request, request_id: str, lang: PageLanguage, *, error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    runtime = runtime_of(request)
+    token = request.cookies.get(_token_cookie(request_id), "")
+
+    def read() -> Any:
+        with transaction(runtime) as conn:
+            return request_status(conn, request_id, token, actor=runtime.subject_actor())
+
+    try:
+        if not token:
+            raise RequestNotFoundError("no token")
+        answer = read()
+    except RequestNotFoundError:
+        return _unknown(request, lang)
+    field, cookie = csrf.issue(request)
+    response = render(
+        request, "request_status.html.j2", lang, status=status,
+        company=runtime.declaration.controller.name, answer=answer,
+        awaiting=answer.state is RequestState.AWAITING_VERIFICATION,
+        due=answer.due_at.date(), received=answer.received_at.date(),
+        csrf_field=csrf.FIELD, csrf=field, error=error,
+        sent=request.query_params.get("sent") == "1",
+    )  # fmt: skip
+    csrf.set_cookie(request, response, cookie)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unknown(request: Request, lang: PageLanguage) -> HTMLResponse:
+    title = "Demande introuvable" if lang == "fr" else "Request not found"
+    message = (
+        "Cette page ne s’ouvre que dans le navigateur où la demande a été faite. "
+        "Le lien envoyé par e-mail permet aussi de la suivre."
+        if lang == "fr"
+        else "This page opens only in the browser the request was made from. "
+        "The link sent by e-mail lets you follow it too."
+    )
+    return render(request, "message.html.j2", lang, status=404, title=title, message=message)
+
+
+@router.get("/privacy-center/requests/{request_id:hex32}", response_class=HTMLResponse)
+def request_page(request_id: str, request: Request) -> HTMLResponse:
+    return _status_page(request, request_id, page_language(request))
+
+
+@router.post("/privacy-center/requests/{request_id:hex32}/verify", response_class=HTMLResponse)
+async def verify_code(request_id: str, request: Request) -> Response:
+    lang = page_language(request)
+    form = await _form(request)
+    try:
+        csrf.check(request, _one(form, csrf.FIELD))
+    except csrf.CsrfRefusedError:
+        return _refused(request, lang)
+    runtime = runtime_of(request)
+    await limit(runtime, request, runtime.verify_throttle)
+    token = request.cookies.get(_token_cookie(request_id), "")
+    code = _one(form, "code")[:12]
+
+    def run() -> Any:
+        with transaction(runtime) as conn:
+            return verify(conn, runtime.vault, request_id, token, code,
+                          actor=runtime.subject_actor())  # fmt: skip
+
+    try:
+        if not token:
+            raise RequestNotFoundError("no token")
+        outcome = await run_in_threadpool(run)
+        outcome.check()
+    except RequestNotFoundError:
+        return _unknown(request, lang)
+    except RequestError as exc:
+        refused = _code_refused(exc, lang)
+        return await run_in_threadpool(
+            lambda: _status_page(request, request_id, lang, error=refused, status=422)
+        )
+    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}", status_code=303)
+
+
+@router.post("/privacy-center/requests/{request_id:hex32}/resend", response_class=HTMLResponse)
+async def resend_code(request_id: str, request: Request) -> Response:
+    lang = page_language(request)
+    form = await _form(request)
+    try:
+        csrf.check(request, _one(form, csrf.FIELD))
+    except csrf.CsrfRefusedError:
+        return _refused(request, lang)
+    runtime = runtime_of(request)
+    await limit(runtime, request, runtime.verify_throttle)
+    token = request.cookies.get(_token_cookie(request_id), "")
+
+    def run() -> Any:
+        with transaction(runtime) as conn:
+            return resend(conn, runtime.vault, request_id, token,
+                          actor=runtime.subject_actor(), codes=code_policy(runtime))  # fmt: skip
+
+    try:
+        if not token:
+            raise RequestNotFoundError("no token")
+        await run_in_threadpool(run)
+    except RequestNotFoundError:
+        return _unknown(request, lang)
+    except RequestError:
+        refused = (
+            "Aucun nouveau code ne peut être envoyé pour cette demande : faites-en une nouvelle."
+            if lang == "fr"
+            else "No new code can be sent for this request: make a new one."
+        )
+        return await run_in_threadpool(
+            lambda: _status_page(request, request_id, lang, error=refused, status=422)
+        )
+    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}&sent=1", status_code=303)
