@@ -149,3 +149,17 @@ def test_an_unknown_person_gets_the_same_pages(client: TestClient, auth: Any) ->
     pages = [client.get(r.headers["location"]) for r in (known, unknown)]
     strip = re.compile(r"[0-9a-f]{32}|[0-9a-f]{64}|\d{1,2} \w+ \d{4}")
     assert strip.sub("", pages[0].text) == strip.sub("", pages[1].text)
+
+
+def test_the_person_withdraws_their_request_from_its_page(client: TestClient) -> None:
+    made = _ask(client, lang="en")
+    path = made.headers["location"].split("?")[0]
+    page = client.get(path + "?lang=en")
+    assert "Withdraw my request" in page.text
+    done = client.post(
+        f"{path}/withdraw?lang=en", data={FIELD: _csrf(client, path)}, follow_redirects=True
+    )
+    assert done.status_code == 200 and "Withdrawn" in done.text
+    assert "Withdraw my request" not in done.text and 'name="code"' not in done.text
+    again = client.post(f"{path}/withdraw?lang=en", data={FIELD: _csrf(client)})
+    assert again.status_code == 409 and "can no longer be withdrawn" in again.text

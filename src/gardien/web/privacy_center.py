@@ -35,7 +35,7 @@ from gardien.errors import (
 )
 from gardien.requests import Language, RequestChannel, RequestState, RequestType
 from gardien.requests.intake import Submission, submit
-from gardien.requests.verification import resend, verify
+from gardien.requests.verification import resend, verify, withdraw
 from gardien.requests.verification import status as request_status
 from gardien.requests.vocabulary import RestrictionGround
 from gardien.web import csrf
@@ -55,6 +55,15 @@ OFFERED = (
     RequestType.RESTRICTION,
     RequestType.OBJECTION,
     RequestType.WITHDRAWAL,
+)
+#: The states from which the person may withdraw their request.
+WITHDRAWABLE = frozenset(
+    {
+        RequestState.AWAITING_VERIFICATION,
+        RequestState.VERIFIED,
+        RequestState.APPROVED,
+        RequestState.BLOCKED,
+    }
 )
 #: How long the browser keeps a request's token: past any deadline with its extension.
 TOKEN_COOKIE_DAYS = 120
@@ -263,6 +272,7 @@ def _status_page(
         request, "request_status.html.j2", lang, status=status,
         company=runtime.declaration.controller.name, answer=answer,
         awaiting=answer.state is RequestState.AWAITING_VERIFICATION,
+        withdrawable=answer.state in WITHDRAWABLE,
         due=answer.due_at.date(), received=answer.received_at.date(),
         csrf_field=csrf.FIELD, csrf=field, error=error,
         sent=request.query_params.get("sent") == "1",
@@ -318,6 +328,41 @@ async def verify_code(request_id: str, request: Request) -> Response:
         refused = _code_refused(exc, lang)
         return await run_in_threadpool(
             lambda: _status_page(request, request_id, lang, error=refused, status=422)
+        )
+    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}", status_code=303)
+
+
+@router.post("/privacy-center/requests/{request_id:hex32}/withdraw", response_class=HTMLResponse)
+async def withdraw_request(request_id: str, request: Request) -> Response:
+    """The person ends their own request (only with a token that was proven, or the
+    first one: a second submission's token cannot end what someone else may have made)."""
+    lang = page_language(request)
+    form = await _form(request)
+    try:
+        csrf.check(request, _one(form, csrf.FIELD))
+    except csrf.CsrfRefusedError:
+        return _refused(request, lang)
+    runtime = runtime_of(request)
+    await limit(runtime, request, runtime.verify_throttle)
+    token = request.cookies.get(_token_cookie(request_id), "")
+
+    def run() -> Any:
+        with transaction(runtime) as conn:
+            return withdraw(conn, request_id, token=token, actor=runtime.subject_actor())
+
+    try:
+        if not token:
+            raise RequestNotFoundError("no token")
+        await run_in_threadpool(run)
+    except RequestNotFoundError:
+        return _unknown(request, lang)
+    except RequestError:
+        refused = (
+            "Cette demande ne peut plus être retirée." if lang == "fr"
+            else "This request can no longer be withdrawn."
+        )  # fmt: skip
+        return await run_in_threadpool(
+            lambda: _status_page(request, request_id, lang, error=refused, status=409)
         )
     return RedirectResponse(f"{_request_path(request_id)}?lang={lang}", status_code=303)
 
