@@ -17,11 +17,13 @@ are made through the API for now.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from gardien.declaration.models import LegalBasis
@@ -35,7 +37,7 @@ from gardien.errors import (
 )
 from gardien.requests import Language, RequestChannel, RequestState, RequestType
 from gardien.requests.intake import Submission, submit
-from gardien.requests.verification import resend, verify, withdraw
+from gardien.requests.verification import Verification, resend, verify, withdraw
 from gardien.requests.verification import status as request_status
 from gardien.requests.vocabulary import RestrictionGround
 from gardien.web import csrf
@@ -299,8 +301,23 @@ def request_page(request_id: str, request: Request) -> HTMLResponse:
     return _status_page(request, request_id, page_language(request))
 
 
-@router.post("/privacy-center/requests/{request_id:hex32}/verify", response_class=HTMLResponse)
-async def verify_code(request_id: str, request: Request) -> Response:
+#: What a person's action on their request does: in one transaction, given the request
+#: id, the token from its cookie and the form; its result is checked once committed.
+Action = Callable[[Connection, Runtime, str, str, dict[str, list[str]]], Any]
+
+
+async def _act(
+    request: Request,
+    request_id: str,
+    action: Action,
+    refusal: Callable[[RequestError, PageLanguage], str],
+    *,
+    refused_status: int = 422,
+    then: str = "",
+) -> Response:
+    """A form posted from a request's page: its CSRF field checked, the address's budget
+    counted, ``action`` run with the request's token, then back to the page (``then``
+    added to its query), or the page again with what went wrong."""
     lang = page_language(request)
     form = await _form(request)
     try:
@@ -310,93 +327,61 @@ async def verify_code(request_id: str, request: Request) -> Response:
     runtime = runtime_of(request)
     await limit(runtime, request, runtime.verify_throttle)
     token = request.cookies.get(_token_cookie(request_id), "")
-    code = _one(form, "code")[:12]
 
     def run() -> Any:
         with transaction(runtime) as conn:
-            return verify(conn, runtime.vault, request_id, token, code,
-                          actor=runtime.subject_actor())  # fmt: skip
+            return action(conn, runtime, request_id, token, form)
 
     try:
         if not token:
             raise RequestNotFoundError("no token")
         outcome = await run_in_threadpool(run)
-        outcome.check()
+        if isinstance(outcome, Verification):
+            outcome.check()  # a wrong code's count is committed first
     except RequestNotFoundError:
         return _unknown(request, lang)
     except RequestError as exc:
-        refused = _code_refused(exc, lang)
+        said = refusal(exc, lang)
         return await run_in_threadpool(
-            lambda: _status_page(request, request_id, lang, error=refused, status=422)
+            lambda: _status_page(request, request_id, lang, error=said, status=refused_status)
         )
-    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}", status_code=303)
+    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}{then}", status_code=303)
+
+
+@router.post("/privacy-center/requests/{request_id:hex32}/verify", response_class=HTMLResponse)
+async def verify_code(request_id: str, request: Request) -> Response:
+    def action(conn: Connection, runtime: Runtime, rid: str, token: str, form: Any) -> Any:
+        code = _one(form, "code")[:12]
+        return verify(conn, runtime.vault, rid, token, code, actor=runtime.subject_actor())
+
+    return await _act(request, request_id, action, _code_refused)
 
 
 @router.post("/privacy-center/requests/{request_id:hex32}/withdraw", response_class=HTMLResponse)
 async def withdraw_request(request_id: str, request: Request) -> Response:
     """The person ends their own request (only with a token that was proven, or the
     first one: a second submission's token cannot end what someone else may have made)."""
-    lang = page_language(request)
-    form = await _form(request)
-    try:
-        csrf.check(request, _one(form, csrf.FIELD))
-    except csrf.CsrfRefusedError:
-        return _refused(request, lang)
-    runtime = runtime_of(request)
-    await limit(runtime, request, runtime.verify_throttle)
-    token = request.cookies.get(_token_cookie(request_id), "")
 
-    def run() -> Any:
-        with transaction(runtime) as conn:
-            return withdraw(conn, request_id, token=token, actor=runtime.subject_actor())
+    def action(conn: Connection, runtime: Runtime, rid: str, token: str, form: Any) -> Any:
+        return withdraw(conn, rid, token=token, actor=runtime.subject_actor())
 
-    try:
-        if not token:
-            raise RequestNotFoundError("no token")
-        await run_in_threadpool(run)
-    except RequestNotFoundError:
-        return _unknown(request, lang)
-    except RequestError:
-        refused = (
-            "Cette demande ne peut plus être retirée." if lang == "fr"
-            else "This request can no longer be withdrawn."
-        )  # fmt: skip
-        return await run_in_threadpool(
-            lambda: _status_page(request, request_id, lang, error=refused, status=409)
-        )
-    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}", status_code=303)
+    def refusal(_exc: RequestError, lang: PageLanguage) -> str:
+        if lang == "fr":
+            return "Cette demande ne peut plus être retirée."
+        return "This request can no longer be withdrawn."
+
+    return await _act(request, request_id, action, refusal, refused_status=409)
 
 
 @router.post("/privacy-center/requests/{request_id:hex32}/resend", response_class=HTMLResponse)
 async def resend_code(request_id: str, request: Request) -> Response:
-    lang = page_language(request)
-    form = await _form(request)
-    try:
-        csrf.check(request, _one(form, csrf.FIELD))
-    except csrf.CsrfRefusedError:
-        return _refused(request, lang)
-    runtime = runtime_of(request)
-    await limit(runtime, request, runtime.verify_throttle)
-    token = request.cookies.get(_token_cookie(request_id), "")
+    def action(conn: Connection, runtime: Runtime, rid: str, token: str, form: Any) -> Any:
+        codes = code_policy(runtime)
+        return resend(conn, runtime.vault, rid, token, actor=runtime.subject_actor(), codes=codes)
 
-    def run() -> Any:
-        with transaction(runtime) as conn:
-            return resend(conn, runtime.vault, request_id, token,
-                          actor=runtime.subject_actor(), codes=code_policy(runtime))  # fmt: skip
+    def refusal(_exc: RequestError, lang: PageLanguage) -> str:
+        if lang == "fr":
+            return "Aucun nouveau code ne peut plus être envoyé : faites une nouvelle demande."
+        return "No new code can be sent for this request: make a new one."
 
-    try:
-        if not token:
-            raise RequestNotFoundError("no token")
-        await run_in_threadpool(run)
-    except RequestNotFoundError:
-        return _unknown(request, lang)
-    except RequestError:
-        refused = (
-            "Aucun nouveau code ne peut être envoyé pour cette demande : faites-en une nouvelle."
-            if lang == "fr"
-            else "No new code can be sent for this request: make a new one."
-        )
-        return await run_in_threadpool(
-            lambda: _status_page(request, request_id, lang, error=refused, status=422)
-        )
-    return RedirectResponse(f"{_request_path(request_id)}?lang={lang}&sent=1", status_code=303)
+    return await _act(request, request_id, action, refusal, then="&sent=1")
