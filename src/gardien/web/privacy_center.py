@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
+from gardien.auth.throttle import FailureThrottle
 from gardien.declaration.models import LegalBasis
 from gardien.errors import (
     GardienError,
@@ -92,6 +93,18 @@ async def _form(request: Request) -> dict[str, list[str]]:
         return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
     except (UnicodeDecodeError, ValueError):
         raise ProblemError("malformed-body", "the form could not be read") from None
+
+
+async def _signed_form(request: Request, throttle: FailureThrottle) -> dict[str, list[str]] | None:
+    """The form, if its CSRF field is this browser's (else None: nothing is counted); the
+    address's budget is counted (429 past it), as for the API's keyless calls."""
+    form = await _form(request)
+    try:
+        csrf.check(request, _one(form, csrf.FIELD))
+    except csrf.CsrfRefusedError:
+        return None
+    await limit(runtime_of(request), request, throttle)
+    return form
 
 
 def _one(form: dict[str, list[str]], name: str) -> str:
@@ -162,13 +175,10 @@ def _refused(request: Request, lang: PageLanguage) -> HTMLResponse:
 @router.post("/privacy-center/requests", response_class=HTMLResponse)
 async def make_request(request: Request) -> Response:
     lang = page_language(request)
-    form = await _form(request)
-    try:
-        csrf.check(request, _one(form, csrf.FIELD))
-    except csrf.CsrfRefusedError:
-        return _refused(request, lang)
     runtime = runtime_of(request)
-    await limit(runtime, request, runtime.intake_throttle)
+    form = await _signed_form(request, runtime.intake_throttle)
+    if form is None:
+        return _refused(request, lang)
     kind, email = _one(form, "type"), _one(form, "email")
     values = {"type": kind, "ground": _one(form, "ground"), "purposes": form.get("purposes", [])}
     try:
@@ -319,13 +329,10 @@ async def _act(
     counted, ``action`` run with the request's token, then back to the page (``then``
     added to its query), or the page again with what went wrong."""
     lang = page_language(request)
-    form = await _form(request)
-    try:
-        csrf.check(request, _one(form, csrf.FIELD))
-    except csrf.CsrfRefusedError:
-        return _refused(request, lang)
     runtime = runtime_of(request)
-    await limit(runtime, request, runtime.verify_throttle)
+    form = await _signed_form(request, runtime.verify_throttle)
+    if form is None:
+        return _refused(request, lang)
     token = request.cookies.get(_token_cookie(request_id), "")
 
     def run() -> Any:
