@@ -163,3 +163,57 @@ def test_the_person_withdraws_their_request_from_its_page(client: TestClient) ->
     assert "Withdraw my request" not in done.text and 'name="code"' not in done.text
     again = client.post(f"{path}/withdraw?lang=en", data={FIELD: _csrf(client)})
     assert again.status_code == 409 and "can no longer be withdrawn" in again.text
+
+
+def test_post_mortem_directives_are_taken_with_their_trustees(
+    client: TestClient, store: Store
+) -> None:
+    page = client.get("/privacy-center?lang=en")
+    assert "Leave directives on my data after my death" in page.text
+    missing = _ask(client, type="post_mortem", instructions="Close my account.")
+    assert missing.status_code == 422 and "nommez au moins une personne" in missing.text
+    assert _count(store) == 0
+    made = _ask(
+        client, type="post_mortem", instructions="Close my account.",
+        trustee_name=["Jeanne Martin", ""], trustee_email=["jeanne@example.org", ""],
+    )  # fmt: skip
+    assert made.status_code == 303 and _count(store) == 1
+
+
+@pytest.fixture
+def shop_client(
+    settings: Any, store: Store, write_declaration: Any
+) -> Any:  # a company whose declared datastore holds names and e-mails
+    from gardien.web import build_runtime, create_app
+
+    def with_datastore(data: dict[str, Any]) -> None:
+        data["datastores"] = {"app": {"url": "sqlite:///unused.db", "collections": {
+            "accounts": {"fields": {
+                "id": {"primary_key": True},
+                "email": {"identity": "email", "categories": ["user.contact.email"]},
+                "first_name": {"categories": ["user.name"]},
+            }},
+        }}}  # fmt: skip
+
+    changed = settings.model_copy(update={"config": write_declaration(with_datastore)})
+    with TestClient(create_app(changed, build_runtime(changed, store))) as test_client:
+        yield test_client
+
+
+def test_a_correction_names_the_data_and_its_right_value(shop_client: Any, store: Store) -> None:
+    page = shop_client.get("/privacy-center?lang=en")
+    assert 'value="rectification"' in page.text and 'value="user.name"' in page.text
+    unsaid = _ask(shop_client, lang="en", type="rectification")
+    assert unsaid.status_code == 422 and "Choose the data to correct" in unsaid.text
+    made = _ask(
+        shop_client, lang="en", type="rectification",
+        change_what=["user.name", "", ""], change_value=["Alicia", "", ""],
+    )  # fmt: skip
+    assert made.status_code == 303 and _count(store) == 1
+
+
+def test_no_correction_is_offered_without_a_declared_field(client: TestClient) -> None:
+    page = client.get("/privacy-center?lang=en")
+    assert 'value="rectification"' not in page.text  # the starter declares no datastore
+    refused = _ask(client, type="rectification", change_what="user.name", change_value="A")
+    assert refused.status_code == 422

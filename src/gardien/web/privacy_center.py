@@ -18,6 +18,7 @@ are made through the API for now.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import zip_longest
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -36,6 +37,7 @@ from gardien.errors import (
     RequestNotFoundError,
     VerificationFailedError,
 )
+from gardien.notice.labels import category_label
 from gardien.requests import Language, RequestChannel, RequestState, RequestType
 from gardien.requests.intake import Submission, submit
 from gardien.requests.verification import Verification, resend, verify, withdraw
@@ -50,15 +52,22 @@ from gardien.web.runtime import Runtime, runtime_of
 
 router = APIRouter(include_in_schema=False)
 
-#: The requests this page takes, in the order it shows them.
+#: The requests this page takes, in the order it shows them (rectification when a declared
+#: field can be corrected, withdrawal when a purpose rests on consent, post-mortem
+#: directives when the company takes them).
 OFFERED = (
     RequestType.ACCESS,
+    RequestType.RECTIFICATION,
     RequestType.PORTABILITY,
     RequestType.ERASURE,
     RequestType.RESTRICTION,
     RequestType.OBJECTION,
     RequestType.WITHDRAWAL,
+    RequestType.POST_MORTEM,
 )
+#: Rows of the rectification and trustee parts of the form.
+CHANGE_ROWS = 3
+TRUSTEE_ROWS = 3
 #: The states from which the person may withdraw their request.
 WITHDRAWABLE = frozenset(
     {
@@ -125,6 +134,31 @@ def _purposes(runtime: Runtime, consent: bool) -> list[tuple[str, Any]]:
     return chosen
 
 
+def _offered(runtime: Runtime) -> list[RequestType]:
+    declaration = runtime.declaration
+    hidden = set()
+    if not _purposes(runtime, consent=True):
+        hidden.add(RequestType.WITHDRAWAL)
+    if not _correctable(runtime):
+        hidden.add(RequestType.RECTIFICATION)
+    if not declaration.rights.post_mortem_directives:
+        hidden.add(RequestType.POST_MORTEM)
+    return [kind for kind in OFFERED if kind not in hidden]
+
+
+def _correctable(runtime: Runtime) -> list[str]:
+    """The data categories a person may ask to correct: those the declared fields of the
+    company's datastores hold, keys and references aside."""
+    found: dict[str, None] = {}
+    for store in runtime.declaration.datastores.values():
+        for collection in store.collections.values():
+            for declared in collection.fields.values():
+                if declared.primary_key or declared.references is not None:
+                    continue
+                found.update(dict.fromkeys(declared.categories))
+    return sorted(found)
+
+
 def _center(
     request: Request,
     lang: PageLanguage,
@@ -135,7 +169,7 @@ def _center(
 ) -> HTMLResponse:
     runtime = runtime_of(request)
     field, cookie = csrf.issue(request)
-    offered = [t for t in OFFERED if t is not RequestType.WITHDRAWAL or _purposes(runtime, True)]
+    offered = _offered(runtime)
     response = render(
         request,
         "privacy_center.html.j2",
@@ -148,6 +182,11 @@ def _center(
         grounds=[g.value for g in RestrictionGround],
         objectable=_purposes(runtime, consent=False),
         consented=_purposes(runtime, consent=True),
+        correctable=[
+            (key, category_label(key, lang, runtime.declaration)) for key in _correctable(runtime)
+        ],
+        change_rows=CHANGE_ROWS,
+        trustee_rows=TRUSTEE_ROWS,
         deadline=str(runtime.declaration.rights.response_deadline),
         contact=runtime.declaration.rights.contact_email or runtime.declaration.controller.email,
         error=error,
@@ -183,12 +222,12 @@ async def make_request(request: Request) -> Response:
     values = {"type": kind, "ground": _one(form, "ground"), "purposes": form.get("purposes", [])}
     try:
         request_type = RequestType(kind)
-        if request_type not in OFFERED:
+        if request_type not in _offered(runtime):
             raise ValueError(kind)
     except ValueError:
         error = "Choisissez une demande." if lang == "fr" else "Choose a request."
         return _center(request, lang, status=422, error=error, values=values)
-    missing = _missing(request_type, values, lang)
+    missing = _missing(request_type, values, lang) or _missing_rows(request_type, form, lang)
     if missing is not None:
         return _center(request, lang, status=422, error=missing, values=values)
     details: dict[str, Any] = {}
@@ -196,6 +235,11 @@ async def make_request(request: Request) -> Response:
         details["ground"] = values["ground"]
     if request_type in (RequestType.OBJECTION, RequestType.WITHDRAWAL):
         details["purposes"] = values["purposes"]
+    if request_type is RequestType.RECTIFICATION:
+        details["changes"] = _changes(form)
+    if request_type is RequestType.POST_MORTEM:
+        details["instructions"] = _one(form, "instructions")
+        details["trustees"] = _trustees(form)
     submission = Submission(request_type, {"email": email}, Language(lang), details, None)
 
     def run() -> Any:
@@ -228,6 +272,37 @@ def _missing(kind: RequestType, values: dict[str, Any], lang: PageLanguage) -> s
         return "Cochez au moins un traitement." if fr else "Tick at least one processing."
     if kind is RequestType.WITHDRAWAL and not values["purposes"]:
         return "Cochez au moins un consentement." if fr else "Tick at least one consent."
+    return None
+
+
+def _rows(form: dict[str, list[str]], *names: str) -> list[tuple[str, ...]]:
+    """The rows of a repeated part of the form, those with every field filled."""
+    rows = zip_longest(*(form.get(name, []) for name in names), fillvalue="")
+    return [tuple(v.strip() for v in row) for row in rows if all(v.strip() for v in row)]
+
+
+def _changes(form: dict[str, list[str]]) -> dict[str, str]:
+    return dict(_rows(form, "change_what", "change_value"))  # type: ignore[arg-type]
+
+
+def _trustees(form: dict[str, list[str]]) -> list[dict[str, str]]:
+    return [{"name": n, "email": e} for n, e in _rows(form, "trustee_name", "trustee_email")]
+
+
+def _missing_rows(kind: RequestType, form: dict[str, list[str]], lang: PageLanguage) -> str | None:
+    fr = lang == "fr"
+    if kind is RequestType.RECTIFICATION and not _changes(form):
+        return (
+            "Choisissez la donnée à corriger et écrivez sa valeur exacte."
+            if fr
+            else "Choose the data to correct and write its right value."
+        )
+    if kind is RequestType.POST_MORTEM and not (_one(form, "instructions") and _trustees(form)):
+        return (
+            "Écrivez vos directives et nommez au moins une personne (nom et adresse e-mail)."
+            if fr
+            else "Write your directives and name at least one person (name and e-mail address)."
+        )
     return None
 
 
