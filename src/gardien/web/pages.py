@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from gardien import __version__
+from gardien.requests.completion import spoken_date
 
 PageLanguage = Literal["fr", "en"]
 LANGUAGES: tuple[PageLanguage, ...] = ("fr", "en")
@@ -45,15 +46,14 @@ def _environment() -> Environment:
     return environment
 
 
-_MONTHS_FR = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-
-
 def french_date(day: dt.date) -> str:
     """« 1er mars 2026 », « 6 décembre 2026 »."""
-    return f"{'1er' if day.day == 1 else day.day} {_MONTHS_FR[day.month - 1]} {day.year}"
+    return spoken_date(day.isoformat(), "fr")
+
+
+def english_date(day: dt.date) -> str:
+    """ "6 December 2026"."""
+    return spoken_date(day.isoformat(), "en")
 
 
 _UNITS_FR = {"day": ("jour", "jours"), "week": ("semaine", "semaines"),
@@ -67,11 +67,6 @@ def french_duration(duration: str) -> str:
     if forms is None or not amount.isdigit():
         return str(duration)
     return f"{amount}\u00a0{forms[0] if amount == '1' else forms[1]}"
-
-
-def english_date(day: dt.date) -> str:
-    """ "6 December 2026"."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def static_bytes(name: str) -> bytes:
