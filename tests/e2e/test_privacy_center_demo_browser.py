@@ -1,0 +1,150 @@
+"""A person gets a copy of their data through the privacy center, in a real browser.
+
+`gardien demo` builds AMIKEO's company; `gardien serve --with-worker` (what
+`make run` starts) serves it. In Chromium the known person fills the form,
+types the code the outbox received, the DPO approves (through the API: the
+console is not built yet), the worker carries the request out, and the
+person opens the e-mailed link, presses the button and gets a zip in which
+they find their own account.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gardien.demo import COMPANIES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+playwright_api = pytest.importorskip("playwright.sync_api")
+if shutil.which(CHROMIUM) is None:  # pragma: no cover - CI installs it
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _from_outbox(outbox: Path, pattern: str, after: int = 0) -> tuple[str, int]:
+    """The first match of ``pattern`` in the e-mails after the ``after`` first ones."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if outbox.exists():
+            lines = outbox.read_text("utf-8").splitlines()
+            for number, line in enumerate(lines[after:], start=after):
+                message = json.loads(line)
+                found = re.search(pattern, message.get("subject", "") + message.get("body", ""))
+                if found:
+                    return found.group(1), number + 1
+        time.sleep(0.2)
+    raise AssertionError(f"nothing matching {pattern} was e-mailed to {outbox}")
+
+
+def test_a_person_downloads_their_data_from_the_privacy_center(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GARDIEN_")}
+    env |= {"GARDIEN_PORT": str(port), "GARDIEN_REDACT_PRELOAD": "false",
+            "GARDIEN_WORKER_POLL_SECONDS": "0.2"}  # fmt: skip
+    directory = tmp_path / "demo"
+    built = subprocess.run(
+        [sys.executable, "-m", "gardien", "demo", "--dir", str(directory),
+         "--company", "amikeo", "--subjects", "30", "--no-serve"],
+        env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    admin_key = (directory / "admin.key").read_text("utf-8").strip()
+    person = COMPANIES["amikeo"].known
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gardien", "serve", "--with-worker",
+             "--config", str(directory / "privacy.yaml")],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base, log_path)
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+            )  # fmt: skip
+            try:
+                _walk(browser, base, directory / "outbox.jsonl", person.email, admin_key)
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _walk(browser: Any, base: str, outbox: Path, email: str, admin_key: str) -> None:
+    context = browser.new_context(locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Espace confidentialité").click()
+    page.get_by_label("Obtenir une copie de mes données").check()
+    page.get_by_label("Votre adresse e-mail").fill(email)
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    request_id = page.url.split("?")[0].rsplit("/", 1)[1]
+    code, seen = _from_outbox(outbox, r"\b(\d{6})\b")
+    page.get_by_label("Le code à 6 chiffres reçu par e-mail").fill(code)
+    page.get_by_role("button", name="Vérifier").click()
+    assert page.locator("#state").inner_text().startswith("Vérifiée")
+    approval = urllib.request.Request(
+        f"{base}/api/v1/requests/{request_id}/approve", data=b"{}", method="POST",
+        headers={"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(approval, timeout=30) as answer:
+        assert json.loads(answer.read())["state"] in ("approved", "in_progress", "completed")
+    link, _ = _from_outbox(outbox, r"(http://\S+/downloads/\S+)", after=seen)
+    page.reload()
+    deadline = time.monotonic() + 60
+    while page.locator("#state").inner_text() != "Terminée" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        page.reload()
+    assert page.locator("#state").inner_text() == "Terminée"
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Vos données"
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Télécharger l’archive").click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(waiting.value.path()).read_bytes()))
+    assert "summary.html" in archive.namelist()
+    accounts = json.loads(archive.read("records/amikeo_app.accounts.json"))
+    assert [row["email"] for row in accounts["rows"]] == [email]
+    assert errors == [], errors
+    page.goto(link)  # a link works once (410: the browser logs it)
+    assert "déjà utilisé" in page.locator("h1").inner_text()
+    context.close()
+
+
+def _wait_until_serving(base: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(log.read_text("utf-8", errors="replace")[-4000:])
