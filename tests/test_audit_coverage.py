@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -172,6 +173,19 @@ PUBLIC_READS = {
     "GET /api/v1/openapi.json": "the API's description",
     "GET /api/v1/docs": "the API's interactive page",
     "GET /docs/oauth2-redirect": "the documentation page's OAuth helper (FastAPI's)",
+    "GET /": "the front page: what runs and where to go",
+    "GET /static/{name}": "the pages' stylesheet",
+    "GET /privacy-center": "the request form (it sets the CSRF cookie, stores nothing)",
+}
+
+#: What each privacy-center action appends to the trail (the same room functions as the
+#: API's keyless calls, so the same entries: a person's own request is sent its code).
+PAGE_ACTIONS = {
+    "POST /privacy-center/requests": ["request.receive", "request.transition", "request.code_send"],
+    "GET /privacy-center/requests/{request_id}": ["request.read"],
+    "POST /privacy-center/requests/{request_id}/resend": ["request.code_send"],
+    "POST /privacy-center/requests/{request_id}/verify": ["request.transition"],
+    "POST /privacy-center/requests/{request_id}/withdraw": ["request.transition"],
 }
 
 
@@ -212,7 +226,8 @@ API_ACTIONS = {
 def test_every_route_is_covered(client: TestClient) -> None:
     api = {f"{e.method} {e.path}" for e in api_endpoints()}
     assert set(CASES) == set(API_ACTIONS) == api
-    covered = api | set(PUBLIC_READS) | {"POST /unsubscribe/{token}", "POST /downloads/{token}"}
+    covered = api | set(PUBLIC_READS) | set(PAGE_ACTIONS)
+    covered |= {"POST /unsubscribe/{token}", "POST /downloads/{token}"}
     assert _route_names(client) == covered, "give the new route a scenario or a reason"
 
 
@@ -242,6 +257,37 @@ def test_the_public_pages_change_nothing(client: TestClient, store: Store) -> No
         assert client.get(path).status_code == 200
     assert client.get("/unsubscribe/not-a-token").status_code == 400
     assert _state(store) == before
+
+
+def test_the_privacy_centers_actions_are_audited_and_a_forged_form_writes_nothing(
+    client: TestClient, admin: dict[str, str], store: Store
+) -> None:
+    setup = Setup(client, admin)
+    page = client.get("/privacy-center")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert csrf is not None
+    form = {"csrf": csrf.group(1), "type": "access", "email": "p.c@example.com"}
+    before = _state(store)
+    forged = client.post("/privacy-center/requests", data={**form, "csrf": "0" * 64})
+    assert forged.status_code == 403 and _state(store) == before
+    steps: list[tuple[str, Callable[[], Any]]] = []
+    made = client.post("/privacy-center/requests", data=form, follow_redirects=False)
+    path = urlsplit(made.headers["location"]).path
+    steps.append(("POST /privacy-center/requests", lambda: made))
+    steps.append(("GET /privacy-center/requests/{request_id}", lambda: client.get(path)))
+    steps.append(("POST /privacy-center/requests/{request_id}/resend",
+                  lambda: client.post(f"{path}/resend", data={"csrf": form["csrf"]}, follow_redirects=False)))  # fmt: skip
+    steps.append(("POST /privacy-center/requests/{request_id}/verify",
+                  lambda: client.post(f"{path}/verify",
+                                      data={"csrf": form["csrf"], "code": setup.last_code()}, follow_redirects=False)))  # fmt: skip
+    steps.append(("POST /privacy-center/requests/{request_id}/withdraw",
+                  lambda: client.post(f"{path}/withdraw", data={"csrf": form["csrf"]}, follow_redirects=False)))  # fmt: skip
+    trail = _state(store).since(before)
+    assert trail == PAGE_ACTIONS["POST /privacy-center/requests"]
+    for name, step in steps[1:]:
+        before = _state(store)
+        assert step().status_code in (200, 303), name
+        assert _state(store).since(before) == PAGE_ACTIONS[name], name
 
 
 def test_one_click_unsubscribe_is_audited(
