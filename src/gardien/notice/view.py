@@ -17,6 +17,7 @@ from gardien.declaration.models import (
     ConsentCollector,
     ConsentMechanism,
     DataForm,
+    DataSourceKind,
     Declaration,
     LegalBasis,
     Purpose,
@@ -25,7 +26,7 @@ from gardien.declaration.models import (
     TransferSafeguard,
 )
 from gardien.declaration.taxonomy import special_category, transfer_rules
-from gardien.declaration.values import Contact
+from gardien.declaration.values import Contact, in_lang
 from gardien.errors import RenderError
 from gardien.notice import vocabulary as v
 from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
@@ -107,9 +108,12 @@ class PurposeView:
     mandatory_categories: tuple[str, ...]
     optional_categories: tuple[str, ...]
     subjects: tuple[str, ...]
-    requirement: str
+    # None when the declaration does not say (``validate`` warns): nothing is printed.
+    requirement: str | None
     consequence: str | None
     sources: tuple[SourceView, ...]
+    # True when the purpose declares a source other than the person.
+    indirect: bool
     direct_marketing: bool
     objection: bool
     portability: bool
@@ -123,6 +127,7 @@ class CookieView:
     name: str
     purpose: str
     lifetime: str
+    # The provider's name: the declared recipient's when ``provider`` names one.
     provider: str | None
     description: str | None
     essential: bool
@@ -140,8 +145,11 @@ class Authority:
 class NoticeView:
     lang: Lang
     version: str
-    date: str
-    date_iso: str
+    # False when ``version`` is the declaration's hash, not a version the company gave.
+    version_declared: bool
+    # The declared effective date, written out; None when none is declared.
+    date: str | None
+    date_iso: str | None
     url: str | None
     controller_name: str
     legal_form: str | None
@@ -158,15 +166,30 @@ class NoticeView:
     joint_controllers: tuple[RecipientView, ...]
     transfers: tuple[RecipientView, ...]
     legal_holds: tuple[str, ...]
+    # Whether any declared category is special (Art. 9) or criminal (Art. 10).
+    special_categories: bool
+    # notice.collected_directly: True, False, or None (not declared).
+    collected_directly: bool | None
+    # "l'Union européenne" / "the European Union" when all hosting is declared there.
+    hosting: str | None
+    # Whether the declaration says anything about cookies (``cookies: {}`` says "none").
+    cookies_declared: bool
     cookies: tuple[CookieView, ...]
     essential_cookies: tuple[CookieView, ...]
     consent_cookies: tuple[CookieView, ...]
     rights_email: str
     rights_url: str | None
-    rights_postal: str
+    rights_postal: str | None
+    rights_in_person: str | None
+    notify_recipients: bool
+    security_measures: tuple[str, ...]
+    # Brand and company names that keep their capital inside a sentence.
+    proper_names: frozenset[str]
     deadline: str
-    extension: str
-    verification: str
+    # Only what the declaration says (``rights.extension``, ``rights.verification``):
+    # a default of gardien's is not the company's statement.
+    extension: str | None
+    verification: str | None
     post_mortem: bool
     change_by_email: bool
     authority: Authority
@@ -213,7 +236,7 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
     )
     return RecipientView(
         key=key,
-        name=recipient.name,
+        name=in_lang(recipient.name, lang),
         role=v.term(v.ROLES, recipient.role, lang),
         service=service,
         country=country_name(recipient.country, lang),
@@ -303,7 +326,9 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         ),
         optional_categories=tuple(category_label(c, lang, declaration) for c in optional),
         subjects=tuple(subject_label(s, lang, declaration) for s in purpose.subjects),
-        requirement=v.term(v.REQUIREMENTS, purpose.requirement, lang),
+        requirement=v.term(v.REQUIREMENTS, purpose.requirement, lang)
+        if purpose.requirement
+        else None,
         consequence=purpose.consequence_if_not_provided[lang]
         if purpose.consequence_if_not_provided
         else None,
@@ -311,6 +336,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
             SourceView(v.term(v.SOURCE_KINDS, s.kind, lang), s.description[lang])
             for s in purpose.sources
         ),
+        indirect=any(s.kind is not DataSourceKind.DATA_SUBJECT for s in purpose.sources),
         direct_marketing=purpose.direct_marketing,
         objection=purpose.objection_allowed,
         # Art. 20(1): portability covers data processed by automated means on
@@ -330,7 +356,27 @@ def _cookie_purpose(declaration: Declaration, purpose: str, lang: Lang) -> str:
     return purpose
 
 
-def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date) -> NoticeView:
+def _provider(declaration: Declaration, provider: str | None, lang: Lang) -> str | None:
+    recipient = declaration.recipients.get(provider) if provider else None
+    return in_lang(recipient.name, lang) if recipient is not None else provider
+
+
+def proper_names(declaration: Declaration) -> frozenset[str]:
+    """The first words that are names, not common nouns: the company's, its recipients',
+    and the brand names it declares under ``redaction.keep``."""
+    names = [declaration.controller.name, *declaration.redaction.keep]
+    names += [r.name for r in declaration.recipients.values() if isinstance(r.name, str)]
+    return frozenset(word.lower() for name in names for word in name.replace(".", " ").split())
+
+
+def build_view(
+    declaration: Declaration,
+    lang: Lang,
+    version: str,
+    date: dt.date | None,
+    *,
+    version_declared: bool = True,
+) -> NoticeView:
     """Every fact the notice shows, worded in ``lang``."""
     controller = declaration.controller
     rights = declaration.rights
@@ -342,7 +388,7 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
             name=name,
             purpose=_cookie_purpose(declaration, c.purpose, lang),
             lifetime=format_duration(c.lifetime, lang),
-            provider=c.provider,
+            provider=_provider(declaration, c.provider, lang),
             description=c.description[lang] if c.description else None,
             essential=c.essential,
         )
@@ -351,8 +397,9 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
     return NoticeView(
         lang=lang,
         version=version,
-        date=format_date(date, lang),
-        date_iso=date.isoformat(),
+        version_declared=version_declared,
+        date=format_date(date, lang) if date else None,
+        date_iso=date.isoformat() if date else None,
         url=declaration.notice.url,
         controller_name=controller.name,
         legal_form=controller.legal_form,
@@ -379,6 +426,14 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
         joint_controllers=tuple(r for r in recipients if r.joint),
         transfers=tuple(r for r in recipients if r.outside_eea),
         legal_holds=tuple(h.reason[lang] for h in declaration.legal_holds.values()),
+        special_categories=any(
+            special_category(c, declaration.data_categories) for c in declaration.data_categories
+        ),
+        collected_directly=declaration.notice.collected_directly,
+        hosting=v.term(v.HOSTING, declaration.notice.hosting, lang)
+        if declaration.notice.hosting
+        else None,
+        cookies_declared="cookies" in declaration.model_fields_set,
         cookies=cookies,
         essential_cookies=tuple(c for c in cookies if c.essential),
         consent_cookies=tuple(c for c in cookies if not c.essential),
@@ -386,10 +441,18 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
         or (controller.dpo and controller.dpo.email)
         or controller.email,
         rights_url=rights.contact_url,
-        rights_postal=rights.postal_address or f"{controller.name}, {controller.address}",
+        rights_postal=rights.postal_address,
+        rights_in_person=rights.in_person[lang] if rights.in_person else None,
+        notify_recipients=rights.notify_recipients,
+        security_measures=tuple(m[lang] for m in declaration.security_measures),
+        proper_names=proper_names(declaration),
         deadline=format_duration(rights.response_deadline, lang, words=True),
-        extension=format_duration(rights.extension, lang, words=True),
-        verification=v.term(v.VERIFICATION, rights.verification, lang),
+        extension=format_duration(rights.extension, lang, words=True)
+        if "extension" in rights.model_fields_set
+        else None,
+        verification=v.term(v.VERIFICATION, rights.verification, lang)
+        if "verification" in rights.model_fields_set
+        else None,
         post_mortem=rights.post_mortem_directives,
         change_by_email=declaration.notice.change_notification is ChangeNotification.EMAIL,
         authority=_CNIL[lang],

@@ -14,7 +14,7 @@ import re
 
 from gardien.declaration.models import Declaration, LegalBasis
 from gardien.declaration.transparency import TransparencyItem
-from gardien.declaration.values import Duration
+from gardien.declaration.values import Duration, Text, in_lang
 from gardien.policylint.controller import NOT_NAMES
 from gardien.policylint.detect import gives_period, is_retention_sentence, matching_sentences
 from gardien.policylint.durations import find_periods, same_length
@@ -94,15 +94,22 @@ def retention_mismatches(doc: Document, declaration: Declaration) -> list[Defect
     return defects
 
 
+def _every_name(name: Text | str) -> str:
+    """A recipient's name in every language it is declared in, for matching words."""
+    return name if isinstance(name, str) else f"{name.fr} {name.en}"
+
+
 def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
     sentences = matching_sentences(ITEM_SPECS_BY_KEY[TransparencyItem.RECIPIENTS], doc)
     text = doc.text.lower()
-    declared_words = {key: _distinctive(r.name) for key, r in declaration.recipients.items()}
+    declared_words = {
+        key: _distinctive(_every_name(r.name)) for key, r in declaration.recipients.items()
+    }
     defects = []
     start, end = _at(sentences, doc)
     for key, words in declared_words.items():
         if words and not any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
-            name = declaration.recipients[key].name
+            name = in_lang(declaration.recipients[key].name, doc.lang)
             defects.append(
                 Defect(
                     "recipient_not_named",
@@ -192,7 +199,7 @@ def transfer_mismatches(
     denials = [s for s in transfer_sentences if re.search(NO_TRANSFER[doc.lang], s.low)]
     for sentence in denials:
         if outside:
-            names = ", ".join(f"{r.name} ({r.country})" for r in outside)
+            names = ", ".join(f"{in_lang(r.name, doc.lang)} ({r.country})" for r in outside)
             defects.append(
                 Defect(
                     "transfer_mismatch",
