@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from gardien.declaration import validate
+from gardien.declaration import load_valid, validate
+from gardien.notice import render_notice
 
 Data = dict[str, Any]
 
@@ -50,7 +51,8 @@ def _direct_with_third_party_source(d: Data) -> None:
 
 
 def _no_requirement(d: Data) -> None:
-    d["purposes"]["newsletter"].pop("requirement")
+    d["purposes"]["security"].pop("requirement")
+    d["purposes"]["security"].pop("consequence_if_not_provided")
 
 
 def _no_effective_date(d: Data) -> None:
@@ -126,8 +128,8 @@ CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
         "requirement",
         _no_requirement,
         "warning",
-        'purpose "newsletter": the notice must say whether providing the data is required',
-        "newsletter:",
+        'purpose "security": the notice must say whether providing the data is required',
+        "security:",
     ),
     (
         "effective-date",
@@ -221,3 +223,17 @@ def test_declared_none_cookies_is_not_silent(write_declaration: Callable[..., Pa
 
     report = validate(write_declaration(none))
     assert not [p for p in report.problems if "cookies" in p.message]
+
+
+def test_data_given_on_consent_is_voluntary_without_saying_so(
+    write_declaration: Callable[..., Path],
+) -> None:
+    """Consent is free by law (Art. 7(4)): no warning, and the notice says it is voluntary."""
+
+    def no_requirement(d: Data) -> None:
+        d["purposes"]["newsletter"].pop("requirement")
+
+    path = write_declaration(no_requirement)
+    assert validate(path).problems == ()
+    text = render_notice(load_valid(path), "fr", "md")
+    assert "**Lettre d'information :** La fourniture de ces données est facultative." in text

@@ -318,7 +318,7 @@ class Recipient(StrictModel):
     service: Text
     country: str = Field(pattern=r"^[A-Z]{2}$")
     safeguard: TransferSafeguard | None = None
-    safeguard_reference: str | None = None
+    safeguard_reference: Name | None = None
     receives: DataForm = DataForm.IDENTIFIED
     arrangement: Text | None = None
     webhook: Webhook | None = None

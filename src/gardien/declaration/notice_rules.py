@@ -22,6 +22,7 @@ from gardien.declaration.models import (
     ConsentMechanism,
     DataSourceKind,
     HostingRegion,
+    LegalBasis,
     Purpose,
 )
 from gardien.declaration.rules import RuleContext, rule
@@ -40,7 +41,7 @@ _COOKIE_WORDS = re.compile(r"\b(cookies?|traceurs?|trackers?)\b", re.IGNORECASE)
 # Words of French that an English sentence does not contain.
 _FRENCH = re.compile(
     r"\b(et|des|du|les|aux|pour|avec|sur|données|prestataires?|autorités|réseaux|"
-    r"hébergeurs?|sociaux|de\s+la)\b",
+    r"hébergeurs?|sociaux|de\s+la|décision|contractuelles)\b",
     re.IGNORECASE,
 )
 _INFINITIVE_FR = re.compile(r"^(\w+(er|ir|re|oir))\b", re.IGNORECASE)
@@ -81,7 +82,9 @@ def _silent(ctx: RuleContext) -> Iterator[Problem]:
         from_person = not purpose.sources or any(
             s.kind is DataSourceKind.DATA_SUBJECT for s in purpose.sources
         )
-        if from_person and purpose.requirement is None:
+        # Data given on consent is voluntary by law (Art. 7(4)): the notice says so.
+        consent = purpose.legal_basis is LegalBasis.CONSENT
+        if from_person and purpose.requirement is None and not consent:
             yield ctx.warning(
                 ("purposes", pid),
                 f'purpose "{pid}": the notice must say whether providing the data is required '
@@ -200,10 +203,12 @@ def _text_forms(ctx: RuleContext) -> Iterator[Problem]:
                     f"({value!r})",
                 )
     for rid, recipient in declaration.recipients.items():
-        if isinstance(recipient.name, str) and _FRENCH.search(recipient.name):
-            yield ctx.warning(
-                ("recipients", rid, "name"),
-                f'recipient "{rid}": its name {recipient.name!r} looks French and would be '
-                "printed as is in the English notice; a description is written in both "
-                "languages: name: {fr: …, en: …}",
-            )
+        for field_name in ("name", "safeguard_reference"):
+            value = getattr(recipient, field_name)
+            if isinstance(value, str) and _FRENCH.search(value):
+                yield ctx.warning(
+                    ("recipients", rid, field_name),
+                    f'recipient "{rid}": its {field_name} {value!r} looks French and would be '
+                    "printed as is in the English notice; a description is written in both "
+                    f"languages: {field_name}: {{fr: …, en: …}}",
+                )

@@ -49,7 +49,10 @@ def _declares_sources(declaration: Declaration) -> bool:
 
 
 def _declares_requirement(declaration: Declaration) -> bool:
-    return any(p.requirement is not None for p in declaration.purposes.values())
+    return any(
+        p.requirement is not None or p.legal_basis is LegalBasis.CONSENT
+        for p in declaration.purposes.values()
+    )
 
 
 def _declares_verification(declaration: Declaration) -> bool:

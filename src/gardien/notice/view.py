@@ -17,6 +17,7 @@ from gardien.declaration.models import (
     ConsentCollector,
     ConsentMechanism,
     DataForm,
+    DataRequirement,
     DataSourceKind,
     Declaration,
     LegalBasis,
@@ -58,7 +59,11 @@ class RecipientView:
     # The service, followed by what the recipient receives when that is not identified data.
     service_detail: str
     joint: bool
+    processor: bool
     arrangement: str | None
+    # "OVHcloud (sous-traitant)"; a name that ends with its own parenthesis takes
+    # its role after a comma: "Google Analytics (Google LLC), sous-traitant".
+    with_role: str
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,8 @@ def outside_eea(country: str) -> bool:
 
 
 def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
-    reference = recipient.safeguard_reference
+    declared = recipient.safeguard_reference
+    reference = in_lang(declared, lang) if declared is not None else None
     if reference is None and recipient.safeguard is TransferSafeguard.ADEQUACY_DECISION:
         adequacy = transfer_rules().adequacy.get(recipient.country)
         reference = adequacy.decision if adequacy is not None else None
@@ -234,9 +240,17 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         if recipient.receives is not DataForm.IDENTIFIED
         else None
     )
+    name = in_lang(recipient.name, lang)
+    role = v.term(v.ROLES, recipient.role, lang)
+    separator = " ; " if lang == "fr" else "; "
+    role_detail = f"{role}{separator}{receives}" if receives else role
+    with_role = (
+        f"{name}, {role_detail}" if name.rstrip().endswith(")") else f"{name} ({role_detail})"
+    )
     return RecipientView(
         key=key,
-        name=in_lang(recipient.name, lang),
+        with_role=with_role,
+        name=name,
         role=v.term(v.ROLES, recipient.role, lang),
         service=service,
         country=country_name(recipient.country, lang),
@@ -246,6 +260,7 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         receives=receives,
         service_detail=f"{service.strip().rstrip('.')} ({receives})" if receives else service,
         joint=recipient.role is RecipientRole.JOINT_CONTROLLER,
+        processor=recipient.role is RecipientRole.PROCESSOR,
         arrangement=recipient.arrangement[lang] if recipient.arrangement else None,
     )
 
@@ -292,6 +307,10 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         if r in declaration.recipients
     )
     consent = purpose.consent
+    # A consent must be free (Art. 4(11), 7(4)): data given on consent is voluntary by law.
+    requirement = purpose.requirement or (
+        DataRequirement.VOLUNTARY if purpose.legal_basis is LegalBasis.CONSENT else None
+    )
     return PurposeView(
         key=key,
         name=purpose.name[lang],
@@ -326,9 +345,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         ),
         optional_categories=tuple(category_label(c, lang, declaration) for c in optional),
         subjects=tuple(subject_label(s, lang, declaration) for s in purpose.subjects),
-        requirement=v.term(v.REQUIREMENTS, purpose.requirement, lang)
-        if purpose.requirement
-        else None,
+        requirement=v.term(v.REQUIREMENTS, requirement, lang) if requirement else None,
         consequence=purpose.consequence_if_not_provided[lang]
         if purpose.consequence_if_not_provided
         else None,
