@@ -27,9 +27,10 @@ from gardien.declaration.models import (
     TransferSafeguard,
 )
 from gardien.declaration.taxonomy import special_category, transfer_rules
-from gardien.declaration.values import Contact, in_lang
+from gardien.declaration.values import Contact, Text, in_lang
 from gardien.errors import RenderError
 from gardien.notice import vocabulary as v
+from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
 from gardien.notice.vocabulary import Lang
 from gardien.notice.wording import country_name, format_date, format_duration, retention_sentence
@@ -244,8 +245,11 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
     role = v.term(v.ROLES, recipient.role, lang)
     separator = " ; " if lang == "fr" else "; "
     role_detail = f"{role}{separator}{receives}" if receives else role
+    # Inside a sentence, a description ({fr, en}) is a common noun phrase: "; the
+    # customer company (…)"; a proper name keeps its capital.
+    inline = lower_first(name) if isinstance(recipient.name, Text) else name
     with_role = (
-        f"{name}, {role_detail}" if name.rstrip().endswith(")") else f"{name} ({role_detail})"
+        f"{inline}, {role_detail}" if name.rstrip().endswith(")") else f"{inline} ({role_detail})"
     )
     return RecipientView(
         key=key,
@@ -458,7 +462,13 @@ def build_view(
         or (controller.dpo and controller.dpo.email)
         or controller.email,
         rights_url=rights.contact_url,
-        rights_postal=rights.postal_address,
+        # The letter goes to the company: its name heads the address when the declared
+        # address does not already give it.
+        rights_postal=(
+            rights.postal_address
+            if rights.postal_address is None or controller.name in rights.postal_address
+            else f"{controller.name}, {rights.postal_address}"
+        ),
         rights_in_person=rights.in_person[lang] if rights.in_person else None,
         notify_recipients=rights.notify_recipients,
         security_measures=tuple(m[lang] for m in declaration.security_measures),
