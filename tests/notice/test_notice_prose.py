@@ -16,6 +16,7 @@ from notice_helpers import visible_text
 
 from gardien.declaration import load_valid
 from gardien.notice import render_notice
+from gardien.notice.environment import clause, lower_first
 
 EXAMPLES_DIR = Path(__file__).parents[2] / "examples"
 EXAMPLES = ["viky", "ai-feedback", "amikeo", "activeviam", "komin"]
@@ -127,3 +128,34 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert _BROKEN_PUNCTUATION.search("cinq ans., puis suppression")
     assert _BROKEN_PUNCTUATION.search("Hébergeurs (Union européenne) (sous-traitant)")
     assert _FRENCH_WORDS.search("Recipients: Autorités publiques (public authority)")
+
+
+@pytest.mark.parametrize(
+    ("text", "keep", "expected"),
+    [
+        ("Adresse e-mail", (), "adresse e-mail"),
+        ("LinkedIn profile URL", (), "LinkedIn profile URL"),
+        ("IP address", (), "IP address"),
+        ("Viky account holders", ("viky",), "Viky account holders"),
+        ("Viky account holders", (), "viky account holders"),
+        (
+            "Annuaire Pro SAS, which publishes a directory",
+            (),
+            "Annuaire Pro SAS, which publishes a directory",
+        ),
+    ],
+)
+def test_lower_first_keeps_names(text: str, keep: tuple[str, ...], expected: str) -> None:
+    assert lower_first(text, keep) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Recouvrer nos créances.", "recouvrer nos créances"),
+        ("améliorer nos services", "améliorer nos services"),
+        ("Google Analytics measures the audience.", "Google Analytics measures the audience"),
+    ],
+)
+def test_a_clause_loses_its_capital_and_final_stop(text: str, expected: str) -> None:
+    assert clause(text) == expected
