@@ -54,7 +54,21 @@ def test_without_version_the_hash_of_the_declaration_is_used(declaration: Declar
     assert len(expected) == 12
     text = render_notice(bare, "fr", "md")
     assert f"Version {expected}" in text
-    assert f"en vigueur au {format_date(dt.date.today(), 'fr')}" in text
+    # Without a declared effective date, the notice states none: the day it was
+    # generated is not the day it takes effect.
+    assert "en vigueur" not in text
+    assert format_date(dt.date.today(), "fr") not in text
+
+
+def test_a_hash_version_with_a_declared_date_reads_as_a_date(declaration: Declaration) -> None:
+    dated = declaration.model_copy(
+        update={"notice": NoticeSettings(effective_date=dt.date(2025, 3, 1))}
+    )
+    expected = notice_version(dated)
+    text = render_notice(dated, "fr", "md")
+    assert f"Version en vigueur au 1er mars 2025 (référence {expected})" in text
+    english = render_notice(dated, "en", "md")
+    assert f"Version effective 1 March 2025 (reference {expected})" in english
 
 
 def test_version_hash_changes_with_the_declaration(declaration: Declaration) -> None:

@@ -219,13 +219,13 @@ CASES = [
                 "Feedback Insights Ltd (sous-traitant ; reçoit uniquement des données "
                 "anonymisées avant leur transmission)",
                 "InnoCraft (sous-traitant ; reçoit uniquement des données pseudonymisées)",
-                "OVHcloud (sous-traitant),",
+                "OVHcloud (sous-traitant) ;",
             ],
             "en": [
                 "Feedback Insights Ltd (processor; receives only data anonymised before it "
                 "is sent)",
                 "InnoCraft (processor; receives pseudonymised data only)",
-                "OVHcloud (processor),",
+                "OVHcloud (processor);",
             ],
         },
     ),
@@ -554,11 +554,12 @@ def test_register_lists_sub_purposes(declaration: Declaration) -> None:
     assert len(activity(declaration, "invoicing")["purposes"]) == 1
 
 
-def test_register_date_is_the_purpose_start_else_the_notice_date(
+def test_register_date_is_the_purpose_start_else_blank(
     declaration: Declaration,
 ) -> None:
     assert activity(declaration, "account")["updated"] == "2023-09-01"
-    assert activity(declaration, "invoicing")["updated"] == "2025-03-01"
+    # No `since`: the register states no date rather than the export's or the notice's.
+    assert activity(declaration, "invoicing")["updated"] == ""
 
 
 def test_register_says_what_a_recipient_receives(declaration: Declaration) -> None:

@@ -23,6 +23,7 @@ from gardien.consent.policy import LANGUAGES, wording_hash
 from gardien.consent.proof import describe_method
 from gardien.declaration import Declaration
 from gardien.declaration.models import LegalBasis, Purpose, RecipientRole, RetentionRule
+from gardien.declaration.values import in_lang
 from gardien.errors import ConsentError
 from gardien.store import stored_declaration
 
@@ -164,7 +165,9 @@ def receipt(
         "thirdPartyDisclosure": bool(recipients),
     }
     if recipients:
-        entry["thirdPartyName"] = "; ".join(recipient.name for recipient in recipients)
+        entry["thirdPartyName"] = "; ".join(
+            in_lang(recipient.name, lang) for recipient in recipients
+        )
     special = sorted(
         {
             category.special.value

@@ -18,6 +18,9 @@ from typing import Any
 from gardien.declaration.loader import LoadedDeclaration, load, load_with_positions
 from gardien.declaration.models import Declaration
 from gardien.declaration.rules import RULES, check_rules
+
+# Registers the notice's rules in RULES beside the others.
+from gardien.declaration import notice_rules  # noqa: F401  # isort: skip
 from gardien.declaration.taxonomy import fides_taxonomy, transfer_rules
 from gardien.errors import DeclarationError, Problem
 

@@ -21,6 +21,7 @@ from gardien.declaration.values import (
     DurationField,
     Email,
     EnvRef,
+    Name,
     SecretOrLiteral,
     StrictModel,
     Text,
@@ -266,7 +267,9 @@ class Purpose(StrictModel):
     subjects: tuple[str, ...] = Field(min_length=1)
     categories: tuple[str, ...] = Field(min_length=1)
     optional_categories: tuple[str, ...] = ()
-    requirement: DataRequirement = DataRequirement.VOLUNTARY
+    #: Art. 13(2)(e); None when not declared: the notice then says nothing, and
+    #: ``validate`` asks for it.
+    requirement: DataRequirement | None = None
     consequence_if_not_provided: Text | None = None
     sources: tuple[Source, ...] = ()
     direct_marketing: bool = False
@@ -304,14 +307,18 @@ class DataForm(StrEnum):
 
 
 class Recipient(StrictModel):
-    """A processor or third party that receives personal data."""
+    """A processor or third party that receives personal data.
 
-    name: str = Field(min_length=1)
+    ``name`` is a plain string for a proper name (``Stripe Payments Europe``),
+    or ``{fr, en}`` for a description (``Hébergeurs de l'Union européenne``).
+    """
+
+    name: Name
     role: RecipientRole
     service: Text
     country: str = Field(pattern=r"^[A-Z]{2}$")
     safeguard: TransferSafeguard | None = None
-    safeguard_reference: str | None = None
+    safeguard_reference: Name | None = None
     receives: DataForm = DataForm.IDENTIFIED
     arrangement: Text | None = None
     webhook: Webhook | None = None
@@ -492,6 +499,8 @@ class Rights(StrictModel):
     contact_email: Email | None = None
     contact_url: str | None = None
     postal_address: str | None = None
+    #: Where and how people may come to exercise their rights in person.
+    in_person: Text | None = None
     notify_recipients: bool = True
     post_mortem_directives: bool = True
 
@@ -526,13 +535,27 @@ class ChangeNotification(StrEnum):
     EMAIL = "email"
 
 
+class HostingRegion(StrEnum):
+    """Where the company declares that all its data is hosted."""
+
+    EU = "eu"
+    EEA = "eea"
+
+
 class NoticeSettings(StrictModel):
-    """Version and date the published notice carries."""
+    """Version and date the published notice carries, and statements it makes on the
+    company's word (each one printed only when declared)."""
 
     version: str | None = None
     effective_date: dt.date | None = None
     url: str | None = None
     change_notification: ChangeNotification = ChangeNotification.PAGE
+    #: True: every datum is collected from the person themselves (no purpose may
+    #: then declare a third-party or public source); the notice says so.
+    collected_directly: bool | None = None
+    #: All data hosted in the EU (or the EEA): the notice says so, and no
+    #: recipient may be outside it.
+    hosting: HostingRegion | None = None
 
 
 def _duration(text: str) -> Any:
@@ -578,6 +601,9 @@ class Declaration(StrictModel):
     legal_holds: dict[str, LegalHold] = Field(default_factory=dict)
     datastores: dict[str, Datastore] = Field(default_factory=dict)
     cookies: dict[str, Cookie] = Field(default_factory=dict)
+    #: Art. 32 measures protecting all processing, shown in the notice and the
+    #: register: short noun phrases (``chiffrement des données au repos``).
+    security_measures: tuple[Text, ...] = ()
     rights: Rights = Rights()
     redaction: RedactionSettings = RedactionSettings()
     own_records: OwnRecords = OwnRecords()

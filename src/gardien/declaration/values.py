@@ -124,6 +124,16 @@ class Text(StrictModel):
         raise KeyError(lang)
 
 
+#: A name the notice prints: a plain string for a proper name, shown as is in
+#: every language, or ``{fr, en}`` when it is a description that needs translating.
+Name = Annotated[Text | Annotated[str, Field(min_length=1)], Field(union_mode="left_to_right")]
+
+
+def in_lang(value: Text | str, lang: str) -> str:
+    """``value`` in ``lang``: a proper name as is, a ``Text`` in that language."""
+    return value if isinstance(value, str) else value[lang]
+
+
 class EnvRef(StrictModel):
     """A secret given by reference: ``{$env: CRM_DATABASE_URL}``, never by value."""
 

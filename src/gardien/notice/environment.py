@@ -10,7 +10,7 @@ before the templates shipped with gardien, file by file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -59,11 +59,29 @@ def sentence(text: str, capitalize: bool = True) -> str:
     return text if text.endswith(_TERMINAL) else text + "."
 
 
-def lower_first(text: str) -> str:
-    """``Adresse e-mail`` → ``adresse e-mail`` inside a sentence; ``IP address`` is kept."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
+def lower_first(text: str, keep: Collection[str] = ()) -> str:
+    """``Adresse e-mail`` → ``adresse e-mail`` inside a sentence.
+
+    A first word that is a name keeps its capital: an acronym or a brand with a
+    capital inside (``IP address``, ``LinkedIn``), a name of several capitalised
+    words (``Google Analytics``), or one of ``keep`` (the
+    declaration's company, recipient and brand names, lower-cased: ``viky``).
+    """
+    words = text.split(maxsplit=2)
+    if not words or not text[0].isupper():
+        return text
+    first = words[0]
+    if any(c.isupper() for c in first[1:]) or first.strip(".,;:'’").lower() in keep:
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text  # a name of several words: "Annuaire Pro SAS", "Google Analytics"
+    return text[0].lower() + text[1:]
+
+
+def clause(text: str, keep: Collection[str] = ()) -> str:
+    """A declared text inside a sentence, after « pour », « À défaut, » or a colon:
+    lower-case first letter (unless a name) and no final full stop."""
+    return lower_first(text.strip(), keep).rstrip(".").rstrip()
 
 
 def url(value: str) -> Markup:
@@ -98,6 +116,7 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         squash=squash,
         sentence=sentence,
         lower_first=lower_first,
+        clause=clause,
         de=de,
         url=url,
         zip=zip_filter,

@@ -6,6 +6,8 @@ section that covers it and a phrase that the shipped templates write for it,
 in French and in English, whenever the item applies to the declaration (a
 copy of transfer safeguards is offered only when there are transfers; when
 there are none, ``absent_fr``/``absent_en`` is what the notice says instead).
+Items the notice states only on the company's word (sources, the requirement
+to provide data, identity verification, cookies) apply when declared.
 Tests use it to prove every item of the checklist is in the notice.
 """
 
@@ -36,6 +38,29 @@ def _has_legitimate_interest(declaration: Declaration) -> bool:
 
 def _has_direct_marketing(declaration: Declaration) -> bool:
     return any(p.direct_marketing for p in declaration.purposes.values())
+
+
+# The notice states only what is declared: these items are written when the
+# declaration says something about them (``validate`` warns when it does not).
+def _declares_sources(declaration: Declaration) -> bool:
+    return bool(declaration.notice.collected_directly) or any(
+        p.sources for p in declaration.purposes.values()
+    )
+
+
+def _declares_requirement(declaration: Declaration) -> bool:
+    return any(
+        p.requirement is not None or p.legal_basis is LegalBasis.CONSENT
+        for p in declaration.purposes.values()
+    )
+
+
+def _declares_verification(declaration: Declaration) -> bool:
+    return "verification" in declaration.rights.model_fields_set
+
+
+def _declares_cookies(declaration: Declaration) -> bool:
+    return "cookies" in declaration.model_fields_set
 
 
 @dataclass(frozen=True)
@@ -175,6 +200,7 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "exercise",
         "nous vérifions votre identité",
         "we verify your identity",
+        applies=_declares_verification,
     ),
     NoticeItem(
         TransparencyItem.COMPLAINT_AUTHORITY,
@@ -193,6 +219,7 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "requirement",
         "si la fourniture de vos données est obligatoire",
         "whether you are required to provide your data",
+        applies=_declares_requirement,
     ),
     NoticeItem(
         TransparencyItem.AUTOMATED_DECISION_MAKING,
@@ -201,13 +228,18 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "Automated decision-making and profiling",
     ),
     NoticeItem(
-        TransparencyItem.DATA_SOURCE, "sources", "Origine des données", "Where your data comes from"
+        TransparencyItem.DATA_SOURCE,
+        "sources",
+        "Origine des données",
+        "Where your data comes from",
+        applies=_declares_sources,
     ),
     NoticeItem(
         TransparencyItem.COOKIES,
         "cookies",
         "Cookies et autres traceurs",
         "Cookies and similar technologies",
+        applies=_declares_cookies,
     ),
     NoticeItem(TransparencyItem.VERSION, "changes", "Version", "Version"),
 )

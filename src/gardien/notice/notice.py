@@ -37,9 +37,10 @@ def notice_version(declaration: Declaration) -> str:
     return declaration_version(declaration)[:12]
 
 
-def notice_date(declaration: Declaration) -> dt.date:
-    """The declared effective date of the notice, else today."""
-    return declaration.notice.effective_date or dt.date.today()
+def notice_date(declaration: Declaration) -> dt.date | None:
+    """The declared effective date of the notice; None when none is declared (the notice
+    then states no date rather than the day it happened to be generated)."""
+    return declaration.notice.effective_date
 
 
 def template_names(lang: Lang, fmt: Format) -> list[str]:
@@ -68,6 +69,7 @@ def render_notice(
         lang,
         version or notice_version(declaration),
         date or notice_date(declaration),
+        version_declared=bool(version or declaration.notice.version),
     )
     env = make_environment(fmt, template_dir)
     try:

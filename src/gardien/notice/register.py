@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from gardien.declaration.models import DataForm, Declaration, Purpose, RecipientRole
 from gardien.declaration.taxonomy import special_category
-from gardien.declaration.values import Contact
+from gardien.declaration.values import Contact, in_lang
 from gardien.notice import vocabulary as v
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, subject_label
@@ -103,7 +103,7 @@ def _recipients(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
             else f" ; {v.term(v.DATA_FORMS, recipient.receives, LANG)}"
         )
         groups.setdefault(group, []).append(
-            f"{recipient.name} ({recipient.service.fr}{role}{form})"
+            f"{in_lang(recipient.name, LANG)} ({recipient.service.fr}{role}{form})"
         )
     return tuple(f"{group} : {', '.join(names)}" for group, names in groups.items())
 
@@ -117,9 +117,8 @@ def _transfers(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
         view = recipient_view(key, recipient, LANG)
         safeguard = view.safeguard or "aucune garantie déclarée"
         reference = f" ({view.safeguard_reference})" if view.safeguard_reference else ""
-        rows.append(
-            f"{recipient.name} — {country_name(recipient.country, LANG)} — {safeguard}{reference}"
-        )
+        name, country = in_lang(recipient.name, LANG), country_name(recipient.country, LANG)
+        rows.append(f"{name} — {country} — {safeguard}{reference}")
     return tuple(rows) or ("Aucun",)
 
 
@@ -142,12 +141,23 @@ def _sensitive(declaration: Declaration, purpose: Purpose) -> str:
     return "Oui : " + ", ".join(found)
 
 
-def _sources(purpose: Purpose) -> tuple[str, ...]:
+def _sources(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
+    """The purpose's declared sources; collection from the person only when declared so."""
     if not purpose.sources:
-        return ("Collecte directe auprès de la personne concernée",)
+        if declaration.notice.collected_directly:
+            return ("Collecte directe auprès de la personne concernée",)
+        return ()
     return tuple(
         f"{s.description.fr} ({v.term(v.SOURCE_KINDS, s.kind, LANG)})" for s in purpose.sources
     )
+
+
+def _security(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
+    """The measures protecting every processing, then this purpose's own (Art. 30(1)(g))."""
+    measures = [m.fr for m in declaration.security_measures]
+    if purpose.security_measures is not None:
+        measures.append(purpose.security_measures.fr)
+    return tuple(measures)
 
 
 def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cell]]:
@@ -160,7 +170,7 @@ def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cel
     rows: list[dict[str, Cell]] = []
     for key, purpose in declaration.purposes.items():
         joint = tuple(
-            declaration.recipients[r].name
+            in_lang(declaration.recipients[r].name, LANG)
             for r in purpose.recipients
             if r in declaration.recipients
             and declaration.recipients[r].role is RecipientRole.JOINT_CONTROLLER
@@ -174,7 +184,8 @@ def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cel
         row: dict[str, Cell] = {
             "name": purpose.name.fr,
             "reference": key,
-            "updated": (purpose.since or date).isoformat(),
+            # The purpose's own date; the export's date would be a claim nobody made.
+            "updated": purpose.since.isoformat() if purpose.since else "",
             "controller": controller_cell,
             "joint_controllers": joint,
             "representative": _contact(controller.eu_representative),
@@ -187,8 +198,8 @@ def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cel
             "retention": retention_of(declaration, key, purpose, LANG),
             "recipients": _recipients(declaration, purpose),
             "transfers": _transfers(declaration, purpose),
-            "security_measures": purpose.security_measures.fr if purpose.security_measures else "",
-            "sources": _sources(purpose),
+            "security_measures": _security(declaration, purpose),
+            "sources": _sources(declaration, purpose),
         }
         rows.append(row)
     return rows

@@ -133,7 +133,7 @@ def export_register(
     (default: the notice's effective date, else today)."""
     if fmt not in get_args(RegisterFormat):
         raise RenderError(f'no register format "{fmt}": choose csv, md, xlsx or json')
-    date = date or notice_date(declaration)
+    date = date or notice_date(declaration) or dt.date.today()
     rows = register_rows(declaration, date)
     if fmt == "csv":
         return _csv(rows)

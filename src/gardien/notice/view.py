@@ -17,6 +17,8 @@ from gardien.declaration.models import (
     ConsentCollector,
     ConsentMechanism,
     DataForm,
+    DataRequirement,
+    DataSourceKind,
     Declaration,
     LegalBasis,
     Purpose,
@@ -25,9 +27,10 @@ from gardien.declaration.models import (
     TransferSafeguard,
 )
 from gardien.declaration.taxonomy import special_category, transfer_rules
-from gardien.declaration.values import Contact
+from gardien.declaration.values import Contact, Text, in_lang
 from gardien.errors import RenderError
 from gardien.notice import vocabulary as v
+from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
 from gardien.notice.vocabulary import Lang
 from gardien.notice.wording import country_name, format_date, format_duration, retention_sentence
@@ -57,7 +60,11 @@ class RecipientView:
     # The service, followed by what the recipient receives when that is not identified data.
     service_detail: str
     joint: bool
+    processor: bool
     arrangement: str | None
+    # "OVHcloud (sous-traitant)"; a name that ends with its own parenthesis takes
+    # its role after a comma: "Google Analytics (Google LLC), sous-traitant".
+    with_role: str
 
 
 @dataclass(frozen=True)
@@ -107,9 +114,12 @@ class PurposeView:
     mandatory_categories: tuple[str, ...]
     optional_categories: tuple[str, ...]
     subjects: tuple[str, ...]
-    requirement: str
+    # None when the declaration does not say (``validate`` warns): nothing is printed.
+    requirement: str | None
     consequence: str | None
     sources: tuple[SourceView, ...]
+    # True when the purpose declares a source other than the person.
+    indirect: bool
     direct_marketing: bool
     objection: bool
     portability: bool
@@ -123,6 +133,7 @@ class CookieView:
     name: str
     purpose: str
     lifetime: str
+    # The provider's name: the declared recipient's when ``provider`` names one.
     provider: str | None
     description: str | None
     essential: bool
@@ -140,8 +151,11 @@ class Authority:
 class NoticeView:
     lang: Lang
     version: str
-    date: str
-    date_iso: str
+    # False when ``version`` is the declaration's hash, not a version the company gave.
+    version_declared: bool
+    # The declared effective date, written out; None when none is declared.
+    date: str | None
+    date_iso: str | None
     url: str | None
     controller_name: str
     legal_form: str | None
@@ -158,15 +172,30 @@ class NoticeView:
     joint_controllers: tuple[RecipientView, ...]
     transfers: tuple[RecipientView, ...]
     legal_holds: tuple[str, ...]
+    # Whether any declared category is special (Art. 9) or criminal (Art. 10).
+    special_categories: bool
+    # notice.collected_directly: True, False, or None (not declared).
+    collected_directly: bool | None
+    # "l'Union européenne" / "the European Union" when all hosting is declared there.
+    hosting: str | None
+    # Whether the declaration says anything about cookies (``cookies: {}`` says "none").
+    cookies_declared: bool
     cookies: tuple[CookieView, ...]
     essential_cookies: tuple[CookieView, ...]
     consent_cookies: tuple[CookieView, ...]
     rights_email: str
     rights_url: str | None
-    rights_postal: str
+    rights_postal: str | None
+    rights_in_person: str | None
+    notify_recipients: bool
+    security_measures: tuple[str, ...]
+    # Brand and company names that keep their capital inside a sentence.
+    proper_names: frozenset[str]
     deadline: str
-    extension: str
-    verification: str
+    # Only what the declaration says (``rights.extension``, ``rights.verification``):
+    # a default of gardien's is not the company's statement.
+    extension: str | None
+    verification: str | None
     post_mortem: bool
     change_by_email: bool
     authority: Authority
@@ -201,7 +230,8 @@ def outside_eea(country: str) -> bool:
 
 
 def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
-    reference = recipient.safeguard_reference
+    declared = recipient.safeguard_reference
+    reference = in_lang(declared, lang) if declared is not None else None
     if reference is None and recipient.safeguard is TransferSafeguard.ADEQUACY_DECISION:
         adequacy = transfer_rules().adequacy.get(recipient.country)
         reference = adequacy.decision if adequacy is not None else None
@@ -211,9 +241,20 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         if recipient.receives is not DataForm.IDENTIFIED
         else None
     )
+    name = in_lang(recipient.name, lang)
+    role = v.term(v.ROLES, recipient.role, lang)
+    separator = " ; " if lang == "fr" else "; "
+    role_detail = f"{role}{separator}{receives}" if receives else role
+    # Inside a sentence, a description ({fr, en}) is a common noun phrase: "; the
+    # customer company (…)"; a proper name keeps its capital.
+    inline = lower_first(name) if isinstance(recipient.name, Text) else name
+    with_role = (
+        f"{inline}, {role_detail}" if name.rstrip().endswith(")") else f"{inline} ({role_detail})"
+    )
     return RecipientView(
         key=key,
-        name=recipient.name,
+        with_role=with_role,
+        name=name,
         role=v.term(v.ROLES, recipient.role, lang),
         service=service,
         country=country_name(recipient.country, lang),
@@ -223,6 +264,7 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         receives=receives,
         service_detail=f"{service.strip().rstrip('.')} ({receives})" if receives else service,
         joint=recipient.role is RecipientRole.JOINT_CONTROLLER,
+        processor=recipient.role is RecipientRole.PROCESSOR,
         arrangement=recipient.arrangement[lang] if recipient.arrangement else None,
     )
 
@@ -269,6 +311,10 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         if r in declaration.recipients
     )
     consent = purpose.consent
+    # A consent must be free (Art. 4(11), 7(4)): data given on consent is voluntary by law.
+    requirement = purpose.requirement or (
+        DataRequirement.VOLUNTARY if purpose.legal_basis is LegalBasis.CONSENT else None
+    )
     return PurposeView(
         key=key,
         name=purpose.name[lang],
@@ -303,7 +349,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         ),
         optional_categories=tuple(category_label(c, lang, declaration) for c in optional),
         subjects=tuple(subject_label(s, lang, declaration) for s in purpose.subjects),
-        requirement=v.term(v.REQUIREMENTS, purpose.requirement, lang),
+        requirement=v.term(v.REQUIREMENTS, requirement, lang) if requirement else None,
         consequence=purpose.consequence_if_not_provided[lang]
         if purpose.consequence_if_not_provided
         else None,
@@ -311,6 +357,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
             SourceView(v.term(v.SOURCE_KINDS, s.kind, lang), s.description[lang])
             for s in purpose.sources
         ),
+        indirect=any(s.kind is not DataSourceKind.DATA_SUBJECT for s in purpose.sources),
         direct_marketing=purpose.direct_marketing,
         objection=purpose.objection_allowed,
         # Art. 20(1): portability covers data processed by automated means on
@@ -330,7 +377,27 @@ def _cookie_purpose(declaration: Declaration, purpose: str, lang: Lang) -> str:
     return purpose
 
 
-def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date) -> NoticeView:
+def _provider(declaration: Declaration, provider: str | None, lang: Lang) -> str | None:
+    recipient = declaration.recipients.get(provider) if provider else None
+    return in_lang(recipient.name, lang) if recipient is not None else provider
+
+
+def proper_names(declaration: Declaration) -> frozenset[str]:
+    """The first words that are names, not common nouns: the company's, its recipients',
+    and the brand names it declares under ``redaction.keep``."""
+    names = [declaration.controller.name, *declaration.redaction.keep]
+    names += [r.name for r in declaration.recipients.values() if isinstance(r.name, str)]
+    return frozenset(word.lower() for name in names for word in name.replace(".", " ").split())
+
+
+def build_view(
+    declaration: Declaration,
+    lang: Lang,
+    version: str,
+    date: dt.date | None,
+    *,
+    version_declared: bool = True,
+) -> NoticeView:
     """Every fact the notice shows, worded in ``lang``."""
     controller = declaration.controller
     rights = declaration.rights
@@ -342,7 +409,7 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
             name=name,
             purpose=_cookie_purpose(declaration, c.purpose, lang),
             lifetime=format_duration(c.lifetime, lang),
-            provider=c.provider,
+            provider=_provider(declaration, c.provider, lang),
             description=c.description[lang] if c.description else None,
             essential=c.essential,
         )
@@ -351,8 +418,9 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
     return NoticeView(
         lang=lang,
         version=version,
-        date=format_date(date, lang),
-        date_iso=date.isoformat(),
+        version_declared=version_declared,
+        date=format_date(date, lang) if date else None,
+        date_iso=date.isoformat() if date else None,
         url=declaration.notice.url,
         controller_name=controller.name,
         legal_form=controller.legal_form,
@@ -379,6 +447,14 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
         joint_controllers=tuple(r for r in recipients if r.joint),
         transfers=tuple(r for r in recipients if r.outside_eea),
         legal_holds=tuple(h.reason[lang] for h in declaration.legal_holds.values()),
+        special_categories=any(
+            special_category(c, declaration.data_categories) for c in declaration.data_categories
+        ),
+        collected_directly=declaration.notice.collected_directly,
+        hosting=v.term(v.HOSTING, declaration.notice.hosting, lang)
+        if declaration.notice.hosting
+        else None,
+        cookies_declared="cookies" in declaration.model_fields_set,
         cookies=cookies,
         essential_cookies=tuple(c for c in cookies if c.essential),
         consent_cookies=tuple(c for c in cookies if not c.essential),
@@ -386,10 +462,24 @@ def build_view(declaration: Declaration, lang: Lang, version: str, date: dt.date
         or (controller.dpo and controller.dpo.email)
         or controller.email,
         rights_url=rights.contact_url,
-        rights_postal=rights.postal_address or f"{controller.name}, {controller.address}",
+        # The letter goes to the company: its name heads the address when the declared
+        # address does not already give it.
+        rights_postal=(
+            rights.postal_address
+            if rights.postal_address is None or controller.name in rights.postal_address
+            else f"{controller.name}, {rights.postal_address}"
+        ),
+        rights_in_person=rights.in_person[lang] if rights.in_person else None,
+        notify_recipients=rights.notify_recipients,
+        security_measures=tuple(m[lang] for m in declaration.security_measures),
+        proper_names=proper_names(declaration),
         deadline=format_duration(rights.response_deadline, lang, words=True),
-        extension=format_duration(rights.extension, lang, words=True),
-        verification=v.term(v.VERIFICATION, rights.verification, lang),
+        extension=format_duration(rights.extension, lang, words=True)
+        if "extension" in rights.model_fields_set
+        else None,
+        verification=v.term(v.VERIFICATION, rights.verification, lang)
+        if "verification" in rights.model_fields_set
+        else None,
         post_mortem=rights.post_mortem_directives,
         change_by_email=declaration.notice.change_notification is ChangeNotification.EMAIL,
         authority=_CNIL[lang],

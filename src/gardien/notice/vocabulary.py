@@ -18,6 +18,7 @@ from gardien.declaration.models import (
     DataForm,
     DataRequirement,
     DataSourceKind,
+    HostingRegion,
     LegalBasis,
     RecipientRole,
     RetentionEvent,
@@ -236,6 +237,11 @@ REQUIREMENTS: Terms = {
         "La fourniture de ces données est facultative.",
         "Providing this data is voluntary.",
     ),
+}
+
+HOSTING: Terms = {
+    HostingRegion.EU: ("l'Union européenne", "the European Union"),
+    HostingRegion.EEA: ("l'Espace économique européen", "the European Economic Area"),
 }
 
 SOURCE_KINDS: Terms = {

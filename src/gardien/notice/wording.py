@@ -123,6 +123,15 @@ def country_name(code: str, lang: Lang) -> str:
     return names[0] if lang == "fr" else names[1]
 
 
+def _clause(text: str) -> str:
+    """A declared reason after « pour » / "to": no capital (unless a name), no final stop."""
+    text = text.strip().rstrip(".").rstrip()
+    first = text.split(maxsplit=1)[0] if text else ""
+    if first[:1].isupper() and not any(c.isupper() for c in first[1:]):
+        return text[0].lower() + text[1:]
+    return text
+
+
 def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
     """The rule as one sentence: "3 ans à compter du dernier contact, puis suppression"."""
     after = term(EVENTS, rule.after, lang)
@@ -140,9 +149,8 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
             parts.append(f"{format_duration(rule.duration, lang)} à compter {de(after)}")
         if rule.archive is not None:
             archive = format_duration(rule.archive.duration, lang)
-            parts.append(
-                f"puis archivage intermédiaire pendant {archive} pour {rule.archive.reason.fr}"
-            )
+            reason = _clause(rule.archive.reason.fr)
+            parts.append(f"puis archivage intermédiaire pendant {archive} pour {reason}")
         ending = "puis anonymisation" if anonymised else "puis suppression"
     else:
         if rule.until is not None:
@@ -154,10 +162,9 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
         elif rule.duration is not None:
             parts.append(f"{format_duration(rule.duration, lang)} after {after}")
         if rule.archive is not None:
-            parts.append(
-                f"then kept in intermediate archives for "
-                f"{format_duration(rule.archive.duration, lang)} to {rule.archive.reason.en}"
-            )
+            archive = format_duration(rule.archive.duration, lang)
+            reason = _clause(rule.archive.reason.en)
+            parts.append(f"then kept in intermediate archives for {archive} to {reason}")
         ending = "then anonymised" if anonymised else "then deleted"
     sentence = ", ".join([*parts, ending])
     sentence = sentence[0].upper() + sentence[1:] + "."

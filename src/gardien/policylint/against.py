@@ -10,17 +10,23 @@ should be (the recipients sentences, or else the start of the text).
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
+from typing import TYPE_CHECKING
 
 from gardien.declaration.models import Declaration, LegalBasis
 from gardien.declaration.transparency import TransparencyItem
-from gardien.declaration.values import Duration
+from gardien.declaration.values import Duration, Text, in_lang
 from gardien.policylint.controller import NOT_NAMES
 from gardien.policylint.detect import gives_period, is_retention_sentence, matching_sentences
 from gardien.policylint.durations import find_periods, same_length
 from gardien.policylint.items import ITEM_SPECS_BY_KEY
 from gardien.policylint.report import Defect, ItemResult
 from gardien.policylint.segment import Document, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 #: EEA member states: a recipient elsewhere means a transfer (Chapter V GDPR).
 EEA = frozenset(
@@ -35,9 +41,11 @@ BASIS_WORDS: dict[LegalBasis, str] = {
     LegalBasis.VITAL_INTEREST: r"\bvital interest|\bintérêts? vita",
     LegalBasis.PUBLIC_TASK: r"\bpublic (interest|authority)|\bmission d'intérêt public|\bautorité publique",
 }
+#: Consent given in other words: "you explicitly authorise…", « vous autorisez ».
+AUTHORISE = r"\byou (explicitly |expressly )?authori[sz]e\b|\bvous (nous )?autorisez\b"
 #: The text says no data leaves the EU.
 NO_TRANSFER = {
-    "en": r"\b(no|none of|never|not)\b.{0,60}\btransfer\w*\b.{0,60}\b(outside|third countr)|\b(exclusively|only|solely) (hosted|stored|processed) (in|within) (the )?(eu|european union|eea|europe)\b",
+    "en": r"\b(no|none of|never|not)\b.{0,60}\btransfer\w*\b.{0,60}\b(outside|third countr)|\b(exclusively|only|solely) (hosted|stored|processed) (in|within) (the )?(eu|european union|eea|europe)\b|\ball\b.{0,120}\b(hosted|stored|located)\b.{0,40}\b(in|within) (the )?(eu|european union|eea|europe)\b",
     "fr": r"\b(aucune?|jamais|pas)\b.{0,60}\btransf[ée]r\w*\b.{0,60}\b(hors|en dehors|pays tiers)|\b(exclusivement|uniquement) (hébergées|stockées|traitées) (en|dans l'|au sein de l') ?(union européenne|europe|ue)\b",
 }
 #: Safeguards a text can name, by the declaration's value.
@@ -52,6 +60,16 @@ EXTENSION_CUE = r"\b(extend\w*|exceed\w*|prolong\w*|additional|further|suppléme
 #: Words of a purpose's name too common to tell whether the text mentions it.
 COMMON_WORDS = frozenset(
     "service services data management processing providing sending données gestion traitement fourniture envoi".split()  # noqa: SIM905
+)
+#: A transfer the text only envisages ("in the event that…", "may include…"):
+#: no contradiction with a declaration that has none.
+HYPOTHETICAL = {
+    "en": r"\b(in the event (that|of)|if|should|in case|may)\b",
+    "fr": r"\b(en cas de|si|dans l'hypothèse|le cas échéant|peut|pourrait)\b",
+}
+#: Words of an address, a currency or a country, which a tagger takes for names.
+NOT_RECIPIENTS = frozenset(
+    "rue avenue boulevard place cedex euro euros eur dollar dollars regulation regulations law laws act gdpr rgpd article".split()  # noqa: SIM905
 )
 MARKETING_CUE = r"\b(newsletters?|marketing|prospecting|prospection|lettres? d'information)\b"
 
@@ -94,15 +112,63 @@ def retention_mismatches(doc: Document, declaration: Declaration) -> list[Defect
     return defects
 
 
+def _every_name(name: Text | str) -> str:
+    """A recipient's name in every language it is declared in, for matching words."""
+    return name if isinstance(name, str) else f"{name.fr} {name.en}"
+
+
+def _in_heading(span: Span, index: int) -> bool:
+    """Whether the word at ``index`` is part of a heading written in capitals
+    ("6- RECIPIENTS OR CATEGORIES OF RECIPIENTS"): it and a neighbour are all capitals."""
+    word = span[index].text
+    if not (word.isupper() and len(word) > 3):
+        return False
+    neighbours = [span[i].text for i in (index - 1, index + 1) if 0 <= i < len(span)]
+    return any(n.isupper() and len(n) > 1 for n in neighbours)
+
+
+def _own_names(declaration: Declaration) -> set[str]:
+    """Capitalised words the declaration itself uses for its purposes and people: its
+    product and brand names ("AMIKEO apps"), which are not recipients."""
+    texts = [p.name for p in declaration.purposes.values()]
+    texts += [p.description for p in declaration.purposes.values()]
+    texts += [s.label for s in declaration.subjects.values() if s.label is not None]
+    return {
+        w.lower()
+        for text in texts
+        for value in (text.fr, text.en)
+        for w in re.findall(r"[\w'-]+", value)
+        if w[:1].isupper()
+    }
+
+
+def _place_words(declaration: Declaration) -> set[str]:
+    """Words of the declared addresses and of country names: places, not recipients."""
+    addresses = [declaration.controller.address, declaration.rights.postal_address or ""]
+    words = {w for a in addresses for w in re.findall(r"[\w'-]+", a.lower())}
+    for names in _country_names():
+        words.update(w for name in names for w in re.findall(r"[\w'-]+", name.lower()))
+    return words
+
+
+def _country_names() -> list[list[str]]:
+    text = resources.files("gardien.notice").joinpath("data", "countries.json").read_text("utf-8")
+    names: dict[str, list[str]] = json.loads(text)
+    return list(names.values())
+
+
 def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
     sentences = matching_sentences(ITEM_SPECS_BY_KEY[TransparencyItem.RECIPIENTS], doc)
-    text = doc.text.lower()
-    declared_words = {key: _distinctive(r.name) for key, r in declaration.recipients.items()}
+    # "Open.AI" names OpenAI: dots inside a word are dropped for the comparison.
+    text = re.sub(r"(?<=\w)\.(?=\w)", "", doc.text.lower())
+    declared_words = {
+        key: _distinctive(_every_name(r.name)) for key, r in declaration.recipients.items()
+    }
     defects = []
     start, end = _at(sentences, doc)
     for key, words in declared_words.items():
         if words and not any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
-            name = declaration.recipients[key].name
+            name = in_lang(declaration.recipients[key].name, doc.lang)
             defects.append(
                 Defect(
                     "recipient_not_named",
@@ -111,20 +177,29 @@ def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect
                     end,
                 )
             )
-    known = {w for words in declared_words.values() for w in words} | set(
-        _distinctive(declaration.controller.name)
+    known = (
+        {w for words in declared_words.values() for w in words}
+        | set(_distinctive(declaration.controller.name))
+        | {w.lower() for term in declaration.redaction.keep for w in term.split()}
+        | _own_names(declaration)
+        | _place_words(declaration)
+        | NOT_RECIPIENTS
     )
     for sentence in sentences:
         for token in sentence.span:
             word = token.text.lower()
+            begin = sentence.start + token.idx - sentence.span.start_char
+            # "Open.AI" is one name, OpenAI: the token with what follows it, dots dropped.
+            joined = re.sub(r"\W", "", doc.text[begin:].split(maxsplit=1)[0]).lower()
             if (
                 token.pos_ == "PROPN"
                 and token.text[:1].isupper()
                 and word not in NOT_NAMES
                 and len(word) >= 3
                 and word not in known
+                and joined not in known
+                and not _in_heading(sentence.span, token.i - sentence.span.start)
             ):
-                begin = sentence.start + token.idx - sentence.span.start_char
                 message = (
                     f"the text names recipient {token.text!r}, which the declaration does not list"
                 )
@@ -163,7 +238,7 @@ def legal_basis_mismatches(
     declared = {p.legal_basis for p in declaration.purposes.values()}
     defects = []
     stated: set[LegalBasis] = set()
-    for sentence in sentences:
+    for sentence in _with_their_lists(sentences, doc):
         for basis, words in BASIS_WORDS.items():
             if re.search(words, sentence.low):
                 stated.add(basis)
@@ -172,6 +247,13 @@ def legal_basis_mismatches(
                     defects.append(
                         Defect("legal_basis_mismatch", message, sentence.start, sentence.end)
                     )
+    # "Never gives" is said only of a basis the text names nowhere: a text that lists
+    # its bases in a section the checklist does not recognise, or says "you explicitly
+    # authorise", still gives them.
+    whole = doc.text.lower()
+    stated |= {b for b, words in BASIS_WORDS.items() if re.search(words, whole)}
+    if re.search(AUTHORISE, whole):
+        stated.add(LegalBasis.CONSENT)
     start, end = _at(sentences, doc)
     for basis in sorted(declared - stated):
         message = (
@@ -179,6 +261,27 @@ def legal_basis_mismatches(
         )
         defects.append(Defect("legal_basis_mismatch", message, start, end))
     return defects
+
+
+_LIST_ITEM = re.compile(
+    r"^\s*(\(?[ivx\d]{1,4}\)|[ivx\d]{1,4}[.)-]|[-•*–]|[a-h]\))\s", re.IGNORECASE
+)
+
+
+def _with_their_lists(sentences: list[Sentence], doc: Document) -> list[Sentence]:
+    """The sentences, each followed by the list items it introduces ("as follows:" then
+    "(i) …; (ii) …"): the items are where a list of legal bases actually names them."""
+    chosen = {s.start for s in sentences}
+    result = list(sentences)
+    ordered = doc.sentences
+    for index, sentence in enumerate(ordered):
+        if sentence.start not in chosen or not sentence.text.rstrip().endswith(":"):
+            continue
+        for follower in ordered[index + 1 : index + 12]:
+            if not _LIST_ITEM.match(follower.text) or follower.start in chosen:
+                break
+            result.append(follower)
+    return result
 
 
 def transfer_mismatches(
@@ -192,7 +295,7 @@ def transfer_mismatches(
     denials = [s for s in transfer_sentences if re.search(NO_TRANSFER[doc.lang], s.low)]
     for sentence in denials:
         if outside:
-            names = ", ".join(f"{r.name} ({r.country})" for r in outside)
+            names = ", ".join(f"{in_lang(r.name, doc.lang)} ({r.country})" for r in outside)
             defects.append(
                 Defect(
                     "transfer_mismatch",
@@ -206,6 +309,8 @@ def transfer_mismatches(
         if sentence in denials:
             continue
         if not outside:
+            if re.search(HYPOTHETICAL[doc.lang], sentence.low):
+                continue
             defects.append(
                 Defect(
                     "transfer_mismatch",

@@ -151,7 +151,7 @@ def article15_information(
             ],
             "legal_holds": list(view.legal_holds),
         },
-        Art15Item.RIGHTS: _rights(view),
+        Art15Item.RIGHTS: _rights(view, declaration),
         Art15Item.COMPLAINT: {
             "authority": view.authority.name,
             "address": view.authority.address,
@@ -399,8 +399,9 @@ def _recipient(recipient: RecipientView) -> Json:
     }
 
 
-def _rights(view: NoticeView) -> Json:
+def _rights(view: NoticeView, declaration: Declaration) -> Json:
     lang = view.lang
+    rights, controller = declaration.rights, declaration.controller
     applies = {
         "objection": [p.name for p in view.purposes if p.objection],
         "portability": [p.name for p in view.purposes if p.portability],
@@ -422,8 +423,9 @@ def _rights(view: NoticeView) -> Json:
         "contact": {
             "email": view.rights_email,
             "url": view.rights_url,
-            "postal": view.rights_postal,
+            # The notice prints only declared channels; this answer keeps its fallbacks.
+            "postal": view.rights_postal or f"{controller.name}, {controller.address}",
         },
         "deadline": view.deadline,
-        "extension": view.extension,
+        "extension": view.extension or format_duration(rights.extension, lang, words=True),
     }

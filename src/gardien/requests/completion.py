@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gardien.declaration import Declaration
+from gardien.declaration.values import in_lang
 from gardien.notice.labels import category_label
 from gardien.notice.vocabulary import Lang
 from gardien.requests.mailing import PersonMessage
@@ -109,7 +110,11 @@ def completion_message(
                 reason=hold["reason"][lang],
             )
         )
-    names = [declaration.recipients[r].name for r in recipients if r in declaration.recipients]
+    names = [
+        in_lang(declaration.recipients[r].name, lang)
+        for r in recipients
+        if r in declaration.recipients
+    ]
     if names:
         lines.append(say["told"].format(names=", ".join(names)))
     lines.append(declaration.controller.name)
