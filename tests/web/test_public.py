@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -22,6 +23,19 @@ def test_notice_is_served_in_both_languages(client: TestClient) -> None:
 
 def test_gpc_support_resource(client: TestClient) -> None:
     assert client.get("/.well-known/gpc.json").json() == {"gpc": True, "lastUpdate": "2026-01-01"}
+
+
+def test_gpc_support_resource_without_a_declared_date_states_none(
+    settings: Settings, store: object, write_declaration: Any
+) -> None:
+    from gardien.web import build_runtime, create_app
+
+    def undated(data: dict[str, Any]) -> None:
+        data.setdefault("notice", {}).pop("effective_date", None)
+
+    changed = settings.model_copy(update={"config": write_declaration(undated)})
+    with TestClient(create_app(changed, build_runtime(changed, store))) as undated_client:  # type: ignore[arg-type]
+        assert undated_client.get("/.well-known/gpc.json").json() == {"gpc": True}
 
 
 def test_health_names_the_declaration_version(client: TestClient, settings: Settings) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -32,10 +31,15 @@ def health(request: Request) -> dict[str, object]:
 
 @router.get("/.well-known/gpc.json")
 def gpc(request: Request) -> JSONResponse:
-    """Global Privacy Control support resource (privacycg/gpc-spec)."""
+    """Global Privacy Control support resource (privacycg/gpc-spec). ``lastUpdate`` (optional
+    in the spec) is the declared effective date of the notice, never the day of the call:
+    without one it is left out."""
     runtime = runtime_of(request)
-    effective = runtime.declaration.notice.effective_date or date.today()
-    return JSONResponse({"gpc": True, "lastUpdate": effective.isoformat()})
+    effective = runtime.declaration.notice.effective_date
+    body: dict[str, object] = {"gpc": True}
+    if effective is not None:
+        body["lastUpdate"] = effective.isoformat()
+    return JSONResponse(body)
 
 
 @router.get("/notice/{lang}", response_class=HTMLResponse)
