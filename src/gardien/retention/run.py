@@ -43,8 +43,15 @@ from gardien.errors import AuditError
 from gardien.jobs import JobContext, JobStatus, enqueue, jobs
 from gardien.jobs.queue import JsonValue
 from gardien.retention.engine import Window, apply, claim
+from gardien.retention.events import (
+    EVENTS_PER_BATCH,
+    apply_events,
+    claim_events,
+    mark_swept,
+    open_identities,
+)
 from gardien.retention.own import OwnSweep, own_sweeps
-from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
+from gardien.retention.sweeps import Sweep, event_sweeps, suspending_holds, sweeps
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from gardien.vault import Vault
@@ -144,6 +151,8 @@ class _Run:
         protected = self._protected()
         for sweep in sweeps(self.declaration):
             self._sweep(sweep, now, set(protected.get(_place(sweep), ())))
+        for sweep in event_sweeps(self.declaration):
+            self._sweep_events(sweep, now, set(protected.get(_place(sweep), ())))
         for own in own_sweeps(self.declaration):
             self._sweep_own(own, now)
 
@@ -222,7 +231,8 @@ class _Run:
             return {}
         return {place: list(keys) for place, keys in result.items() if isinstance(keys, list)}
 
-    def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+    def _held(self, sweep: Sweep, now: dt.datetime) -> bool:
+        """Whether declared legal holds suspend ``sweep`` (recorded and audited once)."""
         holds = suspending_holds(self.declaration, sweep, now.date())
         if holds:
 
@@ -232,6 +242,69 @@ class _Run:
                 return {"held_by": list(holds)}
 
             self.context.step(f"held:{sweep.step_name}", held)
+        return bool(holds)
+
+    def _sweep_events(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+        """A sweep that runs from recorded events: per batch, ``claim`` records the ids of
+        the next events due (after the last batch's), ``apply`` acts on their people's rows
+        and, with its record and audit entry, marks the events it finished."""
+        if self._held(sweep, now):
+            return
+        after: str | None = None
+        number = 0
+        limit = max(1, min(EVENTS_PER_BATCH, self.settings.batch_rows))
+        while True:
+
+            def read(after: str | None = after) -> JsonValue:
+                with self.store.engine.connect() as conn:
+                    return {"events": list(claim_events(conn, sweep, now, after, limit))}
+
+            claimed = self.context.external_step(f"claim:{sweep.step_name}:{number}", read)
+            listed = _field(claimed, "events")
+            ids = [i for i in listed if isinstance(i, str)] if isinstance(listed, list) else []
+            if not ids:
+                return
+
+            def act(ids: list[str] = ids) -> JsonValue:
+                with self.store.engine.connect() as conn:
+                    people = open_identities(conn, self.vault, ids)
+                batch = apply_events(
+                    self.declaration, self.connectors, sweep, people, self.strategies, now,
+                    protected,
+                )  # fmt: skip
+                return {**batch.outcome.as_json(), "finished": list(batch.finished)}
+
+            def audit(conn: Connection, result: JsonValue, number: int = number) -> None:
+                finished = _field(result, "finished")
+                done = [str(i) for i in finished] if isinstance(finished, list) else []
+                mark_swept(conn, self.declaration, sweep, done, now)
+                self._audit_batch(conn, sweep, number, _counts(result))
+
+            result = self.context.external_step(
+                f"apply:{sweep.step_name}:{number}", act, on_record=audit
+            )
+            if self.on_batch is not None:
+                self.on_batch(sweep, number, _counts(result))
+            after = ids[-1]
+            number += 1
+
+    def _audit_batch(
+        self, conn: Connection, sweep: Sweep, number: int, counts: Mapping[str, int]
+    ) -> None:
+        self.actor.record(
+            conn,
+            RetentionBatchSwept(
+                sweep=sweep.name, rule=sweep.rule_id, batch=number,
+                claimed=counts.get("claimed", 0), deleted=counts.get("deleted", 0),
+                changed=counts.get("changed", 0), archived=counts.get("archived", 0),
+                cascaded=counts.get("cascaded", 0), gone=counts.get("gone", 0),
+                kept_for_requests=counts.get("kept_for_requests", 0),
+                events=counts.get("events", 0), held=counts.get("held", 0),
+            ),
+        )  # fmt: skip
+
+    def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+        if self._held(sweep, now):
             return
         after: Any | None = None
         number = 0
@@ -269,17 +342,7 @@ class _Run:
             return dict(outcome.as_json())
 
         def audit(conn: Connection, result: JsonValue) -> None:
-            counts = _counts(result)
-            self.actor.record(
-                conn,
-                RetentionBatchSwept(
-                    sweep=sweep.name, rule=sweep.rule_id, batch=number,
-                    claimed=counts.get("claimed", 0), deleted=counts.get("deleted", 0),
-                    changed=counts.get("changed", 0), archived=counts.get("archived", 0),
-                    cascaded=counts.get("cascaded", 0), gone=counts.get("gone", 0),
-                    kept_for_requests=counts.get("kept_for_requests", 0),
-                ),
-            )  # fmt: skip
+            self._audit_batch(conn, sweep, number, _counts(result))
 
         result = self.context.external_step(
             f"apply:{sweep.step_name}:{number}", act, on_record=audit
