@@ -40,13 +40,7 @@ CAROL = {"accounts": {3}, "orders": {11, 12}, "order_lines": {101, 102}, "logins
 BOB = {"accounts": {2}, "orders": set(), "order_lines": set(), "logins": set()}
 
 
-def _by_event(data: dict[str, Any]) -> None:
-    data["retention"]["deleted_accounts"] = {
-        "duration": "30 days", "after": "account_deletion", "then": "delete",
-    }  # fmt: skip
-    data["datastores"]["crm"]["collections"]["accounts"]["retention"] = {
-        "rule": "deleted_accounts", "event": "account_deletion",
-    }  # fmt: skip
+_by_event = crm.by_event
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ event's id (never in clear, in the store or the audit trail). For each
 binding that runs from that event, the run's sweep then takes the events
 whose period is over, finds the person's rows from those identities (the
 connectors' ``locate``, as an erasure request does) in the bound collection,
-and deletes or anonymises them as for a date-column sweep (``engine.py``):
+(recorded before anything is done, so that a batch replayed after a crash
+acts on the same rows and counts those already gone) and deletes or
+anonymises them as for a date-column sweep (``engine.py``):
 rows under their collection's legal hold, or needed by an open access or
 portability request, stay, and the event is tried again by the next run.
 An event every bound sweep has done is ``done``: its sealed identities are
@@ -31,7 +33,7 @@ from sqlalchemy import Connection, and_, exists, func, insert, select, update
 from gardien.audit import Actor
 from gardien.audit.events import RetentionEventRecorded
 from gardien.audit.guard import PublicId
-from gardien.connectors.base import Connector, DueCount, Writer
+from gardien.connectors.base import Connector, DueCount, Reader
 from gardien.connectors.erase import Strategies
 from gardien.connectors.locate import locate
 from gardien.connectors.plan import plan_for
@@ -278,60 +280,90 @@ def mark_swept(
 
 
 @dataclass(frozen=True)
-class EventBatch:
-    """What one batch of an event sweep did, and the events it finished (those whose rows
-    were all handled: none kept for a request or a hold)."""
+class Located:
+    """The rows one batch of events will act on (their keys, as JSON keeps them), the
+    events finished by it (none of their rows kept), and the rows kept: for an open
+    request, or by their collection's legal hold."""
 
-    outcome: BatchOutcome
+    keys: tuple[Any, ...]
     finished: tuple[str, ...]
+    kept_for_requests: int = 0
+    held: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "keys": list(self.keys), "finished": list(self.finished),
+            "kept_for_requests": self.kept_for_requests, "held": self.held,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Located:
+        return cls(
+            tuple(data.get("keys", ())), tuple(str(i) for i in data.get("finished", ())),
+            int(data.get("kept_for_requests", 0)), int(data.get("held", 0)),
+        )  # fmt: skip
 
 
-def apply_events(
+def locate_events(
     declaration: Declaration,
-    connectors: Mapping[str, Connector],
+    connector: Connector,
     sweep: Sweep,
     people: Sequence[tuple[str, Mapping[str, Sequence[str]]]],
-    strategies: Strategies,
     now: dt.datetime,
     protected: Collection[Any] = (),
-) -> EventBatch:
-    """Do ``sweep``'s action to the rows of the people of ``people`` (event id and
-    identities) in its collection, in one transaction of its datastore."""
+) -> Located:
+    """The rows of ``sweep``'s collection that the people of ``people`` (event id and
+    identities) have there, less those kept for an open request or by a row hold.
+    Recorded before anything is done: replayed after a crash, the batch acts on the same
+    keys and counts the rows already gone."""
     plan = plan_for(declaration)
     place = (sweep.datastore, sweep.collection)
     keys: list[Any] = []
     seen: set[Any] = set()
     finished: list[str] = []
     kept = held = 0
-    with connectors[sweep.datastore].transaction() as writer:
+    with connector.reading() as reader:
         for event_id, identities in people:
             location = locate(
-                plan, {sweep.datastore: writer}, identities,
+                plan, {sweep.datastore: reader}, identities,
                 datastores=(sweep.datastore,), lookup_only=True,
             )  # fmt: skip
             found = [k for k in location.keys.get(place, ()) if k not in seen]
             seen.update(found)
             wanted = [k for k in found if _plain(k) not in protected]
-            free = _not_held(writer, sweep, wanted, now)
+            free = _not_held(reader, sweep, wanted, now)
             kept += len(found) - len(wanted)
             held += len(wanted) - len(free)
             if len(free) == len(found):
                 finished.append(event_id)
-            keys.extend(free)
+            keys.extend(_plain(k) for k in free)
+    return Located(tuple(keys), tuple(finished), kept, held)
+
+
+def apply_located(
+    declaration: Declaration,
+    connectors: Mapping[str, Connector],
+    sweep: Sweep,
+    located: Located,
+    events: int,
+    strategies: Strategies,
+    now: dt.datetime,
+) -> BatchOutcome:
+    """Do ``sweep``'s action to the rows ``located`` names, still there, in one transaction
+    of its datastore (those no longer there are counted ``gone``)."""
+    with connectors[sweep.datastore].transaction() as writer:
         if sweep.action is SweepAction.ANONYMISE:
-            outcome = _anonymise(writer, sweep, keys, strategies)
+            outcome = _anonymise(writer, sweep, located.keys, strategies)
         else:
-            outcome = _delete(declaration, writer, sweep, keys, strategies, now)
-    return EventBatch(
-        BatchOutcome(
-            len(keys) + kept + held, outcome.deleted, outcome.changed, 0, outcome.cascaded,
-            gone=outcome.gone, kept_for_requests=kept, events=len(people), held=held,
-        ),
-        tuple(finished),
+            outcome = _delete(declaration, writer, sweep, located.keys, strategies, now)
+    kept, held = located.kept_for_requests, located.held
+    return BatchOutcome(
+        len(located.keys) + kept + held, outcome.deleted, outcome.changed, 0, outcome.cascaded,
+        gone=outcome.gone, kept_for_requests=kept, events=events, held=held,
     )  # fmt: skip
 
 
-def _not_held(writer: Writer, sweep: Sweep, keys: Sequence[Any], now: dt.datetime) -> list[Any]:
+def _not_held(reader: Reader, sweep: Sweep, keys: Sequence[Any], now: dt.datetime) -> list[Any]:
     """``keys`` but the rows their collection's legal hold still keeps (its anchor after
     the hold's start, counted so that it is never early)."""
     if sweep.hold is None or not keys:
@@ -340,7 +372,7 @@ def _not_held(writer: Writer, sweep: Sweep, keys: Sequence[Any], now: dt.datetim
     anchor = sweep.hold.anchor
     held = {
         row[sweep.key]
-        for row in _rows(writer, sweep.collection, sweep.key, keys, [sweep.key, anchor])
+        for row in _rows(reader, sweep.collection, sweep.key, keys, [sweep.key, anchor])
         if _after(row[anchor], until)
     }
     return [key for key in keys if key not in held]

@@ -45,8 +45,10 @@ from gardien.jobs.queue import JsonValue
 from gardien.retention.engine import Window, apply, claim
 from gardien.retention.events import (
     EVENTS_PER_BATCH,
-    apply_events,
+    Located,
+    apply_located,
     claim_events,
+    locate_events,
     mark_swept,
     open_identities,
 )
@@ -246,8 +248,9 @@ class _Run:
 
     def _sweep_events(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
         """A sweep that runs from recorded events: per batch, ``claim`` records the ids of
-        the next events due (after the last batch's), ``apply`` acts on their people's rows
-        and, with its record and audit entry, marks the events it finished."""
+        the next events due (after the last batch's), ``locate`` the keys of their people's
+        rows, ``apply`` acts on those rows and, with its record and audit entry, marks the
+        events it finished."""
         if self._held(sweep, now):
             return
         after: str | None = None
@@ -265,19 +268,29 @@ class _Run:
             if not ids:
                 return
 
-            def act(ids: list[str] = ids) -> JsonValue:
+            def find(ids: list[str] = ids) -> JsonValue:
                 with self.store.engine.connect() as conn:
                     people = open_identities(conn, self.vault, ids)
-                batch = apply_events(
-                    self.declaration, self.connectors, sweep, people, self.strategies, now,
-                    protected,
-                )  # fmt: skip
-                return {**batch.outcome.as_json(), "finished": list(batch.finished)}
+                connector = self.connectors[sweep.datastore]
+                return locate_events(
+                    self.declaration, connector, sweep, people, now, protected
+                ).as_json()
 
-            def audit(conn: Connection, result: JsonValue, number: int = number) -> None:
-                finished = _field(result, "finished")
-                done = [str(i) for i in finished] if isinstance(finished, list) else []
-                mark_swept(conn, self.declaration, sweep, done, now)
+            found = self.context.external_step(f"locate:{sweep.step_name}:{number}", find)
+            located = Located.from_json(found if isinstance(found, dict) else {})
+
+            def act(located: Located = located, events: int = len(ids)) -> JsonValue:
+                outcome = apply_located(
+                    self.declaration, self.connectors, sweep, located, events, self.strategies,
+                    now,
+                )  # fmt: skip
+                return dict(outcome.as_json())
+
+            def audit(
+                conn: Connection, result: JsonValue, number: int = number,
+                located: Located = located,
+            ) -> None:  # fmt: skip
+                mark_swept(conn, self.declaration, sweep, located.finished, now)
                 self._audit_batch(conn, sweep, number, _counts(result))
 
             result = self.context.external_step(
