@@ -572,7 +572,8 @@ def _datastores(ctx: RuleContext) -> Iterator[Problem]:
 @rule(
     "datastore-retention",
     "Art. 5(1)(e)",
-    "each collection holding personal data is bound to a retention rule, from a declared date",
+    "each collection holding personal data is bound to a retention rule, from a declared date "
+    "or an event gardien records",
 )
 def _bound_retention(ctx: RuleContext) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
