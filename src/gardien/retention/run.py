@@ -9,11 +9,11 @@ same worker or another:
 - ``protect``: the rows of each person with an open access or portability
   request (their keys, per collection): kept until the request completes;
 - per sweep, ``held:<sweep>`` when a declared legal hold suspends it, else
-  ``claim:<sweep>:<n>`` (the window of keys of the next batch of due rows,
-  after the last batch's: its first and last key and how many) then
-  ``apply:<sweep>:<n>`` (the action on the due rows of exactly that window,
-  audited with the rule and the counts in the same transaction as its
-  record: never a value, never a key);
+  ``claim:<sweep>:0`` (the window of keys of the first batch of due rows: its
+  first and last key and how many) then, per batch, ``apply:<sweep>:<n>``
+  (the action on the due rows of exactly that window, audited with the rule
+  and the counts in the same transaction as its record: never a value, never
+  a key; and, recorded with it, the next window, claimed after the action);
 - ``next``: the next run queued, ``GARDIEN_RETENTION_EVERY_HOURS`` later.
 
 A run killed after it acted on a batch and before it recorded it acts on
@@ -319,17 +319,16 @@ class _Run:
     def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
         if self._held(sweep, now):
             return
-        after: Any | None = None
         number = 0
-        while True:
-            window = self._claim(sweep, now, after, number)
-            if window is None:
-                return
-            result = self._apply(sweep, now, window, protected, number)
+        window = self._claim(sweep, now, None, number)
+        while window is not None:
+            result, claimed, following = self._apply(sweep, now, window, protected, number)
             if self.on_batch is not None:
                 self.on_batch(sweep, number, result)
-            after = window.through
             number += 1
+            # The next window was claimed and recorded with this batch (one store transaction
+            # a batch); a run recorded before that was so claims it on its own.
+            window = following if claimed else self._claim(sweep, now, window.through, number)
 
     def _claim(
         self, sweep: Sweep, now: dt.datetime, after: Any | None, number: int
@@ -347,12 +346,25 @@ class _Run:
 
     def _apply(
         self, sweep: Sweep, now: dt.datetime, window: Window, protected: set[Any], number: int
-    ) -> dict[str, int]:
+    ) -> tuple[dict[str, int], bool, Window | None]:
+        """Act on ``window``, then claim the next window after it: both recorded in one
+        step (``apply:<sweep>:<n>``, its ``next``), with the batch's audit entry. A replay
+        after a crash acts on the same window again and claims the next one anew (nothing
+        of it was recorded). The counts, whether the next window was claimed with them, and
+        that window (None: nothing more is due)."""
+
         def act() -> JsonValue:
             outcome = apply(
                 self.declaration, self.connectors, sweep, window, self.strategies, now, protected
             )
-            return dict(outcome.as_json())
+            following = claim(
+                self.connectors[sweep.datastore], sweep, now, window.through,
+                self.settings.batch_rows,
+            )  # fmt: skip
+            nxt: dict[str, JsonValue] = (
+                following.as_json() if following is not None else {"count": 0}
+            )
+            return {**outcome.as_json(), "next": nxt}
 
         def audit(conn: Connection, result: JsonValue) -> None:
             self._audit_batch(conn, sweep, number, _counts(result))
@@ -360,7 +372,10 @@ class _Run:
         result = self.context.external_step(
             f"apply:{sweep.step_name}:{number}", act, on_record=audit
         )
-        return _counts(result)
+        nxt = _field(result, "next")
+        if not isinstance(nxt, dict):
+            return _counts(result), False, None
+        return _counts(result), True, Window.from_json(nxt) if nxt.get("count") else None
 
 
 def _counts(result: JsonValue) -> dict[str, int]:
