@@ -11,9 +11,10 @@ by id; ``VACUUM (ANALYZE)`` after the fill. Timed, each once on its own table:
 
 - **gardien**: the ``retention.sweep`` job as ``gardien retention run`` runs it
   in this process (``logs``: 1 year, ``then: delete``, bound with ``anchor:
-  created_at``), ``--batch-rows`` rows per batch, each batch claimed and acted
-  on in recorded steps and audited, gardien's store a SQLite file as in the
-  embedded default;
+  created_at``), its first batch ``--batch-rows`` rows, the next ones sized
+  by time (``next_batch_rows``), each batch acted on, the next claimed, in a
+  recorded step and audited, gardien's store a SQLite file as in the embedded
+  default;
 - **hand-written**: ``DELETE FROM events WHERE created_at <= :cutoff`` in one
   transaction.
 
@@ -167,8 +168,8 @@ def bulk(url: str) -> float:
         engine.dispose()
 
 
-def sweep(url: str, batch_rows: int, directory: Path) -> tuple[float, float, int]:
-    """(seconds, traced peak MiB, batches)."""
+def sweep(url: str, batch_rows: int, directory: Path) -> tuple[float, float, list[int]]:
+    """(seconds, traced peak MiB, rows claimed by each batch)."""
     declaration = load_valid(declaration_file(directory))
     store = Store(
         make_engine(f"sqlite:///{directory / 'gardien.db'}"),
@@ -176,11 +177,10 @@ def sweep(url: str, batch_rows: int, directory: Path) -> tuple[float, float, int
     )
     upgrade(store)
     vault = Vault(store, MasterKey.generate())
-    batches = 0
+    sizes: list[int] = []
 
-    def count(*_args: object) -> None:
-        nonlocal batches
-        batches += 1
+    def count(_sweep: object, _number: int, counts: dict[str, int]) -> None:
+        sizes.append(counts.get("claimed", 0))
 
     handler = retention_handler(
         store, vault, declaration, Actor("bench", "admin", None, blind=vault.blind_id),
@@ -201,7 +201,7 @@ def sweep(url: str, batch_rows: int, directory: Path) -> tuple[float, float, int
     store.dispose()
     if outcome != JobStatus.DONE:
         sys.exit(f"the sweep did not finish: {outcome}")
-    return elapsed, peak / 2**20, batches
+    return elapsed, peak / 2**20, sizes
 
 
 def main() -> None:
@@ -215,14 +215,15 @@ def main() -> None:
         fill(url, args.rows, args.expired)
         before = left(url, "events")[0]
         hand = bulk(url)
-        mine, peak, batches = sweep(url, args.batch_rows, Path(scratch))
+        mine, peak, sizes = sweep(url, args.batch_rows, Path(scratch))
         kept, kept_bulk = left(url, "events"), left(url, "events_bulk")
         if kept != kept_bulk:
             sys.exit(f"the two sides left different rows: {kept} against {kept_bulk}")
         deleted = before - kept[0]
         where = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         print(f"{where}: {args.rows:,} rows, {deleted:,} expired and deleted by each side "
-              f"(gardien in {batches} batches of {args.batch_rows:,})")  # fmt: skip
+              f"(gardien in {len(sizes)} batches, from {args.batch_rows:,} rows, sized by "
+              f"time: largest {max(sizes, default=0):,})")  # fmt: skip
         print(f"{'side':<14}{'seconds':>10}{'rows/s':>14}")
         for side, seconds in (("gardien", mine), ("hand-written", hand)):
             print(f"{side:<14}{seconds:>10.2f}{deleted / seconds:>14,.0f}")

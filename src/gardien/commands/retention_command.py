@@ -142,7 +142,8 @@ def retention_run(
             "--batch-rows",
             min=1,
             max=100_000,
-            help="Rows per batch (default: GARDIEN_RETENTION_BATCH_ROWS).",
+            help="Rows of the first batch; later ones are sized by time "
+            "(default: GARDIEN_RETENTION_BATCH_ROWS).",
         ),
     ] = None,
     config: ConfigOption = None,

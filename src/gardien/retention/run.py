@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -354,13 +355,14 @@ class _Run:
         that window (None: nothing more is due)."""
 
         def act() -> JsonValue:
+            started = time.perf_counter()
             outcome = apply(
                 self.declaration, self.connectors, sweep, window, self.strategies, now, protected
             )
-            following = claim(
-                self.connectors[sweep.datastore], sweep, now, window.through,
-                self.settings.batch_rows,
-            )  # fmt: skip
+            limit = next_batch_rows(
+                window.count, time.perf_counter() - started, self.settings.batch_rows
+            )
+            following = claim(self.connectors[sweep.datastore], sweep, now, window.through, limit)
             nxt: dict[str, JsonValue] = (
                 following.as_json() if following is not None else {"count": 0}
             )
@@ -376,6 +378,27 @@ class _Run:
         if not isinstance(nxt, dict):
             return _counts(result), False, None
         return _counts(result), True, Window.from_json(nxt) if nxt.get("count") else None
+
+
+#: A batch whose action took less than half this grows (doubles) for the next; one that
+#: took more than twice this shrinks (halves), never below GARDIEN_RETENTION_BATCH_ROWS.
+BATCH_SECONDS = 1.0
+#: The most rows a batch grows to: the company's database holds each batch's transaction
+#: (its locks) for about a second at most, and a batch's keys stay few in memory.
+MAX_BATCH_ROWS = 100_000
+
+
+def next_batch_rows(done: int, seconds: float, least: int) -> int:
+    """How many rows the next batch claims, given that the last acted on ``done`` rows in
+    ``seconds``: a batch size chosen by time rather than rows, from ``least`` (the setting)
+    up to ``MAX_BATCH_ROWS``, so that a fast database is swept in few batches and a slow
+    one in short ones."""
+    size = max(done, least)
+    if seconds < BATCH_SECONDS / 2:
+        size *= 2
+    elif seconds > BATCH_SECONDS * 2:
+        size //= 2
+    return max(least, min(size, max(MAX_BATCH_ROWS, least)))
 
 
 def _counts(result: JsonValue) -> dict[str, int]:
