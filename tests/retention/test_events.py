@@ -414,3 +414,31 @@ def test_the_event_command_records_from_a_file_and_refuses_bad_input(
             assert conn.execute(select(func.count()).select_from(retention_events)).scalar() == 2
     finally:
         engine.dispose()
+
+
+def test_the_plan_command_shows_the_event_sweeps_from_the_store(
+    write_crm: Callable[..., Declaration], tmp_path: Path, store_urls: Any, store: Store,
+    vault: Vault, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    declared = write_crm(_by_event)
+    _record(store, vault, declared, {"email": "carol@example.com"}, NOW - PERIOD - SECOND)
+    _record(store, vault, declared, {"user_id": "2"}, NOW - PERIOD + SECOND)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GARDIEN_DATABASE_URL", store_urls.database_url)
+    monkeypatch.setenv("GARDIEN_KEYSTORE_URL", store_urls.keystore_url)
+    at = ["--at", NOW.strftime("%Y-%m-%dT%H:%M:%S")]
+    runner = CliRunner()
+
+    as_json = runner.invoke(app, ["retention", "plan", "crm.yaml", "--format", "json", *at])
+
+    assert as_json.exit_code == 0, as_json.output
+    rows = {row["sweep"]: row for row in json.loads(as_json.stdout)}
+    accounts = rows[SWEEP]
+    assert (accounts["event"], accounts["anchor"]) == ("account_deletion", "event:account_deletion")
+    assert (accounts["due_now"], accounts["due_within_30_days"]) == (1, 1)
+    table = runner.invoke(app, ["retention", "plan", "crm.yaml", *at])
+    assert table.exit_code == 0, table.output
+    assert "1 sweep(s) from recorded events: 1 event(s) due at 2026-06-01 12:00 UTC" in (
+        table.output
+    )
+    assert "carol" not in table.output + as_json.output
