@@ -12,10 +12,11 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from gardien.jobs import jobs
 
@@ -281,6 +282,34 @@ def _release(setup: Setup) -> Call:
 
 
 #: A valid request for every endpoint of the API, keyed by "METHOD path".
+def event_binding(directory: Path) -> Callable[[dict[str, Any]], None]:
+    """The declaration the API is tested under: the starter, plus a product database (made
+    in ``directory``) whose accounts go when the product tells gardien they were deleted
+    (``/retention-events``)."""
+    database = directory / "product.db"
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, email TEXT)"))
+    engine.dispose()
+
+    def mutate(data: dict[str, Any]) -> None:
+        data.setdefault("datastores", {})["product"] = {
+            "url": f"sqlite:///{database}",
+            "collections": {"accounts": {
+                "retention": {"rule": "account", "event": "account_deletion"},
+                "fields": {"id": {"primary_key": True, "identity": "user_id"},
+                           "email": {"categories": ["user.contact.email"], "identity": "email"}},
+            }},
+        }  # fmt: skip
+
+    return mutate
+
+
+def _retention_event(setup: Setup) -> Call:
+    body = {"event": "account_deletion", "identity": setup.identity()}
+    return Call("/api/v1/retention-events", body, status=201)
+
+
 CASES: dict[str, Callable[[Setup], Call]] = {
     "POST /api/v1/subjects": _subjects,
     "POST /api/v1/subjects/lookup": _lookup,
@@ -311,4 +340,5 @@ CASES: dict[str, Callable[[Setup], Call]] = {
     "POST /api/v1/directives/retrieve": _retrieve_directive,
     "POST /api/v1/directives/retrievals/{retrieval_id}/verify": _verify_retrieval,
     "POST /api/v1/directives/{directive_id}/release": _release,
+    "POST /api/v1/retention-events": _retention_event,
 }

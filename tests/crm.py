@@ -239,3 +239,14 @@ def with_crm(data: dict[str, Any]) -> None:
             },
         }
     }  # fmt: skip
+
+
+def by_event(data: dict[str, Any]) -> None:
+    """``with_crm``, the accounts bound instead to a rule that runs 30 days from the
+    account's deletion, an event gardien is told about (``record_event``)."""
+    data["retention"]["deleted_accounts"] = {
+        "duration": "30 days", "after": "account_deletion", "then": "delete",
+    }  # fmt: skip
+    data["datastores"]["crm"]["collections"]["accounts"]["retention"] = {
+        "rule": "deleted_accounts", "event": "account_deletion",
+    }  # fmt: skip

@@ -40,7 +40,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, MetaData, create_engine, select, text, update
 
 from actors import actor_of
-from api_cases import CASES, Setup
+from api_cases import CASES, Setup, event_binding
 from gardien.audit import audit_log
 from gardien.auth import Role, create_key
 from gardien.cli import app as cli_app
@@ -119,7 +119,7 @@ def _changed(before: State, after: State) -> list[str]:
 @pytest.fixture
 def settings(tmp_path: Path, store_urls: Any, write_declaration: Callable[..., Path]) -> Settings:
     return Settings(
-        config=write_declaration(),
+        config=write_declaration(event_binding(tmp_path)),
         database_url=store_urls.database_url,
         keystore_url=store_urls.keystore_url,
         master_key=base64.b64encode(os.urandom(32)).decode(),
@@ -220,6 +220,7 @@ API_ACTIONS = {
     "POST /api/v1/directives/retrieve": ["directive.retrieve"],
     "POST /api/v1/directives/retrievals/{retrieval_id}/verify": ["directive.retrieve"],
     "POST /api/v1/directives/{directive_id}/release": ["directive.release"],
+    "POST /api/v1/retention-events": ["retention.event"],
 }
 
 
@@ -467,6 +468,12 @@ def _logs_company(settings: Settings) -> None:
     settings.config.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
 
 
+def _retention_event(settings: Settings, _store: Store) -> list[str]:
+    identities = settings.config.parent / "who.json"
+    identities.write_text('{"email": "gone@example.com"}', "utf-8")
+    return ["retention", "event", "account_deletion", "--identities", str(identities)]
+
+
 def _retention_run(settings: Settings, _store: Store) -> list[str]:
     _logs_company(settings)
     return ["retention", "run"]
@@ -499,6 +506,7 @@ WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[s
     ),
     "requests release-directive": (_directive, ["directive.release"]),
     "retention run": (_retention_run, ["retention.batch"]),
+    "retention event": (_retention_event, ["retention.event"]),
     "audit export": (
         lambda s, _st: ["audit", "export", "-o", str(s.config.parent / "a.jsonl")],
         ["audit.export"],

@@ -45,6 +45,7 @@ to change; no message carries personal data.
     │   ├── IllegalTransitionError      (409) the request's state does not allow this step
     │   ├── VerificationFailedError     (403) a wrong, expired or spent code
     │   └── RequestGoneError            (410) the request expired unverified or was withdrawn
+    ├── RetentionEventError             (422) an event retention runs from cannot be recorded
     ├── AuditError                      (500) an audit entry cannot be written or read as asked
     └── JobError                        (500) a job cannot be queued, claimed or finished
         ├── PermanentJobError           (500) retrying cannot help (bad payload)
@@ -582,6 +583,17 @@ class RequestGoneError(RequestError):
     """The request expired before it was verified, or was withdrawn: nothing more to do."""
 
     problem = GONE
+
+
+# Retention -------------------------------------------------------------------------
+
+
+class RetentionEventError(GardienError):
+    """An event cannot be recorded as asked (an event gardien is not told about, or that
+    no binding runs from; no identity a bound collection is searched by; a time in the
+    future); nothing was written."""
+
+    problem = INVALID_REQUEST
 
 
 # Audit and jobs ---------------------------------------------------------------------

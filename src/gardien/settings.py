@@ -237,8 +237,9 @@ class Settings(BaseModel):
         default=5000,
         ge=1,
         le=100_000,
-        description="Rows a retention sweep claims, then acts on in one transaction, at a "
-        "time: each batch is recorded and audited.",
+        description="Rows the first batch of a retention sweep claims, then acts on in one "
+        "transaction: each batch is recorded and audited; later batches are sized by time "
+        "(twice as large after one under half a second), up to 100,000 rows.",
         json_schema_extra={"env": "GARDIEN_RETENTION_BATCH_ROWS"},
     )
 

@@ -3,9 +3,11 @@ demo's reference moment.
 
 The policy ("Privacy policy - viky.ai", November 14, 2019) gives one period: "This
 information is kept until the account is deleted". The demo's ``users`` table is bound to
-that rule from ``deleted_at`` (when the holder deleted the account; NULL while it is
-open); everything else the account holds points at it by references followed down, and
-goes with it. Counts are checked against SQL written here, not against gardien's.
+that rule from the event ``account_deletion``, which the platform tells gardien about
+(here: for each account the demo's data marks deleted, ``deleted_at``, as the platform
+would have when its holder deleted it); everything else the account holds points at it
+by references followed down, and goes with it. Counts are checked against SQL written
+here, not against gardien's.
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, select, text
 
+from gardien.audit import Actor
 from gardien.declaration import Declaration, load_valid
 from gardien.declaration.models import RetentionAction, RetentionEvent
 from gardien.demo import DemoResult, build
 from gardien.demo.people import REFERENCE
-from gardien.retention import (
-    PlannedSweep,
-)
+from gardien.retention import PlannedSweep, plan_events, record_event
+from gardien.retention.tables import retention_events
 from gardien.store import Store
 from gardien.vault import Vault
 from retention_demos import ids as _ids
@@ -76,8 +78,8 @@ def test_the_users_are_bound_to_the_rule_the_policy_promises(
     binding = bound["users"]
     # "Retention and Use": "This information is kept until the account is deleted and is
     # only used to access the www.viky.ai platform." No period: it goes once deleted.
-    assert (binding.rule, binding.anchor, binding.fields, binding.archive) == (
-        "until_account_deletion", "deleted_at", (), None,
+    assert (binding.rule, binding.event, binding.anchor, binding.fields, binding.archive) == (
+        "until_account_deletion", RetentionEvent.ACCOUNT_DELETION, None, (), None,
     )  # fmt: skip
     rule = declaration.retention[binding.rule]
     assert rule.until is RetentionEvent.ACCOUNT_DELETION
@@ -100,28 +102,27 @@ def test_the_users_are_bound_to_the_rule_the_policy_promises(
 
 
 def test_the_plan_at_the_reference_moment_matches_an_independent_count(
-    demo: DemoResult, declaration: Declaration, engine: Engine
+    demo: DemoResult, declaration: Declaration, engine: Engine, store: Store, vault: Vault
 ) -> None:
+    _tell_gardien(engine, store, vault, declaration)
     before = _tables(engine, demo)
-    planned = _plan(declaration, demo)
+    assert set(_plan(declaration, demo)) == set()  # no sweep runs from a date column
+    with store.engine.connect() as conn:
+        (users,) = plan_events(conn, declaration, NOW)
     assert _tables(engine, demo) == before  # a dry run changes nothing
-    assert set(planned) == {SWEEP}
-    users = planned[SWEEP]
-    assert (users.sweep.rule_id, users.sweep.anchor) == ("until_account_deletion", "deleted_at")
-    # No period: the calendar cutoff is the moment itself, a deleted account is due at once.
+    assert users.sweep.name == SWEEP
+    assert (users.sweep.rule_id, users.sweep.anchor) == (
+        "until_account_deletion", "event:account_deletion",
+    )  # fmt: skip
+    # No period: the cutoff is the moment itself, a deleted account is due at once.
     cutoff = REFERENCE
     assert users.cutoff == NOW
     due = _scalar(engine, "SELECT count(*) FROM users WHERE deleted_at <= :c", c=cutoff)
     oldest = _scalar(engine, "SELECT min(deleted_at) FROM users WHERE deleted_at <= :c", c=cutoff)
-    soon = _scalar(
-        engine,
-        "SELECT count(*) FROM users WHERE deleted_at > :c AND deleted_at <= :s",
-        c=cutoff,
-        s=cutoff + dt.timedelta(days=30),
-    )
     assert users.due == due
-    assert str(users.oldest) == str(oldest)
-    assert users.soon == soon == 0  # deletions are all in the demo's past
+    assert users.oldest is not None
+    assert users.oldest.replace(tzinfo=None) == dt.datetime.fromisoformat(str(oldest))
+    assert users.soon == 0  # deletions are all in the demo's past
     assert users.held_by == ()
     # Some accounts are due, most are open (the known person's among them).
     still_open = _ids(engine, "SELECT id FROM users WHERE deleted_at IS NULL")
@@ -159,17 +160,42 @@ def test_the_sweep_deletes_the_deleted_accounts_and_what_they_hold_and_nothing_e
     assert all(gone.values()), gone  # the deleted accounts hold rows in every table
     assert len(users) > 5  # more than one batch
 
+    _tell_gardien(engine, store, vault, declaration)
     totals = _run_sweep(store, vault, declaration, demo)
 
     after = _tables(engine, demo)
     for name, rows in before.items():
         expected = {key: row for key, row in rows.items() if key not in gone[name]}
         assert after[name] == expected, name  # the due rows gone, every other row unchanged
-    assert totals["claimed"] == totals["deleted"] == len(users)
+    assert totals["events"] == totals["claimed"] == totals["deleted"] == len(users)
     assert totals["cascaded"] == sum(len(ids) for name, ids in gone.items() if name != "users")
     assert totals["gone"] == 0
-    # Nothing is due any more.
-    assert _plan(declaration, demo)[SWEEP].due == 0
+    # Nothing is due any more: every event is done, its identities dropped.
+    with store.engine.connect() as conn:
+        assert [p.due for p in plan_events(conn, declaration, NOW)] == [0]
+        events = conn.execute(select(retention_events)).all()
+    assert len(events) == len(users)
+    assert all(e.done_at is not None and e.identities_sealed is None for e in events)
+
+
+def _tell_gardien(engine: Engine, store: Store, vault: Vault, declaration: Declaration) -> None:
+    """What the platform did as each holder deleted their account: tell gardien, with the
+    account's user id and e-mail address, when it happened (the demo's ``deleted_at``)."""
+    with engine.connect() as conn:
+        deleted = conn.execute(
+            text("SELECT id, email, deleted_at FROM users WHERE deleted_at IS NOT NULL")
+        ).all()
+    actor = Actor("viky-platform", "service", None, blind=vault.blind_id)
+    with store.engine.begin() as conn:
+        for user_id, email, deleted_at in deleted:
+            moment = deleted_at if isinstance(deleted_at, dt.datetime) else (
+                dt.datetime.fromisoformat(str(deleted_at))
+            )  # fmt: skip
+            record_event(
+                conn, vault, declaration, "account_deletion",
+                {"user_id": str(user_id), "email": email}, actor=actor,
+                occurred_at=moment.replace(tzinfo=dt.UTC), now=NOW,
+            )  # fmt: skip
 
 
 def _plan(declaration: Declaration, demo: DemoResult) -> dict[str, PlannedSweep]:

@@ -384,7 +384,7 @@ def test_the_plan_counts_what_is_due_and_what_falls_due_within_30_days(
     assert proofs.as_json()["rule"] == "own_records.consent_proofs"
     assert set(planned) == {
         "gardien.verification_codes", "gardien.consent_proofs", "gardien.closed_requests",
-        "gardien.finished_jobs", "gardien.audit_entries",
+        "gardien.finished_jobs", "gardien.recorded_events", "gardien.audit_entries",
     }  # fmt: skip
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(consent_events)).scalar_one() == 3

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -16,6 +18,7 @@ from gardien.cli import app
 from gardien.declaration import Declaration
 from gardien.jobs import JobStatus, claim, jobs
 from gardien.retention import RETENTION_SWEEP, first_retention_run, schedule_retention
+from gardien.retention.run import BATCH_SECONDS, MAX_BATCH_ROWS, next_batch_rows
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from retention_sweeper import DONE, Sweeper, tables
@@ -73,3 +76,22 @@ def test_retention_run_refuses_while_a_worker_holds_the_run_and_changes_nothing(
     assert result.exit_code == 1
     assert "under way in a worker" in result.output
     assert tables(crm_url) == before
+
+
+@given(
+    done=st.integers(min_value=0, max_value=1_000_000),
+    seconds=st.floats(min_value=0, max_value=60, allow_nan=False),
+    least=st.integers(min_value=1, max_value=200_000),
+)
+def test_a_batch_is_sized_by_time_between_the_setting_and_the_cap(
+    done: int, seconds: float, least: int
+) -> None:
+    size = next_batch_rows(done, seconds, least)
+    assert least <= size <= max(MAX_BATCH_ROWS, least)
+    base = max(done, least)
+    if seconds < BATCH_SECONDS / 2:
+        assert size == min(base * 2, max(MAX_BATCH_ROWS, least))  # a fast batch: twice
+    elif seconds > BATCH_SECONDS * 2:
+        assert size == max(least, min(base // 2, max(MAX_BATCH_ROWS, least)))  # a slow one
+    else:
+        assert size == max(least, min(base, max(MAX_BATCH_ROWS, least)))

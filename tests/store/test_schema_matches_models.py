@@ -18,6 +18,7 @@ import gardien.auth.tables
 import gardien.consent.tables
 import gardien.jobs.tables
 import gardien.requests.tables
+import gardien.retention.tables
 import gardien.vault.tables  # noqa: F401  (each declares its tables on the metadata)
 from gardien.store import Store
 from gardien.store.schema import keystore_metadata, metadata

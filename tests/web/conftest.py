@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actors import ACTOR
+from api_cases import event_binding
 from gardien.auth import Role, create_key
 from gardien.settings import Settings
 from gardien.store import Store
@@ -21,7 +22,8 @@ from gardien.web import build_runtime, create_app
 def settings(
     tmp_path: Path, store_urls: object, write_declaration: Callable[..., Path]
 ) -> Settings:
-    config = write_declaration()
+    # With a binding to an event, so that /retention-events has something to record for.
+    config = write_declaration(event_binding(tmp_path))
     return Settings(
         config=config,
         database_url=store_urls.database_url,  # type: ignore[attr-defined]

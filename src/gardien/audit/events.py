@@ -418,6 +418,22 @@ class RetentionBatchSwept(AuditEvent):
     gone: int = 0
     #: Claimed rows kept because an open access or portability request needs them.
     kept_for_requests: int = 0
+    #: For a sweep that runs from recorded events: the events whose period ran out in
+    #: this batch, and the rows found kept by their collection's legal hold.
+    events: int = 0
+    held: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetentionEventRecorded(AuditEvent):
+    """The company's systems told gardien that an event a retention rule runs from
+    happened for a person (an account deletion): the event's id, which event, and the
+    kinds of identity given (never a value; the identities are sealed)."""
+
+    action: ClassVar[str] = "retention.event"
+    event_id: PublicId
+    event: str
+    kinds: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -39,6 +39,9 @@ class Permission(StrEnum):
     REQUESTS_READ = "requests:read"
     #: Approve, reject, extend a request; release a post-mortem directive.
     REQUESTS_DECIDE = "requests:decide"
+    #: Tell gardien an event a retention rule runs from happened for a person (an account
+    #: deletion): the product does, as it deletes the account.
+    RETENTION_EVENTS_WRITE = "retention-events:write"
     #: No key needed: the person's own side of a request (code, status, withdrawal), which
     #: their status token opens. Every role holds it; a key sent is not looked at.
     PUBLIC = "public"
@@ -88,6 +91,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
             Permission.LIMITS_WRITE,
             Permission.CHECKS,
             Permission.REDACT,
+            Permission.RETENTION_EVENTS_WRITE,
             Permission.PUBLIC,
         }
     ),

@@ -30,7 +30,7 @@ from gardien.commands.common import (
 
 if TYPE_CHECKING:
     from gardien.declaration.models import Declaration
-    from gardien.retention import PlannedOwn
+    from gardien.retention import PlannedOwn, PlannedSweep
     from gardien.settings import Settings
 
 retention_app = typer.Typer(
@@ -83,7 +83,8 @@ def retention_plan(
         )
     finally:
         close_all(connectors)
-    own, why_not = _plan_own(settings, declaration, moment)
+    events, own, why_not = _plan_store(settings, declaration, moment)
+    planned.extend(events)
     planned.extend(own)
     if fmt is Format.JSON:
         stdout.print(
@@ -98,7 +99,11 @@ def retention_plan(
             markup=False,
         )
     if why_not:
-        stderr.print(f"gardien's own records are not shown: {why_not}", markup=False)
+        stderr.print(
+            f"gardien's own records and the sweeps that run from recorded events are not "
+            f"shown: {why_not}",
+            markup=False,
+        )
     if not planned:
         return
     table = Table(
@@ -113,10 +118,17 @@ def retention_plan(
         )  # fmt: skip
     stdout.print(table)
     when = f"at {moment:%Y-%m-%d %H:%M} UTC" if at is not None else "now"
-    company = [p for p in planned if isinstance(p, PlannedSweep)]
+    company = [p for p in planned if isinstance(p, PlannedSweep) and p.sweep.event is None]
     if company:
         due = sum(p.due for p in company if not p.held_by)
         stderr.print(f"{len(company)} sweep(s): {due:,} row(s) due {when}", markup=False)
+    if events:
+        due = sum(p.due for p in events if not p.held_by)
+        stderr.print(
+            f"{len(events)} sweep(s) from recorded events: {due:,} event(s) due {when} "
+            "(their people's rows are found when the run acts)",
+            markup=False,
+        )
     if own:
         due = sum(p.due for p in own)
         stderr.print(f"gardien's own records: {due:,} due {when}", markup=False)
@@ -130,7 +142,8 @@ def retention_run(
             "--batch-rows",
             min=1,
             max=100_000,
-            help="Rows per batch (default: GARDIEN_RETENTION_BATCH_ROWS).",
+            help="Rows of the first batch; later ones are sized by time "
+            "(default: GARDIEN_RETENTION_BATCH_ROWS).",
         ),
     ] = None,
     config: ConfigOption = None,
@@ -147,8 +160,8 @@ def retention_run(
     from gardien.requests.handlers import text_redactor
     from gardien.retention import (
         RETENTION_SWEEP,
-        PlannedSweep,
         RetentionSettings,
+        plan_events,
         plan_own,
         plan_retention,
         retention_handler,
@@ -173,8 +186,9 @@ def retention_run(
     totals: dict[str, dict[str, int]] = {}
     with command_store(settings, writes=True) as store, _progress() as progress:
         with store.engine.connect() as conn:
+            events = plan_events(conn, declaration, utcnow())
             own = plan_own(conn, declaration, utcnow())
-        everything: list[PlannedSweep | PlannedOwn] = [*planned, *own]
+        everything: list[PlannedSweep | PlannedOwn] = [*planned, *events, *own]
         tasks = {
             p.sweep.name: progress.add_task(p.sweep.name, total=max(p.due, 1))
             for p in everything
@@ -187,7 +201,8 @@ def retention_run(
                 totals.setdefault(name, {}).setdefault(key, 0)
                 totals[name][key] += value
             if name in tasks:
-                progress.advance(tasks[name], counts.get("claimed", 0))
+                # A sweep from recorded events counts events (its plan's unit), others rows.
+                progress.advance(tasks[name], counts.get("events") or counts.get("claimed", 0))
 
         vault = Vault(store, load_master_key(settings))
         redactor = text_redactor(declaration)
@@ -217,24 +232,95 @@ def retention_run(
         raise typer.Exit(1)
 
 
-def _plan_own(
+@retention_app.command("event")
+def retention_event(
+    event: Annotated[str, typer.Argument(help="What happened: account_deletion, contract_end, …")],
+    identities: Annotated[
+        Path,
+        typer.Option(
+            "--identities",
+            help='A JSON object of the person\'s identities, {"email": "…", "user_id": "…"}, '
+            "read from this file, or from standard input with - (the default): never on the "
+            "command line, where the shell's history and the process list would keep them.",
+        ),
+    ] = Path("-"),
+    at: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--at",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+            help="When it happened, UTC (default: now).",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Record that an event happened for a person (their account was deleted): the
+    retention rules bound with `event:` run from it.
+
+    The identities are sealed in gardien's store, never kept in clear; the
+    audit trail records the event and the kinds of identity given. The rows
+    are found and acted on by the retention run once the rule's period is over.
+    """
+    import sys
+
+    from gardien.declaration import load_valid
+    from gardien.retention import record_event
+    from gardien.vault import Vault, load_master_key
+
+    settings = settings_for(config)
+    declaration = load_valid(settings.config)
+    try:
+        text = sys.stdin.read() if str(identities) == "-" else identities.read_text("utf-8")
+        given = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        stderr.print(
+            "the identities are not a JSON object read from "
+            f"{'standard input' if str(identities) == '-' else identities}: give e.g. "
+            '{"email": "alice@example.com"}',
+            markup=False,
+        )
+        raise typer.Exit(2) from None
+    if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+        stderr.print(
+            'the identities must be a JSON object of text values, e.g. {"email": "…"}',
+            markup=False,
+        )
+        raise typer.Exit(2)
+    with command_store(settings, writes=True) as store:
+        vault = Vault(store, load_master_key(settings))
+        actor = cli_actor(store)
+        # A refusal (RetentionEventError, IdentityError) is printed by the CLI's edge.
+        with store.engine.begin() as conn:
+            recorded = record_event(
+                conn, vault, declaration, event, given, actor=actor,
+                occurred_at=at.replace(tzinfo=dt.UTC) if at is not None else None,
+            )  # fmt: skip
+    stdout.print(
+        f"recorded {recorded.event.value} {recorded.id} at "
+        f"{recorded.occurred_at:%Y-%m-%d %H:%M:%S} UTC (identities: {', '.join(recorded.kinds)})",
+        markup=False,
+    )
+
+
+def _plan_store(
     settings: Settings, declaration: Declaration, moment: dt.datetime
-) -> tuple[list[PlannedOwn], str | None]:
-    """The dry run of gardien's own records, if its store is there to read (a plan never
-    creates one); else why not."""
+) -> tuple[list[PlannedSweep], list[PlannedOwn], str | None]:
+    """The dry run of the sweeps that run from recorded events and of gardien's own
+    records, if its store is there to read (a plan never creates one); else why not."""
     from sqlalchemy.engine import make_url
 
     from gardien.errors import GardienError
-    from gardien.retention import plan_own
+    from gardien.retention import event_sweeps, plan_events, plan_own
 
     url = make_url(settings.resolved_database_url)
     if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-        return [], f"no store at {url.database} (set GARDIEN_DATABASE_URL to plan them)"
+        return [], [], f"no store at {url.database} (set GARDIEN_DATABASE_URL to plan them)"
     try:
         with command_store(settings, writes=False) as store, store.engine.connect() as conn:
-            return plan_own(conn, declaration, moment), None
+            events = plan_events(conn, declaration, moment) if event_sweeps(declaration) else []
+            return events, plan_own(conn, declaration, moment), None
     except GardienError as exc:
-        return [], exc.message
+        return [], [], exc.message
 
 
 def _progress() -> Progress:

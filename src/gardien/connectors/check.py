@@ -170,7 +170,11 @@ def check_datastore(name: str, store: Datastore, schema: LiveSchema) -> Iterator
                 f"{anchor.type} is not a date or a time",
             )  # fmt: skip
         binding = collection.retention
-        anchored = table.columns.get(binding.anchor) if binding is not None else None
+        anchored = (
+            table.columns.get(binding.anchor)
+            if binding is not None and binding.anchor is not None
+            else None
+        )
         if anchored is not None and not anchored.temporal:
             yield Finding(
                 Severity.ERROR, name, cname, anchored.name,

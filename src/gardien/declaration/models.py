@@ -142,6 +142,20 @@ class RetentionEvent(StrEnum):
     DISPUTE_CLOSED = "dispute_closed"
 
 
+#: The events the company's systems can tell gardien happened for a person (the API's
+#: ``/retention-events``, ``gardien retention event``): a binding may run from one of them
+#: instead of a date column. The others are dates a row holds (a contact, a deposit).
+RECORDED_EVENTS: frozenset[RetentionEvent] = frozenset(
+    {
+        RetentionEvent.ACCOUNT_DELETION,
+        RetentionEvent.CONTRACT_END,
+        RetentionEvent.END_OF_RELATIONSHIP,
+        RetentionEvent.EMPLOYMENT_END,
+        RetentionEvent.APP_UNINSTALL,
+    }
+)
+
+
 class RetentionAction(StrEnum):
     """What happens to data once its retention (and any archive phase) has run out."""
 
@@ -450,13 +464,33 @@ class RetentionBinding(StrictModel):
     pointing at it follow as their references declare), or ``anonymise`` the
     ``fields`` named (all declared fields but the key and the references, when
     none are named); a rule with an ``archive`` phase first moves the rows to
-    ``archive``, where they are deleted when that phase ends.
+    ``archive``, where they are deleted when that phase ends. ``event`` instead of
+    ``anchor``: the clock runs from an event gardien records for a person (an account
+    deletion), and the person's rows are found from the identities recorded with it.
     """
 
     rule: str = Field(min_length=1)
-    anchor: str = Field(min_length=1)
+    anchor: str | None = Field(default=None, min_length=1)
+    #: Instead of ``anchor``: the clock runs from this event, recorded by gardien for a
+    #: person (``POST /api/v1/retention-events``, ``gardien retention event``); the
+    #: person's rows are found from the identities recorded with it.
+    event: RetentionEvent | None = None
     fields: tuple[str, ...] = ()
     archive: ArchiveTarget | None = None
+
+    @model_validator(mode="after")
+    def _one_clock(self) -> Self:
+        if self.anchor is None and self.event is None:
+            raise ValueError(
+                "a retention binding needs a clock: `anchor: DATE_FIELD` (the column it runs "
+                "from) or `event: EVENT` (an event gardien records, e.g. account_deletion)"
+            )
+        if self.anchor is not None and self.event is not None:
+            raise ValueError(
+                "a retention binding runs from one clock: give `anchor` (a date column) or "
+                "`event` (an event gardien records), not both"
+            )
+        return self
 
 
 class Collection(StrictModel):
@@ -586,6 +620,9 @@ class OwnRecords(StrictModel):
     #: A finished background job (sent e-mail, executed request...), from its end:
     #: its payload may hold a recipient's address in clear.
     finished_jobs: DurationField = _duration("7 days")
+    #: An event recorded for a person (an account deletion), from the moment every
+    #: sweep that runs from it was done; its identities were dropped then already.
+    recorded_events: DurationField = _duration("5 years")
 
 
 class Declaration(StrictModel):

@@ -14,6 +14,7 @@ from typing import Any
 
 from gardien.declaration.loader import LoadedDeclaration
 from gardien.declaration.models import (
+    RECORDED_EVENTS,
     Art9Condition,
     ConsentMechanism,
     ErasureStrategy,
@@ -571,7 +572,8 @@ def _datastores(ctx: RuleContext) -> Iterator[Problem]:
 @rule(
     "datastore-retention",
     "Art. 5(1)(e)",
-    "each collection holding personal data is bound to a retention rule, from a declared date",
+    "each collection holding personal data is bound to a retention rule, from a declared date "
+    "or an event gardien records",
 )
 def _bound_retention(ctx: RuleContext) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
@@ -634,6 +636,51 @@ def covered_by_retention(declaration: Any, datastore: str) -> set[str]:
     return covered
 
 
+def _event_problems(ctx: RuleContext, sid: str, cname: str) -> Iterator[Problem]:
+    """A binding that runs from an event gardien records: one it can record, the event
+    its rule runs from, a collection where a person's rows can be found, no archive."""
+    declaration = ctx.loaded.declaration
+    collection = declaration.datastores[sid].collections[cname]
+    binding = collection.retention
+    assert binding is not None and binding.event is not None
+    where: PathKey = ("datastores", sid, "collections", cname, "retention")
+    name = f"datastores.{sid}: {cname}"
+    event = binding.event.value
+    if binding.event not in RECORDED_EVENTS:
+        recorded = ", ".join(sorted(e.value for e in RECORDED_EVENTS))
+        yield ctx.error(
+            (*where, "event"),
+            f"{name}'s retention runs from event {event!r}, which gardien is not told about "
+            f"(it can record: {recorded}): a {event} is a date the row holds, bind it with "
+            "`anchor: DATE_FIELD`",
+        )
+    rule_ = declaration.retention.get(binding.rule)
+    if rule_ is not None and binding.event not in (rule_.until, rule_.after):
+        runs = f"until {rule_.until.value}" if rule_.until is not None else ""
+        runs = runs or f"from {rule_.after.value}"
+        yield ctx.error(
+            (*where, "event"),
+            f"{name}'s retention runs from event {event!r}, but rule {binding.rule!r} runs "
+            f"{runs}: bind the event the rule names, or a rule that names {event!r}",
+        )
+    if rule_ is not None and rule_.archive is not None:
+        yield ctx.error(
+            (*where, "event"),
+            f"{name}'s retention runs from event {event!r} and rule {binding.rule!r} "
+            "archives: an archive phase is not carried out for an event-anchored binding "
+            "yet (the archived rows carry no date to purge them by); bind a date column "
+            "with `anchor:` instead",
+        )
+    if not any(field.identity for field in collection.fields.values()):
+        yield ctx.error(
+            (*where, "event"),
+            f"{name}'s retention runs from event {event!r}, found by the person's "
+            f"identities, but {cname} has no identity field: mark the field that names the "
+            "person (`identity: email`, `identity: user_id`) or bind a date column with "
+            "`anchor:`",
+        )
+
+
 def _binding_problems(ctx: RuleContext, sid: str, cname: str) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
     store = declaration.datastores[sid]
@@ -649,7 +696,9 @@ def _binding_problems(ctx: RuleContext, sid: str, cname: str) -> Iterator[Proble
             f"{name} follows retention rule {binding.rule!r}, which is not declared under "
             f"retention{suggestion(binding.rule, declaration.retention)}",
         )
-    if binding.anchor not in collection.fields:
+    if binding.event is not None:
+        yield from _event_problems(ctx, sid, cname)
+    elif binding.anchor is not None and binding.anchor not in collection.fields:
         yield ctx.error(
             (*where, "anchor"),
             f"{name}'s retention runs from {binding.anchor!r}, which is not a declared field"

@@ -8,6 +8,9 @@ a crash, each batch audited with counts and never a value. The worker runs
 it every ``GARDIEN_RETENTION_EVERY_HOURS``; ``gardien retention run`` runs it
 now with a progress bar. The same run removes gardien's own records past the
 rules of ``own_records:`` (``own.py``; ``plan_own`` is their dry run).
+A binding may run from an event the company's systems tell gardien about
+instead of a date column (``record_event``; ``events.py``; ``plan_events``
+is their dry run).
 
     >>> for planned in plan_retention(declaration, connectors, now=utcnow()):
     ...     print(planned.sweep.name, planned.due, planned.oldest, planned.soon)
@@ -16,8 +19,16 @@ rules of ``own_records:`` (``own.py``; ``plan_own`` is their dry run).
 from __future__ import annotations
 
 from gardien.retention.engine import BatchOutcome, Window, apply, claim
+from gardien.retention.events import RecordedEvent, record_event
 from gardien.retention.own import OwnSweep, own_sweeps
-from gardien.retention.plan import HORIZON, PlannedOwn, PlannedSweep, plan_own, plan_retention
+from gardien.retention.plan import (
+    HORIZON,
+    PlannedOwn,
+    PlannedSweep,
+    plan_events,
+    plan_own,
+    plan_retention,
+)
 from gardien.retention.run import (
     RETENTION_SWEEP,
     RetentionSettings,
@@ -25,7 +36,7 @@ from gardien.retention.run import (
     retention_handler,
     schedule_retention,
 )
-from gardien.retention.sweeps import Sweep, SweepAction, suspending_holds, sweeps
+from gardien.retention.sweeps import Sweep, SweepAction, event_sweeps, suspending_holds, sweeps
 
 __all__ = [
     "HORIZON",
@@ -34,16 +45,20 @@ __all__ = [
     "OwnSweep",
     "PlannedOwn",
     "PlannedSweep",
+    "RecordedEvent",
     "RetentionSettings",
     "Sweep",
     "SweepAction",
     "Window",
     "apply",
     "claim",
+    "event_sweeps",
     "first_retention_run",
     "own_sweeps",
+    "plan_events",
     "plan_own",
     "plan_retention",
+    "record_event",
     "retention_handler",
     "schedule_retention",
     "suspending_holds",

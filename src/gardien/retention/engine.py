@@ -78,13 +78,20 @@ class BatchOutcome:
     cascaded: int = 0
     gone: int = 0
     kept_for_requests: int = 0
+    #: Sweeps that run from recorded events only: the events of the batch, and the rows
+    #: found that their collection's legal hold keeps.
+    events: int = 0
+    held: int = 0
 
     def as_json(self) -> dict[str, int]:
-        return {
+        counts = {
             "claimed": self.claimed, "deleted": self.deleted, "changed": self.changed,
             "archived": self.archived, "cascaded": self.cascaded, "gone": self.gone,
             "kept_for_requests": self.kept_for_requests,
         }  # fmt: skip
+        if self.events:
+            counts |= {"events": self.events, "held": self.held}
+        return counts
 
 
 def claim(

@@ -16,6 +16,9 @@ gardien keeps records of its own in its store, and they follow rules too
   file the hourly purge has not deleted yet;
 - ``finished_jobs``: a job done or failed goes once it has been finished for
   the period (a sent e-mail's job holds the address it went to);
+- ``recorded_events``: an event recorded for a person (an account deletion) goes
+  once every sweep that runs from it has been done for the period (its sealed
+  identities were dropped when the last sweep was done);
 - ``audit_entries``: the oldest entries go once older than the period, after a
   signed checkpoint of the last one removed (``gardien.audit.checkpoints``).
 
@@ -56,6 +59,7 @@ from gardien.requests.execution_tables import recipient_deliveries, request_pack
 from gardien.requests.tables import directive_retrievals, request_events, requests
 from gardien.requests.vocabulary import RequestState, RequestType
 from gardien.retention.sweeps import not_late
+from gardien.retention.tables import retention_event_sweeps, retention_events
 
 #: Consent events after which the consent is over, when nothing follows them.
 _ENDING_KINDS = ("withdrawn", "refused", "expired")
@@ -163,6 +167,14 @@ def own_sweeps(declaration: Declaration) -> list[OwnSweep]:
         ),
         OwnSweep(
             "finished_jobs", "jobs", "the job's end", rules.finished_jobs, _jobs_due, _remove_jobs
+        ),
+        OwnSweep(
+            "recorded_events",
+            "retention_events",
+            "the event's last sweep",
+            rules.recorded_events,
+            _events_due,
+            _remove_events,
         ),
         OwnSweep(
             "audit_entries",
@@ -331,6 +343,32 @@ def _remove_jobs(conn: Connection, batch: Batch) -> Removed:
     # Their steps go with them (ON DELETE CASCADE).
     deleted = conn.execute(delete(jobs).where(jobs.c.id.in_(chosen))).rowcount
     return Removed(len(chosen), deleted=int(deleted))
+
+
+# Recorded events -------------------------------------------------------------------------
+
+
+def _events_due(conn: Connection, due: dt.datetime, soon: dt.datetime) -> DueCount:
+    done = select().select_from(retention_events).where(retention_events.c.done_at.is_not(None))
+    return _counted(conn, retention_events.c.done_at, due, soon, done)
+
+
+def _remove_events(conn: Connection, batch: Batch) -> Removed:
+    chosen = list(
+        conn.execute(
+            select(retention_events.c.id)
+            .where(retention_events.c.done_at <= batch.due)
+            .order_by(retention_events.c.id)
+            .limit(batch.limit)
+        ).scalars()
+    )
+    if not chosen:
+        return Removed(0)
+    conn.execute(
+        delete(retention_event_sweeps).where(retention_event_sweeps.c.event_id.in_(chosen))
+    )
+    deleted = conn.execute(delete(retention_events).where(retention_events.c.id.in_(chosen)))
+    return Removed(len(chosen), deleted=int(deleted.rowcount))
 
 
 # Audit entries ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Nothing is changed: one counting query per sweep, and for a sweep that
 deletes, one per collection below it: how many rows the due rows reach down
 the references followed down (they go with them, unless held). A sweep a
 declared legal hold suspends still shows its counts, with the holds named
-(nothing of it goes while they run).
+(nothing of it goes while they run). ``plan_events`` plans the sweeps that
+run from events recorded in gardien's store: how many events (people) are
+due, the oldest, how many fall due soon.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from sqlalchemy import Connection
 
 from gardien.connectors.base import Connector, Hop
 from gardien.declaration.models import Declaration
+from gardien.retention.events import count_due
 from gardien.retention.own import OwnSweep, own_sweeps
-from gardien.retention.sweeps import Sweep, SweepAction, suspending_holds, sweeps
+from gardien.retention.sweeps import Sweep, SweepAction, event_sweeps, suspending_holds, sweeps
 
 #: "Falls due soon": within this many days.
 HORIZON = dt.timedelta(days=30)
@@ -47,6 +50,9 @@ class PlannedSweep:
             "rule": self.sweep.rule_id,
             "anchor": self.sweep.anchor,
         }
+        if self.sweep.event is not None:
+            # Due counts are of recorded events (people), whose rows a run then finds.
+            where["event"] = self.sweep.event.value
         return where | _counts_json(self)
 
 
@@ -78,6 +84,22 @@ def plan_retention(
                 tuple(suspending_holds(declaration, sweep, now.date())),
                 below,
             )
+        )
+    return planned
+
+
+def plan_events(
+    conn: Connection, declaration: Declaration, now: dt.datetime, horizon: dt.timedelta = HORIZON
+) -> list[PlannedSweep]:
+    """What a run at ``now`` would do from the events recorded in gardien's store (``conn``),
+    sweep by sweep: the counts are of events (people), whose rows the run finds by their
+    identities; changes nothing."""
+    planned = []
+    for sweep in event_sweeps(declaration):
+        counted = count_due(conn, sweep, now, horizon)
+        held = tuple(suspending_holds(declaration, sweep, now.date()))
+        planned.append(
+            PlannedSweep(sweep, sweep.cutoff(now), counted.due, counted.oldest, counted.soon, held)
         )
     return planned
 

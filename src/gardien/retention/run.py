@@ -9,11 +9,11 @@ same worker or another:
 - ``protect``: the rows of each person with an open access or portability
   request (their keys, per collection): kept until the request completes;
 - per sweep, ``held:<sweep>`` when a declared legal hold suspends it, else
-  ``claim:<sweep>:<n>`` (the window of keys of the next batch of due rows,
-  after the last batch's: its first and last key and how many) then
-  ``apply:<sweep>:<n>`` (the action on the due rows of exactly that window,
-  audited with the rule and the counts in the same transaction as its
-  record: never a value, never a key);
+  ``claim:<sweep>:0`` (the window of keys of the first batch of due rows: its
+  first and last key and how many) then, per batch, ``apply:<sweep>:<n>``
+  (the action on the due rows of exactly that window, audited with the rule
+  and the counts in the same transaction as its record: never a value, never
+  a key; and, recorded with it, the next window, claimed after the action);
 - ``next``: the next run queued, ``GARDIEN_RETENTION_EVERY_HOURS`` later.
 
 A run killed after it acted on a batch and before it recorded it acts on
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +44,17 @@ from gardien.errors import AuditError
 from gardien.jobs import JobContext, JobStatus, enqueue, jobs
 from gardien.jobs.queue import JsonValue
 from gardien.retention.engine import Window, apply, claim
+from gardien.retention.events import (
+    EVENTS_PER_BATCH,
+    Located,
+    apply_located,
+    claim_events,
+    locate_events,
+    mark_swept,
+    open_identities,
+)
 from gardien.retention.own import OwnSweep, own_sweeps
-from gardien.retention.sweeps import Sweep, suspending_holds, sweeps
+from gardien.retention.sweeps import Sweep, event_sweeps, suspending_holds, sweeps
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from gardien.vault import Vault
@@ -144,6 +154,8 @@ class _Run:
         protected = self._protected()
         for sweep in sweeps(self.declaration):
             self._sweep(sweep, now, set(protected.get(_place(sweep), ())))
+        for sweep in event_sweeps(self.declaration):
+            self._sweep_events(sweep, now, set(protected.get(_place(sweep), ())))
         for own in own_sweeps(self.declaration):
             self._sweep_own(own, now)
 
@@ -222,7 +234,8 @@ class _Run:
             return {}
         return {place: list(keys) for place, keys in result.items() if isinstance(keys, list)}
 
-    def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+    def _held(self, sweep: Sweep, now: dt.datetime) -> bool:
+        """Whether declared legal holds suspend ``sweep`` (recorded and audited once)."""
         holds = suspending_holds(self.declaration, sweep, now.date())
         if holds:
 
@@ -232,18 +245,91 @@ class _Run:
                 return {"held_by": list(holds)}
 
             self.context.step(f"held:{sweep.step_name}", held)
+        return bool(holds)
+
+    def _sweep_events(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+        """A sweep that runs from recorded events: per batch, ``claim`` records the ids of
+        the next events due (after the last batch's), ``locate`` the keys of their people's
+        rows, ``apply`` acts on those rows and, with its record and audit entry, marks the
+        events it finished."""
+        if self._held(sweep, now):
             return
-        after: Any | None = None
+        after: str | None = None
         number = 0
+        limit = max(1, min(EVENTS_PER_BATCH, self.settings.batch_rows))
         while True:
-            window = self._claim(sweep, now, after, number)
-            if window is None:
+
+            def read(after: str | None = after) -> JsonValue:
+                with self.store.engine.connect() as conn:
+                    return {"events": list(claim_events(conn, sweep, now, after, limit))}
+
+            claimed = self.context.external_step(f"claim:{sweep.step_name}:{number}", read)
+            listed = _field(claimed, "events")
+            ids = [i for i in listed if isinstance(i, str)] if isinstance(listed, list) else []
+            if not ids:
                 return
-            result = self._apply(sweep, now, window, protected, number)
+
+            def find(ids: list[str] = ids) -> JsonValue:
+                with self.store.engine.connect() as conn:
+                    people = open_identities(conn, self.vault, ids)
+                connector = self.connectors[sweep.datastore]
+                return locate_events(
+                    self.declaration, connector, sweep, people, now, protected
+                ).as_json()
+
+            found = self.context.external_step(f"locate:{sweep.step_name}:{number}", find)
+            located = Located.from_json(found if isinstance(found, dict) else {})
+
+            def act(located: Located = located, events: int = len(ids)) -> JsonValue:
+                outcome = apply_located(
+                    self.declaration, self.connectors, sweep, located, events, self.strategies,
+                    now,
+                )  # fmt: skip
+                return dict(outcome.as_json())
+
+            def audit(
+                conn: Connection, result: JsonValue, number: int = number,
+                located: Located = located,
+            ) -> None:  # fmt: skip
+                mark_swept(conn, self.declaration, sweep, located.finished, now)
+                self._audit_batch(conn, sweep, number, _counts(result))
+
+            result = self.context.external_step(
+                f"apply:{sweep.step_name}:{number}", act, on_record=audit
+            )
+            if self.on_batch is not None:
+                self.on_batch(sweep, number, _counts(result))
+            after = ids[-1]
+            number += 1
+
+    def _audit_batch(
+        self, conn: Connection, sweep: Sweep, number: int, counts: Mapping[str, int]
+    ) -> None:
+        self.actor.record(
+            conn,
+            RetentionBatchSwept(
+                sweep=sweep.name, rule=sweep.rule_id, batch=number,
+                claimed=counts.get("claimed", 0), deleted=counts.get("deleted", 0),
+                changed=counts.get("changed", 0), archived=counts.get("archived", 0),
+                cascaded=counts.get("cascaded", 0), gone=counts.get("gone", 0),
+                kept_for_requests=counts.get("kept_for_requests", 0),
+                events=counts.get("events", 0), held=counts.get("held", 0),
+            ),
+        )  # fmt: skip
+
+    def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
+        if self._held(sweep, now):
+            return
+        number = 0
+        window = self._claim(sweep, now, None, number)
+        while window is not None:
+            result, claimed, following = self._apply(sweep, now, window, protected, number)
             if self.on_batch is not None:
                 self.on_batch(sweep, number, result)
-            after = window.through
             number += 1
+            # The next window was claimed and recorded with this batch (one store transaction
+            # a batch); a run recorded before that was so claims it on its own.
+            window = following if claimed else self._claim(sweep, now, window.through, number)
 
     def _claim(
         self, sweep: Sweep, now: dt.datetime, after: Any | None, number: int
@@ -261,30 +347,58 @@ class _Run:
 
     def _apply(
         self, sweep: Sweep, now: dt.datetime, window: Window, protected: set[Any], number: int
-    ) -> dict[str, int]:
+    ) -> tuple[dict[str, int], bool, Window | None]:
+        """Act on ``window``, then claim the next window after it: both recorded in one
+        step (``apply:<sweep>:<n>``, its ``next``), with the batch's audit entry. A replay
+        after a crash acts on the same window again and claims the next one anew (nothing
+        of it was recorded). The counts, whether the next window was claimed with them, and
+        that window (None: nothing more is due)."""
+
         def act() -> JsonValue:
+            started = time.perf_counter()
             outcome = apply(
                 self.declaration, self.connectors, sweep, window, self.strategies, now, protected
             )
-            return dict(outcome.as_json())
+            limit = next_batch_rows(
+                window.count, time.perf_counter() - started, self.settings.batch_rows
+            )
+            following = claim(self.connectors[sweep.datastore], sweep, now, window.through, limit)
+            nxt: dict[str, JsonValue] = (
+                following.as_json() if following is not None else {"count": 0}
+            )
+            return {**outcome.as_json(), "next": nxt}
 
         def audit(conn: Connection, result: JsonValue) -> None:
-            counts = _counts(result)
-            self.actor.record(
-                conn,
-                RetentionBatchSwept(
-                    sweep=sweep.name, rule=sweep.rule_id, batch=number,
-                    claimed=counts.get("claimed", 0), deleted=counts.get("deleted", 0),
-                    changed=counts.get("changed", 0), archived=counts.get("archived", 0),
-                    cascaded=counts.get("cascaded", 0), gone=counts.get("gone", 0),
-                    kept_for_requests=counts.get("kept_for_requests", 0),
-                ),
-            )  # fmt: skip
+            self._audit_batch(conn, sweep, number, _counts(result))
 
         result = self.context.external_step(
             f"apply:{sweep.step_name}:{number}", act, on_record=audit
         )
-        return _counts(result)
+        nxt = _field(result, "next")
+        if not isinstance(nxt, dict):
+            return _counts(result), False, None
+        return _counts(result), True, Window.from_json(nxt) if nxt.get("count") else None
+
+
+#: A batch whose action took less than half this grows (doubles) for the next; one that
+#: took more than twice this shrinks (halves), never below GARDIEN_RETENTION_BATCH_ROWS.
+BATCH_SECONDS = 1.0
+#: The most rows a batch grows to: the company's database holds each batch's transaction
+#: (its locks) for about a second at most, and a batch's keys stay few in memory.
+MAX_BATCH_ROWS = 100_000
+
+
+def next_batch_rows(done: int, seconds: float, least: int) -> int:
+    """How many rows the next batch claims, given that the last acted on ``done`` rows in
+    ``seconds``: a batch size chosen by time rather than rows, from ``least`` (the setting)
+    up to ``MAX_BATCH_ROWS``, so that a fast database is swept in few batches and a slow
+    one in short ones."""
+    size = max(done, least)
+    if seconds < BATCH_SECONDS / 2:
+        size *= 2
+    elif seconds > BATCH_SECONDS * 2:
+        size //= 2
+    return max(least, min(size, max(MAX_BATCH_ROWS, least)))
 
 
 def _counts(result: JsonValue) -> dict[str, int]:

@@ -32,6 +32,7 @@ from gardien.declaration.models import (
     Declaration,
     ErasureStrategy,
     RetentionAction,
+    RetentionEvent,
     RetentionRule,
     RowHold,
 )
@@ -67,6 +68,9 @@ class Sweep:
     archive: tuple[str, str] | None = None
     #: The collection's row-level legal hold (rows it keeps are not due).
     hold: RowHold | None = None
+    #: For a binding that runs from an event gardien records (``event:``), that event:
+    #: the sweep works per recorded event, not per date column (``events.py``).
+    event: RetentionEvent | None = None
 
     @property
     def name(self) -> str:
@@ -118,8 +122,18 @@ def not_early(duration: Duration, moment: dt.datetime) -> dt.datetime:
 
 
 def sweeps(declaration: Declaration) -> list[Sweep]:
-    """Every sweep the declaration binds, archive purges first (their rows were moved
-    there by an earlier run), then in declaration order."""
+    """Every sweep the declaration binds to a date column, archive purges first (their
+    rows were moved there by an earlier run), then in declaration order."""
+    return _sweeps(declaration, events=False)
+
+
+def event_sweeps(declaration: Declaration) -> list[Sweep]:
+    """Every sweep that runs from an event gardien records (``event:`` bindings), in
+    declaration order; ``anchor`` names the event (``event:account_deletion``)."""
+    return _sweeps(declaration, events=True)
+
+
+def _sweeps(declaration: Declaration, *, events: bool) -> list[Sweep]:
     found: list[Sweep] = []
     purges: list[Sweep] = []
     for sid, store in declaration.datastores.items():
@@ -127,14 +141,20 @@ def sweeps(declaration: Declaration) -> list[Sweep]:
             binding = collection.retention
             if binding is None or binding.rule not in declaration.retention:
                 continue
+            if (binding.event is not None) is not events:
+                continue
             rule = declaration.retention[binding.rule]
             key = next((f for f, d in collection.fields.items() if d.primary_key), None)
             if key is None:
                 continue  # `gardien validate` asks for one (rows are acted on by key)
+            anchor = binding.anchor or f"event:{binding.event}"
             common = {
-                "rule_id": binding.rule, "rule": rule, "anchor": binding.anchor,
+                "rule_id": binding.rule, "rule": rule, "anchor": anchor,
                 "bound": (sid, cname), "key": key, "columns": tuple(collection.fields),
+                "event": binding.event,
             }  # fmt: skip
+            if events and rule.archive is not None and not binding.fields:
+                continue  # `gardien validate` refuses it: archived rows carry no date
             if binding.fields or (rule.then is RetentionAction.ANONYMISE and not rule.archive):
                 targets = binding.fields or tuple(
                     f

@@ -19,6 +19,7 @@ from gardien.web.api import (
     limits,
     redaction,
     requests,
+    retention_events,
     subjects,
 )
 from gardien.web.downloads import router as downloads_router
@@ -55,6 +56,7 @@ API_ROUTERS = (
     audit_log.router,
     requests.router,
     directives.router,
+    retention_events.router,
 )
 
 
