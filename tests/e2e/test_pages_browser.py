@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -22,27 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_browser import chromium
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api")
-if shutil.which(CHROMIUM) is None:  # pragma: no cover - CI installs it
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 
 AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _open(browser: Any, server: Any, path: str, locale: str) -> tuple[Any, list[str]]:
@@ -169,3 +158,23 @@ def test_a_person_asks_for_their_data_and_verifies_in_a_browser(
     result = other.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     context.close()
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+
+
+def test_the_form_shows_the_chosen_requests_part_and_works_without_script(
+    browser: Any, server: Any
+) -> None:
+    page, errors = _open(browser, server, "/privacy-center?lang=en", "en-GB")
+    restriction = page.locator('fieldset[data-for="restriction"]')
+    post_mortem = page.locator('fieldset[data-for="post_mortem"]')
+    assert not restriction.is_visible() and not post_mortem.is_visible()
+    page.get_by_label("Have the use of my data restricted").check()
+    assert restriction.is_visible() and not post_mortem.is_visible()
+    page.get_by_label("Leave directives on my data after my death").check()
+    assert post_mortem.is_visible() and not restriction.is_visible()
+    assert errors == []  # the script was allowed by the policy: it is gardien's own file
+    context = browser.new_context(locale="en-GB", java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"http://127.0.0.1:{server.base_port}/privacy-center?lang=en")
+    assert plain.locator('fieldset[data-for="restriction"]').is_visible()
+    assert plain.locator('fieldset[data-for="post_mortem"]').is_visible()
+    context.close()

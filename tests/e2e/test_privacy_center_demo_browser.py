@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,15 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_browser import chromium
 
 from gardien.demo import COMPANIES
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api")
-if shutil.which(CHROMIUM) is None:  # pragma: no cover - CI installs it
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 
 
 def _free_port() -> int:
@@ -81,16 +76,8 @@ def test_a_person_downloads_their_data_from_the_privacy_center(tmp_path: Path) -
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(base, log_path)
-        with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"],
-            )  # fmt: skip
-            try:
-                _walk(browser, base, directory / "outbox.jsonl", person.email, admin_key)
-            finally:
-                browser.close()
+        with chromium() as browser:
+            _walk(browser, base, directory / "outbox.jsonl", person.email, admin_key)
     finally:
         server.terminate()
         server.wait(timeout=30)

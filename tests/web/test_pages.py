@@ -102,3 +102,14 @@ def test_dates_are_written_as_a_french_reader_expects() -> None:
 
     assert french_date(dt.date(2026, 3, 1)) == "1er mars 2026"
     assert french_date(dt.date(2026, 12, 6)) == "6 décembre 2026"
+
+
+def test_the_privacy_centers_script_is_gardiens_own_file(client: TestClient) -> None:
+    page = client.get("/privacy-center")
+    found = re.search(r'<script src="(/static/privacy-center\.js\?v=[0-9a-f]+)" defer>', page.text)
+    assert found, "the form's script is linked, never inline"
+    script = client.get(found.group(1))
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript"
+    )
+    assert "<script>" not in page.text

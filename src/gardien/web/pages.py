@@ -26,7 +26,10 @@ from gardien.requests.completion import spoken_date
 PageLanguage = Literal["fr", "en"]
 LANGUAGES: tuple[PageLanguage, ...] = ("fr", "en")
 #: The files under ``/static/``: nothing else in the package is served.
-STATIC_FILES = {"gardien.css": "text/css; charset=utf-8"}
+STATIC_FILES = {
+    "gardien.css": "text/css; charset=utf-8",
+    "privacy-center.js": "text/javascript; charset=utf-8",
+}
 
 
 @cache
