@@ -10,9 +10,11 @@ form carries the CSRF field of ``web/csrf.py``; the intake and the code go
 through the same room functions, limits and audit entries as the API's
 keyless requests, and an unknown person gets the same answers as a known one.
 
-Built here: access, portability, erasure, restriction, objection and consent
-withdrawal. Rectification (the fields to correct) and post-mortem directives
-are made through the API for now.
+Every type of request is taken here: access, rectification (a declared data
+category and its right value), portability, erasure, restriction (its Art.
+18(1) ground), objection and consent withdrawal (the purposes they concern),
+post-mortem directives (the directives and the people in charge of them);
+what a type needs and the form lacks is said before anything is recorded.
 """
 
 from __future__ import annotations
