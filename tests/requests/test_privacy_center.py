@@ -217,3 +217,23 @@ def test_no_correction_is_offered_without_a_declared_field(client: TestClient) -
     assert 'value="rectification"' not in page.text  # the starter declares no datastore
     refused = _ask(client, type="rectification", change_what="user.name", change_value="A")
     assert refused.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "status"),
+    [
+        (b'{"type": "access"}', "application/json", 415),
+        (b"type=access&email=\xff\xfe", "application/x-www-form-urlencoded", 400),
+        (b"&".join([b"purposes=x"] * 200), "application/x-www-form-urlencoded", 400),
+    ],
+)
+def test_a_body_that_is_not_the_pages_form_is_a_problem_and_writes_nothing(
+    client: TestClient, store: Store, content: bytes, kind: str, status: int
+) -> None:
+    client.get("/privacy-center")
+    refused = client.post(
+        "/privacy-center/requests", content=content, headers={"content-type": kind}
+    )
+    assert refused.status_code == status
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert _count(store) == 0

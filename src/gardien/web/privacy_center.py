@@ -103,7 +103,9 @@ async def _form(request: Request) -> dict[str, list[str]]:
         text = (await request.body()).decode("utf-8")
         return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
     except (UnicodeDecodeError, ValueError):
-        raise ProblemError("malformed-body", "the form could not be read") from None
+        raise ProblemError(
+            "malformed-request", "the form could not be read: send it as the page does"
+        ) from None
 
 
 async def _signed_form(request: Request, throttle: FailureThrottle) -> dict[str, list[str]] | None:
