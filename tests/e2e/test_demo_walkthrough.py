@@ -10,57 +10,30 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from demo_server import served_demo
 
 from gardien.demo import COMPANIES
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the walkthrough is curl commands")
 def test_the_printed_access_request_walkthrough_works_as_pasted(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GARDIEN_")}
-    env |= {"GARDIEN_PORT": str(port), "GARDIEN_REDACT_PRELOAD": "false",
-            "GARDIEN_WORKER_POLL_SECONDS": "0.2"}  # fmt: skip
-    directory = tmp_path / "demo"
-    built = subprocess.run(
-        [sys.executable, "-m", "gardien", "demo", "--dir", str(directory),
-         "--company", "amikeo", "--subjects", "30", "--no-serve"],
-        env=env, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stderr
-    commands = [
-        line.strip() for line in built.stdout.splitlines() if line.strip().startswith("curl")
-    ]
-    assert len(commands) == 3, built.stdout
-    with (tmp_path / "server.log").open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gardien", "serve", "--with-worker",
-             "--config", str(directory / "privacy.yaml")],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        _wait_until_serving(port, tmp_path / "server.log")
+    with served_demo(tmp_path) as demo:
+        env = demo.env
+        commands = [
+            line.strip() for line in demo.printed.splitlines() if line.strip().startswith("curl")
+        ]
+        assert len(commands) == 3, demo.printed
         asked = json.loads(_sh(commands[0], env))
         assert asked["state"] == "awaiting_verification", asked
-        outbox = directory / "outbox.jsonl"
-        code = _from_outbox(outbox, r"\b(\d{6})\b")
+        code = _from_outbox(demo.outbox, r"\b(\d{6})\b")
         verified = json.loads(
             _sh(_fill(commands[1], asked["id"], asked["status_token"], code), env)
         )
@@ -68,9 +41,9 @@ def test_the_printed_access_request_walkthrough_works_as_pasted(tmp_path: Path) 
         approved = json.loads(_sh(_fill(commands[2], asked["id"], "", ""), env))
         assert approved.get("state") in ("approved", "in_progress", "completed"), (
             approved,
-            (tmp_path / "server.log").read_text("utf-8", errors="replace")[-4000:],
+            demo.log.read_text("utf-8", errors="replace")[-4000:],
         )
-        link = _from_outbox(outbox, r"(http://\S+/downloads/\S+)")
+        link = _from_outbox(demo.outbox, r"(http://\S+/downloads/\S+)")
         taken = subprocess.run(
             ["curl", "-s", "-X", "POST", link], capture_output=True, check=True, timeout=60
         ).stdout
@@ -79,9 +52,6 @@ def test_the_printed_access_request_walkthrough_works_as_pasted(tmp_path: Path) 
         email = COMPANIES["amikeo"].known.email
         accounts = zipfile.ZipFile(io.BytesIO(taken)).read("records/amikeo_app.accounts.json")
         assert email in accounts.decode("utf-8")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _fill(command: str, request_id: str, token: str, code: str) -> str:
@@ -106,16 +76,3 @@ def _from_outbox(outbox: Path, pattern: str) -> str:
                     return found.group(1)
         time.sleep(0.2)
     raise AssertionError(f"nothing matching {pattern} was e-mailed to {outbox}")
-
-
-def _wait_until_serving(port: int, log: Path) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(log.read_text())

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 import zipfile
@@ -24,17 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_server import served_demo
 from e2e_browser import chromium
 
 from gardien.demo import COMPANIES
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _from_outbox(outbox: Path, pattern: str, after: int = 0) -> tuple[str, int]:
@@ -53,34 +44,10 @@ def _from_outbox(outbox: Path, pattern: str, after: int = 0) -> tuple[str, int]:
 
 
 def test_a_person_downloads_their_data_from_the_privacy_center(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GARDIEN_")}
-    env |= {"GARDIEN_PORT": str(port), "GARDIEN_REDACT_PRELOAD": "false",
-            "GARDIEN_WORKER_POLL_SECONDS": "0.2"}  # fmt: skip
-    directory = tmp_path / "demo"
-    built = subprocess.run(
-        [sys.executable, "-m", "gardien", "demo", "--dir", str(directory),
-         "--company", "amikeo", "--subjects", "30", "--no-serve"],
-        env=env, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stderr
-    admin_key = (directory / "admin.key").read_text("utf-8").strip()
-    person = COMPANIES["amikeo"].known
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gardien", "serve", "--with-worker",
-             "--config", str(directory / "privacy.yaml")],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base, log_path)
-        with chromium() as browser:
-            _walk(browser, base, directory / "outbox.jsonl", person.email, admin_key)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served_demo(tmp_path) as demo, chromium() as browser:
+        admin_key = (demo.directory / "admin.key").read_text("utf-8").strip()
+        email = COMPANIES["amikeo"].known.email
+        _walk(browser, demo.base, demo.outbox, email, admin_key)
 
 
 def _walk(browser: Any, base: str, outbox: Path, email: str, admin_key: str) -> None:
@@ -123,15 +90,3 @@ def _walk(browser: Any, base: str, outbox: Path, email: str, admin_key: str) -> 
     page.goto(link)  # a link works once (410: the browser logs it)
     assert "déjà utilisé" in page.locator("h1").inner_text()
     context.close()
-
-
-def _wait_until_serving(base: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(log.read_text("utf-8", errors="replace")[-4000:])
