@@ -146,6 +146,38 @@ def test_a_double_submission_answers_with_the_open_request(
     assert make(client, type="erasure").json()["id"] != first["id"]
 
 
+def test_a_double_submission_learns_nothing_of_the_open_request_before_the_code(
+    client: TestClient, outbox: Outbox
+) -> None:
+    """Whoever types someone's address must not learn that they asked, when, or how far
+    their request went: the unproven token shows what a new request would."""
+    first = make(client).json()
+    status = f"/api/v1/requests/{first['id']}/status"
+    client.post(
+        f"/api/v1/requests/{first['id']}/verify",
+        json={**_token(first), "code": outbox.code_for(EMAIL)},
+    )
+    owner_view = client.post(status, json=_token(first)).json()
+    assert owner_view["state"] == "verified"
+    second = make(client).json()
+    assert second["id"] == first["id"] and second["state"] == "awaiting_verification"
+    stranger_view = client.post(status, json=_token(second)).json()
+    assert stranger_view["state"] == "awaiting_verification"
+    assert stranger_view["due_at"] == second["due_at"]
+    assert stranger_view["received_at"] > owner_view["received_at"]
+    resent = client.post(f"/api/v1/requests/{first['id']}/resend", json=_token(second))
+    assert resent.status_code == 202 and resent.json()["state"] == "awaiting_verification"
+    # Once the code proves the e-mail, the same token opens the request as it is.
+    verified = client.post(
+        f"/api/v1/requests/{first['id']}/verify",
+        json={**_token(second), "code": outbox.code_for(EMAIL)},
+    ).json()
+    assert verified["state"] == "verified"
+    assert client.post(status, json=_token(second)).json()["received_at"] == (
+        owner_view["received_at"]
+    )
+
+
 def test_withdrawn_then_gone(client: TestClient) -> None:
     answer = make(client).json()
     withdrawn = client.post(f"/api/v1/requests/{answer['id']}/withdraw", json=_token(answer))

@@ -56,3 +56,25 @@ def status_of(row: Row[Any]) -> Status:
         rejection_reason=row.rejection_reason if state is RequestState.REJECTED else None,
         completed_at=row.completed_at,
     )
+
+
+def pending_status_of(row: Row[Any]) -> Status:
+    """What a double submission's unproven token shows: what a new request would.
+
+    Whoever typed an address may hold such a token; until the code proves the
+    e-mail is theirs, they learn nothing of the open request (its state, when
+    it was made, when it is due) beyond what their own submission told them.
+    """
+    state = RequestState.AWAITING_VERIFICATION
+    received = row.pending_since or row.received_at
+    return Status(
+        id=row.id,
+        type=RequestType(row.type),
+        state=state,
+        received_at=received,
+        due_at=row.pending_due_at or row.due_at,
+        extended_until=None,
+        next_step=NEXT_STEP[state],
+        rejection_reason=None,
+        completed_at=None,
+    )

@@ -31,7 +31,7 @@ from gardien.requests.mailing import queue_person_mail
 from gardien.requests.messages import day, message
 from gardien.requests.sealing import DETAILS_FIELD, IDENTITIES_FIELD, NOTE_FIELD, Sealer
 from gardien.requests.states import lock_request, record_event, subject_blind, transition
-from gardien.requests.tables import request_events, requests
+from gardien.requests.tables import PENDING_CLEARED, request_events, requests
 from gardien.requests.vocabulary import OPEN_STATES, RequestState, RequestType
 from gardien.store.types import utcnow
 from gardien.vault import Vault
@@ -214,7 +214,7 @@ def reject(
         "decided_at": now,
         "decided_by": actor.name[:100],
         "code_hash": None,
-        "pending_token_hash": None,
+        **PENDING_CLEARED,
     }
     row = transition(conn, request_id, RequestState.REJECTED, actor=actor, values=values, now=now)
     mailing = mailing or Mailing()

@@ -148,7 +148,10 @@ def submit(
     if index is not None:
         open_row = _open_twin(conn, index, submission.type)
         if open_row is not None:
-            return _twin_answer(conn, sealer, open_row, channel, actor=actor, codes=codes, now=now)
+            due = due_date(now, declaration.rights.response_deadline)
+            return _twin_answer(
+                conn, sealer, open_row, channel, due=due, actor=actor, codes=codes, now=now
+            )
     return _new_request(
         conn,
         sealer,
@@ -280,11 +283,17 @@ def _twin_answer(
     row: Row[Any],
     channel: RequestChannel,
     *,
+    due: dt.datetime,
     actor: Actor,
     codes: CodePolicy,
     now: dt.datetime,
 ) -> Receipt:
-    """The open request's answer, with a token of the caller's own."""
+    """The open request's answer, with a token of the caller's own.
+
+    A public caller is told what a new request would say (received now, due
+    ``due``, a code to type): their token shows those dates, never the open
+    request's, until the code proves the e-mail is theirs.
+    """
     token = new_token()
     values: dict[str, Any]
     code: str | None = None
@@ -293,7 +302,11 @@ def _twin_answer(
         hashes = [*json.loads(row.status_token_hashes), token_hash(token)][-10:]
         values = {"status_token_hashes": json.dumps(hashes)}
     else:
-        values = {"pending_token_hash": token_hash(token)}
+        values = {
+            "pending_token_hash": token_hash(token),
+            "pending_since": now,
+            "pending_due_at": due,
+        }
         if row.code_sends < MAX_SENDS:
             code = new_code()
             values |= {
@@ -317,13 +330,9 @@ def _twin_answer(
     if code is not None:
         send_code(conn, row.id, row.identities_sealed, code, row.language, row.code_sends + 1,
                    actor=actor, codes=codes)  # fmt: skip
-    # A public caller is told what a new request would say: verify with the code.
-    state = (
-        RequestState(row.state)
-        if channel is RequestChannel.AGENT
-        else RequestState.AWAITING_VERIFICATION
-    )
-    return Receipt(row.id, token, state, row.extended_until or row.due_at)
+    if channel is RequestChannel.AGENT:
+        return Receipt(row.id, token, RequestState(row.state), row.extended_until or row.due_at)
+    return Receipt(row.id, token, RequestState.AWAITING_VERIFICATION, due)
 
 
 def send_code(

@@ -33,7 +33,7 @@ from gardien.requests.identities import RequestIdentities
 from gardien.requests.mailing import PersonMessage, queue_person_mail
 from gardien.requests.sealing import DETAILS_FIELD, IDENTITIES_FIELD, Sealer
 from gardien.requests.states import lock_request, subject_blind, transition
-from gardien.requests.tables import requests
+from gardien.requests.tables import PENDING_CLEARED, requests
 from gardien.requests.vocabulary import RequestState, RequestType
 from gardien.store.types import utcnow
 from gardien.vault import Vault
@@ -192,8 +192,8 @@ def shred_identities(conn: Connection, request_id: str, *, actor: Actor | None =
             details_sealed=None,
             verification_note_sealed=None,
             email_index=None,
-            pending_token_hash=None,
             code_hash=None,
+            **PENDING_CLEARED,
         )
     )
     if actor is not None:

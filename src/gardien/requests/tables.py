@@ -61,6 +61,9 @@ requests = Table(
     Column("status_token_hashes", Text, nullable=False),
     # A token handed out by a double submission: valid once a code proves the e-mail.
     Column("pending_token_hash", String(64), nullable=True),
+    # What the pending token shows until it is proven: the dates a new request would have.
+    Column("pending_since", UtcDateTime(), nullable=True),
+    Column("pending_due_at", UtcDateTime(), nullable=True),
     Column("code_hash", String(64), nullable=True),
     Column("code_expires_at", UtcDateTime(), nullable=True),
     Column("code_attempts", Integer, nullable=False),
@@ -154,3 +157,10 @@ directive_retrievals = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("verified_at", UtcDateTime(), nullable=True),
 )
+
+#: The values that end a pending token (proven, spent or no longer needed).
+PENDING_CLEARED: dict[str, None] = {
+    "pending_token_hash": None,
+    "pending_since": None,
+    "pending_due_at": None,
+}

@@ -35,12 +35,12 @@ from gardien.errors import (
     RequestNotFoundError,
     VerificationFailedError,
 )
-from gardien.requests.answers import Status, status_of
+from gardien.requests.answers import Status, pending_status_of, status_of
 from gardien.requests.identities import RequestIdentities
 from gardien.requests.intake import MAX_SENDS, CodePolicy, send_code
 from gardien.requests.sealing import IDENTITIES_FIELD, Sealer, new_code, token_matches
 from gardien.requests.states import lock_request, subject_blind, transition
-from gardien.requests.tables import requests
+from gardien.requests.tables import PENDING_CLEARED, requests
 from gardien.requests.vocabulary import RequestState
 from gardien.store.types import utcnow
 from gardien.vault import Vault
@@ -113,7 +113,7 @@ def verify(
             RequestVerificationFailed(request_id=PublicId(request_id), why=why, attempts=attempts),
             now=now,
         )
-        return Verification(status_of(row), error)
+        return Verification(pending_status_of(row) if pending else status_of(row), error)
     identities = RequestIdentities.from_json(
         sealer.open(request_id, IDENTITIES_FIELD, row.identities_sealed)
     ).verifying("email")
@@ -124,7 +124,7 @@ def verify(
     }
     if pending:
         hashes = [*json.loads(row.status_token_hashes), row.pending_token_hash][-10:]
-        values |= {"status_token_hashes": json.dumps(hashes), "pending_token_hash": None}
+        values |= {"status_token_hashes": json.dumps(hashes), **PENDING_CLEARED}
     if state is RequestState.AWAITING_VERIFICATION:
         email = identities.email
         subject_id = vault.find(conn, "email", email) if email else None
@@ -223,19 +223,19 @@ def resend(
     )
     send_code(conn, request_id, row.identities_sealed, code, row.language, sends,
                actor=actor, codes=codes)  # fmt: skip
-    return status_of(row)
+    return pending_status_of(row) if pending else status_of(row)
 
 
 def status(conn: Connection, request_id: str, token: str, *, actor: Actor) -> Status:
     """What the status token opens; audited as a read of the request."""
-    row, _pending = open_with_token(conn, request_id, token)
+    row, pending = open_with_token(conn, request_id, token)
     actor.record(
         conn,
         RequestRead(
             subject_blind_id=subject_blind(actor, row.subject_id), request_id=PublicId(request_id)
         ),
     )
-    return status_of(row)
+    return pending_status_of(row) if pending else status_of(row)
 
 
 def withdraw(
@@ -279,7 +279,7 @@ def expire_unverified(conn: Connection, *, actor: Actor, now: dt.datetime | None
             RequestState.EXPIRED,
             actor=actor,
             note="not verified within 7 days",
-            values={"code_hash": None, "pending_token_hash": None},
+            values={"code_hash": None, **PENDING_CLEARED},
             now=now,
         )
         count += 1
