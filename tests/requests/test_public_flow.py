@@ -173,8 +173,9 @@ def test_a_double_submission_learns_nothing_of_the_open_request_before_the_code(
         json={**_token(second), "code": outbox.code_for(EMAIL)},
     ).json()
     assert verified["state"] == "verified"
-    assert client.post(status, json=_token(second)).json()["received_at"] == (
-        owner_view["received_at"]
+    assert (
+        client.post(status, json=_token(second)).json()["received_at"]
+        == (owner_view["received_at"])
     )
 
 
