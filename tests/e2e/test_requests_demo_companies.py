@@ -17,6 +17,7 @@ import io
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -152,8 +153,24 @@ def test_every_request_type_runs_on_the_demo_company(
     finally:
         worker.terminate()
         server.process.terminate()
-        worker.wait(timeout=30)
         server.process.wait(timeout=30)
+        _stopped(worker, tmp_path / "worker.log")
+
+
+def _stopped(worker: subprocess.Popen[bytes], log: Path) -> None:
+    """The worker ends within a minute of SIGTERM; if not, it is killed (a process left
+    behind would fail the next test) and the test fails with what the worker logged."""
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.send_signal(signal.SIGUSR1)  # the worker prints its threads' stacks
+        time.sleep(2)
+        worker.kill()
+        worker.wait(timeout=30)
+        tail = log.read_text(errors="replace")[-3000:]
+        raise AssertionError(
+            f"gardien worker did not stop within 60 s of SIGTERM:\n{tail}"
+        ) from None
 
 
 class _Runner:

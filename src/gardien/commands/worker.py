@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
+import signal
+
 from gardien.commands.common import ConfigOption, command_store, settings_for, stderr
 
 
@@ -25,4 +28,7 @@ def worker(config: ConfigOption = None) -> None:
         schedule_retention(store, at=first_retention_run(settings))
         handlers = worker_handlers(settings, store, vault, declaration)
     stderr.print(f"gardien worker running jobs: {', '.join(sorted(handlers))}", markup=False)
+    if hasattr(signal, "SIGUSR1"):
+        # `kill -USR1 <pid>` prints where every thread is, for a worker that seems stuck.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     main_loop(settings, handlers=handlers)
