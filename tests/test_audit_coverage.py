@@ -172,7 +172,7 @@ PUBLIC_READS = {
     "GET /downloads/{token}": "a confirmation page: GET never spends the one download",
     "GET /api/v1/openapi.json": "the API's description",
     "GET /api/v1/docs": "the API's interactive page",
-    "GET /docs/oauth2-redirect": "the documentation page's OAuth helper (FastAPI's)",
+    "GET /api/v1/docs/assets/{name}": "the interactive page's script and stylesheet",
     "GET /": "the front page: what runs and where to go",
     "GET /static/{name}": "the pages' stylesheet",
     "GET /privacy-center": "the request form (it sets the CSRF cookie, stores nothing)",

@@ -113,3 +113,28 @@ def test_the_privacy_centers_script_is_gardiens_own_file(client: TestClient) -> 
         "text/javascript"
     )
     assert "<script>" not in page.text
+
+
+def test_the_api_documentation_is_served_from_gardien_under_the_page_policy(
+    client: TestClient,
+) -> None:
+    """No CDN at run time: the page and every file it loads come from gardien itself."""
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == PAGE_POLICY
+    assert "<script>" not in page.text and "style=" not in page.text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(source.startswith("/api/v1/") for source in sources), sources
+    for source in sources:
+        served = client.get(source)
+        assert served.status_code == 200, source
+        if "/assets/" in source:
+            assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+    (bundle_url,) = [source for source in sources if "swagger-ui-bundle.js" in source]
+    bundle = client.get(bundle_url.split("?")[0])
+    assert bundle.headers["cache-control"] == "public, max-age=300"
+    again = client.get(bundle_url, headers={"If-None-Match": bundle.headers["etag"]})
+    assert again.status_code == 304
+    unknown = client.get("/api/v1/docs/assets/index.html")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"

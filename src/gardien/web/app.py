@@ -22,6 +22,7 @@ from gardien.web.api import (
     retention_events,
     subjects,
 )
+from gardien.web.api_docs import router as api_docs_router
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.front import router as front_router
@@ -42,6 +43,7 @@ API_PREFIX = "/api/v1"
 #: Pages and documents served without an API key.
 PAGE_ROUTERS = (
     front_router,
+    api_docs_router,
     privacy_center_router,
     static_router,
     public_router,
@@ -137,7 +139,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         version=__version__,
         description="Privacy engine API: subjects, consents, processing checks, audit trail.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # Served by web/api_docs.py from the installed bundle, not FastAPI's CDN page.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -161,5 +164,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     # to the server, which would log its text.
     app.add_middleware(ContainFaults)
     # Outermost: the problem documents of ContainFaults get the headers too.
-    app.add_middleware(SecurityHeaders, unrestricted=(f"{API_PREFIX}/docs",))
+    app.add_middleware(SecurityHeaders)
     return app

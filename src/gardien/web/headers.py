@@ -5,8 +5,8 @@ and asks for no browser feature. An HTML answer also gets ``PAGE_POLICY``:
 scripts, styles, images and forms from gardien itself only, no inline script
 or style, no plugin, no ``<base>``. A page that needs more sets its own
 ``Content-Security-Policy`` (the notice's one inline stylesheet is allowed by its
-hash there); the API's interactive documentation (``/api/v1/docs``), which
-FastAPI builds from a CDN with an inline script, keeps its own (none).
+hash there). The API's interactive documentation is a page like the others
+(``web/api_docs.py``).
 """
 
 from __future__ import annotations
@@ -28,16 +28,13 @@ ALWAYS = {
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, unrestricted: tuple[str, ...] = ()) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        #: Paths whose pages keep the policy they set themselves, or none.
-        self.unrestricted = unrestricted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        free = str(scope.get("path", "")).startswith(self.unrestricted)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -45,7 +42,7 @@ class SecurityHeaders:
                 for name, value in ALWAYS.items():
                     headers.setdefault(name, value)
                 html = headers.get("content-type", "").startswith("text/html")
-                if html and not free:
+                if html:
                     headers.setdefault("Content-Security-Policy", PAGE_POLICY)
             await send(message)
 
