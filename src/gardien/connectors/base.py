@@ -232,6 +232,26 @@ class Writer(RetentionReader, Protocol):
         ...
 
 
+class CountingWriter(Writer, Protocol):
+    """A writer whose database deletes and counts a batch in one statement and tells a
+    transaction's fate afterwards (a connector whose ``counts_own_deletes`` is true)."""
+
+    def transaction_id(self) -> int:
+        """This transaction's id, as ``transaction_fate`` takes it."""
+        ...
+
+    def delete_next_due(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> tuple[int, Any | None]:
+        """Delete the next ``limit`` due rows after ``after`` (key order) in one statement:
+        how many went, and the last key among them (None: none did)."""
+        ...
+
+    def transaction_fate(self, txid: int) -> str:
+        """``committed``, ``aborted``, ``in progress`` or ``unknown``."""
+        ...
+
+
 class Connector(Protocol):
     """One company datastore, as requests and retention reach it."""
 

@@ -1,4 +1,5 @@
-"""A company's SQL database, through SQLAlchemy Core: nothing dialect-specific.
+"""A company's SQL database, through SQLAlchemy Core: nothing dialect-specific, but for
+retention's self-counting deletes on PostgreSQL (``connectors/counted.py``).
 
 Tables are reflected from the live database the first time they are used
 (the declared ones, together; never the rest of the schema), so the
@@ -54,6 +55,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Inspector, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
+from gardien.connectors import counted
 from gardien.connectors.base import (
     ANONYMISED,
     DueCount,
@@ -213,6 +215,10 @@ class _SqlReader:
         with self.connector.translated_errors():
             return _due_window(self.conn, table, key, due, after, limit)
 
+    def transaction_fate(self, txid: int) -> counted.TransactionFate:
+        """What became of the transaction ``txid`` (PostgreSQL only)."""
+        return counted.transaction_fate(self.conn, txid)
+
     def count_below(
         self,
         collection: str,
@@ -352,6 +358,20 @@ def _still_there(column: Column[Any]) -> ColumnElement[bool]:
 class _SqlWriter(_SqlReader):
     """Reads and changes inside one transaction (``SqlConnector.transaction``)."""
 
+    def transaction_id(self) -> int:
+        """This transaction's id (PostgreSQL only: ``SqlConnector.counts_own_deletes``)."""
+        return counted.transaction_id(self.conn)
+
+    def delete_next_due(
+        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
+    ) -> tuple[int, Any | None]:
+        """Delete the next ``limit`` due rows after ``after``, in key order, in one
+        statement that counts them: how many, and the last key (PostgreSQL only)."""
+        table = self.connector.table(collection)
+        column = _column(table, key)
+        clauses = _due_clauses(table, due) + _window(column, after, None)
+        return counted.delete_next_due(self.conn, table, column, clauses, limit)
+
     def check_columns(self, collection: str, columns: Sequence[str]) -> None:
         table = self.connector.table(collection)
         for name in columns:
@@ -460,6 +480,12 @@ class SqlConnector:
 
     def __repr__(self) -> str:
         return f"SqlConnector({self.name!r}, {self._safe_url})"
+
+    @property
+    def counts_own_deletes(self) -> bool:
+        """Whether a retention batch can delete and count in one statement, its
+        transaction's fate readable afterwards (PostgreSQL: ``connectors/counted.py``)."""
+        return self.engine.dialect.name == "postgresql"
 
     def _unreachable(self, exc: OperationalError) -> DatastoreUnavailableError:
         reason = type(exc.orig).__name__

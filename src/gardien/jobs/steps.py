@@ -82,6 +82,11 @@ class JobContext:
         crash_point("after-record", name)
         return result
 
+    def recorded(self, name: str) -> tuple[bool, JsonValue]:
+        """Whether step ``name`` is recorded, and its result (None when it is not)."""
+        with self.store.engine.connect() as conn:
+            return self._recorded(conn, name)
+
     def done_steps(self) -> list[str]:
         """The names of the steps recorded for this job, in the order they were done."""
         with self.store.engine.connect() as conn:

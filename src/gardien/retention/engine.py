@@ -153,6 +153,19 @@ def apply(
         raise refused(sweep.datastore, exc) from None
 
 
+def counted_in_one_statement(
+    declaration: Declaration, connector: Connector, sweep: Sweep, protected: Collection[Any]
+) -> bool:
+    """Whether ``sweep``'s batches can each be one self-counting ``DELETE`` (no window
+    claimed first): rows deleted whole on a datastore that counts its own deletes and
+    tells a transaction's fate afterwards (PostgreSQL), none kept for an open request."""
+    return (
+        bool(getattr(connector, "counts_own_deletes", False))
+        and _deletable_whole(declaration, sweep)
+        and not protected
+    )
+
+
 def _deletable_whole(declaration: Declaration, sweep: Sweep) -> bool:
     """Whether the window's rows can go in one ``DELETE``: they are deleted, nothing
     declared points at them (no child follows, no reference to detach), no hold."""

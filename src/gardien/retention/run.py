@@ -25,11 +25,12 @@ job in turn (its lease), so no batch is swept twice at the same time.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, select
@@ -37,13 +38,14 @@ from sqlalchemy import Connection, select
 from gardien.audit import Actor, RetentionBatchSwept, RetentionSweepHeld
 from gardien.audit.checkpoints import CHECKPOINT_SECRET, head_seq, signing_key
 from gardien.connectors import close_all, locate, open_datastores, open_readers, plan_for
-from gardien.connectors.base import Connector
+from gardien.connectors.base import Connector, CountingWriter, DueWhere
+from gardien.connectors.counted import TransactionFate
 from gardien.connectors.erase import Strategies
 from gardien.declaration.models import Declaration
-from gardien.errors import AuditError
+from gardien.errors import AuditError, DatastoreUnavailableError
 from gardien.jobs import JobContext, JobStatus, enqueue, jobs
 from gardien.jobs.queue import JsonValue
-from gardien.retention.engine import Window, apply, claim
+from gardien.retention.engine import Window, apply, claim, counted_in_one_statement
 from gardien.retention.events import (
     EVENTS_PER_BATCH,
     Located,
@@ -320,6 +322,10 @@ class _Run:
     def _sweep(self, sweep: Sweep, now: dt.datetime, protected: set[Any]) -> None:
         if self._held(sweep, now):
             return
+        connector = self.connectors[sweep.datastore]
+        if counted_in_one_statement(self.declaration, connector, sweep, protected):
+            self._sweep_counted(sweep, now)
+            return
         number = 0
         window = self._claim(sweep, now, None, number)
         while window is not None:
@@ -330,6 +336,94 @@ class _Run:
             # The next window was claimed and recorded with this batch (one store transaction
             # a batch); a run recorded before that was so claims it on its own.
             window = following if claimed else self._claim(sweep, now, window.through, number)
+
+    def _sweep_counted(self, sweep: Sweep, now: dt.datetime) -> None:
+        """Batches of one self-counting ``DELETE`` each (PostgreSQL): no window is claimed
+        first; the count, and the company transaction's id, are recorded before that
+        transaction commits (``count:<sweep>:<n>:<try>``), then the batch is recorded and
+        audited (``apply:<sweep>:<n>``) as any other. A replay that finds a count recorded
+        and no batch asks the database what became of its transaction: committed, the
+        recorded count stands; rolled back, the batch is done again under a new try."""
+        after: Any | None = None
+        limit = self.settings.batch_rows
+        number = 0
+        while True:
+            result = self._counted_batch(sweep, now, after, limit, number)
+            counts = _counted(result)
+            if not counts.get("claimed"):
+                return
+            if self.on_batch is not None:
+                self.on_batch(sweep, number, counts)
+            after = _field(result, "through")
+            limit = _counts(result).get("limit", limit)
+            number += 1
+
+    def _counted_batch(
+        self, sweep: Sweep, now: dt.datetime, after: Any | None, limit: int, number: int
+    ) -> JsonValue:
+        connector = self.connectors[sweep.datastore]
+
+        def act() -> JsonValue:
+            attempt, committed = self._counted_before(connector, sweep, sweep.due(now), number)
+            if committed is not None:
+                return committed
+            started = time.perf_counter()
+            with connector.transaction() as plain:
+                writer = cast(CountingWriter, plain)
+                writer.check_columns(sweep.collection, sweep.columns)
+                txid = writer.transaction_id()
+                deleted, last = writer.delete_next_due(
+                    sweep.collection, sweep.key, sweep.due(now), after, limit
+                )
+                seconds = time.perf_counter() - started
+                result: dict[str, JsonValue] = {
+                    "claimed": deleted,
+                    "deleted": deleted,
+                    "after": after,
+                    "through": _plain_key(last),
+                    "limit": next_batch_rows(deleted, seconds, self.settings.batch_rows),
+                    "txid": txid,
+                }
+                # Recorded before the company commits: a replay tells by this
+                # transaction's fate whether these rows went.
+                self.context.step(_count_step(sweep, number, attempt), lambda _conn: result)
+            return result
+
+        def audit(conn: Connection, result: JsonValue) -> None:
+            if _counts(result).get("claimed"):
+                self._audit_batch(conn, sweep, number, _counted(result))
+
+        return self.context.external_step(f"apply:{sweep.step_name}:{number}", act, on_record=audit)
+
+    def _counted_before(
+        self, connector: Connector, sweep: Sweep, due: DueWhere, number: int
+    ) -> tuple[int, JsonValue | None]:
+        """The next try of batch ``number``, or the count of a try whose transaction
+        committed (the worker died before it recorded the batch)."""
+        for attempt in itertools.count():
+            done, recorded = self.context.recorded(_count_step(sweep, number, attempt))
+            if not done or not isinstance(recorded, dict):
+                return attempt, None
+            with connector.reading() as plain:
+                reader = cast(CountingWriter, plain)
+                fate = reader.transaction_fate(int(str(recorded.get("txid"))))
+                if fate == TransactionFate.UNKNOWN:
+                    # Too old for the database to remember: its rows tell. Any of them
+                    # still due, it was rolled back.
+                    through = recorded.get("through")
+                    left = through is not None and reader.due_keys(
+                        sweep.collection, sweep.key, due, recorded.get("after"), 1, through
+                    )
+                    fate = TransactionFate.ABORTED if left else TransactionFate.COMMITTED
+            if fate == TransactionFate.COMMITTED:
+                return attempt, recorded
+            if fate == TransactionFate.IN_PROGRESS:
+                # The dead worker's connection is not closed yet: the job is retried.
+                raise DatastoreUnavailableError(
+                    f"datastore {sweep.datastore!r} still runs the transaction of an earlier "
+                    f"try of batch {number} of {sweep.name}; the run will be retried"
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _claim(
         self, sweep: Sweep, now: dt.datetime, after: Any | None, number: int
@@ -399,6 +493,23 @@ def next_batch_rows(done: int, seconds: float, least: int) -> int:
     elif seconds > BATCH_SECONDS * 2:
         size //= 2
     return max(least, min(size, max(MAX_BATCH_ROWS, least)))
+
+
+#: What a self-counting batch records besides its counts: where it was, how many rows the
+#: next one takes, its transaction.
+_BOOKKEEPING = frozenset({"after", "through", "limit", "txid"})
+
+
+def _counted(result: JsonValue) -> dict[str, int]:
+    return {name: n for name, n in _counts(result).items() if name not in _BOOKKEEPING}
+
+
+def _count_step(sweep: Sweep, number: int, attempt: int) -> str:
+    return f"count:{sweep.step_name}:{number}:{attempt}"
+
+
+def _plain_key(key: Any) -> JsonValue:
+    return None if key is None else key if isinstance(key, int | str) else str(key)
 
 
 def _counts(result: JsonValue) -> dict[str, int]:
