@@ -7,7 +7,10 @@ What ``gardien datastores check`` reports, per datastore:
   does not exist or lacks a declared column; a datastore that cannot be
   reached;
 - warnings: a reference or an identity column without an index (every
-  request would scan the table: the finding says which index to create); a
+  request would scan the table: the finding says which index to create; on
+  ``lower(column)`` for a column declared ``match: casefold``); an e-mail
+  identity column compared as stored whose rows hold capitals (counted: a
+  request would miss them); a
   foreign key of the database that the declaration does not name (requests
   will not follow it, and an erasure may break it); a column whose name
   looks personal (e-mail, phone, name, address, birth date, bank details…)
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gardien.connectors.base import Connector, LiveSchema
-from gardien.declaration.models import Datastore, Declaration
+from gardien.declaration.models import Datastore, Declaration, IdentityMatch
 from gardien.declaration.rules import covered_by_retention
 from gardien.errors import ConnectorError
 
@@ -77,8 +80,34 @@ def check_datastores(
             continue
         findings.extend(check_datastore(name, store, schema))
         findings.extend(_retention_coverage(declaration, name))
+        findings.extend(_addresses_in_capitals(name, store, schema, connectors[name]))
     findings.extend(_archives(declaration, schemas))
     return sorted(findings, key=lambda f: (f.severity != Severity.ERROR, f.where))
+
+
+def _addresses_in_capitals(
+    name: str, store: Datastore, schema: LiveSchema, connector: Connector
+) -> Iterator[Finding]:
+    """E-mail identity columns compared as stored that hold addresses with capitals: a
+    person's request, whose address gardien writes in lower case, would not find those
+    rows (counted, never shown)."""
+    count = getattr(connector, "count_with_capitals", None)
+    if count is None:
+        return
+    for cname, collection in store.collections.items():
+        live = schema.collections.get(cname)
+        for fname, field in collection.fields.items():
+            exact = field.identity == "email" and field.match is IdentityMatch.EXACT
+            if not exact or live is None or fname not in live.columns:
+                continue
+            found = int(count(cname, fname))
+            if found:
+                yield Finding(
+                    Severity.WARNING, name, cname, fname,
+                    f"{found} row(s) of {cname}.{fname} hold an e-mail address with capitals: "
+                    "a person's request (its address in lower case) would not find them; "
+                    f"declare `match: casefold` on {fname}, or store addresses in lower case",
+                )  # fmt: skip
 
 
 def _retention_coverage(declaration: Declaration, name: str) -> Iterator[Finding]:
@@ -144,7 +173,15 @@ def check_datastore(name: str, store: Datastore, schema: LiveSchema) -> Iterator
                 continue
             ref = field.references
             needs_index = field.identity is not None or (ref is not None and ref.follow.down)
-            if needs_index and fname not in table.indexed:
+            folded = field.identity is not None and field.match is IdentityMatch.CASEFOLD
+            if folded and f"lower({fname})" not in table.indexed:
+                yield Finding(
+                    Severity.WARNING, name, cname, fname,
+                    f"{cname}.{fname} is compared in lower case (match: casefold) but has no "
+                    f"index on lower({fname}): every request scans {cname}; create one "
+                    f"(CREATE INDEX ix_{cname}_{fname}_lower ON {cname} (lower({fname})))",
+                )  # fmt: skip
+            elif not folded and needs_index and fname not in table.indexed:
                 why = (
                     "it is an identity column" if ref is None else f"it references {ref.collection}"
                 )

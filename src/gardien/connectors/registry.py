@@ -8,19 +8,30 @@ the way a third party's would. A datastore's URL is given by reference
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 from gardien.connectors.base import Connector
 from gardien.connectors.sql import SqlConnector
-from gardien.declaration.models import Datastore, Declaration
+from gardien.declaration.models import Datastore, Declaration, IdentityMatch
 from gardien.declaration.values import EnvRef
 from gardien.errors import ConnectorError
 
-#: How to open each kind of datastore from its resolved URL, its name and the names of its
-#: declared collections.
-CONNECTORS: dict[str, Callable[[str, str, Sequence[str]], Connector]] = {
-    SqlConnector.kind: lambda url, name, tables: SqlConnector(url, name=name, tables=tables),
+#: How to open each kind of datastore from its resolved URL, its name and its declaration.
+CONNECTORS: dict[str, Callable[[str, str, Datastore], Connector]] = {
+    SqlConnector.kind: lambda url, name, store: SqlConnector(
+        url, name=name, tables=tuple(store.collections), casefold=casefolded(store)
+    ),
 }
+
+
+def casefolded(store: Datastore) -> list[tuple[str, str]]:
+    """The (collection, column) pairs whose identities are compared in lower case."""
+    return [
+        (collection_name, field_name)
+        for collection_name, collection in store.collections.items()
+        for field_name, field in collection.fields.items()
+        if field.match is IdentityMatch.CASEFOLD
+    ]
 
 
 def datastore_url(name: str, store: Datastore, environ: Mapping[str, str]) -> str:
@@ -46,7 +57,7 @@ def open_connector(
             f"for: use one of {', '.join(sorted(CONNECTORS))}"
         )
     url = datastore_url(name, store, os.environ if environ is None else environ)
-    return factory(url, name, tuple(store.collections))
+    return factory(url, name, store)
 
 
 def open_datastores(

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import threading
+import warnings
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
+    text,
     union,
     union_all,
     update,
@@ -115,15 +118,31 @@ class _Lookup:
     where: tuple[Column[Any], ...]
     first: Select[Any]
     whole: Select[Any]
+    #: Per column of ``where``: compared in lower case (``match: casefold``).
+    folded: tuple[bool, ...] = ()
 
     def parameters(self, lookups: Sequence[Sequence[Any]]) -> dict[str, list[Any]] | None:
         """The statement's parameters for the values of each column (in ``where``'s
         order), as the columns' types want them; None when no value is left."""
-        pairs = zip(self.where, lookups, strict=True)
-        wanted = [_coerce(column, values) for column, values in pairs]
+        folded = self.folded or (False,) * len(self.where)
+        pairs = zip(self.where, lookups, folded, strict=True)
+        wanted = [_matched_values(column, values, fold) for column, values, fold in pairs]
         if not any(wanted):
             return None
         return {_parameter(i): values for i, values in enumerate(wanted)}
+
+
+#: An index's first expression when it is ``lower(column)``, as PostgreSQL
+#: (``lower((email)::text)``) and SQLite (``lower(email)``) describe it.
+_LOWER_INDEX = re.compile(r'lower\(\(?"?(\w+)"?\)?(?:::\w+(?: \w+)*)?\)', re.IGNORECASE)
+
+
+def _matched_values(column: Column[Any], values: Sequence[Any], folded: bool) -> list[Any]:
+    """``values`` as ``column`` wants them, in lower case where it is compared so."""
+    coerced = _coerce(column, values)
+    if not folded:
+        return coerced
+    return list(dict.fromkeys(v.lower() if isinstance(v, str) else v for v in coerced))
 
 
 def _parameter(position: int) -> str:
@@ -259,7 +278,7 @@ def _reach_shape(reach: Reach) -> tuple[Any, ...]:
 def _reach_values(connector: SqlConnector, table: Table, reach: Reach) -> list[list[Any]]:
     """The values ``_branches`` binds, in the order it names them."""
     values = [
-        _coerce(_column(table, column), listed)
+        _matched_values(_column(table, column), listed, connector.folds(table.name, column))
         for column, listed in reach.lookups.items()
         if listed
     ]
@@ -276,7 +295,7 @@ def _branches(
     list is a bound parameter named by ``names``, in ``_reach_values``' order."""
     branches: list[ColumnElement[bool]] = []
     lists = [
-        _column(table, column).in_(bindparam(next(names), expanding=True))
+        connector.compared(table, column).in_(bindparam(next(names), expanding=True))
         for column, values in reach.lookups.items()
         if values
     ]
@@ -456,8 +475,17 @@ class SqlConnector:
 
     kind: ClassVar[str] = "sql"
 
-    def __init__(self, url: str, *, name: str = "datastore", tables: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        name: str = "datastore",
+        tables: Collection[str] = (),
+        casefold: Collection[tuple[str, str]] = (),
+    ) -> None:
         self.name = name
+        #: The (collection, column) pairs declared ``match: casefold``.
+        self._casefold = frozenset(casefold)
         #: The tables requests will ask for (the declared collections): reflected together.
         self._expected = frozenset(tables)
         try:
@@ -510,7 +538,7 @@ class SqlConnector:
             return found  # reflected while this thread waited
         wanted = {name} | (self._expected - self._tables.keys())
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, _expression_indexes_unread():
                 self._metadata.reflect(
                     bind=conn,
                     only=lambda table, _metadata: table in wanted,
@@ -541,12 +569,33 @@ class SqlConnector:
             table = self.table(collection)
             where = tuple(_column(table, column) for column in looked_up)
             matches = [
-                column.in_(bindparam(_parameter(i), expanding=True))
-                for i, column in enumerate(where)
+                self.compared(table, column).in_(bindparam(_parameter(i), expanding=True))
+                for i, column in enumerate(looked_up)
             ]
             whole = select(*(_column(table, name) for name in columns)).where(or_(*matches))
-            found = self._lookups[cache_key] = _Lookup(where, whole.limit(STREAM_ROWS + 1), whole)
+            folded = tuple(self.folds(collection, column) for column in looked_up)
+            found = self._lookups[cache_key] = _Lookup(
+                where, whole.limit(STREAM_ROWS + 1), whole, folded
+            )
         return found
+
+    def count_with_capitals(self, collection: str, column: str) -> int:
+        """How many rows of ``collection`` hold a value with a capital letter in ``column``
+        (never the values): those an identity compared as stored would miss."""
+        table = self.table(collection)
+        found = _column(table, column)
+        statement = select(func.count()).where(found.is_not(None), found != func.lower(found))
+        with self.translated_errors(), self.engine.connect() as conn:
+            return int(conn.execute(statement).scalar_one())
+
+    def folds(self, collection: str, column: str) -> bool:
+        """Whether ``column`` is compared with a person's identity in lower case."""
+        return (collection, column) in self._casefold
+
+    def compared(self, table: Table, column: str) -> ColumnElement[Any]:
+        """What a person's identity is compared with: the column, or its lower case."""
+        found = _column(table, column)
+        return func.lower(found) if self.folds(table.name, column) else found
 
     def reached_deletions(self, collection: str, reach: Reach) -> list[Delete]:
         """The statements deleting the rows ``reach`` describes, built once per shape: one
@@ -616,7 +665,7 @@ class SqlConnector:
             yield _SqlWriter(self, conn)
 
     def describe(self) -> LiveSchema:
-        with self.translated_errors(), self.engine.connect() as conn:
+        with self.translated_errors(), self.engine.connect() as conn, _expression_indexes_unread():
             return _describe(inspect(conn))
 
     def warm(self) -> None:
@@ -638,6 +687,37 @@ def _first_line(exc: OperationalError | ProgrammingError) -> str:
     return text[:200]
 
 
+@contextmanager
+def _expression_indexes_unread() -> Iterator[None]:
+    """SQLAlchemy cannot reflect SQLite's indexes on an expression and warns of each; the
+    ones gardien needs (``lower(column)``) are read by ``_sqlite_lower_indexes``."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        yield
+
+
+def _sqlite_lower_indexes(inspector: Inspector) -> dict[str, set[str]]:
+    """The columns each SQLite table has an index on ``lower(column)`` of, from the
+    indexes' own SQL (the one place SQLite keeps an index's expression)."""
+    found: dict[str, set[str]] = {}
+    query = text("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    bind = inspector.bind
+    if isinstance(bind, Connection):
+        rows = bind.execute(query).all()
+    else:
+        with bind.connect() as conn:
+            rows = conn.execute(query).all()
+    for table, statement in rows:
+        opened = _SQLITE_LOWER.search(statement)
+        if opened is not None:
+            found.setdefault(table, set()).add(opened.group(1))
+    return found
+
+
+#: The first key of a SQLite ``CREATE INDEX … ON t (lower(column) …)``.
+_SQLITE_LOWER = re.compile(r'\(\s*lower\s*\(\s*["`\[]?(\w+)["`\]]?\s*\)', re.IGNORECASE)
+
+
 def _describe(inspector: Inspector) -> LiveSchema:
     """Every table of the default schema, through one connection, each kind of fact (columns,
     indexes, keys) read for all tables at once: an erasure asks before it starts, so this
@@ -647,6 +727,7 @@ def _describe(inspector: Inspector) -> LiveSchema:
         return LiveSchema({})
     columns = inspector.get_multi_columns(filter_names=names)
     indexes = inspector.get_multi_indexes(filter_names=names)
+    lowered = _sqlite_lower_indexes(inspector) if inspector.dialect.name == "sqlite" else {}
     primary = inspector.get_multi_pk_constraint(filter_names=names)
     uniques = inspector.get_multi_unique_constraints(filter_names=names)
     foreign_keys = inspector.get_multi_foreign_keys(filter_names=names)
@@ -667,6 +748,14 @@ def _describe(inspector: Inspector) -> LiveSchema:
             for index in indexes.get(key, ())
             if index["column_names"] and index["column_names"][0] is not None
         }
+        # An index on lower(column) serves identities compared in lower case.
+        indexed.update(f"lower({column})" for column in lowered.get(name, ()))
+        indexed.update(
+            f"lower({found.group(1)})"
+            for index in indexes.get(key, ())
+            for found in [_LOWER_INDEX.fullmatch(str((index.get("expressions") or [""])[0]))]
+            if found is not None
+        )
         pk = primary.get(key)
         if pk is not None:
             indexed.update((pk.get("constrained_columns") or [])[:1])

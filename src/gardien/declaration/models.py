@@ -417,17 +417,39 @@ class ThirdParties(StrEnum):
     REDACT = "redact"
 
 
+class IdentityMatch(StrEnum):
+    """How a person's identity is compared with the values an identity column holds."""
+
+    #: As stored: the column holds identities in gardien's normal form (an e-mail in
+    #: lower case, a phone number in E.164).
+    EXACT = "exact"
+    #: Whatever the case: the column holds e-mail addresses as people typed them
+    #: ("Alice.Martin@Example.com"), compared in lower case (on PostgreSQL, an index on
+    #: ``lower(column)`` keeps it fast).
+    CASEFOLD = "casefold"
+
+
 class StoreField(StrictModel):
     """One column of a datastore collection and what it holds."""
 
     categories: tuple[str, ...] = ()
     identity: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    match: IdentityMatch = IdentityMatch.EXACT
     primary_key: bool = False
     references: FieldReference | None = None
     erasure: ErasureStrategy = ErasureStrategy.NULLIFY
     #: Free text that may name other people (a support message): ``redact`` hides
     #: their names, through the redaction room, in the person's access export.
     third_parties: ThirdParties = ThirdParties.KEEP
+
+    @model_validator(mode="after")
+    def _match_needs_identity(self) -> StoreField:
+        if self.match is not IdentityMatch.EXACT and self.identity is None:
+            raise ValueError(
+                f"match: {self.match.value} compares a person's identity with this column, "
+                "which holds none: add identity: (e.g. identity: email) or remove match"
+            )
+        return self
 
 
 class RowHold(StrictModel):
