@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gardien.declaration import declaration_version, load, validate
 from gardien.declaration.branding import AA_TEXT_CONTRAST, contrast_ratio, long_form, rgb
+from gardien.declaration.source import parse_yaml
+
+
+def _starter() -> dict[str, Any]:
+    """The starter declaration as plain data (read here: hypothesis runs without fixtures)."""
+    text = resources.files("gardien.declaration").joinpath("data", "starter.yaml").read_text()
+    return copy.deepcopy(dict(parse_yaml(text, "starter.yaml").data))
+
 
 colours = st.from_regex(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", fullmatch=True)
 
@@ -55,11 +67,7 @@ def test_a_declaration_without_branding_is_valid_and_keeps_its_version(
 def test_validate_refuses_exactly_the_pairs_below_aa(
     tmp_path_factory: pytest.TempPathFactory, primary: str, text: str
 ) -> None:
-    import yaml
-
-    from conftest import starter_data
-
-    data = starter_data()
+    data = _starter()
     data["branding"] = {"primary_colour": primary, "text_colour": text}
     path = tmp_path_factory.mktemp("branding") / "privacy.yaml"
     path.write_text(yaml.safe_dump(data), "utf-8")
