@@ -50,7 +50,7 @@ def test_without_branding_the_stylesheet_says_so_and_is_cached_by_version(
     assert again.status_code == 304
 
 
-def test_declared_colours_reach_every_person_page_through_the_stylesheet(
+def test_declared_colours_reach_every_page_through_the_stylesheet(
     tmp_path: Path, store_urls: object, write_declaration: Callable[..., Path], store: Store
 ) -> None:
     def branded(data: dict[str, object]) -> None:
@@ -64,14 +64,15 @@ def test_declared_colours_reach_every_person_page_through_the_stylesheet(
         redact_preload=False,
     )
     with TestClient(create_app(settings, build_runtime(settings, store))) as client:
-        pages = [
-            client.get(path) for path in ("/privacy-center/notice", "/privacy-center/consents")
-        ]
-        hrefs = {_brand_href(page.text) for page in pages}
+        paths = ("/", "/privacy-center", "/privacy-center/notice", "/privacy-center/consents")
+        every = [client.get(path) for path in paths]
+        hrefs = {_brand_href(page.text) for page in every}
         assert len(hrefs) == 1
         sheet = client.get(hrefs.pop()).text
+    pages = every[2:]
     assert "header.site { background: #00bb55; color: #000000; }" in sheet
     assert "button { background: #00bb55; border-color: #00bb55; color: #000000; }" in sheet
     for page in pages:
         assert '<p class="brand">ACME</p>' in page.text
+    for page in every:
         assert "style=" not in page.text and "<style" not in page.text

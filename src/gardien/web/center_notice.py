@@ -14,48 +14,19 @@ it may be cached for a year. Without ``branding`` the stylesheet is empty.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gardien.declaration.branding import Branding, long_form
+from gardien.web.branding import BRAND_PATH, brand_css, brand_version
 from gardien.web.pages import page_language, render
 from gardien.web.runtime import runtime_of
 
 router = APIRouter(include_in_schema=False)
 
-BRAND_PATH = "/privacy-center/brand.css"
 _BODY = re.compile(r"<body>(.*)</body>", re.DOTALL)
 _SKIP = re.compile(r'<a class="skip"[^>]*>.*?</a>\s*')
-
-
-@cache
-def brand_css(branding: Branding | None) -> str:
-    """The stylesheet of ``branding``: the header band and the buttons in its colours."""
-    if branding is None:
-        return "/* no branding declared: gardien's own colours */\n"
-    primary, text = long_form(branding.primary_colour), long_form(branding.text_colour)
-    return (
-        "/* the company's colours, from branding: in privacy.yaml */\n"
-        f"header.site {{ background: {primary}; color: {text}; }}\n"
-        f"header.site a, header.site .brand {{ color: {text}; }}\n"
-        f"header.site a:focus-visible {{ outline-color: {text}; }}\n"
-        f"button {{ background: {primary}; border-color: {primary}; color: {text}; }}\n"
-        f"button.secondary {{ background: #ffffff; border-color: {primary}; color: #1b1f24; }}\n"
-        f".notice {{ border-left-color: {primary}; }}\n"
-        f"main h1 {{ border-bottom: 4px solid {primary}; padding-bottom: 0.25rem; }}\n"
-    )
-
-
-def brand_version(branding: Branding | None) -> str:
-    return hashlib.sha256(brand_css(branding).encode()).hexdigest()[:16]
-
-
-def brand_url(branding: Branding | None) -> str:
-    return f"{BRAND_PATH}?v={brand_version(branding)}"
 
 
 @router.get(BRAND_PATH)
@@ -92,6 +63,5 @@ def center_notice(request: Request) -> HTMLResponse:
         request, "center_notice.html.j2", lang,
         company=runtime.declaration.controller.name,
         branding=runtime.declaration.branding,
-        brand_href=brand_url(runtime.declaration.branding),
         notice=Markup(notice_body(html)),
     )  # fmt: skip

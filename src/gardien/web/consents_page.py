@@ -59,7 +59,6 @@ from gardien.errors import SubjectErasedError, UnknownEventError
 from gardien.signin import PersonSession
 from gardien.web import csrf
 from gardien.web.api.common import transaction
-from gardien.web.center_notice import brand_url
 from gardien.web.pages import PageLanguage, page_language, render
 from gardien.web.person import CONSENTS_PATH, current_person, signin_page
 from gardien.web.privacy_center import _refused, _signed_form
@@ -165,7 +164,6 @@ def consents_page(
         request, "person_consents.html.j2", lang, status=status,
         company=runtime.declaration.controller.name,
         branding=runtime.declaration.branding,
-        brand_href=brand_url(runtime.declaration.branding),
         views=views, csrf_field=csrf.FIELD, csrf=field, error=error,
         done=done if done in DONE and done_purpose in names else None,
         done_name=names.get(done_purpose, ""),

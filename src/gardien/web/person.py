@@ -23,7 +23,6 @@ from gardien.errors import IdentityError
 from gardien.web import csrf
 from gardien.web.api.common import transaction
 from gardien.web.api.requests import code_policy
-from gardien.web.center_notice import brand_url
 from gardien.web.pages import PageLanguage, page_language, render
 from gardien.web.privacy_center import _one, _refused, _signed_form
 from gardien.web.runtime import Runtime, runtime_of
@@ -77,7 +76,6 @@ def signin_page(
         request, "person_signin.html.j2", lang, status=status,
         company=runtime.declaration.controller.name,
         branding=runtime.declaration.branding,
-        brand_href=brand_url(runtime.declaration.branding),
         awaiting_code=awaiting_code,
         minutes=runtime.settings.request_code_minutes,
         csrf_field=csrf.FIELD, csrf=field, error=error, sent=sent,
