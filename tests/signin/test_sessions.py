@@ -118,10 +118,13 @@ def test_a_session_ends_when_idle_too_long_and_on_sign_out(store: Store, vault: 
     token = _check(store, vault, started.signin_id, _code(store, started.signin_id)).session_id
     assert token is not None
     with store.engine.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(person_sessions)).scalar_one() == 1
         # Used after 29 minutes: its idle clock starts again.
         assert signin.session(conn, vault, token, now=T0 + dt.timedelta(minutes=29)) is not None
         assert signin.session(conn, vault, token, now=T0 + dt.timedelta(minutes=58)) is not None
         assert signin.session(conn, vault, token, now=T0 + dt.timedelta(minutes=89)) is None
+        # The idle session's row, sealed address and all, is gone with that use.
+        assert conn.execute(select(func.count()).select_from(person_sessions)).scalar_one() == 0
     second = _start(store, vault, "dan@example.com", now=T0 + dt.timedelta(hours=2))
     assert second.signin_id is not None
     later = T0 + dt.timedelta(hours=2)

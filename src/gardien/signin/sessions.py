@@ -13,7 +13,9 @@ that the caller commits the attempt counted before answering. A right code
 opens a session: 256 random bits returned once, for the person's cookie,
 and stored as a SHA-256 only, with the e-mail sealed (AES-GCM under a vault
 secret, bound to the session). A session ends ``IDLE`` after its last use,
-``LONGEST`` after it was opened, or when the person signs out.
+``LONGEST`` after it was opened, or when the person signs out; its row, and
+sign-ins older than a day, are deleted the next time anyone asks for a code
+or uses a session (``purge``).
 """
 
 from __future__ import annotations
@@ -242,6 +244,8 @@ def session(
     now = now or utcnow()
     if not session_id or len(session_id) > 100:
         return None
+    # Sessions past their time go at any use, so a sealed address outlives them little.
+    purge(conn, now=now)
     id_hash = session_hash(session_id)
     row = conn.execute(
         select(person_sessions).where(
