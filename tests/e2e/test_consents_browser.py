@@ -122,7 +122,7 @@ def test_a_person_gives_then_withdraws_a_consent_and_the_check_follows(
         assert "un code vient d’y être envoyé" in page.locator("p.notice").inner_text()
         page.get_by_label("Le code à 6 chiffres reçu par e-mail").fill(_code_for(branded, EMAIL))
         page.get_by_role("button", name="Me connecter").click()
-        assert page.locator("#state-newsletter").inner_text() == "Aucun choix enregistré."
+        assert page.locator("#state-newsletter").inner_text() == "Aucun consentement enregistré."
 
         page.get_by_role("button", name="Donner mon consentement").click()
         assert page.locator("#done").inner_text().startswith("C’est fait")

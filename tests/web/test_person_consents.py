@@ -273,7 +273,7 @@ def test_one_person_cannot_read_or_change_anothers_consents(
         [receipt] = re.findall(r"/privacy-center/consents/receipts/[0-9a-f]{32}", bobs)
         # Alice's page shows none of Bob's choices, and Bob's receipt is not found for her.
         alices = alice.get(f"{CONSENTS}?lang=en").text
-        assert "No choice recorded." in alices and receipt not in alices
+        assert "No consent recorded." in alices and receipt not in alices
         refused = alice.get(receipt + "?lang=en")
         assert refused.status_code == 404 and "Receipt not found" in refused.text
         assert bob.get(receipt).status_code == 200
