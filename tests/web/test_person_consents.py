@@ -327,3 +327,22 @@ def test_the_page_shows_the_wording_agreed_to_when_it_changed_since(
     assert "This wording changed on" in page and "Send me offers and news." in page
     assert "does not cover today’s: give it again" in page
     assert "Give my consent" in page and "Withdraw my consent" not in page
+
+
+def test_over_https_both_cookies_are_secure(settings: Settings, store: Store) -> None:
+    public = settings.model_copy(update={"public_url": "https://privacy.example.com"})
+    app = create_app(public, build_runtime(public, store))
+    with TestClient(app, base_url="https://testserver") as client:
+        csrf = _csrf(client.get(CONSENTS).text)
+        asked = client.post(
+            "/privacy-center/sign-in", data={"csrf": csrf, "email": "h@example.com"},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert "secure" in asked.headers["set-cookie"].lower()
+        typed = client.post(
+            "/privacy-center/sign-in/code", data={"csrf": csrf, "code": _code(client)},
+            follow_redirects=False,
+        )  # fmt: skip
+        [session] = [c for c in typed.headers.get_list("set-cookie") if "gardien_person=" in c]
+        assert "secure" in session.lower() and "httponly" in session.lower()
+        assert "Sign out" in client.get(f"{CONSENTS}?lang=en").text
