@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gardien.declaration import declaration_version, load, validate
@@ -63,6 +63,8 @@ def test_a_declaration_without_branding_is_valid_and_keeps_its_version(
     assert declaration_version(declaration) == declaration_version(load(path))
 
 
+# Each example validates a whole declaration: no deadline on a shared, busy machine.
+@settings(deadline=None, max_examples=60)
 @given(primary=colours, text=colours)
 def test_validate_refuses_exactly_the_pairs_below_aa(
     tmp_path_factory: pytest.TempPathFactory, primary: str, text: str

@@ -26,23 +26,29 @@ from typing import Any
 import pytest
 from e2e_browser import chromium
 
-from conftest import Server, start_server
-
 pytestmark = pytest.mark.browser
 
 AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 EMAIL = "claire.martin@example.com"
 
 
+#: The e2e conftest's ``Server`` (taken through fixtures: importing ``conftest`` by name
+#: finds whichever conftest module was loaded first).
+Server = Any
+
+
 @pytest.fixture
 def branded(
-    server_env: dict[str, str], tmp_path: Path, write_declaration: Callable[..., Path]
+    server_env: dict[str, str],
+    tmp_path: Path,
+    write_declaration: Callable[..., Path],
+    server_factory: Callable[[dict[str, str], Path], Any],
 ) -> Iterator[Server]:
     def colours(data: dict[str, Any]) -> None:
         data["branding"] = {"primary_colour": "#0b5d3b", "logo_text": "Example"}
 
     env = {**server_env, "GARDIEN_CONFIG": str(write_declaration(colours, "branded.yaml"))}
-    server = start_server(env, tmp_path)
+    server = server_factory(env, tmp_path)
     worker = subprocess.Popen(
         [sys.executable, "-m", "gardien", "worker"],
         env={**env, "GARDIEN_WORKER_POLL_SECONDS": "0.2"}, cwd=tmp_path,
