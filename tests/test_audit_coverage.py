@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -188,6 +189,23 @@ PAGE_ACTIONS = {
     "POST /privacy-center/requests/{request_id}/withdraw": ["request.transition"],
 }
 
+#: The person's side of the privacy center: sign-in by code, consents, the notice.
+PERSON_READS = {
+    "GET /privacy-center/notice": "the published notice, inside the privacy center",
+    "GET /privacy-center/brand.css": "the stylesheet of the declared colours",
+}
+PERSON_ACTIONS = {
+    "POST /privacy-center/sign-in": ["person.signin_code"],
+    "POST /privacy-center/sign-in/code": ["person.sign_in"],
+    "POST /privacy-center/consents/{purpose}/give": ["subject.create", "consent.record"],
+    "GET /privacy-center/consents": ["consent.read"],
+    "GET /privacy-center/consents/receipts/{receipt_id}": ["consent.read"],
+    "POST /privacy-center/consents/{purpose}/withdraw": ["consent.record"],
+    "POST /privacy-center/consents/{purpose}/object": ["limit.record"],
+    "POST /privacy-center/sign-in/restart": [],  # forgets the browser's sign-in cookie only
+    "POST /privacy-center/sign-out": ["person.sign_out"],
+}
+
 
 #: What each API call appends to the trail, in order.
 API_ACTIONS = {
@@ -229,6 +247,7 @@ def test_every_route_is_covered(client: TestClient) -> None:
     assert set(CASES) == set(API_ACTIONS) == api
     covered = api | set(PUBLIC_READS) | set(PAGE_ACTIONS)
     covered |= {"POST /unsubscribe/{token}", "POST /downloads/{token}"}
+    covered |= set(PERSON_READS) | set(PERSON_ACTIONS)
     assert _route_names(client) == covered, "give the new route a scenario or a reason"
 
 
@@ -289,6 +308,66 @@ def test_the_privacy_centers_actions_are_audited_and_a_forged_form_writes_nothin
         before = _state(store)
         assert step().status_code in (200, 303), name
         assert _state(store).since(before) == PAGE_ACTIONS[name], name
+
+
+def test_the_persons_privacy_center_is_audited_and_a_forged_form_writes_nothing(
+    client: TestClient, store: Store
+) -> None:
+    page = client.get("/privacy-center/consents")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert csrf is not None
+    form = {"csrf": csrf.group(1)}
+    before = _state(store)
+    forged = client.post("/privacy-center/sign-in", data={"email": "p@example.com", "csrf": "0"})
+    assert forged.status_code == 403 and _state(store) == before
+    for path in PERSON_READS:
+        assert client.get(path.split()[1]).status_code == 200
+    assert _state(store) == before
+
+    def code() -> str:
+        with store.engine.connect() as conn:
+            payload = conn.execute(
+                select(jobs.c.payload).order_by(jobs.c.id.desc()).limit(1)
+            ).scalar_one()
+        found = re.search(r"\b(\d{6})\b", json.loads(payload)["subject"])
+        assert found is not None
+        return found.group(1)
+
+    def receipt() -> Any:
+        listed = client.get("/privacy-center/consents").text
+        found = re.search(r"/privacy-center/consents/receipts/[0-9a-f]{32}", listed)
+        assert found is not None
+        return lambda: client.get(found.group(0))
+
+    post = functools.partial(client.post, follow_redirects=False)
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("POST /privacy-center/sign-in",
+         lambda: post("/privacy-center/sign-in", data={**form, "email": "p@example.com"})),
+        ("POST /privacy-center/sign-in/code",
+         lambda: post("/privacy-center/sign-in/code", data={**form, "code": code()})),
+        ("POST /privacy-center/consents/{purpose}/give",
+         lambda: post("/privacy-center/consents/newsletter/give", data=form)),
+        ("GET /privacy-center/consents", lambda: client.get("/privacy-center/consents")),
+    ]  # fmt: skip
+    for name, step in steps:
+        before = _state(store)
+        assert step().status_code in (200, 303), name
+        assert _state(store).since(before) == PERSON_ACTIONS[name], name
+    fetch = receipt()
+    steps = [
+        ("GET /privacy-center/consents/receipts/{receipt_id}", fetch),
+        ("POST /privacy-center/consents/{purpose}/withdraw",
+         lambda: post("/privacy-center/consents/newsletter/withdraw", data=form)),
+        ("POST /privacy-center/consents/{purpose}/object",
+         lambda: post("/privacy-center/consents/newsletter/object", data=form)),
+        ("POST /privacy-center/sign-in/restart",
+         lambda: post("/privacy-center/sign-in/restart", data=form)),
+        ("POST /privacy-center/sign-out", lambda: post("/privacy-center/sign-out", data=form)),
+    ]  # fmt: skip
+    for name, step in steps:
+        before = _state(store)
+        assert step().status_code in (200, 303), name
+        assert _state(store).since(before) == PERSON_ACTIONS[name], name
 
 
 def test_one_click_unsubscribe_is_audited(

@@ -19,6 +19,7 @@ import gardien.consent.tables
 import gardien.jobs.tables
 import gardien.requests.tables
 import gardien.retention.tables
+import gardien.signin.tables
 import gardien.vault.tables  # noqa: F401  (each declares its tables on the metadata)
 from gardien.store import Store
 from gardien.store.schema import keystore_metadata, metadata

@@ -15,6 +15,7 @@ Subjects are the vault's opaque ids; this room never sees personal data.
 
 from __future__ import annotations
 
+from gardien.consent.agreed import AgreedWording, agreed_wording
 from gardien.consent.decision import Decision, Explanation, Operation, check, decide
 from gardien.consent.expiry import expire_due
 from gardien.consent.ledger import (
@@ -58,6 +59,7 @@ from gardien.consent.renewal import (
 from gardien.consent.unsubscribe import (
     UnsubscribeClaim,
     UnsubscribeLink,
+    object_to_marketing,
     read_unsubscribe_token,
     unsubscribe,
     unsubscribe_headers,
@@ -78,6 +80,7 @@ __all__ = [
     "COOKIE_CONSENT_CAP",
     "DEFAULT_CHOICE_LIFETIME",
     "RENEWAL_JOB",
+    "AgreedWording",
     "Channel",
     "CheckedChoice",
     "Choice",
@@ -105,6 +108,7 @@ __all__ = [
     "UnsubscribeLink",
     "UnsubscribeTokenError",
     "active_limits",
+    "agreed_wording",
     "check",
     "check_choice",
     "choice_expires_at",
@@ -120,6 +124,7 @@ __all__ = [
     "lift_limit",
     "lift_restriction",
     "needs_renewal",
+    "object_to_marketing",
     "policy_for",
     "queue_renewals",
     "read_unsubscribe_token",

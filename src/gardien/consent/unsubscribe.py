@@ -184,25 +184,50 @@ def unsubscribe(
     a consent the person has taken back. The opt-out is recorded even for a
     purpose the declaration no longer has: an opt-out is never lost.
     """
-    moment = check_now(now)
     claim = read_unsubscribe_token(token, secret)
+    return object_to_marketing(
+        conn, declaration, claim.subject_id, claim.purpose,
+        channel=channel, method=CollectionMethod.ONE_CLICK_UNSUBSCRIBE, now=now, actor=actor,
+    )  # fmt: skip
+
+
+def object_to_marketing(
+    conn: Connection,
+    declaration: Declaration,
+    subject_id: str,
+    purpose: str,
+    *,
+    channel: str,
+    method: CollectionMethod,
+    now: dt.datetime | None = None,
+    actor: Actor,
+) -> ProcessingLimit:
+    """Record the person's objection to direct marketing for ``purpose`` (Art. 21(2)-(3)).
+
+    If the purpose is consent-based and the person's consent stands, a
+    ``withdrawn`` event is appended too, so the privacy center does not show
+    a consent the person has taken back. The opt-out is recorded even for a
+    purpose the declaration no longer has: an opt-out is never lost. The
+    unsubscribe link and the privacy center's one button both come here.
+    """
+    moment = check_now(now)
     policy = policy_for(declaration)
     limit = record_objection(
-        conn, claim.subject_id, claim.purpose, channel, policy.version, now=moment, actor=actor
+        conn, subject_id, purpose, channel, policy.version, now=moment, actor=actor
     )
-    purpose = policy.purposes.get(claim.purpose)
-    state = current_state(conn, claim.subject_id, claim.purpose)
+    target = policy.purposes.get(purpose)
+    state = current_state(conn, subject_id, purpose)
     withdraws = (
-        purpose is not None
-        and purpose.consent_based
+        target is not None
+        and target.consent_based
         and state is not None
         and state.status_at(moment) is EventKind.GIVEN
     )
     if withdraws and state is not None:
         withdrawal = append_event(
             conn,
-            subject_id=claim.subject_id,
-            purpose=claim.purpose,
+            subject_id=subject_id,
+            purpose=purpose,
             kind=EventKind.WITHDRAWN,
             declaration_version=policy.version,
             # The withdrawal is of the consent on record: it carries that consent's hashes.
@@ -212,7 +237,7 @@ def unsubscribe(
             channel=Channel(channel).value,
             occurred_at=moment,
             expires_at=None,
-            proof=Proof(CollectionMethod.ONE_CLICK_UNSUBSCRIBE, extra={"limit_id": limit.id}),
+            proof=Proof(method, extra={"limit_id": limit.id}),
         )
         actor.record(conn, consent_recorded(actor, withdrawal))
     return limit

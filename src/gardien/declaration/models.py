@@ -15,6 +15,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
+from gardien.declaration.branding import Branding
 from gardien.declaration.values import (
     Contact,
     Duration,
@@ -666,3 +667,5 @@ class Declaration(StrictModel):
     rights: Rights = Rights()
     redaction: RedactionSettings = RedactionSettings()
     own_records: OwnRecords = OwnRecords()
+    #: The company's colours in the privacy center; gardien's own when not declared.
+    branding: Branding | None = None

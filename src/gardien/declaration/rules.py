@@ -765,3 +765,35 @@ def _binding_problems(ctx: RuleContext, sid: str, cname: str) -> Iterator[Proble
                 f"{name} archives to datastore {target_store!r}, which is not declared"
                 f"{suggestion(target_store, declaration.datastores)}",
             )
+
+
+@rule(
+    "branding-contrast",
+    "WCAG 2.1 SC 1.4.3 (AA)",
+    "the privacy center's text colour on its primary colour is readable",
+)
+def _branding_contrast(ctx: RuleContext) -> Iterator[Problem]:
+    from gardien.declaration.branding import AA_TEXT_CONTRAST, contrast_ratio
+
+    branding = ctx.loaded.declaration.branding
+    if branding is None:
+        return
+    ratio = contrast_ratio(branding.primary_colour, branding.text_colour)
+    if ratio < AA_TEXT_CONTRAST:
+        readable = [
+            (colour, contrast_ratio(branding.primary_colour, colour))
+            for colour in ("#ffffff", "#000000")
+            if contrast_ratio(branding.primary_colour, colour) >= AA_TEXT_CONTRAST
+        ]
+        fix = (
+            f"choose text_colour {readable[0][0]} ({readable[0][1]:.2f}:1 on it), or a "
+            "darker or lighter primary_colour"
+            if readable
+            else "choose a darker or lighter primary_colour"
+        )
+        yield ctx.error(
+            ("branding", "primary_colour"),
+            f"branding: text_colour {branding.text_colour} on primary_colour "
+            f"{branding.primary_colour} has a contrast of {ratio:.2f}:1, below the "
+            f"{AA_TEXT_CONTRAST}:1 WCAG 2.1 AA asks for text (SC 1.4.3); {fix}",
+        )

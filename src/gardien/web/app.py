@@ -23,6 +23,8 @@ from gardien.web.api import (
     subjects,
 )
 from gardien.web.api_docs import router as api_docs_router
+from gardien.web.center_notice import router as center_notice_router
+from gardien.web.consents_page import router as consents_page_router
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.front import router as front_router
@@ -30,6 +32,7 @@ from gardien.web.headers import SecurityHeaders
 from gardien.web.limits import BodyLimits
 from gardien.web.media import RequireJson
 from gardien.web.openapi import install_openapi
+from gardien.web.person import router as person_router
 from gardien.web.privacy_center import router as privacy_center_router
 from gardien.web.problems import install_problem_handlers
 from gardien.web.public import router as public_router
@@ -49,6 +52,10 @@ PAGE_ROUTERS = (
     public_router,
     unsubscribe_router,
     downloads_router,
+    # The person's consents, sign-in and the notice in the company's colours.
+    person_router,
+    consents_page_router,
+    center_notice_router,
 )
 API_ROUTERS = (
     subjects.router,

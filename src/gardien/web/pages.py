@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from gardien import __version__
 from gardien.requests.completion import spoken_date
+from gardien.web.branding import brand_url
 
 PageLanguage = Literal["fr", "en"]
 LANGUAGES: tuple[PageLanguage, ...] = ("fr", "en")
@@ -114,9 +115,11 @@ def render(
 ) -> HTMLResponse:
     """The page ``template`` in ``lang``, with what every page shows."""
     other: PageLanguage = "en" if lang == "fr" else "fr"
+    # The company's colours (branding: in the declaration), as a stylesheet of its own.
+    brand = brand_url(request.app.state.runtime.declaration.branding)
     html = (
         _environment()
         .get_template(template)
-        .render(lang=lang, other_lang=other, path=request.url.path, **context)
+        .render(lang=lang, other_lang=other, path=request.url.path, brand_href=brand, **context)
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Language": lang})
