@@ -89,6 +89,25 @@ def url(value: str) -> Markup:
     return Markup(quote(value, safe=":/?#[]@!$&'()*+,;=%~-._"))
 
 
+def cited(*tokens: Any) -> str:
+    """The sources of a block, space-separated: falsy tokens dropped, lists flattened.
+
+    ``cited("controller.name", view.phone and "controller.phone")``.
+    """
+    flat: list[str] = []
+    for token in tokens:
+        if isinstance(token, list | tuple):
+            flat.extend(str(t) for t in token if t)
+        elif token:
+            flat.append(str(token))
+    return " ".join(dict.fromkeys(flat))
+
+
+def suffix(text: str, end: str) -> str:
+    """``text`` followed by ``end``: ``purposes.x`` → ``purposes.x.retention``."""
+    return f"{text}{end}"
+
+
 def zip_filter(first: Iterable[Any], *others: Iterable[Any]) -> list[tuple[Any, ...]]:
     return list(zip(first, *others, strict=True))
 
@@ -111,6 +130,7 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
     )
+    env.globals["cited"] = cited
     env.filters.update(
         slug=slug,
         squash=squash,
@@ -120,5 +140,6 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         de=de,
         url=url,
         zip=zip_filter,
+        suffix=suffix,
     )
     return env
