@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gardien.declaration.legal_forms import english_legal_form
 from gardien.declaration.models import (
     Art22Exception,
     ChangeNotification,
@@ -250,6 +251,16 @@ _CNIL = {
 }
 
 
+def legal_form_in(declared: Text | str | None, lang: Lang) -> str | None:
+    """The controller's legal form in ``lang``: a French form is described in English
+    (``SAS (simplified joint-stock company)``), ``{fr, en}`` as declared."""
+    if declared is None or isinstance(declared, Text):
+        return declared[lang] if declared is not None else None
+    if lang == "en":
+        return english_legal_form(declared) or declared
+    return declared
+
+
 def _contact(contact: Contact | None) -> ContactView | None:
     if contact is None:
         return None
@@ -460,7 +471,7 @@ def build_view(
         date_iso=date.isoformat() if date else None,
         url=declaration.notice.url,
         controller_name=controller.name,
-        legal_form=controller.legal_form,
+        legal_form=legal_form_in(controller.legal_form, lang),
         registration=controller.registration,
         address=controller.address,
         email=controller.email,
