@@ -129,7 +129,9 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert _BROKEN_PUNCTUATION.search("cinq ans., puis suppression")
     assert _BROKEN_PUNCTUATION.search("Hébergeurs (Union européenne) (sous-traitant)")
     assert _FRENCH_WORDS.search("Recipients: Autorités publiques (public authority)")
-    assert _FRENCH_WORDS.search("is KIO, SAS (société par actions simplifiée) au capital de 1 200 €")
+    assert _FRENCH_WORDS.search(
+        "is KIO, SAS (société par actions simplifiée) au capital de 1 200 €"
+    )
 
 
 @pytest.mark.parametrize(
