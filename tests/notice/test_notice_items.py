@@ -107,7 +107,7 @@ FACTS = {
         "3 years after the last contact",
         "Until the account is deleted, then kept in intermediate archives for 5 years",
         "within one month",
-        "by a further two months",
+        "extended by two months",
         "Providing this data is a requirement to enter into a contract.",
         "Providing this data is a statutory requirement.",
         "we cannot create your account",

@@ -140,6 +140,8 @@ def test_the_checks_catch_what_they_look_for() -> None:
         ("Adresse e-mail", (), "adresse e-mail"),
         ("LinkedIn profile URL", (), "LinkedIn profile URL"),
         ("IP address", (), "IP address"),
+        ("Adresse IP", (), "adresse IP"),
+        ("Google LLC", ("google",), "Google LLC"),
         ("Viky account holders", ("viky",), "Viky account holders"),
         ("Viky account holders", (), "viky account holders"),
         (

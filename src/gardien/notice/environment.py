@@ -73,8 +73,10 @@ def lower_first(text: str, keep: Collection[str] = ()) -> str:
     first = words[0]
     if any(c.isupper() for c in first[1:]) or first.strip(".,;:'’").lower() in keep:
         return text
-    if len(words) > 1 and words[1][:1].isupper():
-        return text  # a name of several words: "Annuaire Pro SAS", "Google Analytics"
+    if len(words) > 1 and words[1][:1].isupper() and not words[1].isupper():
+        # A name of several words: "Annuaire Pro SAS", "Google Analytics"; an acronym
+        # after a common noun is not one ("Adresse IP" → "adresse IP").
+        return text
     return text[0].lower() + text[1:]
 
 

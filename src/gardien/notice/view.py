@@ -136,6 +136,9 @@ class PurposeView:
     indirect: bool
     direct_marketing: bool
     objection: bool
+    # Art. 21(1): objection on grounds of one's particular situation (for a direct
+    # marketing purpose, to what is not marketing in it).
+    situational_objection: bool
     portability: bool
     automated: AutomatedView | None
     retention: str
@@ -231,6 +234,8 @@ class NoticeView:
     verification: str | None
     post_mortem: bool
     change_by_email: bool
+    # notice.change_notification: page, declared (the default says nothing).
+    change_on_page: bool
     authority: Authority
 
 
@@ -405,6 +410,11 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         indirect=any(s.kind is not DataSourceKind.DATA_SUBJECT for s in purpose.sources),
         direct_marketing=purpose.direct_marketing,
         objection=purpose.objection_allowed,
+        situational_objection=purpose.objection_allowed
+        and (
+            purpose.legal_basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK)
+            or not purpose.direct_marketing
+        ),
         # Art. 20(1): portability covers data processed by automated means on
         # the basis of consent or a contract.
         portability=purpose.legal_basis in (LegalBasis.CONSENT, LegalBasis.CONTRACT),
@@ -520,11 +530,7 @@ def build_view(
         rights_url=rights.contact_url,
         # The letter goes to the company: its name heads the address when the declared
         # address does not already give it.
-        rights_postal=(
-            rights.postal_address
-            if rights.postal_address is None or controller.name in rights.postal_address
-            else f"{controller.name}, {rights.postal_address}"
-        ),
+        rights_postal=_postal(controller.name, rights.postal_address),
         rights_in_person=rights.in_person[lang] if rights.in_person else None,
         notify_recipients=rights.notify_recipients,
         security_measures=tuple(m[lang] for m in declaration.security_measures),
@@ -539,8 +545,22 @@ def build_view(
         else None,
         post_mortem=rights.post_mortem_directives,
         change_by_email=declaration.notice.change_notification is ChangeNotification.EMAIL,
+        change_on_page="change_notification" in declaration.notice.model_fields_set
+        and declaration.notice.change_notification is ChangeNotification.PAGE,
         authority=_CNIL[lang],
     )
+
+
+def _postal(company: str, address: str | None) -> str | None:
+    """The letter goes to the company: its name heads the address when the declared
+    address does not already start with it (or with a shorter form of it: "ActiveViam"
+    for "ActiveViam SAS")."""
+    if address is None:
+        return None
+    first = address.split(",", 1)[0].strip()
+    if company in address or (first and company.startswith(first)):
+        return address
+    return f"{company}, {address}"
 
 
 def _category_description(declaration: Declaration, key: str, lang: Lang) -> str | None:
