@@ -455,7 +455,9 @@ CASES = [
         notification(ChangeNotification.PAGE),
         "changes",
         {
-            "fr": ["nous vous informerons de tout changement important en le publiant sur cette page."],
+            "fr": [
+                "nous vous informerons de tout changement important en le publiant sur cette page."
+            ],
             "en": ["we will inform you of any significant change by publishing it on this page."],
         },
         {"fr": ["par e-mail"], "en": ["by e-mail"]},
