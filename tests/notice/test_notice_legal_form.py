@@ -77,6 +77,15 @@ def test_any_known_form_and_capital_reads_in_english(
     assert "capital de" not in english and "société" not in english
 
 
+def test_a_name_ending_with_the_form_does_not_repeat_it() -> None:
+    assert english_legal_form("société par actions simplifiée", "ActiveViam SAS") == (
+        "simplified joint-stock company"
+    )
+    assert english_legal_form("SAS au capital de 1 000 €", "Verbatim Insights") == (
+        "SAS (simplified joint-stock company) with a share capital of €1,000"
+    )
+
+
 def test_the_english_notice_describes_the_french_form(declaration: Declaration) -> None:
     changed = _with_legal_form(declaration, "SAS au capital de 50 000 €")
     en = render_notice(changed, "en", "md")

@@ -81,15 +81,21 @@ def _amount(text: str) -> str:
     return f"{grouped}.{cents}" if cents else grouped
 
 
-def english_legal_form(text: str) -> str | None:
-    """The English of a French legal form written as companies write it, else None."""
+def english_legal_form(text: str, company: str = "") -> str | None:
+    """The English of a French legal form written as companies write it, else None.
+
+    When the ``company``'s name already ends with the abbreviation ("ActiveViam
+    SAS"), only the description is given: "ActiveViam SAS, simplified
+    joint-stock company", not "ActiveViam SAS, SAS (…)".
+    """
     match = _HEAD.match(text.strip())
     if match is None:
         return None
     form = _form(match.group("head"), match.group("full"))
     if form is None:
         return None
-    english = f"{form.abbreviation} ({form.english})"
+    named = company.split()[-1:] == [form.abbreviation]
+    english = form.english if named else f"{form.abbreviation} ({form.english})"
     rest = match.group("rest")
     if rest is None:
         return english

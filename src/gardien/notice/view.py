@@ -256,13 +256,13 @@ _CNIL = {
 }
 
 
-def legal_form_in(declared: Text | str | None, lang: Lang) -> str | None:
+def legal_form_in(declared: Text | str | None, lang: Lang, company: str = "") -> str | None:
     """The controller's legal form in ``lang``: a French form is described in English
     (``SAS (simplified joint-stock company)``), ``{fr, en}`` as declared."""
     if declared is None or isinstance(declared, Text):
         return declared[lang] if declared is not None else None
     if lang == "en":
-        return english_legal_form(declared) or declared
+        return english_legal_form(declared, company) or declared
     return declared
 
 
@@ -481,7 +481,7 @@ def build_view(
         date_iso=date.isoformat() if date else None,
         url=declaration.notice.url,
         controller_name=controller.name,
-        legal_form=legal_form_in(controller.legal_form, lang),
+        legal_form=legal_form_in(controller.legal_form, lang, controller.name),
         registration=controller.registration,
         address=controller.address,
         email=controller.email,
