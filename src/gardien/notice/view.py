@@ -530,7 +530,7 @@ def build_view(
         rights_url=rights.contact_url,
         # The letter goes to the company: its name heads the address when the declared
         # address does not already give it.
-        rights_postal=_postal(controller.name, rights.postal_address),
+        rights_postal=postal_channel(controller.name, rights.postal_address),
         rights_in_person=rights.in_person[lang] if rights.in_person else None,
         notify_recipients=rights.notify_recipients,
         security_measures=tuple(m[lang] for m in declaration.security_measures),
@@ -551,7 +551,7 @@ def build_view(
     )
 
 
-def _postal(company: str, address: str | None) -> str | None:
+def postal_channel(company: str, address: str | None) -> str | None:
     """The letter goes to the company: its name heads the address when the declared
     address does not already start with it (or with a shorter form of it: "ActiveViam"
     for "ActiveViam SAS")."""
