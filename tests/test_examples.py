@@ -249,7 +249,8 @@ def test_activeviam_facts() -> None:
     d = example("activeviam")
     assert d.controller.name == "ActiveViam SAS"
     assert d.controller.registration == "RCS 824 978 852"
-    assert set(d.subjects) == {"prospect", "customer", "supplier_vendor"}
+    # "anyone using the Website" (preamble, §1): the visitors the trackers analyse.
+    assert set(d.subjects) == {"prospect", "customer", "supplier_vendor", "visitor"}
     prospecting = d.purposes["prospecting"]
     assert prospecting.legal_basis is LegalBasis.CONSENT
     assert prospecting.direct_marketing

@@ -88,6 +88,10 @@ def _french_name(d: Data) -> None:
     d["recipients"]["hosting"]["name"] = "Hébergeur des données de la plateforme"
 
 
+def _french_legal_form(d: Data) -> None:
+    d["controller"]["legal_form"] = "Société coopérative de production"
+
+
 CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
     (
         "cookie-category",
@@ -174,6 +178,13 @@ CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
         "fr: nous ne pouvons pas",
     ),
     (
+        "french-legal-form",
+        _french_legal_form,
+        "warning",
+        "controller.legal_form 'Société coopérative de production' looks French",
+        "legal_form: Société coopérative",
+    ),
+    (
         "french-name",
         _french_name,
         "warning",
@@ -237,3 +248,21 @@ def test_data_given_on_consent_is_voluntary_without_saying_so(
     assert validate(path).problems == ()
     text = render_notice(load_valid(path), "fr", "md")
     assert "**Lettre d'information :** La fourniture de ces données est facultative." in text
+
+
+@pytest.mark.parametrize(
+    "legal_form",
+    [
+        "SAS au capital de 10 000 €",
+        "SARL",
+        {"fr": "Société coopérative de production", "en": "worker cooperative"},
+    ],
+)
+def test_a_legal_form_the_english_notice_can_state_raises_nothing(
+    write_declaration: Callable[..., Path], legal_form: str | dict[str, str]
+) -> None:
+    def declare(d: Data) -> None:
+        d["controller"]["legal_form"] = legal_form
+
+    report = validate(write_declaration(declare))
+    assert report.problems == ()

@@ -53,7 +53,7 @@ def test_without_version_the_hash_of_the_declaration_is_used(declaration: Declar
     assert notice_version(bare) == expected
     assert len(expected) == 12
     text = render_notice(bare, "fr", "md")
-    assert f"Version {expected}" in text
+    assert f"Version identifiée par la référence {expected}" in text
     # Without a declared effective date, the notice states none: the day it was
     # generated is not the day it takes effect.
     assert "en vigueur" not in text

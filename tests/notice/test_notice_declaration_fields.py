@@ -375,11 +375,11 @@ CASES = [
         "purposes",
         {
             "fr": [
-                "ce consentement est recueilli par nos clients auprès des personnes concernées",
+                "il est recueilli par nos clients auprès des personnes concernées",
                 "il est demandé par la fenêtre d'autorisation de votre appareil",
             ],
             "en": [
-                "this consent is collected by our business customers from the people concerned",
+                "it is collected by our business customers from the people concerned",
                 "it is requested through your device's permission prompt",
             ],
         },
@@ -455,8 +455,10 @@ CASES = [
         notification(ChangeNotification.PAGE),
         "changes",
         {
-            "fr": ["nous vous informerons de tout changement important."],
-            "en": ["we will inform you of any significant change."],
+            "fr": [
+                "nous vous informerons de tout changement important en le publiant sur cette page."
+            ],
+            "en": ["we will inform you of any significant change by publishing it on this page."],
         },
         {"fr": ["par e-mail"], "en": ["by e-mail"]},
     ),

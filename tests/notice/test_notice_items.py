@@ -107,7 +107,7 @@ FACTS = {
         "3 years after the last contact",
         "Until the account is deleted, then kept in intermediate archives for 5 years",
         "within one month",
-        "by a further two months",
+        "extended by two months",
         "Providing this data is a requirement to enter into a contract.",
         "Providing this data is a statutory requirement.",
         "we cannot create your account",
@@ -139,9 +139,18 @@ def test_objection_listed_only_where_it_applies(declaration: Declaration) -> Non
 
 
 def test_without_dpo_the_privacy_contact_is_given(declaration: Declaration) -> None:
+    """Without a declared DPO the notice does not claim none was designated: it gives
+    the contact for privacy questions when it is not the controller's address already."""
     controller = declaration.controller.model_copy(update={"dpo": None})
-    text = render_notice(declaration.model_copy(update={"controller": controller}), "fr", "md")
-    assert "Nous n'avons pas désigné de délégué à la protection des données" in text
+    without = declaration.model_copy(update={"controller": controller})
+    text = render_notice(without, "fr", "md")
+    assert "délégué à la protection des données" not in text
+    assert "Pour toute question relative au traitement de vos données" in text
+    assert declaration.rights.contact_email and declaration.rights.contact_email in text
+    same = controller.model_copy(update={"email": declaration.rights.contact_email})
+    text = render_notice(without.model_copy(update={"controller": same}), "en", "md")
+    assert "data protection officer" not in text
+    assert "For any question on how we process your data" not in text
 
 
 def test_eu_representative_is_shown_when_given(declaration: Declaration) -> None:

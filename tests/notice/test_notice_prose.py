@@ -36,7 +36,8 @@ _BROKEN_PUNCTUATION = re.compile(
 # Words of French an English sentence never holds, outside proper names.
 _FRENCH_WORDS = re.compile(
     r"\b(et|des|du|les|aux|pour|avec|données|prestataires?|autorités|réseaux|"
-    r"hébergeurs?|sociaux|sous-traitant|conservation|traitement|décision|contractuelles)\b",
+    r"hébergeurs?|sociaux|sous-traitant|conservation|traitement|décision|contractuelles|"
+    r"société|simplifiée|au\s+capital)\b",
     re.IGNORECASE,
 )
 # Names that may follow a connective with their capital: laws, places, brands.
@@ -128,6 +129,9 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert _BROKEN_PUNCTUATION.search("cinq ans., puis suppression")
     assert _BROKEN_PUNCTUATION.search("Hébergeurs (Union européenne) (sous-traitant)")
     assert _FRENCH_WORDS.search("Recipients: Autorités publiques (public authority)")
+    assert _FRENCH_WORDS.search(
+        "is KIO, SAS (société par actions simplifiée) au capital de 1 200 €"
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,6 +140,8 @@ def test_the_checks_catch_what_they_look_for() -> None:
         ("Adresse e-mail", (), "adresse e-mail"),
         ("LinkedIn profile URL", (), "LinkedIn profile URL"),
         ("IP address", (), "IP address"),
+        ("Adresse IP", (), "adresse IP"),
+        ("Google LLC", ("google",), "Google LLC"),
         ("Viky account holders", ("viky",), "Viky account holders"),
         ("Viky account holders", (), "viky account holders"),
         (

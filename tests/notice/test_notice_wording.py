@@ -45,6 +45,22 @@ from gardien.notice.wording import de, format_date, format_duration, jusqua, ret
             "2 ans à compter de la collecte, puis anonymisation.",
             "2 years after collection, then anonymised.",
         ),
+        # Deleted with the account: said once, not "until the account is deleted, then deleted".
+        (
+            {"until": "account_deletion"},
+            "Jusqu'à la suppression du compte.",
+            "Until the account is deleted.",
+        ),
+        (
+            {"until": "account_deletion", "then": "anonymise"},
+            "Jusqu'à la suppression du compte, puis anonymisation.",
+            "Until the account is deleted, then anonymised.",
+        ),
+        (
+            {"until": "contract_end"},
+            "Jusqu'à la fin du contrat, puis suppression.",
+            "Until the end of the contract, then deleted.",
+        ),
         (
             {"until": "contract_end", "duration": "1 year", "after": "last_activity"},
             "Jusqu'à la fin du contrat, dans la limite de 1 an à compter de la dernière activité, "

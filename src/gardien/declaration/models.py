@@ -190,7 +190,9 @@ class Controller(StrictModel):
     """Art. 13(1)(a): who decides why and how the data is processed."""
 
     name: str = Field(min_length=1)
-    legal_form: str | None = None
+    # A plain string (``SAS au capital de 10 000 €``) is written in English from
+    # gardien.declaration.legal_forms; ``{fr, en}`` gives both languages.
+    legal_form: Name | None = None
     registration: str | None = None
     address: str = Field(min_length=1)
     country: str = Field(default="FR", pattern=r"^[A-Z]{2}$")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from gardien.declaration.legal_forms import english_legal_form
 from gardien.declaration.models import (
     ConsentMechanism,
     DataSourceKind,
@@ -44,6 +45,8 @@ _FRENCH = re.compile(
     r"hébergeurs?|sociaux|de\s+la|décision|contractuelles)\b",
     re.IGNORECASE,
 )
+# Words of a French legal form that _FRENCH does not know.
+_FRENCH_LEGAL = re.compile(r"\b(société|capital|entreprise|coopérative|unipersonnelle)\b", re.I)
 _INFINITIVE_FR = re.compile(r"^(\w+(er|ir|re|oir))\b", re.IGNORECASE)
 
 
@@ -202,6 +205,19 @@ def _text_forms(ctx: RuleContext) -> Iterator[Problem]:
                     "of its own: begin it with a capital letter and end it with a full stop "
                     f"({value!r})",
                 )
+    legal_form = declaration.controller.legal_form
+    if (
+        isinstance(legal_form, str)
+        and english_legal_form(legal_form) is None
+        and (_FRENCH.search(legal_form) or _FRENCH_LEGAL.search(legal_form))
+    ):
+        yield ctx.warning(
+            ("controller", "legal_form"),
+            f"controller.legal_form {legal_form!r} looks French and is not a legal form gardien "
+            "can describe in English (SAS, SARL, SA…, optionally with « au capital de N € »), "
+            "so the English notice would print it as is; give both languages: "
+            "legal_form: {fr: …, en: …}",
+        )
     for rid, recipient in declaration.recipients.items():
         for field_name in ("name", "safeguard_reference"):
             value = getattr(recipient, field_name)

@@ -73,8 +73,10 @@ def lower_first(text: str, keep: Collection[str] = ()) -> str:
     first = words[0]
     if any(c.isupper() for c in first[1:]) or first.strip(".,;:'’").lower() in keep:
         return text
-    if len(words) > 1 and words[1][:1].isupper():
-        return text  # a name of several words: "Annuaire Pro SAS", "Google Analytics"
+    if len(words) > 1 and words[1][:1].isupper() and not words[1].isupper():
+        # A name of several words: "Annuaire Pro SAS", "Google Analytics"; an acronym
+        # after a common noun is not one ("Adresse IP" → "adresse IP").
+        return text
     return text[0].lower() + text[1:]
 
 
@@ -87,6 +89,25 @@ def clause(text: str, keep: Collection[str] = ()) -> str:
 def url(value: str) -> Markup:
     """A URL safe inside a Markdown link destination ``<…>``."""
     return Markup(quote(value, safe=":/?#[]@!$&'()*+,;=%~-._"))
+
+
+def cited(*tokens: Any) -> str:
+    """The sources of a block, space-separated: falsy tokens dropped, lists flattened.
+
+    ``cited("controller.name", view.phone and "controller.phone")``.
+    """
+    flat: list[str] = []
+    for token in tokens:
+        if isinstance(token, list | tuple):
+            flat.extend(str(t) for t in token if t)
+        elif token:
+            flat.append(str(token))
+    return " ".join(dict.fromkeys(flat))
+
+
+def suffix(text: str, end: str) -> str:
+    """``text`` followed by ``end``: ``purposes.x`` → ``purposes.x.retention``."""
+    return f"{text}{end}"
 
 
 def zip_filter(first: Iterable[Any], *others: Iterable[Any]) -> list[tuple[Any, ...]]:
@@ -111,6 +132,7 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
     )
+    env.globals["cited"] = cited
     env.filters.update(
         slug=slug,
         squash=squash,
@@ -120,5 +142,6 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         de=de,
         url=url,
         zip=zip_filter,
+        suffix=suffix,
     )
     return env

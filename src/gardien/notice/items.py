@@ -59,6 +59,12 @@ def _declares_verification(declaration: Declaration) -> bool:
     return "verification" in declaration.rights.model_fields_set
 
 
+def _declares_dpo(declaration: Declaration) -> bool:
+    # Art. 13(1)(b): "where applicable". Without a declared DPO the notice says
+    # nothing of one (it cannot know none was designated); validate warns.
+    return declaration.controller.dpo is not None
+
+
 def _declares_cookies(declaration: Declaration) -> bool:
     return "cookies" in declaration.model_fields_set
 
@@ -99,6 +105,7 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
         "controller",
         "délégué à la protection des données",
         "data protection officer",
+        applies=_declares_dpo,
     ),
     NoticeItem(
         TransparencyItem.PURPOSES,

@@ -58,6 +58,24 @@ def render_notice(
     template_dir: Path | None = None,
 ) -> str:
     """The complete privacy notice (GDPR Art. 13 and 14) in ``lang``, as Markdown or HTML."""
+    return render(declaration, lang, fmt, version=version, date=date, template_dir=template_dir)
+
+
+def render(
+    declaration: Declaration,
+    lang: Lang,
+    fmt: Format,
+    *,
+    version: str | None = None,
+    date: dt.date | None = None,
+    template_dir: Path | None = None,
+    provenance: bool = False,
+) -> str:
+    """``render_notice``, and with ``provenance`` each block marked with its sources.
+
+    The marks (``⟦purposes.x.retention⟧ … ⟦/⟧``) are for tests only
+    (``gardien.notice.provenance``): a published notice never carries them.
+    """
     if lang not in get_args(Lang):
         raise RenderError(f'no notice in language "{lang}": choose "fr" or "en"')
     if fmt not in get_args(Format):
@@ -74,7 +92,7 @@ def render_notice(
     env = make_environment(fmt, template_dir)
     try:
         template = env.select_template(template_names(lang, fmt))
-        text = template.render(view=view, lang=lang, fmt=fmt)
+        text = template.render(view=view, lang=lang, fmt=fmt, provenance=provenance)
     except TemplateError as error:
         raise RenderError(
             f"the notice template could not be rendered: {error}; "

@@ -163,9 +163,8 @@ def _security(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
 def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cell]]:
     """One row per purpose, keyed by the columns' English keys, in column order."""
     controller = declaration.controller
-    identity = ", ".join(
-        p for p in (controller.name, controller.legal_form, controller.registration) if p
-    )
+    legal_form = in_lang(controller.legal_form, LANG) if controller.legal_form else None
+    identity = ", ".join(p for p in (controller.name, legal_form, controller.registration) if p)
     controller_cell = f"{identity}, {controller.address}, {controller.email}"
     rows: list[dict[str, Cell]] = []
     for key, purpose in declaration.purposes.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gardien.declaration.legal_forms import english_legal_form
 from gardien.declaration.models import (
     Art22Exception,
     ChangeNotification,
@@ -55,6 +56,8 @@ class RecipientView:
     outside_eea: bool
     safeguard: str | None
     safeguard_reference: str | None
+    # False when the reference is the adequacy decision gardien looked up.
+    safeguard_reference_declared: bool
     # "reçoit uniquement des données anonymisées…", None for identified data.
     receives: str | None
     # The service, followed by what the recipient receives when that is not identified data.
@@ -66,6 +69,11 @@ class RecipientView:
     # its role after a comma: "Google Analytics (Google LLC), sous-traitant".
     with_role: str
 
+    @property
+    def path(self) -> str:
+        """Where it is declared, for the provenance of the sentences that name it."""
+        return f"recipients.{self.key}"
+
 
 @dataclass(frozen=True)
 class CategoryView:
@@ -73,6 +81,10 @@ class CategoryView:
     label: str
     description: str | None
     special: str | None
+
+    @property
+    def path(self) -> str:
+        return f"data_categories.{self.key}"
 
 
 @dataclass(frozen=True)
@@ -116,20 +128,34 @@ class PurposeView:
     subjects: tuple[str, ...]
     # None when the declaration does not say (``validate`` warns): nothing is printed.
     requirement: str | None
+    # False when ``requirement`` is the law's (data given on consent is voluntary).
+    requirement_declared: bool
     consequence: str | None
     sources: tuple[SourceView, ...]
     # True when the purpose declares a source other than the person.
     indirect: bool
     direct_marketing: bool
     objection: bool
+    # Art. 21(1): objection on grounds of one's particular situation (for a direct
+    # marketing purpose, to what is not marketing in it).
+    situational_objection: bool
     portability: bool
     automated: AutomatedView | None
     retention: str
+    # The rule's key under ``retention``.
+    retention_key: str
     recipients: tuple[RecipientView, ...]
+    # Whether the purpose declares its recipients (``recipients: []`` says "none").
+    recipients_declared: bool
+
+    @property
+    def path(self) -> str:
+        return f"purposes.{self.key}"
 
 
 @dataclass(frozen=True)
 class CookieView:
+    key: str
     name: str
     purpose: str
     lifetime: str
@@ -137,6 +163,10 @@ class CookieView:
     provider: str | None
     description: str | None
     essential: bool
+
+    @property
+    def path(self) -> str:
+        return f"cookies.{self.key}"
 
 
 @dataclass(frozen=True)
@@ -172,6 +202,8 @@ class NoticeView:
     joint_controllers: tuple[RecipientView, ...]
     transfers: tuple[RecipientView, ...]
     legal_holds: tuple[str, ...]
+    # The keys of ``legal_holds``, in the same order.
+    legal_hold_keys: tuple[str, ...]
     # Whether any declared category is special (Art. 9) or criminal (Art. 10).
     special_categories: bool
     # notice.collected_directly: True, False, or None (not declared).
@@ -184,6 +216,8 @@ class NoticeView:
     essential_cookies: tuple[CookieView, ...]
     consent_cookies: tuple[CookieView, ...]
     rights_email: str
+    # Where ``rights_email`` is declared: rights.contact_email, the DPO's or the controller's.
+    rights_email_source: str
     rights_url: str | None
     rights_postal: str | None
     rights_in_person: str | None
@@ -192,12 +226,16 @@ class NoticeView:
     # Brand and company names that keep their capital inside a sentence.
     proper_names: frozenset[str]
     deadline: str
+    # Whether ``rights.response_deadline`` is declared (else Art. 12(3)'s one month).
+    deadline_declared: bool
     # Only what the declaration says (``rights.extension``, ``rights.verification``):
     # a default of gardien's is not the company's statement.
     extension: str | None
     verification: str | None
     post_mortem: bool
     change_by_email: bool
+    # notice.change_notification: page, declared (the default says nothing).
+    change_on_page: bool
     authority: Authority
 
 
@@ -216,6 +254,16 @@ _CNIL = {
         complaint_url="https://www.cnil.fr/en/complaints",
     ),
 }
+
+
+def legal_form_in(declared: Text | str | None, lang: Lang, company: str = "") -> str | None:
+    """The controller's legal form in ``lang``: a French form is described in English
+    (``SAS (simplified joint-stock company)``), ``{fr, en}`` as declared."""
+    if declared is None or isinstance(declared, Text):
+        return declared[lang] if declared is not None else None
+    if lang == "en":
+        return english_legal_form(declared, company) or declared
+    return declared
 
 
 def _contact(contact: Contact | None) -> ContactView | None:
@@ -261,6 +309,7 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         outside_eea=outside_eea(recipient.country),
         safeguard=v.term(v.SAFEGUARDS, recipient.safeguard, lang) if recipient.safeguard else None,
         safeguard_reference=reference,
+        safeguard_reference_declared=declared is not None,
         receives=receives,
         service_detail=f"{service.strip().rstrip('.')} ({receives})" if receives else service,
         joint=recipient.role is RecipientRole.JOINT_CONTROLLER,
@@ -350,6 +399,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         optional_categories=tuple(category_label(c, lang, declaration) for c in optional),
         subjects=tuple(subject_label(s, lang, declaration) for s in purpose.subjects),
         requirement=v.term(v.REQUIREMENTS, requirement, lang) if requirement else None,
+        requirement_declared=purpose.requirement is not None,
         consequence=purpose.consequence_if_not_provided[lang]
         if purpose.consequence_if_not_provided
         else None,
@@ -360,12 +410,19 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         indirect=any(s.kind is not DataSourceKind.DATA_SUBJECT for s in purpose.sources),
         direct_marketing=purpose.direct_marketing,
         objection=purpose.objection_allowed,
+        situational_objection=purpose.objection_allowed
+        and (
+            purpose.legal_basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK)
+            or not purpose.direct_marketing
+        ),
         # Art. 20(1): portability covers data processed by automated means on
         # the basis of consent or a contract.
         portability=purpose.legal_basis in (LegalBasis.CONSENT, LegalBasis.CONTRACT),
         automated=automated_view(purpose, lang),
         retention=retention_of(declaration, key, purpose, lang),
+        retention_key=purpose.retention or "",
         recipients=recipients,
+        recipients_declared="recipients" in purpose.model_fields_set,
     )
 
 
@@ -406,6 +463,7 @@ def build_view(
     recipients = tuple(recipient_view(key, r, lang) for key, r in declaration.recipients.items())
     cookies = tuple(
         CookieView(
+            key=name,
             name=name,
             purpose=_cookie_purpose(declaration, c.purpose, lang),
             lifetime=format_duration(c.lifetime, lang),
@@ -423,7 +481,7 @@ def build_view(
         date_iso=date.isoformat() if date else None,
         url=declaration.notice.url,
         controller_name=controller.name,
-        legal_form=controller.legal_form,
+        legal_form=legal_form_in(controller.legal_form, lang, controller.name),
         registration=controller.registration,
         address=controller.address,
         email=controller.email,
@@ -447,6 +505,7 @@ def build_view(
         joint_controllers=tuple(r for r in recipients if r.joint),
         transfers=tuple(r for r in recipients if r.outside_eea),
         legal_holds=tuple(h.reason[lang] for h in declaration.legal_holds.values()),
+        legal_hold_keys=tuple(declaration.legal_holds),
         special_categories=any(
             special_category(c, declaration.data_categories) for c in declaration.data_categories
         ),
@@ -461,19 +520,23 @@ def build_view(
         rights_email=rights.contact_email
         or (controller.dpo and controller.dpo.email)
         or controller.email,
+        rights_email_source=(
+            "rights.contact_email"
+            if rights.contact_email
+            else "controller.dpo.email"
+            if controller.dpo and controller.dpo.email
+            else "controller.email"
+        ),
         rights_url=rights.contact_url,
         # The letter goes to the company: its name heads the address when the declared
         # address does not already give it.
-        rights_postal=(
-            rights.postal_address
-            if rights.postal_address is None or controller.name in rights.postal_address
-            else f"{controller.name}, {rights.postal_address}"
-        ),
+        rights_postal=postal_channel(controller.name, rights.postal_address),
         rights_in_person=rights.in_person[lang] if rights.in_person else None,
         notify_recipients=rights.notify_recipients,
         security_measures=tuple(m[lang] for m in declaration.security_measures),
         proper_names=proper_names(declaration),
         deadline=format_duration(rights.response_deadline, lang, words=True),
+        deadline_declared="response_deadline" in rights.model_fields_set,
         extension=format_duration(rights.extension, lang, words=True)
         if "extension" in rights.model_fields_set
         else None,
@@ -482,8 +545,22 @@ def build_view(
         else None,
         post_mortem=rights.post_mortem_directives,
         change_by_email=declaration.notice.change_notification is ChangeNotification.EMAIL,
+        change_on_page="change_notification" in declaration.notice.model_fields_set
+        and declaration.notice.change_notification is ChangeNotification.PAGE,
         authority=_CNIL[lang],
     )
+
+
+def postal_channel(company: str, address: str | None) -> str | None:
+    """The letter goes to the company: its name heads the address when the declared
+    address does not already start with it (or with a shorter form of it: "ActiveViam"
+    for "ActiveViam SAS")."""
+    if address is None:
+        return None
+    first = address.split(",", 1)[0].strip()
+    if company in address or (first and company.startswith(first)):
+        return address
+    return f"{company}, {address}"
 
 
 def _category_description(declaration: Declaration, key: str, lang: Lang) -> str | None:

@@ -13,7 +13,7 @@ import json
 from functools import cache
 from importlib import resources
 
-from gardien.declaration.models import RetentionAction, RetentionRule
+from gardien.declaration.models import RetentionAction, RetentionEvent, RetentionRule
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.notice.vocabulary import EVENTS, Lang, term
 
@@ -166,7 +166,14 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
             reason = _clause(rule.archive.reason.en)
             parts.append(f"then kept in intermediate archives for {archive} to {reason}")
         ending = "then anonymised" if anonymised else "then deleted"
-    sentence = ", ".join([*parts, ending])
+    # "Until the account is deleted, then deleted" says the deletion twice.
+    deleted_with_account = (
+        rule.until is RetentionEvent.ACCOUNT_DELETION
+        and rule.duration is None
+        and rule.archive is None
+        and not anonymised
+    )
+    sentence = ", ".join(parts if deleted_with_account else [*parts, ending])
     sentence = sentence[0].upper() + sentence[1:] + "."
     if rule.criterion is not None:
         label = "Critère :" if lang == "fr" else "Criterion:"
