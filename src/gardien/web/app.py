@@ -22,6 +22,7 @@ from gardien.web.api import (
     retention_events,
     subjects,
 )
+from gardien.web.banner import router as banner_router
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.front import router as front_router
@@ -47,6 +48,7 @@ PAGE_ROUTERS = (
     public_router,
     unsubscribe_router,
     downloads_router,
+    banner_router,
 )
 API_ROUTERS = (
     subjects.router,
