@@ -136,7 +136,9 @@ def browser() -> Iterator[Any]:
 
 
 def _visit(browser: Any, site: Site, lang: str = "fr", gpc: bool = False) -> tuple[Any, Any]:
-    context = browser.new_context(locale="fr-FR" if lang == "fr" else "en-GB")
+    context = browser.new_context(
+        locale="fr-FR" if lang == "fr" else "en-GB", viewport={"width": 1280, "height": 1000}
+    )
     if gpc:
         context.add_init_script(GPC_ON)
         # The header a GPC browser sends with every request, on the recording call here.

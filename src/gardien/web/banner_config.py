@@ -51,16 +51,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "purposes": "Finalités soumises à votre accord",
         "essential": "Cookies strictement nécessaires",
         "essential_note": (
-            "Ils ne demandent pas votre accord (article 82 de la loi Informatique et Libertés) : "
-            "le site ne peut pas fonctionner sans eux."
+            "Toujours actifs, ils sont exemptés de consentement (article 82 de la loi "
+            "Informatique et Libertés) : ils sont strictement nécessaires au fonctionnement du "
+            "site ou à la conservation de vos choix."
         ),
-        "always": "Toujours actifs",
         "cookie": "{name} : {description} Durée de vie : {lifetime}.",
         "provider": "Déposé par {provider}.",
         "notice": "En savoir plus dans notre politique de confidentialité",
         "gpc": (
             "Votre navigateur envoie le signal Global Privacy Control : nous l’avons respecté en "
-            "refusant pour vous : {purposes}."
+            "refusant pour vous : {purposes}. Ce refus vaut tant que votre navigateur envoie ce "
+            "signal."
         ),
         "gpc_switch": "Refusé par le signal Global Privacy Control de votre navigateur",
         "failed": "Votre choix n’a pas pu être enregistré. Réessayez dans un instant.",
@@ -82,16 +83,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "purposes": "Purposes that need your consent",
         "essential": "Strictly necessary cookies",
         "essential_note": (
-            "They do not need your consent (Article 82 of the French Data Protection Act): the "
-            "site cannot work without them."
+            "Always active, they are exempt from consent (Article 82 of the French Data "
+            "Protection Act): they are strictly necessary for the site to work or to keep your "
+            "choices."
         ),
-        "always": "Always active",
         "cookie": "{name}: {description} Lifetime: {lifetime}.",
         "provider": "Set by {provider}.",
         "notice": "Read more in our privacy notice",
         "gpc": (
             "Your browser sends the Global Privacy Control signal: we honoured it by refusing "
-            "on your behalf: {purposes}."
+            "on your behalf: {purposes}. This refusal holds as long as your browser sends the "
+            "signal."
         ),
         "gpc_switch": "Refused by your browser's Global Privacy Control signal",
         "failed": "Your choice could not be recorded. Try again in a moment.",
@@ -106,6 +108,12 @@ def spoken_duration(duration: Duration, lang: str) -> str:
     return str(duration)
 
 
+def _sentence(text: str) -> str:
+    """A declared description as a sentence: it is followed by the cookie's lifetime."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def _provider(declaration: Declaration, provider: str | None, lang: str) -> str | None:
     if provider is None:
         return None
@@ -118,7 +126,7 @@ def _cookie(declaration: Declaration, name: str, cookie: Cookie) -> dict[str, An
         "name": name,
         "lifetime": {lang: spoken_duration(cookie.lifetime, lang) for lang in LANGUAGES},
         "description": {
-            lang: in_lang(cookie.description, lang) if cookie.description else ""
+            lang: _sentence(in_lang(cookie.description, lang) if cookie.description else "")
             for lang in LANGUAGES
         },
         "provider": {lang: _provider(declaration, cookie.provider, lang) for lang in LANGUAGES},

@@ -51,6 +51,7 @@
       const run = document.createElement("script");
       for (const a of old.attributes) if (a.name !== "type") run.setAttribute(a.name, a.value);
       run.removeAttribute("data-gardien-purpose");
+      run.nonce = old.nonce;
       run.text = old.text;
       old.replaceWith(run);
     }
@@ -116,7 +117,7 @@
       el("h3", {}, t.purposes),
       el("ul", { class: "gardien-purposes" }, ...cfg.purposes.map((p) => purposeBlock(p, c))),
       el("h3", {}, t.essential),
-      el("p", {}, t.essential_note + " " + t.always + "."),
+      el("p", {}, t.essential_note),
       el("ul", { class: "gardien-cookies" }, ...cfg.essential.map(cookieLine)),
       el("button", { type: "button", class: "gardien-button", on: () => {
         const choices = {};
