@@ -28,12 +28,15 @@ from banner_declaration import SHOP, with_banner
 from gardien.audit import audit_log
 from gardien.auth import FailureThrottle, Role
 from gardien.consent.tables import consent_events, consent_state
+from gardien.declaration import load_valid
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.vault.tables import subject_identities, subjects
 from gardien.web import build_runtime, create_app
+from gardien.web.banner_config import banner_config
 
 CHOICES = "/privacy-center/consent-choices"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 CONFIG = "/privacy-center/consent-config.json"
 LIMIT = 8
 SIX_MONTHS = 180 * 86_400
@@ -173,6 +176,19 @@ def test_a_shorter_consent_lifetime_shortens_the_cookie(
         config = client.get(CONFIG).json()
     assert config["cookie"]["max_age"] == 90 * 86_400
     assert "3\u00a0mois" in config["texts"]["fr"]["intro"]
+
+
+@pytest.mark.parametrize(
+    "example", sorted(p.name for p in EXAMPLES.glob("*.yaml") if "as-published" not in p.name)
+)
+def test_every_example_company_gets_a_banner_it_can_show(example: str) -> None:
+    declaration = load_valid(EXAMPLES / example)
+    config = banner_config(declaration, "https://privacy.example.com")
+    for purpose in config["purposes"]:
+        assert all(purpose["wording"][lang].strip() for lang in ("fr", "en")), purpose["id"]
+        assert purpose["cookies"], purpose["id"]
+    assert config["essential"][0]["name"] == "gardien_consent"
+    assert 0 < config["cookie"]["max_age"] <= 390 * 86_400  # 13 months at most
 
 
 # CORS -------------------------------------------------------------------------------
