@@ -27,8 +27,10 @@ from sqlalchemy import func, select
 from banner_declaration import SHOP, with_banner
 from gardien.audit import audit_log
 from gardien.auth import FailureThrottle, Role
+from gardien.consent import banner as banner_room
 from gardien.consent.tables import consent_events, consent_state
 from gardien.declaration import load_valid
+from gardien.errors import StoreError
 from gardien.settings import Settings
 from gardien.store import Store
 from gardien.vault.tables import subject_identities, subjects
@@ -341,6 +343,30 @@ def test_bad_input_is_a_problem_document_and_writes_nothing(
         else:
             assert "access-control-allow-origin" not in response.headers, name
         assert _counts(store) == before, f"{name}: a refused choice wrote something"
+
+
+def test_a_fault_after_the_first_purpose_leaves_nothing_written(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The visitor and every purpose's event are one transaction: a fault on the second
+    purpose (the store failing, here raised on purpose) takes back the first and the visitor."""
+    real = banner_room.record_consent
+    calls = []
+
+    def second_fails(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[3])
+        if len(calls) == 2:
+            raise StoreError("the store went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(banner_room, "record_consent", second_fails)
+    before = _counts(store)
+    response = _post(client, _choice(client))
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["access-control-allow-origin"] == SHOP
+    assert calls == ["analytics", "advertising"]
+    assert _counts(store) == before
 
 
 def test_each_address_has_a_budget_of_choices(client: TestClient, store: Store) -> None:
