@@ -14,7 +14,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from gardien.declaration.values import (
     Contact,
@@ -654,14 +654,15 @@ class Banner(StrictModel):
     #: How long a choice, refusal included, is remembered before the person is asked again.
     remember: DurationField = Field(default_factory=lambda: Duration.parse("6 months"))
 
-    @model_validator(mode="after")
-    def _at_most_13_months(self) -> Self:
-        if self.remember.in_days() > BANNER_MAX_REMEMBER.in_days():
+    @field_validator("remember")
+    @classmethod
+    def _at_most_13_months(cls, remember: Duration) -> Duration:
+        if remember.in_days() > BANNER_MAX_REMEMBER.in_days():
             raise ValueError(
-                f"banner.remember is {self.remember}: the CNIL allows a choice about cookies "
-                "to be kept 13 months at most (6 months is its recommended default)"
+                f"{remember} is too long: the CNIL allows a choice about cookies to be "
+                "kept 13 months at most (6 months is its recommended default)"
             )
-        return self
+        return remember
 
 
 class Declaration(StrictModel):
