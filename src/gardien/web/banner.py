@@ -1,7 +1,9 @@
-"""The cookie banner's three addresses: its script, its configuration, and where choices go.
+"""The cookie banner's addresses: its script and stylesheet, its configuration, and where
+choices go.
 
 - ``GET /privacy-center/consent.js``: the script a company adds to its pages with
-  one ``<script src=… defer>`` tag (``static/consent.js``, no dependency).
+  one ``<script src=… defer>`` tag (``static/consent.js``, no dependency); it loads
+  ``GET /privacy-center/consent.css`` (every rule under ``.gardien-banner``).
 - ``GET /privacy-center/consent-config.json``: ``banner_config``, readable from any
   site (``Access-Control-Allow-Origin: *``: it holds only what the notice publishes)
   and cached five minutes.
