@@ -34,6 +34,9 @@ from gardien.consent.tables import consent_events
 pytestmark = pytest.mark.browser
 
 SIX_MONTHS = 180 * 86_400
+#: A shop and a gardien served over HTTPS by the browser's own routing (no certificate).
+HTTPS_SHOP = "https://shop.example.test"
+HTTPS_GARDIEN = "https://privacy.example.test"
 AXE_PATH = "axe_playwright_python"
 #: Playwright's stand-in for a browser that sends Global Privacy Control.
 GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
@@ -102,7 +105,7 @@ def site(
 ) -> Iterator[Site]:
     page_port = _free_port()
     config = write_declaration(
-        lambda data: with_banner(data, origins=(f"http://localhost:{page_port}",))
+        lambda data: with_banner(data, origins=(f"http://localhost:{page_port}", HTTPS_SHOP))
     )
     env = {
         **os.environ,
@@ -342,4 +345,36 @@ def test_reopen_and_change_the_choices(browser: Any, site: Site) -> None:
     ]
     assert len({e.subject_id for e in site.events()}) == 1  # one visitor throughout
     assert page.errors == []
+    context.close()
+
+
+def test_over_https_the_choice_cookie_is_secure(browser: Any, site: Site) -> None:
+    """The shop's page and gardien answer over HTTPS here: Playwright serves the page and
+    passes gardien's answers through from the real server."""
+    context = browser.new_context(locale="fr-FR")
+    text, manage = TEXTS["fr"]
+    page_html = PAGE.format(lang="fr", gardien=HTTPS_GARDIEN, text=text, manage=manage)
+    context.route(
+        f"{HTTPS_SHOP}/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=page_html
+        ),
+    )
+
+    def to_gardien(route: Any) -> None:
+        real = route.request.url.replace(HTTPS_GARDIEN, site.gardien)
+        route.fulfill(response=route.fetch(url=real))
+
+    context.route(f"{HTTPS_GARDIEN}/**", to_gardien)
+    page = context.new_page()
+    page.goto(f"{HTTPS_SHOP}/fr")
+    assert page.evaluate("location.protocol") == "https:"
+    page.get_by_role("button", name="Tout refuser").click()
+    page.locator(".gardien-banner").wait_for(state="detached")
+    _wait(lambda: len(context.cookies()) == 1, "the choice cookie")
+    choice = _choice_cookie(context)
+    assert choice["secure"] is True and choice["sameSite"] == "Lax"
+    assert choice["domain"] == "shop.example.test"
+    [origin] = {json.loads(e.proof)["origin"] for e in site.events()}
+    assert origin == HTTPS_SHOP
     context.close()

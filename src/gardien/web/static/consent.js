@@ -63,7 +63,7 @@
   async function record(method, choices) {
     const visitor = (state && state.id) || Array.from(crypto.getRandomValues(new Uint8Array(16)),
       (b) => b.toString(16).padStart(2, "0")).join("");
-    const response = await fetch(cfg.endpoint, {
+    const response = await fetch(base + "consent-choices", {
       method: "POST", credentials: "omit",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ visitor, version: cfg.version, lang, method, choices, gpc }),
