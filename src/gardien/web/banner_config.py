@@ -192,5 +192,4 @@ def banner_config(declaration: Declaration, base_url: str) -> dict[str, Any]:
         "version": banner_version(declaration),
         **_content(declaration),
         "notice": notice,
-        "endpoint": f"{base}/privacy-center/consent-choices",
     }
