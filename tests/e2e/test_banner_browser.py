@@ -215,6 +215,9 @@ def test_nothing_is_set_before_a_choice_and_the_banner_is_accessible(
         "s.fontSize, s.fontWeight, b.offsetHeight, b.offsetWidth >= 160]; }"  # fmt: skip
     assert accept.evaluate(look) == refuse.evaluate(look)
     assert accept.bounding_box()["y"] == refuse.bounding_box()["y"]
+    # The notice is gardien's, wherever the script was loaded from.
+    link = page.get_by_role("link", name="En savoir plus dans notre politique de confidentialité")
+    assert link.get_attribute("href") == f"{site.gardien}/notice/fr"
     _screenshot(page, "banner-fr")
     # The keyboard reaches every control, with a visible focus, and goes on to the page.
     reached = []

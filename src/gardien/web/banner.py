@@ -163,9 +163,7 @@ def stylesheet(request: Request) -> Response:
 
 @router.get("/privacy-center/consent-config.json")
 def config(request: Request) -> Response:
-    runtime = runtime_of(request)
-    base = runtime.settings.public_url or str(request.base_url)
-    document = banner_config(runtime.declaration, base)
+    document = banner_config(runtime_of(request).declaration)
     etag = f'"{document["version"]}"'
     headers = {"Cache-Control": _CACHE, "ETag": etag, "Access-Control-Allow-Origin": "*"}
     if etag in request.headers.get("if-none-match", ""):

@@ -184,10 +184,10 @@ def banner_version(declaration: Declaration) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def banner_config(declaration: Declaration, base_url: str) -> dict[str, Any]:
-    """The configuration document the script reads; ``base_url`` is gardien's public URL."""
-    base = base_url.rstrip("/")
-    notice = {lang: declaration.notice.url or f"{base}/notice/{lang}" for lang in LANGUAGES}
+def banner_config(declaration: Declaration) -> dict[str, Any]:
+    """The configuration document the script reads. Without ``notice.url``, the notice's
+    links are gardien's own paths: the script resolves them against its own address."""
+    notice = {lang: declaration.notice.url or f"/notice/{lang}" for lang in LANGUAGES}
     return {
         "version": banner_version(declaration),
         **_content(declaration),

@@ -146,7 +146,7 @@
       el("h2", { id: "gardien-title" }, t.title),
       el("p", {}, t.intro),
       names.length ? el("p", { class: "gardien-gpc" }, say(t.gpc, { purposes: names.join(", ") })) : null,
-      el("p", {}, el("a", { href: cfg.notice[lang] }, t.notice)),
+      el("p", {}, el("a", { href: new URL(cfg.notice[lang], me.src).href }, t.notice)),
       el("div", { class: "gardien-buttons" }, ...buttons),
       status, panel);
     document.body.prepend(root);
