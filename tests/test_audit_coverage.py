@@ -177,6 +177,9 @@ PUBLIC_READS = {
     "GET /": "the front page: what runs and where to go",
     "GET /static/{name}": "the pages' stylesheet",
     "GET /privacy-center": "the request form (it sets the CSRF cookie, stores nothing)",
+    "GET /privacy-center/consent.js": "the cookie banner's script",
+    "GET /privacy-center/consent.css": "the cookie banner's stylesheet",
+    "GET /privacy-center/consent-config.json": "what the banner shows, from the declaration",
 }
 
 #: What each privacy-center action appends to the trail (the same room functions as the
@@ -187,6 +190,8 @@ PAGE_ACTIONS = {
     "POST /privacy-center/requests/{request_id}/resend": ["request.code_send"],
     "POST /privacy-center/requests/{request_id}/verify": ["request.transition"],
     "POST /privacy-center/requests/{request_id}/withdraw": ["request.transition"],
+    # One consent.record per purpose chosen (tests/web/test_banner.py checks the trail).
+    "POST /privacy-center/consent-choices": ["subject.create", "consent.record"],
 }
 
 #: The person's side of the privacy center: sign-in by code, consents, the notice.

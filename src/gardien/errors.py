@@ -219,7 +219,8 @@ TOO_MANY_SUBMISSIONS = ProblemType(
     429,
     "more data-subject requests or verification attempts from one address than "
     "`GARDIEN_REQUEST_INTAKE_LIMIT` or `GARDIEN_REQUEST_VERIFY_LIMIT` allow per hour "
-    "(`Retry-After`)",
+    "(`Retry-After`); more cookie-banner choices than `GARDIEN_BANNER_CHOICE_LIMIT` allows "
+    "per minute",
 )
 INTERNAL_ERROR = ProblemType(
     "internal-error",
@@ -233,6 +234,13 @@ UNAVAILABLE = ProblemType(
     503,
     "the store cannot be reached, or `GARDIEN_MAX_CONNECTIONS` connections are open; retry "
     "later (`Retry-After`)",
+)
+ORIGIN_NOT_ALLOWED = ProblemType(
+    "origin-not-allowed",
+    "This site may not record cookie choices",
+    403,
+    "a cookie-banner choice sent from a site that `banner.origins` (else `controller.website`) "
+    "does not name, or without an `Origin` header",
 )
 
 #: Every problem type the API answers with; ``docs/api.md`` lists them (a test keeps both in step).
@@ -259,6 +267,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = _types(
     TOO_MANY_SUBMISSIONS,
     INTERNAL_ERROR,
     UNAVAILABLE,
+    ORIGIN_NOT_ALLOWED,
 )
 
 

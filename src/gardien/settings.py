@@ -242,6 +242,13 @@ class Settings(BaseModel):
         "(twice as large after one under half a second), up to 100,000 rows.",
         json_schema_extra={"env": "GARDIEN_RETENTION_BATCH_ROWS"},
     )
+    banner_choice_limit: int = Field(
+        default=30,
+        ge=1,
+        description="Cookie-banner choices one client address may record per minute "
+        "(POST /privacy-center/consent-choices); more get 429 `too-many-submissions`.",
+        json_schema_extra={"env": "GARDIEN_BANNER_CHOICE_LIMIT"},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

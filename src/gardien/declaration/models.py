@@ -10,10 +10,11 @@ at its own line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from gardien.declaration.branding import Branding
 from gardien.declaration.values import (
@@ -650,6 +651,45 @@ class OwnRecords(StrictModel):
     recorded_events: DurationField = _duration("5 years")
 
 
+# The cookie banner (``/privacy-center/consent.js``) ----------------------------------
+
+_ORIGIN = re.compile(r"^(https://[a-z0-9.-]+|http://(localhost|127\.0\.0\.1))(:[0-9]{1,5})?$")
+#: The CNIL's longest life for a tracker and for the consent to it (délibération 2020-091).
+BANNER_MAX_REMEMBER = Duration.parse("13 months")
+
+
+def _origin(value: str) -> str:
+    if not _ORIGIN.match(value):
+        raise ValueError(
+            f"{value!r} is not a site origin: write scheme, host and port only, such as "
+            "https://www.example.com (http:// only for localhost or 127.0.0.1), no path"
+        )
+    return value
+
+
+Origin = Annotated[str, AfterValidator(_origin)]
+
+
+class Banner(StrictModel):
+    """The cookie banner a company adds to its site with one script tag."""
+
+    #: The sites whose pages show the banner and may record choices (CORS); none: the
+    #: origin of ``controller.website``.
+    origins: tuple[Origin, ...] = ()
+    #: How long a choice, refusal included, is remembered before the person is asked again.
+    remember: DurationField = Field(default_factory=lambda: Duration.parse("6 months"))
+
+    @field_validator("remember")
+    @classmethod
+    def _at_most_13_months(cls, remember: Duration) -> Duration:
+        if remember.in_days() > BANNER_MAX_REMEMBER.in_days():
+            raise ValueError(
+                f"{remember} is too long: the CNIL allows a choice about cookies to be "
+                "kept 13 months at most (6 months is its recommended default)"
+            )
+        return remember
+
+
 class Declaration(StrictModel):
     """Everything a company declares about its processing of personal data."""
 
@@ -671,3 +711,4 @@ class Declaration(StrictModel):
     own_records: OwnRecords = OwnRecords()
     #: The company's colours in the privacy center; gardien's own when not declared.
     branding: Branding | None = None
+    banner: Banner = Banner()

@@ -23,6 +23,7 @@ from gardien.web.api import (
     subjects,
 )
 from gardien.web.api_docs import router as api_docs_router
+from gardien.web.banner import router as banner_router
 from gardien.web.center_notice import router as center_notice_router
 from gardien.web.consents_page import router as consents_page_router
 from gardien.web.downloads import router as downloads_router
@@ -56,6 +57,7 @@ PAGE_ROUTERS = (
     person_router,
     consents_page_router,
     center_notice_router,
+    banner_router,
 )
 API_ROUTERS = (
     subjects.router,
