@@ -22,6 +22,8 @@ from gardien.web.api import (
     retention_events,
     subjects,
 )
+from gardien.web.console import install_console
+from gardien.web.console import router as console_router
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.front import router as front_router
@@ -47,6 +49,7 @@ PAGE_ROUTERS = (
     public_router,
     unsubscribe_router,
     downloads_router,
+    console_router,
 )
 API_ROUTERS = (
     subjects.router,
@@ -143,6 +146,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    install_console(app)
     install_openapi(app, runtime.declaration)
     _document_permissions()
     for router in API_ROUTERS:
