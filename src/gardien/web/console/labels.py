@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gardien.requests.completion import spoken_date
+
 STATES: Mapping[str, tuple[str, str]] = {
     "received": ("Reçue", "Received"),
     "awaiting_verification": ("En attente du code e-mailé", "Awaiting the e-mailed code"),
@@ -49,3 +51,30 @@ def word(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "fr" else pair[1]
+
+
+#: The timeline's notes, as the requests room writes them (English, in the store), and
+#: their French words; ``{}`` stands for the rest of the note (a method, a day).
+_NOTES_FR = (
+    ("verified by email_code", "vérifiée par le code e-mailé"),
+    ("verified by staff: ", "vérifiée par le personnel : "),
+    ("deadline extended to ", "échéance prolongée au "),
+    ("withdrawn by the person", "retirée par la personne"),
+    ("withdrawn by staff", "retirée par le personnel"),
+    ("not verified within 7 days", "non vérifiée sous 7 jours"),
+)
+
+
+def timeline_note(note: str | None, lang: str) -> str:
+    """A timeline note in ``lang``: the known phrases in French, the rest as written."""
+    if not note or lang != "fr":
+        return note or ""
+    for english, french in _NOTES_FR:
+        if note.startswith(english):
+            rest = note[len(english) :]
+            if english.startswith("verified by staff"):
+                rest = word(METHODS, rest, "fr").lower()
+            if english.startswith("deadline") and len(rest) == 10:
+                rest = spoken_date(rest, "fr")
+            return french + rest
+    return note

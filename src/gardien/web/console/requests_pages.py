@@ -30,6 +30,7 @@ from gardien.auth import Permission
 from gardien.errors import RequestError, RequestNotFoundError
 from gardien.requests import OPEN_STATES, RequestState, RequestType, VerificationMethod
 from gardien.requests.decisions import approve, extend, list_requests, reject, request_detail
+from gardien.requests.execution_report import collection_counts
 from gardien.requests.recipients import deliveries
 from gardien.requests.staff_verification import STAFF_METHODS, verify_by_staff
 from gardien.store.types import utcnow
@@ -50,6 +51,14 @@ REJECTABLE = frozenset(
     {RequestState.RECEIVED, RequestState.AWAITING_VERIFICATION, RequestState.VERIFIED}
 )
 MAX_TEXT = 2000
+#: The states in which an action's confirmation still holds (a reloaded page says it no more
+#: once the request has moved on).
+_DONE_STATES = {
+    "verify": frozenset({RequestState.VERIFIED}),
+    "approve": frozenset({RequestState.APPROVED, RequestState.IN_PROGRESS}),
+    "reject": frozenset({RequestState.REJECTED}),
+    "extend": OPEN_STATES,
+}
 
 
 def _urgency(due: dt.datetime, now: dt.datetime) -> str | None:
@@ -115,12 +124,14 @@ def _request_page(
                 with_identities=staff.may(Permission.SUBJECTS_READ),
             )  # fmt: skip
             sent = deliveries(conn, request_id)
+            counts = collection_counts(conn, request_id, detail.outcome)
     except RequestNotFoundError:
         return _not_found(request, staff)
     answer = detail.status
     state = answer.state
     due = answer.extended_until or answer.due_at
     outcome: dict[str, Any] = detail.outcome or {}
+    done = request.query_params.get("done", "")
     actions = {
         "verify": state in VERIFIABLE and staff.may(Permission.REQUESTS_CREATE),
         "approve": state is RequestState.VERIFIED and staff.may(Permission.REQUESTS_DECIDE),
@@ -141,15 +152,19 @@ def _request_page(
         urgency=_urgency(due, utcnow()) if state in OPEN_STATES else None,
         timeline=[
             {"at": step.at, "state": labels.word(labels.STATES, step.state, lang),
-             "actor": step.actor, "note": step.note}
+             "actor": step.actor, "note": labels.timeline_note(step.note, lang)}
             for step in detail.timeline
         ],
-        collections=list(outcome.get("collections", [])),
-        held=list(outcome.get("held", [])),
+        collections=counts,
+        held=[
+            {**kept, "until_day": dt.date.fromisoformat(str(kept["until"])[:10])}
+            for kept in outcome.get("kept") or outcome.get("held") or []
+        ],
         deliveries=sent, actions=actions,
         methods=[(m.value, labels.word(labels.METHODS, m.value, lang)) for m in STAFF_METHODS],
         extension=str(runtime.declaration.rights.extension),
-        done=request.query_params.get("done", ""),
+        done=done,
+        done_shown=state in _DONE_STATES.get(done, ()),
     )  # fmt: skip
 
 
