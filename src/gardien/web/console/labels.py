@@ -78,3 +78,10 @@ def timeline_note(note: str | None, lang: str) -> str:
                 rest = spoken_date(rest, "fr")
             return french + rest
     return note
+
+
+#: Who acted, for the actors that are not a staff member, a key or a command's user.
+ACTORS: Mapping[str, tuple[str, str]] = {
+    "subject": ("la personne", "the person"),
+    "worker": ("exécution automatique", "automatic execution"),
+}

@@ -152,7 +152,8 @@ def _request_page(
         urgency=_urgency(due, utcnow()) if state in OPEN_STATES else None,
         timeline=[
             {"at": step.at, "state": labels.word(labels.STATES, step.state, lang),
-             "actor": step.actor, "note": labels.timeline_note(step.note, lang)}
+             "actor": step.actor, "who": labels.ACTORS.get(step.actor),
+             "note": labels.timeline_note(step.note, lang)}
             for step in detail.timeline
         ],
         collections=counts,
