@@ -405,3 +405,15 @@ def test_an_admin_creates_a_key_sees_its_secret_once_and_revokes_it(
     assert actions[-2:] == ["key.create", "key.revoke"]
     bad_role = client.post("/console/keys?lang=en", data={"csrf": csrf, "role": "root"})
     assert bad_role.status_code == 422
+
+
+def test_a_refused_role_is_told_who_may_and_keeps_its_console(
+    client: TestClient, staff_accounts: dict[Role, str]
+) -> None:
+    signed_in(client, Role.DPO)
+    refused = client.get("/console/keys?lang=en")
+    assert refused.status_code == 403
+    assert "Your role may not do this. Roles that may: admin." in refused.text
+    assert "Sign out" in refused.text and "Back to the requests" in refused.text
+    refused_fr = client.get("/console/keys?lang=fr")
+    assert "Rôles autorisés : admin." in refused_fr.text

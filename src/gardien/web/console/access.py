@@ -97,10 +97,14 @@ def staff_actor(runtime: Runtime, user: StaffUser) -> Actor:
 class ConsoleRefusalError(Exception):
     """No live session (401), or a role without the route's permission (403)."""
 
-    def __init__(self, status: int, permission: Permission | None = None) -> None:
+    def __init__(
+        self, status: int, permission: Permission | None = None, staff: Staff | None = None
+    ) -> None:
         super().__init__(status)
         self.status = status
         self.permission = permission
+        #: Who was refused (403): their page keeps the console's sections and a way back.
+        self.staff = staff
 
 
 class StaffRequirement:
@@ -127,9 +131,10 @@ class StaffRequirement:
         session = await run_in_threadpool(look_up)
         if session is None:
             raise ConsoleRefusalError(401)
+        staff = Staff(session.user, staff_actor(runtime, session.user), token, session.expires_at)
         if self.permission is not None and not allows(session.user.role, self.permission):
-            raise ConsoleRefusalError(403, self.permission)
-        return Staff(session.user, staff_actor(runtime, session.user), token, session.expires_at)
+            raise ConsoleRefusalError(403, self.permission, staff)
+        return staff
 
 
 def route_requirement(route: APIRoute) -> StaffRequirement | None:
@@ -154,7 +159,7 @@ def refusal_page(request: Request, refusal: ConsoleRefusalError) -> Response:
             if fr
             else "Your session has expired or was closed: sign in again, then start over."
         )
-        return _message(request, lang, 401, title, message)
+        return _message(request, lang, 401, title, message, None)
     roles = roles_with(refusal.permission) if refusal.permission is not None else []
     allowed = ", ".join(r.value for r in roles if r is not Role.SERVICE)
     title = "Accès refusé" if fr else "Not allowed"
@@ -163,12 +168,14 @@ def refusal_page(request: Request, refusal: ConsoleRefusalError) -> Response:
         if fr
         else f"Your role may not do this. Roles that may: {allowed}."
     )
-    return _message(request, lang, 403, title, message)
+    return _message(request, lang, 403, title, message, refusal.staff)
 
 
-def _message(request: Request, lang: str, status: int, title: str, message: str) -> HTMLResponse:
+def _message(
+    request: Request, lang: str, status: int, title: str, message: str, staff: Staff | None
+) -> HTMLResponse:
     from gardien.web.console.pages import console_page  # it imports Staff from here
 
     return console_page(
-        request, "console_message.html.j2", None, status=status, title=title, message=message
+        request, "console_message.html.j2", staff, status=status, title=title, message=message
     )
