@@ -22,6 +22,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
 import os
 import re
@@ -180,6 +181,28 @@ PUBLIC_READS = {
     "GET /privacy-center/consent.js": "the cookie banner's script",
     "GET /privacy-center/consent.css": "the cookie banner's stylesheet",
     "GET /privacy-center/consent-config.json": "what the banner shows, from the declaration",
+    "GET /console/login": "the console's sign-in form (it sets the CSRF cookie, stores nothing)",
+    "GET /console/register": "the Art. 30 register in force: the declaration, nothing personal",
+    "GET /console/notice": "the notice in force, as /notice/{lang} publishes it",
+    "GET /console/retention": "the retention plan: counts of due rows, as `retention plan`",
+    "GET /console/keys": "key prefixes, roles and labels, as `keys list` (never a secret)",
+}
+
+#: What each console action appends to the trail, under the staff member's name (the same
+#: room functions as the API and the CLI: the same entries).
+CONSOLE_ACTIONS = {
+    "POST /console/login": ["user.login"],
+    "GET /console": ["request.list"],
+    "GET /console/requests/{request_id}": ["request.read"],
+    "POST /console/requests/{request_id}/verify": ["request.transition"],
+    "POST /console/requests/{request_id}/approve": ["request.transition"],
+    "POST /console/requests/{request_id}/extend": ["request.extend"],
+    "POST /console/requests/{request_id}/reject": ["request.transition"],
+    "GET /console/audit": ["audit.read"],
+    "POST /console/audit/verify": ["audit.verify", "audit.read"],
+    "POST /console/keys": ["key.create"],
+    "POST /console/keys/{prefix}/revoke": ["key.revoke"],
+    "POST /console/logout": ["user.logout"],
 }
 
 #: What each privacy-center action appends to the trail (the same room functions as the
@@ -250,7 +273,7 @@ API_ACTIONS = {
 def test_every_route_is_covered(client: TestClient) -> None:
     api = {f"{e.method} {e.path}" for e in api_endpoints()}
     assert set(CASES) == set(API_ACTIONS) == api
-    covered = api | set(PUBLIC_READS) | set(PAGE_ACTIONS)
+    covered = api | set(PUBLIC_READS) | set(PAGE_ACTIONS) | set(CONSOLE_ACTIONS)
     covered |= {"POST /unsubscribe/{token}", "POST /downloads/{token}"}
     covered |= set(PERSON_READS) | set(PERSON_ACTIONS)
     assert _route_names(client) == covered, "give the new route a scenario or a reason"
@@ -375,6 +398,71 @@ def test_the_persons_privacy_center_is_audited_and_a_forged_form_writes_nothing(
         assert _state(store).since(before) == PERSON_ACTIONS[name], name
 
 
+def test_the_consoles_actions_are_audited_and_a_forged_form_writes_nothing(
+    client: TestClient, store: Store, settings: Settings
+) -> None:
+    from gardien.auth import create_user
+
+    vault = Vault(store, load_master_key(settings))
+    with store.engine.begin() as conn:
+        create_user(conn, "admin@staff.example", "correct horse battery staple", Role.ADMIN,
+                    actor=actor_of(vault))  # fmt: skip
+    page = client.get("/console/login")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert csrf is not None
+    field = {"csrf": csrf.group(1)}
+    login = {**field, "email": "admin@staff.example", "password": "correct horse battery staple"}
+    before = _state(store)
+    forged = client.post("/console/login", data={**login, "csrf": "0" * 64})
+    assert forged.status_code == 403 and _state(store) == before
+    verifiable = _verified_request(settings, store)
+    extendable = _verified_request(settings, store)
+    rejectable = _verified_request(settings, store)
+    with store.engine.begin() as conn:
+        submission = Submission(RequestType.ACCESS, {"email": "c.v@example.com"})
+        waiting = submit(conn, vault, load_valid(settings.config), submission,
+                         channel=RequestChannel.PUBLIC, actor=actor_of(vault),
+                         codes=CodePolicy()).id  # fmt: skip
+        prefix = create_key(conn, Role.AGENT, "to revoke", actor=actor_of(vault)).key.prefix
+    base = "/console/requests"
+    post = client.post
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("POST /console/login", lambda: post("/console/login", data=login, follow_redirects=False)),
+        ("GET /console", lambda: client.get("/console")),
+        ("GET /console/requests/{request_id}", lambda: client.get(f"{base}/{verifiable}")),
+        ("POST /console/requests/{request_id}/verify",
+         lambda: post(f"{base}/{waiting}/verify", data={**field, "method": "in_person",
+                                                        "note": "Seen at the desk."},
+                      follow_redirects=False)),
+        ("POST /console/requests/{request_id}/approve",
+         lambda: post(f"{base}/{verifiable}/approve", data=field, follow_redirects=False)),
+        ("POST /console/requests/{request_id}/extend",
+         lambda: post(f"{base}/{extendable}/extend", data={**field, "reason": "Busy."},
+                      follow_redirects=False)),
+        ("POST /console/requests/{request_id}/reject",
+         lambda: post(f"{base}/{rejectable}/reject", data={**field, "reason": "No data."},
+                      follow_redirects=False)),
+        ("GET /console/audit", lambda: client.get("/console/audit")),
+        ("POST /console/audit/verify", lambda: post("/console/audit/verify", data=field)),
+        ("POST /console/keys", lambda: post("/console/keys", data={**field, "role": "service"})),
+        ("POST /console/keys/{prefix}/revoke",
+         lambda: post(f"/console/keys/{prefix}/revoke", data=field, follow_redirects=False)),
+        ("POST /console/logout", lambda: post("/console/logout", data=field,
+                                              follow_redirects=False)),
+    ]  # fmt: skip
+    assert [name for name, _ in steps] == list(CONSOLE_ACTIONS)
+    for name, step in steps:
+        before = _state(store)
+        assert step().status_code in (200, 303), name
+        assert _state(store).since(before) == CONSOLE_ACTIONS[name], name
+    for path in ("/console/register", "/console/notice", "/console/retention", "/console/keys"):
+        client.cookies.clear()
+        post("/console/login", data=login, follow_redirects=False)
+        before = _state(store)
+        assert client.get(path).status_code == 200, path
+        assert _state(store).since(before) == [], path
+
+
 def test_one_click_unsubscribe_is_audited(
     client: TestClient, admin: dict[str, str], store: Store
 ) -> None:
@@ -449,6 +537,7 @@ NO_STORE_WRITES = {
     "lint-policy": "reads a policy text",
     "redact": "filters text from files to standard output; opens no store",
     "keys list": "reads key prefixes and roles, no personal data; never migrates",
+    "users list": "reads staff accounts (e-mail, role, state), never a password; never migrates",
     "datastores check": "reads the company's databases' schemas; opens no gardien store",
     "retention plan": "counts the company's due rows; opens no gardien store",
     "audit verify": "checks hashes; never migrates",
@@ -519,6 +608,17 @@ def _verified_request(settings: Settings, store: Store, **details: Any) -> str:
     return receipt.id
 
 
+def _staff(settings: Settings, store: Store) -> str:
+    """A staff account's e-mail (made through the room, before the command runs)."""
+    from gardien.auth import create_user
+
+    vault = Vault(store, load_master_key(settings))
+    with store.engine.begin() as conn:
+        create_user(conn, "old@staff.example", "correct horse battery staple", Role.DPO,
+                    actor=actor_of(vault))  # fmt: skip
+    return "old@staff.example"
+
+
 def _directive(settings: Settings, store: Store) -> list[str]:
     from gardien.requests.decisions import approve
     from gardien.requests.tables import directives
@@ -570,7 +670,23 @@ WRITING_COMMANDS: dict[str, tuple[Callable[[Settings, Store], list[str]], list[s
     "keys revoke": (_revoke, ["key.revoke"]),
     "keys rotate-master": (_rotate, ["key.rotate_master"]),
     "declaration apply": (_apply, ["declaration.apply"]),
-    "demo": (_demo, ["declaration.apply", "key.create"]),
+    "demo": (_demo, ["declaration.apply", "key.create", "user.create"]),
+    "users create": (
+        lambda _s, _st: [
+            "users",
+            "create",
+            "new@staff.example",
+            "--role",
+            "agent",
+            "--password-stdin",
+        ],
+        ["user.create"],
+    ),
+    "users disable": (lambda s, st: ["users", "disable", _staff(s, st)], ["user.disable"]),
+    "users reset-password": (
+        lambda s, st: ["users", "reset-password", _staff(s, st), "--password-stdin"],
+        ["user.reset_password"],
+    ),
     "requests list": (lambda _s, _st: ["requests", "list", "--format", "json"], ["request.list"]),
     "requests show": (
         lambda s, st: ["requests", "show", _verified_request(s, st)],
@@ -605,10 +721,12 @@ def test_every_command_is_covered() -> None:
 
 @pytest.mark.parametrize("name", sorted(WRITING_COMMANDS))
 def test_each_writing_command_is_audited(
-    cli_env: Settings, client: TestClient, store: Store, name: str
+    cli_env: Settings, client: TestClient, store: Store, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_args, actions = WRITING_COMMANDS[name]
     args = make_args(cli_env, store)
+    # What `--password-stdin` reads (the staff accounts' commands); others read nothing.
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
     before = _state(store)
     _run(*args)
     assert _state(store).since(before) == actions
@@ -619,6 +737,7 @@ def test_the_read_only_commands_change_nothing(
 ) -> None:
     before = _state(store)
     _run("keys", "list")
+    _run("users", "list")
     _run("audit", "verify")
     _run("db", "upgrade")
     assert _state(store) == before

@@ -39,6 +39,7 @@ from gardien.commands.requests_commands import requests_app
 from gardien.commands.retention_command import retention_app
 from gardien.commands.server import serve
 from gardien.commands.store_commands import db_app
+from gardien.commands.users_commands import users_app
 from gardien.commands.worker import worker
 from gardien.errors import DeclarationError, GardienError
 
@@ -86,6 +87,7 @@ app.add_typer(datastores_app, name="datastores")
 app.add_typer(audit_app, name="audit")
 app.add_typer(requests_app, name="requests")
 app.add_typer(retention_app, name="retention")
+app.add_typer(users_app, name="users")
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("demo")(demo_command)

@@ -15,6 +15,8 @@ to change; no message carries personal data.
     ├── SettingsError                   (500) a GARDIEN_* variable has a bad value
     ├── StoreError                      (503) the database cannot be reached or used
     ├── AuthError                       (401) an API key is missing, malformed, unknown or revoked
+    │   └── StaffAccountError           (422) a staff account cannot be created or changed as asked
+    │       └── PasswordRejectedError   (422) a staff password is too short, common or guessable
     ├── RedactionError                  (422) free text cannot be analysed or anonymised as asked
     │   ├── UnknownRecipientError       (422) the recipient named is not declared
     │   ├── UnknownDisclosurePurposeError (422) the purpose named is not declared
@@ -358,6 +360,19 @@ class AuthError(GardienError):
     """An API key is missing, malformed, unknown or revoked."""
 
     problem = UNAUTHENTICATED
+
+
+class StaffAccountError(AuthError):
+    """A staff account of the console cannot be created or changed as asked (an e-mail
+    taken or not valid, an unknown account, a role staff cannot have)."""
+
+    problem = INVALID_REQUEST
+
+
+class PasswordRejectedError(StaffAccountError):
+    """A staff password is refused: too short, too long, common or guessable."""
+
+    problem = INVALID_REQUEST
 
 
 # Redaction --------------------------------------------------------------------------

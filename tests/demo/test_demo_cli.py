@@ -56,6 +56,7 @@ def test_demo_then_validate_as_a_user_runs_them(tmp_path: Path) -> None:
     assert "curl -s -X POST http://127.0.0.1:8000/api/v1/requests " in built.stdout
     assert _files(directory) == [
         "admin.key",
+        "console-login.txt",
         "gardien-keys.db",
         "gardien.db",
         "gardien.key",
@@ -63,10 +64,17 @@ def test_demo_then_validate_as_a_user_runs_them(tmp_path: Path) -> None:
         "komin.db",
         "privacy.yaml",
     ]
-    for secret in ("admin.key", "gardien.key", "getting-started.txt", "komin.db"):
+    for secret in ("admin.key", "console-login.txt", "gardien.key", "getting-started.txt",
+                   "komin.db"):  # fmt: skip
         assert stat.S_IMODE((directory / secret).stat().st_mode) == 0o600, secret
     token = (directory / "admin.key").read_text().strip()
     assert token in built.stdout and token in (directory / "getting-started.txt").read_text()
+    # The DPO's account of the console, its password printed once and kept in the file.
+    email, password = (directory / "console-login.txt").read_text().split()
+    assert email == "dpo@demo.example" and len(password) >= 12
+    assert f"http://127.0.0.1:8000/console, sign in as {email} with the password {password}" in (
+        built.stdout
+    )
     validated = subprocess.run(
         [str(GARDIEN), "validate", str(directory / "privacy.yaml")],
         capture_output=True,
@@ -152,6 +160,7 @@ def test_a_postgresql_demo_keeps_its_password_out_of_the_declaration(
     assert "url: {$env: DEMO_DATABASE_URL}" in (directory / "privacy.yaml").read_text()
     assert _files(directory) == [
         "admin.key",
+        "console-login.txt",
         "gardien-keys.db",
         "gardien.db",
         "gardien.key",

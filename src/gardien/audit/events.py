@@ -446,6 +446,68 @@ class RetentionSweepHeld(AuditEvent):
     holds: tuple[str, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
+class StaffUserCreated(AuditEvent):
+    """A staff account of the console was created (named by its public id, never its e-mail)."""
+
+    action: ClassVar[str] = "user.create"
+    user_id: PublicId
+    user_role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffUserDisabled(AuditEvent):
+    """A staff account was disabled; its open sessions ended with it."""
+
+    action: ClassVar[str] = "user.disable"
+    user_id: PublicId
+    #: False when the account was disabled already: the request is recorded all the same.
+    changed: bool
+    sessions_ended: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffPasswordReset(AuditEvent):
+    """A staff account was given a new password (never recorded); its sessions ended and its
+    lock was lifted."""
+
+    action: ClassVar[str] = "user.reset_password"
+    user_id: PublicId
+    sessions_ended: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffSignedIn(AuditEvent):
+    """A sign-in to the console: ``success``, ``failure`` (wrong password, unknown e-mail,
+    disabled account), ``locked`` (the account is locked, or this failure locked it).
+    ``user_id`` is null when the e-mail names no account; the e-mail is never recorded."""
+
+    action: ClassVar[str] = "user.login"
+    outcome: str
+    user_id: PublicId | None = None
+    #: The failure that locked the account (``outcome`` is then ``locked``).
+    locked_now: bool = False
+    #: The password hash was recomputed under the current argon2 parameters.
+    rehashed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffSignedOut(AuditEvent):
+    """A console session ended at its user's request."""
+
+    action: ClassVar[str] = "user.logout"
+    user_id: PublicId
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditChainVerified(AuditEvent):
+    """Someone ran the verification of the trail's hash chain from the console: its result."""
+
+    action: ClassVar[str] = "audit.verify"
+    ok: bool
+    entries: int
+
+
 # An explicit registry of the built-in events, keyed by action: the API checks
 # an ``action`` filter against it, and docs/audit.md lists it.
 EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
@@ -491,6 +553,12 @@ EVENT_TYPES: Mapping[str, type[AuditEvent]] = {
         PackageDownloaded,
         PackagesPurged,
         RecipientNoticeAttempted,
+        StaffUserCreated,
+        StaffUserDisabled,
+        StaffPasswordReset,
+        StaffSignedIn,
+        StaffSignedOut,
+        AuditChainVerified,
     )
 }
 

@@ -42,6 +42,8 @@ class Permission(StrEnum):
     #: Tell gardien an event a retention rule runs from happened for a person (an account
     #: deletion): the product does, as it deletes the account.
     RETENTION_EVENTS_WRITE = "retention-events:write"
+    #: Create and revoke API keys in the console (admin only: every other role lacks it).
+    KEYS_MANAGE = "keys:manage"
     #: No key needed: the person's own side of a request (code, status, withdrawal), which
     #: their status token opens. Every role holds it; a key sent is not looked at.
     PUBLIC = "public"

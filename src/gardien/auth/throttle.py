@@ -222,6 +222,17 @@ class FailureThrottle:
             refusals.append(Refusal(key, key_until - now))
         return max(refusals, key=lambda refusal: refusal.retry_after, default=None)
 
+    def refusal(self, source: Source) -> Refusal | None:
+        """The refusal ``source`` is under now, if this process knows it is over its budget.
+
+        For a check that must not even be tried past the budget (a console sign-in, whose
+        answer would tell a guessed password), asked before it, without counting anything.
+        """
+        now = self._clock()
+        with self._lock:
+            until = self._until(source, now)
+        return Refusal(source, until - now) if until > now else None
+
     def refused_sources(self) -> int:
         """How many sources this process remembers as over their budget."""
         with self._lock:

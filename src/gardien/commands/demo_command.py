@@ -46,6 +46,9 @@ class CompanyName(StrEnum):
 #: What ``gardien demo`` leaves in DIR besides the database and ``privacy.yaml``.
 ADMIN_KEY_FILE = "admin.key"
 GETTING_STARTED_FILE = "getting-started.txt"
+#: The demo's staff account of the console: its e-mail, then its password (mode 0600).
+CONSOLE_LOGIN_FILE = "console-login.txt"
+CONSOLE_EMAIL = "dpo@demo.example"
 
 
 def demo_command(
@@ -107,9 +110,10 @@ def demo_command(
     settings = settings_for(result.declaration)
     made = _made_by_store(settings, result.directory)
     try:
-        version, token = _store_and_key(settings, result)
-        text = getting_started(result, settings, token)
+        version, token, password = _store_and_key(settings, result)
+        text = getting_started(result, settings, token, password)
         _write_private(result.directory / ADMIN_KEY_FILE, token + "\n")
+        _write_private(result.directory / CONSOLE_LOGIN_FILE, f"{CONSOLE_EMAIL}\n{password}\n")
         _write_private(result.directory / GETTING_STARTED_FILE, text)
     except BaseException:
         discard(result)
@@ -127,8 +131,9 @@ def demo_command(
         serve(host=None, port=None, config=result.declaration, with_worker=True)
 
 
-def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
-    """The lines ``make run`` prints: where to go, the admin key, an access request to try."""
+def getting_started(result: DemoResult, settings: Settings, token: str, password: str) -> str:
+    """The lines ``make run`` prints: where to go, the console's sign-in, the admin key, an
+    access request to try."""
     base = f"http://{settings.host}:{settings.port}"
     email = result.identities.get("email")
     body = json.dumps(
@@ -141,6 +146,8 @@ def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
     lines = [
         f"gardien: open {base}/ in a browser (the front page: the notice in French and "
         f"English, the API's documentation at {base}/api/v1/docs)",
+        f"the DPO's console: {base}/console, sign in as {CONSOLE_EMAIL} with the password "
+        f"{password} (also in {result.directory / CONSOLE_LOGIN_FILE})",
         f"admin key: {token}",
         f"an access request by {result.known_person.full_name}, the known person ({known}):",
         "  1. the person asks, as from a privacy center (keep the id and status_token):",
@@ -148,7 +155,7 @@ def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
         f"  2. the 6-digit code is e-mailed; with no SMTP server set, to {outbox}:",
         f"     curl -s -X POST {base}/api/v1/requests/ID/verify {json_header} "
         """-d '{"status_token": "TOKEN", "code": "CODE"}'""",
-        "  3. the DPO approves it (the admin key):",
+        f"  3. the DPO approves it, in the console ({base}/console) or with the admin key:",
         f"     curl -s -X POST {base}/api/v1/requests/ID/approve {json_header} "
         f"-H 'Authorization: Bearer {token}' -d '{{}}'",
         "  4. a worker carries it out (make run starts one with the server; else run "
@@ -163,9 +170,13 @@ def getting_started(result: DemoResult, settings: Settings, token: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _store_and_key(settings: Settings, result: DemoResult) -> tuple[str, str]:
-    """``gardien init``'s key file, ``db upgrade``, ``declaration apply``, an admin key."""
-    from gardien.auth import Role, create_key
+def _store_and_key(settings: Settings, result: DemoResult) -> tuple[str, str, str]:
+    """``gardien init``'s key file, ``db upgrade``, ``declaration apply``, an admin key, and
+    a DPO's account of the console with a generated password: the key's token and the
+    password (each the only copy)."""
+    import secrets
+
+    from gardien.auth import Role, create_key, create_user
     from gardien.declaration import load_valid
     from gardien.notifications import renewals_on_new_version
     from gardien.store import apply_declaration
@@ -185,13 +196,16 @@ def _store_and_key(settings: Settings, result: DemoResult) -> tuple[str, str]:
         actor = cli_actor(store)
         with store.engine.begin() as conn:
             new = create_key(conn, Role.ADMIN, "gardien demo", actor=actor)
-    return record.version, new.token
+            password = secrets.token_urlsafe(12)
+            create_user(conn, CONSOLE_EMAIL, password, Role.DPO, actor=actor)
+    return record.version, new.token, password
 
 
 def _made_by_store(settings: Settings, directory: Path) -> list[Path]:
     """The files in ``directory`` the store, the key file and the outputs may create."""
     candidates = [settings.resolved_master_key_file, directory / ADMIN_KEY_FILE]
     candidates.append(directory / GETTING_STARTED_FILE)
+    candidates.append(directory / CONSOLE_LOGIN_FILE)
     for url in (settings.resolved_database_url, settings.resolved_keystore_url):
         if url.startswith("sqlite:///"):
             base = Path(url.removeprefix("sqlite:///"))
@@ -222,6 +236,8 @@ def _report(result: DemoResult, settings: Settings, version: str) -> None:
         f"  master key   {settings.resolved_master_key_file} (mode 0600)"
         + (" (GARDIEN_MASTER_KEY is set: it is the one used)" if settings.master_key else ""),
         f"  admin key    {result.directory / ADMIN_KEY_FILE} (mode 0600)",
+        f"  console      {CONSOLE_EMAIL}, its password in "
+        f"{result.directory / CONSOLE_LOGIN_FILE} (mode 0600)",
         f"known person: {known.full_name}, {known.description}:",
         *(f"  {kind:<{width}}  {value}" for kind, value in result.identities.items()),
     ]

@@ -121,3 +121,24 @@ class JobContext:
 def _check_name(name: str) -> None:
     if not name or len(name) > 100:
         raise JobError("a step name is 1 to 100 characters")
+
+
+def recorded_steps(conn: Connection, kind: str, dedupe_key: str) -> dict[str, JsonValue]:
+    """The recorded results of the latest ``kind`` job with ``dedupe_key``, by step name
+    (empty when there is none, or once retention removed it with its finished job)."""
+    from gardien.jobs.tables import jobs
+
+    job_id = conn.execute(
+        select(jobs.c.id)
+        .where(jobs.c.kind == kind, jobs.c.dedupe_key == dedupe_key)
+        .order_by(jobs.c.id.desc())
+        .limit(1)
+    ).scalar()
+    if job_id is None:
+        return {}
+    rows = conn.execute(
+        select(job_steps.c.name, job_steps.c.result)
+        .where(job_steps.c.job_id == job_id)
+        .order_by(job_steps.c.done_at, job_steps.c.name)
+    )
+    return {row.name: json.loads(row.result) for row in rows}

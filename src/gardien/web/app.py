@@ -26,6 +26,8 @@ from gardien.web.api_docs import router as api_docs_router
 from gardien.web.banner import router as banner_router
 from gardien.web.center_notice import router as center_notice_router
 from gardien.web.consents_page import router as consents_page_router
+from gardien.web.console import install_console
+from gardien.web.console import router as console_router
 from gardien.web.downloads import router as downloads_router
 from gardien.web.faults import ContainFaults
 from gardien.web.front import router as front_router
@@ -58,6 +60,7 @@ PAGE_ROUTERS = (
     consents_page_router,
     center_notice_router,
     banner_router,
+    console_router,
 )
 API_ROUTERS = (
     subjects.router,
@@ -155,6 +158,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    install_console(app)
     install_openapi(app, runtime.declaration)
     _document_permissions()
     for router in API_ROUTERS:
