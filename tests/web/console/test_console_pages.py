@@ -417,3 +417,36 @@ def test_a_refused_role_is_told_who_may_and_keeps_its_console(
     assert "Sign out" in refused.text and "Back to the requests" in refused.text
     refused_fr = client.get("/console/keys?lang=fr")
     assert "Rôles autorisés : admin." in refused_fr.text
+
+
+def test_a_requests_page_shows_each_attempt_to_notify_a_recipient(
+    client: TestClient, store: Store, staff_accounts: dict[Role, str]
+) -> None:
+    """Art. 19: the DPO sees which recipients were told, each attempt and its answer (the
+    log the worker's notice handler writes, tests/requests/test_execution.py)."""
+    from gardien.requests.execution_tables import recipient_deliveries
+
+    request_id = _request(client, RequestType.ERASURE)
+    at = dt.datetime(2026, 12, 6, 9, 30, tzinfo=dt.UTC)
+    with store.engine.begin() as conn:
+        conn.execute(
+            recipient_deliveries.insert(),
+            [
+                {"request_id": request_id, "recipient": "newsletter_tool", "kind": "erasure",
+                 "attempt": 1, "at": at, "status": 503, "delivered": False,
+                 "reason": "the recipient answered 503"},
+                {"request_id": request_id, "recipient": "newsletter_tool", "kind": "erasure",
+                 "attempt": 2, "at": at + dt.timedelta(minutes=5), "status": 204,
+                 "delivered": True, "reason": ""},
+            ],
+        )  # fmt: skip
+    signed_in(client, Role.DPO)
+    page = client.get(f"/console/requests/{request_id}?lang=en").text
+    section = page.split("Recipients notified (Art. 19)", 1)[1].split("Timeline", 1)[0]
+    rows = section.split("<tr>")[2:]
+    assert len(rows) == 2
+    assert "newsletter_tool" in rows[0] and "2026-12-06 09:30" in rows[0]
+    assert "not delivered (503) — the recipient answered 503" in rows[0]
+    assert "2026-12-06 09:35" in rows[1] and "delivered (204)" in rows[1]
+    assert "not delivered" not in rows[1]
+    assert "No notice sent" not in page
