@@ -2,7 +2,7 @@
 
 A French form declared as a plain string (``SAS au capital de 1 200 €``) keeps
 its abbreviation, the company's legal designation, and is described in English
-("SAS (simplified joint-stock company) with a share capital of €1,200"); a form
+("an SAS (simplified joint-stock company) with a share capital of €1,200"); a form
 declared ``{fr, en}`` is printed as declared; the French notice and the
 register print what the company wrote.
 """
@@ -29,21 +29,21 @@ def _with_legal_form(declaration: Declaration, legal_form: str | Text | None) ->
 @pytest.mark.parametrize(
     ("declared", "english"),
     [
-        ("SAS", "SAS (simplified joint-stock company)"),
-        ("SAS (société par actions simplifiée)", "SAS (simplified joint-stock company)"),
+        ("SAS", "an SAS (simplified joint-stock company)"),
+        ("SAS (société par actions simplifiée)", "an SAS (simplified joint-stock company)"),
         (
             "SAS (société par actions simplifiée) au capital de 1 200 €",
-            "SAS (simplified joint-stock company) with a share capital of €1,200",
+            "an SAS (simplified joint-stock company) with a share capital of €1,200",
         ),
         (
             "société anonyme au capital social de 1.000.000 euros",
-            "SA (public limited company) with a share capital of €1,000,000",
+            "an SA (public limited company) with a share capital of €1,000,000",
         ),
         (
             "SARL au capital de 7 622,45 €",
-            "SARL (limited liability company) with a share capital of €7,622.45",
+            "an SARL (limited liability company) with a share capital of €7,622.45",
         ),
-        ("EURL", "EURL (single-member limited liability company)"),
+        ("EURL", "an EURL (single-member limited liability company)"),
         # Not a form gardien knows, or a full name that contradicts the abbreviation.
         ("Société coopérative de production", None),
         ("SAS (société anonyme)", None),
@@ -72,17 +72,34 @@ def test_any_known_form_and_capital_reads_in_english(
     french_amount = f"{amount:,}".replace(",", "\u202f")
     english = english_legal_form(f"{head} au capital de {french_amount} €")
     assert english is not None
-    assert english.startswith(form.abbreviation + " (")  # type: ignore[attr-defined]
+    article, rest = english.split(" ", 1)
+    assert article in ("a", "an")
+    assert rest.startswith(form.abbreviation + " (")  # type: ignore[attr-defined]
     assert english.endswith(f"with a share capital of €{amount:,}")
     assert "capital de" not in english and "société" not in english
 
 
+@pytest.mark.parametrize(
+    ("declared", "company", "english"),
+    [
+        ("SE", "Airbus", "an SE (European company)"),
+        ("société européenne", "Airbus SE", "a European company"),
+        ("SNC", "Dupont", "an SNC (general partnership)"),
+        ("société anonyme", "Orange SA", "a public limited company"),
+    ],
+)
+def test_an_english_apposition_takes_the_article_its_sound_asks_for(
+    declared: str, company: str, english: str
+) -> None:
+    assert english_legal_form(declared, company) == english
+
+
 def test_a_name_ending_with_the_form_does_not_repeat_it() -> None:
     assert english_legal_form("société par actions simplifiée", "ActiveViam SAS") == (
-        "simplified joint-stock company"
+        "a simplified joint-stock company"
     )
     assert english_legal_form("SAS au capital de 1 000 €", "Verbatim Insights") == (
-        "SAS (simplified joint-stock company) with a share capital of €1,000"
+        "an SAS (simplified joint-stock company) with a share capital of €1,000"
     )
 
 
@@ -90,7 +107,7 @@ def test_the_english_notice_describes_the_french_form(declaration: Declaration) 
     changed = _with_legal_form(declaration, "SAS au capital de 50 000 €")
     en = render_notice(changed, "en", "md")
     fr = render_notice(changed, "fr", "md")
-    assert "SAS (simplified joint-stock company) with a share capital of €50,000" in en
+    assert "an SAS (simplified joint-stock company) with a share capital of €50,000" in en
     assert "au capital" not in en
     assert "SAS au capital de 50 000 €" in fr
 

@@ -9,8 +9,8 @@ French phrase as is. Two ways out, in this order:
    full name in parentheses and its share capital, is written in English from
    ``FORMS``: the abbreviation stays (it is the company's legal designation)
    and the English description follows it — ``SAS au capital de 1 200 €``
-   becomes "SAS (simplified joint-stock company) with a share capital of
-   €1,200".
+   becomes "an SAS (simplified joint-stock company) with a share capital of
+   €1,200", with the article an English apposition takes.
 
 A plain string that is neither (``Société coopérative de production``) is
 printed as is, and ``gardien validate`` warns when it looks French
@@ -81,12 +81,27 @@ def _amount(text: str) -> str:
     return f"{grouped}.{cents}" if cents else grouped
 
 
+#: Letters whose English name begins with a vowel sound: "an SAS", "an LLC", but "a SA".
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def _article(phrase: str) -> str:
+    """"a" or "an" before ``phrase``: an initialism by how its first letter is said."""
+    word = phrase.split()[0]
+    if word.isupper() and len(word) > 1:
+        return "an" if word[0] in _VOWEL_LETTERS else "a"
+    lowered = word.lower()
+    if lowered.startswith(("eu", "uni", "use")):  # said "you…": "a European company"
+        return "a"
+    return "an" if lowered[0] in "aeiou" else "a"
+
+
 def english_legal_form(text: str, company: str = "") -> str | None:
     """The English of a French legal form written as companies write it, else None.
 
     When the ``company``'s name already ends with the abbreviation ("ActiveViam
-    SAS"), only the description is given: "ActiveViam SAS, simplified
-    joint-stock company", not "ActiveViam SAS, SAS (…)".
+    SAS"), only the description is given: "ActiveViam SAS, a simplified
+    joint-stock company", not "ActiveViam SAS, an SAS (…)".
     """
     match = _HEAD.match(text.strip())
     if match is None:
@@ -96,6 +111,9 @@ def english_legal_form(text: str, company: str = "") -> str | None:
         return None
     named = company.split()[-1:] == [form.abbreviation]
     english = form.english if named else f"{form.abbreviation} ({form.english})"
+    # An apposition after the name takes its article in English ("ActiveViam SAS, a
+    # simplified joint-stock company"; "Komin, an SAS (…)"), where French has none.
+    english = f"{_article(english)} {english}"
     rest = match.group("rest")
     if rest is None:
         return english
