@@ -12,10 +12,10 @@ from gardien.redact.gazetteer import common_words, first_names
 from gardien.redact.recognizers.first_name import FirstNameRecognizer
 
 
-def _found(text: str) -> list[str]:
+def _found(text: str, lang: str = "en") -> list[str]:
     registry = RecognizerRegistry()
     registry.register(FirstNameRecognizer())
-    return [s.text for s in Analyzer(registry).analyze(text, "en")]
+    return [s.text for s in Analyzer(registry).analyze(text, lang)]
 
 
 def test_the_gazetteer_holds_first_names_and_no_everyday_words() -> None:
@@ -32,14 +32,34 @@ def test_the_gazetteer_holds_first_names_and_no_everyday_words() -> None:
         ("Great trip, Lorenzo Dunbar was there too", ["Lorenzo Dunbar"]),
         # A text with no capital at all writes names in lower case too.
         ("lol giulia and jakub were so funny", ["giulia", "jakub"]),
-        # With capitals elsewhere, a lower-case word is a word.
-        ("I told Ben that kelsey is a name", ["Ben"]),
+        # English comments write names in lower case among capitalised words
+        # (issue 16): a known first name counts there too, without a surname,
+        # since the word after it is as likely a verb.
+        ("I told Ben that kelsey is a name", ["Ben", "kelsey"]),
+        ("Did you see how giulia wears it? Lol", ["giulia"]),
+        # First names that are everyday words in lower case stay words.
+        ("She drew a sandy path to the marine park, Ben", ["Ben"]),
         # Everyday words, handles, compounds and e-mail addresses are left alone.
         ("Will you chase the Grace period? @Kelsey kelsey.b@example.org Kelsey-style", []),
     ],
 )
 def test_known_first_names(text: str, expected: list[str]) -> None:
     assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # In French, many first names are lower-case words: with capitals
+        # elsewhere, a lower-case word stays a word.
+        ("J'ai dit à Ben que la marine lance un appel", ["Ben"]),
+        ("Océane a vu giulia hier", ["Océane"]),
+    ],
+)
+def test_lower_case_first_names_in_french_text_with_capitals(
+    text: str, expected: list[str]
+) -> None:
+    assert _found(text, "fr") == expected
 
 
 @given(

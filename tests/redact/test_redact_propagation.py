@@ -146,3 +146,27 @@ def test_resolve_keeps_what_comparing_every_pair_keeps(raw: list[tuple[int, int,
         for start, length, score in raw
     ]
     assert resolve(spans) == _resolve_by_comparing_all(spans)
+
+
+def _scored(text: str, value: str, label: str, score: float) -> Span:
+    start = text.index(value)
+    explanation = Explanation(recognizer="t", pattern="t", original_score=score, score=score)
+    return Span(start, start + len(value), label, score, explanation, value)
+
+
+def test_a_known_value_inside_a_longer_span_found_here_does_not_cut_it_short() -> None:
+    # "Brumaire" was found alone earlier in the document (by the model, 0.85);
+    # here a weak rule (0.6) found the longer "Brumaire Cloud". The copy of the
+    # earlier value used to win and leave "Cloud" readable.
+    earlier = NameIndex()
+    first = "Devis signé avec Brumaire."
+    earlier.add(_scored(first, "Brumaire", "ORGANIZATION", 0.85), here=False)
+    text = "- Brumaire Cloud (M. Loïc Brunel)"
+    longer = _scored(text, "Brumaire Cloud", "ORGANIZATION", 0.6)
+    found = resolve(propagate(text, [longer], earlier))
+    assert [(s.text, s.score) for s in found] == [("Brumaire Cloud", 0.6)]
+    # Outside the longer span, the earlier value is still found.
+    other = "Brumaire rappelle. - Brumaire Cloud (M. Loïc Brunel)"
+    longer = _scored(other, "Brumaire Cloud", "ORGANIZATION", 0.6)
+    found = resolve(propagate(other, [longer], earlier))
+    assert [s.text for s in found] == ["Brumaire", "Brumaire Cloud"]

@@ -133,3 +133,28 @@ def test_after_en_the_models_organisation_stands() -> None:
         ("ORGANIZATION", "NBA")
     ]
     assert _found(LocationCueRecognizer(), "Elle vit en Bretagne.", "fr") == ["Bretagne"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("- Brumaire Conseil (Mme Odile Vasseur)", "fr", ["Brumaire Conseil"]),
+        ("Hébergeur : Nuagix (contact : M. Loïc Brunel)", "fr", ["Nuagix"]),
+        (
+            "Vendors: Tallowby Ltd (Mr. Oscar Hale), Quintrel (rep Ms. Ivy Roe)",
+            "en",
+            [
+                "Tallowby Ltd",
+                "Quintrel",
+            ],
+        ),
+        # Brackets that hold no person's title name no company's contact.
+        ("- Brumaire Conseil (voir annexe)", "fr", []),
+        ("Budget validé (M. Brunel absent)", "fr", []),
+    ],
+)
+def test_a_company_named_with_its_contact_in_brackets(
+    text: str, lang: str, expected: list[str]
+) -> None:
+    found = _found(OrganizationCueRecognizer(), text, lang)
+    assert found == expected

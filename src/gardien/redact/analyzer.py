@@ -20,7 +20,8 @@ from gardien.redact.language import SUPPORTED, detect_language, language_segment
 from gardien.redact.nlp import load_pipeline
 from gardien.redact.propagation import NameIndex, propagate
 from gardien.redact.registry import RecognizerRegistry, default_registry
-from gardien.redact.span import LABELS, Span
+from gardien.redact.roles import with_roles
+from gardien.redact.span import LABELS, ROLE, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -168,4 +169,7 @@ class Analyzer:
         # Names are widened to whole words before they are resolved and
         # propagated, so that "Jean-" of "Jean-Luc" neither wins nor spreads.
         found = resolve(propagate(text, resolve(whole_words(text, outside(spans, kept))), earlier))
+        # The position written next to a person's name names the person too.
+        if labels is None or ROLE in labels:
+            found = with_roles(text, found)
         return outside(found, kept)

@@ -54,6 +54,19 @@ _CALENDAR = _wordset(
 )
 
 
+# First names that are everyday English words when written in lower case
+# ("she drew a map", "a sandy beach", "a marine biologist"): names only with
+# their capital.
+_LOWER_CASE_HOMOGRAPHS = _wordset(
+    """
+    drew nick jay dale glen carol lance marine robin sandy jean jan meta dot bud cliff rusty
+    chuck herb ward reed rod cash buck hank dash kitty jewel bell belle eve sonny rocky ginger
+    candy cookie bunny misty sunny tiny bishop wood stone hill hunter miller porter
+    cook baker butler gale jade jasmine coral cyan ebony opal
+    """
+)
+
+
 def _names(values: Iterable[str]) -> set[str]:
     return {v.casefold() for v in values if v.isalpha() and len(v) >= 3}
 
@@ -80,3 +93,10 @@ def first_names() -> frozenset[str]:
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             found |= _names(getattr(person, attribute, ()))
     return frozenset(found - common_words())
+
+
+@functools.cache
+def lower_case_first_names() -> frozenset[str]:
+    """The first names that stay names in lower case: ``first_names`` less
+    those that are everyday English words without their capital."""
+    return first_names() - _LOWER_CASE_HOMOGRAPHS

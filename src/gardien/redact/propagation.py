@@ -15,6 +15,7 @@ values the document has revealed so far.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -149,7 +150,28 @@ def propagate(text: str, spans: Sequence[Span], earlier: NameIndex | None = None
     here = NameIndex()
     for span in spans:
         here.add(span, here=True)
-    found = [*spans, *here.spans_in(text)]
+    copies = here.spans_in(text)
     if earlier is not None:
-        found += earlier.spans_in(text)
-    return found
+        copies += earlier.spans_in(text)
+    # A known value inside a longer span detected here is part of that span
+    # ("Microsoft" of "Microsoft Azure (M. Niccoli)"): were it to win over a
+    # weak rule's longer span, the rest of the name would be left readable.
+    inside = _inside(copies, spans)
+    return [*spans, *(c for c, within in zip(copies, inside, strict=True) if not within)]
+
+
+def _inside(copies: Sequence[Span], spans: Sequence[Span]) -> list[bool]:
+    """Whether each copy lies within a longer one of ``spans`` (in text order,
+    not overlapping, so each copy is checked against one neighbour)."""
+    starts = [s.start for s in spans]
+    result = []
+    for copy in copies:
+        at = bisect.bisect_right(starts, copy.start) - 1
+        host = spans[at] if at >= 0 else None
+        result.append(
+            host is not None
+            and host.start <= copy.start
+            and copy.end <= host.end
+            and host.end - host.start > copy.end - copy.start
+        )
+    return result

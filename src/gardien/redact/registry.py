@@ -24,6 +24,7 @@ from gardien.redact.recognizers.first_name import FirstNameRecognizer
 from gardien.redact.recognizers.fr_id_document import FrIdDocumentRecognizer
 from gardien.redact.recognizers.fr_nir import FrNirRecognizer, FrNirUncheckedRecognizer
 from gardien.redact.recognizers.fr_siren import FrSirenRecognizer
+from gardien.redact.recognizers.handle import HandleRecognizer
 from gardien.redact.recognizers.iban import IbanRecognizer
 from gardien.redact.recognizers.ip import IpRecognizer
 from gardien.redact.recognizers.ner import SpacyNerRecognizer
@@ -36,6 +37,7 @@ from gardien.redact.recognizers.us_ssn import UsSsnRecognizer
 
 BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     EmailRecognizer,
+    HandleRecognizer,
     UrlRecognizer,
     IpRecognizer,
     IbanRecognizer,

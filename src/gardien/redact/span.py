@@ -21,6 +21,8 @@ IP_ADDRESS = "IP_ADDRESS"
 DATE = "DATE"
 URL = "URL"
 ID_NUMBER = "ID_NUMBER"
+#: The position a named person holds ("Directrice Qualité"), written next to the name.
+ROLE = "ROLE"
 
 #: Every label gardien can put on a span, in a stable order.
 LABELS: tuple[str, ...] = (
@@ -35,6 +37,7 @@ LABELS: tuple[str, ...] = (
     DATE,
     URL,
     ID_NUMBER,
+    ROLE,
 )
 
 

@@ -175,6 +175,18 @@ class OrganizationCueRecognizer(PatternRecognizer):
             r"|organi[sz]ation))\s*:\s*" + _ORG_NAME,
             _SCORE,
         ),
+        # "- Wavestone (Mme Laure Bertholom)", "Acme Corp (contact: Mr. Roy)":
+        # lists of suppliers and partners name a company, then its contact in
+        # brackets. Weaker than NER: a place there ("Lyon (Mme Rousseau)")
+        # stays a place where the model found it.
+        Pattern(
+            "contact-in-brackets",
+            rf"(?m:^|[:;]|,)[ \t]*(?:[-*•✓][ \t]*)?{_ORG_NAME}[ \t]*\([ \t]*"
+            r"(?i:(?:représentant|représentée?\s+par|contact|chez|interlocut(?:eur|rice)"
+            r"|representative|rep)\s*:?\s*)?"
+            r"(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms|Maître|Madame|Monsieur)\.?\s+" + _CAP,
+            0.6,
+        ),
         Pattern(
             "en-company",
             r"(?i:\b(?:company|firm|bank|brand|supplier|vendor|provider|retailer"

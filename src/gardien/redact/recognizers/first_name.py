@@ -2,8 +2,9 @@
 
 Short messages name people the way people talk: "Kelsey you should…",
 "great video Hamish", and, when a text is written without any capital at
-all, "emma and ryan". The statistical model misses many such names (no
-title, no context, no capital). A word that is a known first name
+all, "emma and ryan"; and in English comments and chats, often in lower case
+among capitalised words: "Did you see gaby and diego". The statistical model
+misses many such names (no title, no context, no capital). A word that is a known first name
 (``gardien.redact.gazetteer``) is reported as a person, with the capitalised
 word after it when that word is not an everyday word ("Kelsey Brandt").
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from gardien.redact.gazetteer import common_words, first_names
+from gardien.redact.gazetteer import common_words, first_names, lower_case_first_names
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.span import PERSON, Explanation, Span
 
@@ -29,8 +30,15 @@ _WORD = re.compile(r"(?<![\w@#/.\-])[^\W\d_]{3,}(?![\w@]|\.\w|-[^\W\d_]*[a-z])")
 _NEXT = re.compile(r"[ \t]+([^\W\d_][^\W\d_'’\-]+)")
 
 
+#: Languages where a known first name in lower case is taken in any text: in
+#: French, many first names are everyday words in lower case ("marine",
+#: "lance", "pierre", "rose"), which the lists of common words do not all hold.
+LOWER_CASE_LANGUAGES = frozenset({"en"})
+
+
 class FirstNameRecognizer(Recognizer):
-    """Known first names, capitalised, or in lower case in a text with no capitals."""
+    """Known first names, capitalised, or in lower case in a text with no
+    capitals, and in English text in lower case anywhere."""
 
     name = "first_name"
     labels = (PERSON,)
@@ -38,6 +46,7 @@ class FirstNameRecognizer(Recognizer):
 
     def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
         names = first_names()
+        lower_names = lower_case_first_names()
         # A text written in lower case throughout names people in lower case too.
         lower_text = not any(c.isupper() for c in text)
         spans: list[Span] = []
@@ -45,14 +54,20 @@ class FirstNameRecognizer(Recognizer):
             word = match.group()
             if word.casefold() not in names:
                 continue
-            if not (word[0].isupper() and word[1:].islower()) and not lower_text:
+            capitalised = word[0].isupper() and word[1:].islower()
+            lower = word.islower()
+            if not capitalised and not (
+                lower_text or (lower and lang in LOWER_CASE_LANGUAGES and word in lower_names)
+            ):
                 continue
             start, end = match.span()
             following = _NEXT.match(text, end)
-            if following is not None:
+            # A lower-case first name in a text with capitals takes no surname:
+            # the word after it is as likely a verb ("simon wears glasses").
+            if following is not None and (capitalised or lower_text):
                 surname = following.group(1)
-                capitalised = surname[0].isupper() and surname[1:].islower()
-                if (capitalised or lower_text) and surname.casefold() not in common_words():
+                titled = surname[0].isupper() and surname[1:].islower()
+                if (titled or lower_text) and surname.casefold() not in common_words():
                     end = following.end(1)
             explanation = Explanation(
                 recognizer=self.name,
