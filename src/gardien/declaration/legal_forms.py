@@ -86,7 +86,8 @@ _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
 
 
 def _article(phrase: str) -> str:
-    """ "a" or "an" before ``phrase``: an initialism by how its first letter is said."""
+    """The article ("a" or "an") before ``phrase``: an initialism by how its first letter
+    is said, a word by its first sound."""
     word = phrase.split()[0]
     if word.isupper() and len(word) > 1:
         return "an" if word[0] in _VOWEL_LETTERS else "a"
