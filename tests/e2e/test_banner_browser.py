@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from e2e_browser import chromium
+from e2e_browser import chromium, screenshot, serious_violations
 from sqlalchemy import create_engine, select
 
 from banner_declaration import with_banner
@@ -37,7 +37,6 @@ SIX_MONTHS = 180 * 86_400
 #: A shop and a gardien served over HTTPS by the browser's own routing (no certificate).
 HTTPS_SHOP = "https://shop.example.test"
 HTTPS_GARDIEN = "https://privacy.example.test"
-AXE_PATH = "axe_playwright_python"
 #: Playwright's stand-in for a browser that sends Global Privacy Control.
 GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
 
@@ -168,25 +167,8 @@ def _remembered(cookie: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-def _screenshot(page: Any, name: str) -> None:
-    directory = os.environ.get("GARDIEN_SCREENSHOTS")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"{name}.png"))
-
-
 def _axe(page: Any) -> list[str]:
-    from importlib import resources
-
-    page.add_script_tag(content=resources.files(AXE_PATH).joinpath("axe.min.js").read_text("utf-8"))
-    result = page.evaluate(
-        "() => axe.run(document.querySelector('.gardien-banner'), {resultTypes: ['violations']})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return serious_violations(page, "document.querySelector('.gardien-banner')")
 
 
 def _wait(condition: Callable[[], bool], what: str) -> None:
@@ -218,7 +200,7 @@ def test_nothing_is_set_before_a_choice_and_the_banner_is_accessible(
     # The notice is gardien's, wherever the script was loaded from.
     link = page.get_by_role("link", name="En savoir plus dans notre politique de confidentialité")
     assert link.get_attribute("href") == f"{site.gardien}/notice/fr"
-    _screenshot(page, "banner-fr")
+    screenshot(page, "banner-fr")
     # The keyboard reaches every control, with a visible focus, and goes on to the page.
     reached = []
     for _ in range(5):
@@ -236,7 +218,7 @@ def test_nothing_is_set_before_a_choice_and_the_banner_is_accessible(
     assert _axe(page) == []
     page.get_by_role("button", name="Choisir").click()
     assert page.get_by_role("switch", name="Mesure d'audience").is_visible()
-    _screenshot(page, "banner-choices-fr")
+    screenshot(page, "banner-choices-fr")
     assert _axe(page) == []
     assert context.cookies() == []  # opening the choices sets nothing either
     assert page.errors == []
@@ -307,7 +289,7 @@ def test_gpc_refuses_advertising_without_a_click(browser: Any, site: Site) -> No
     )  # fmt: skip
     assert json.loads(event.proof)["gpc"] is True
     assert _remembered(_choice_cookie(context))["c"] == {"advertising": 0}
-    _screenshot(page, "banner-gpc-fr")
+    screenshot(page, "banner-gpc-fr")
     # Accepting the rest does not accept what GPC refused.
     page.get_by_role("button", name="Tout accepter").click()
     page.locator(".gardien-banner").wait_for(state="detached")
@@ -332,7 +314,7 @@ def test_reopen_and_change_the_choices(browser: Any, site: Site) -> None:
     page.get_by_role("button", name="Manage my cookies").click()
     analytics = page.get_by_role("switch", name="Audience measurement")
     assert analytics.is_checked()  # the person's own earlier choice, not a pre-ticked box
-    _screenshot(page, "banner-choices-en")
+    screenshot(page, "banner-choices-en")
     assert _axe(page) == []
     analytics.uncheck()
     page.get_by_role("button", name="Save my choices").click()

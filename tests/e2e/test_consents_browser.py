@@ -13,22 +13,19 @@ be one). Screenshots go to ``GARDIEN_SCREENSHOTS`` when it names a directory.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_browser import chromium
+from e2e_browser import chromium, screenshot, serious_violations
 
 pytestmark = pytest.mark.browser
 
-AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 EMAIL = "claire.martin@example.com"
 
 
@@ -87,26 +84,14 @@ def _allowed(server: Server, key: str) -> bool:
     return allowed
 
 
-def _screenshot(page: Any, name: str, *, full_page: bool = True) -> None:
-    directory = os.environ.get("GARDIEN_SCREENSHOTS")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=full_page)
-
-
 def _serious(context: Any, url: str) -> list[str]:
     """axe-core's serious or critical violations on ``url`` (the context bypasses the CSP,
     only so the test can inject axe)."""
     page = context.new_page()
     page.goto(url)
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    found = serious_violations(page)
     page.close()
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return found
 
 
 def test_a_person_gives_then_withdraws_a_consent_and_the_check_follows(
@@ -122,7 +107,7 @@ def test_a_person_gives_then_withdraws_a_consent_and_the_check_follows(
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{base}/privacy-center/consents")
-        _screenshot(page, "consents-sign-in-fr")
+        screenshot(page, "consents-sign-in-fr")
         page.get_by_label("Votre adresse e-mail").fill(EMAIL)
         page.get_by_role("button", name="Recevoir un code").click()
         assert "un code vient d’y être envoyé" in page.locator("p.notice").inner_text()
@@ -134,7 +119,7 @@ def test_a_person_gives_then_withdraws_a_consent_and_the_check_follows(
         assert page.locator("#done").inner_text().startswith("C’est fait")
         assert page.locator("#state-newsletter").inner_text().startswith("Consentement donné le")
         assert _allowed(branded, key) is True
-        _screenshot(page, "consents-fr")
+        screenshot(page, "consents-fr")
 
         with page.expect_download() as download:
             page.get_by_role("link", name=re.compile("Télécharger le reçu")).first.click()
@@ -153,7 +138,7 @@ def test_a_person_gives_then_withdraws_a_consent_and_the_check_follows(
             "getComputedStyle(document.querySelector('header.site')).backgroundColor"
         )
         assert band == "rgb(11, 93, 59)"  # #0b5d3b, from branding:
-        _screenshot(page, "notice-branded-en", full_page=False)  # its top: the notice is long
+        screenshot(page, "notice-branded-en", full_page=False)  # its top: the notice is long
         assert errors == []
 
         # axe-core on each new page, with this person's session in a context that lets

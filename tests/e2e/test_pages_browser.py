@@ -10,22 +10,18 @@ focus. Screenshots go to ``GARDIEN_SCREENSHOTS`` when it names a directory
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_browser import chromium
+from e2e_browser import chromium, screenshot, serious_violations
 
 pytestmark = pytest.mark.browser
-
-AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -50,21 +46,9 @@ def _serious_violations(browser: Any, url: str, locale: str) -> list[str]:
     context = browser.new_context(locale=locale, bypass_csp=True)
     page = context.new_page()
     page.goto(url)
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    found = serious_violations(page)
     context.close()
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def _screenshot(page: Any, name: str) -> None:
-    directory = os.environ.get("GARDIEN_SCREENSHOTS")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+    return found
 
 
 @pytest.mark.parametrize(("locale", "heading"), [("fr-FR", "protection des données"),
@@ -72,7 +56,7 @@ def _screenshot(page: Any, name: str) -> None:
 def test_the_front_door_in_a_browser(browser: Any, server: Any, locale: str, heading: str) -> None:
     page, errors = _open(browser, server, "/", locale)
     assert heading in page.locator("h1").inner_text()
-    _screenshot(page, f"front-door-{locale[:2]}")
+    screenshot(page, f"front-door-{locale[:2]}")
     # The stylesheet was allowed and applied: the skip link sits off screen until focused.
     skip = page.locator("a.skip")
     assert skip.bounding_box()["x"] < 0
@@ -82,7 +66,8 @@ def test_the_front_door_in_a_browser(browser: Any, server: Any, locale: str, hea
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
     # The language switch leads to the same page in the other language.
-    page.get_by_role("navigation").get_by_role("link").click()
+    with page.expect_navigation():  # read the new page, not the one being left
+        page.get_by_role("navigation").get_by_role("link").click()
     other = "en" if locale.startswith("fr") else "fr"
     assert page.evaluate("document.documentElement.lang") == other
     assert errors == []
@@ -132,7 +117,7 @@ def test_a_person_asks_for_their_data_and_verifies_in_a_browser(
     browser: Any, server: Any, worker: None
 ) -> None:
     page, errors = _open(browser, server, "/privacy-center", "fr-FR")
-    _screenshot(page, "privacy-center-fr")
+    screenshot(page, "privacy-center-fr")
     page.get_by_label("Obtenir une copie de mes données").check()
     page.get_by_label("Votre adresse e-mail").fill("alice@example.com")
     page.get_by_role("button", name="Envoyer ma demande").click()
@@ -142,7 +127,7 @@ def test_a_person_asks_for_their_data_and_verifies_in_a_browser(
     )
     page.get_by_role("button", name="Vérifier").click()
     assert page.locator("#state").inner_text().startswith("Vérifiée")
-    _screenshot(page, "request-status-fr")
+    screenshot(page, "request-status-fr")
     assert errors == []
     base = f"http://127.0.0.1:{server.base_port}"
     assert _serious_violations(browser, f"{base}/privacy-center", "fr-FR") == []
@@ -154,10 +139,9 @@ def test_a_person_asks_for_their_data_and_verifies_in_a_browser(
     other.get_by_label("Faire effacer mes données").check()
     other.get_by_label("Votre adresse e-mail").fill("bob@example.com")
     other.get_by_role("button", name="Envoyer ma demande").click()
-    other.add_script_tag(content=AXE)
-    result = other.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    found = serious_violations(other)
     context.close()
-    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert found == []
 
 
 def test_the_form_shows_the_chosen_requests_part_and_works_without_script(

@@ -18,27 +18,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import subprocess
 import sys
 import time
 import zipfile
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from demo_server import ServedDemo, served_demo
-from e2e_browser import chromium
+from e2e_browser import chromium, screenshot, serious_violations
 from sqlalchemy import create_engine, text
 
 from gardien.demo import COMPANIES
 
 pytestmark = pytest.mark.browser
 
-AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 EMAIL = COMPANIES["amikeo"].known.email
 ADMIN = ("admin@demo.example", "a long enough passphrase for the boss")
 
@@ -72,13 +69,6 @@ def _from_outbox(outbox: Path, pattern: str, after: int = 0) -> tuple[str, int]:
 
 def _mails(outbox: Path) -> int:
     return len(outbox.read_text("utf-8").splitlines()) if outbox.exists() else 0
-
-
-def _screenshot(page: Any, name: str) -> None:
-    directory = os.environ.get("GARDIEN_SCREENSHOTS")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
 
 
 def _ask(page: Any, demo: ServedDemo, kind_label: str) -> tuple[str, int]:
@@ -119,12 +109,12 @@ def _approve_in_console(browser: Any, demo: ServedDemo, request_id: str, shots: 
     page.goto(f"{demo.base}/console")  # not signed in: sent to the sign-in page
     assert page.url.startswith(f"{demo.base}/console/login")
     if shots:
-        _screenshot(page, "console-login-fr")
+        screenshot(page, "console-login-fr")
     _console_sign_in(page, demo, email, password)
     row = page.locator("tr", has=page.get_by_role("link", name=f"Ouvrir {request_id[:8]}"))
     assert "Identité vérifiée : à décider" in row.inner_text()
     if shots:
-        _screenshot(page, "console-queue-fr")
+        screenshot(page, "console-queue-fr")
     page.get_by_role("link", name=f"Ouvrir {request_id[:8]}").click()
     assert page.locator("#state").inner_text() == "Identité vérifiée : à décider"
     page.get_by_role("button", name="Accepter la demande").click()
@@ -209,18 +199,8 @@ def test_an_erasure_approved_in_the_console_leaves_only_what_the_law_keeps(
     assert "amikeo_app.accounts" in records
     assert "Conservé au titre d’une obligation légale" in console.content()
     assert EMAIL not in records  # counts, never the values
-    _screenshot(console, "console-request-fr")
+    screenshot(console, "console-request-fr")
     context.close()
-
-
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_every_console_page_passes_axe_and_signing_in_needs_only_the_keyboard(
@@ -255,7 +235,7 @@ def test_every_console_page_passes_axe_and_signing_in_needs_only_the_keyboard(
     context = browser.new_context(locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.goto(f"{demo.base}/console/login")
-    found = {"/console/login": _serious_violations(page)}
+    found = {"/console/login": serious_violations(page)}
     _console_sign_in(page, demo, *ADMIN)
     request_link = page.locator("a[href^='/console/requests/']").first
     paths = ["/console", "/console/register", "/console/notice", "/console/retention",
@@ -270,12 +250,12 @@ def test_every_console_page_passes_axe_and_signing_in_needs_only_the_keyboard(
         for lang in ("fr", "en"):
             response = page.goto(f"{demo.base}{path}?lang={lang}")
             assert response is not None and response.status == 200, path
-            found[f"{path}?lang={lang}"] = _serious_violations(page)
+            found[f"{path}?lang={lang}"] = serious_violations(page)
     page.goto(f"{demo.base}/console/audit?lang=fr")
     page.get_by_role("button", name="Vérifier la chaîne").click()
     assert "Chaîne intacte" in page.locator("#chain-result").inner_text()
-    found["/console/audit/verify"] = _serious_violations(page)
+    found["/console/audit/verify"] = serious_violations(page)
     page.goto(f"{demo.base}/console/audit?lang=fr&action=request.transition")
-    _screenshot(page, "console-audit-fr")
+    screenshot(page, "console-audit-fr")
     context.close()
     assert {path: v for path, v in found.items() if v} == {}

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 
 from gardien import __version__
 from gardien.web.problems import ProblemError
+from gardien.web.static_files import versioned_file
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,8 +32,6 @@ ASSETS = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
     "api-docs.js": "text/javascript; charset=utf-8",
 }
-_YEAR = "public, max-age=31536000, immutable"
-_SHORT = "public, max-age=300"
 
 
 @cache
@@ -76,10 +75,4 @@ def docs_asset(name: str, request: Request) -> Response:
     media_type = ASSETS.get(name)
     if media_type is None:
         raise ProblemError("not-found", f"no documentation file {name!r}")
-    version = asset_version(name)
-    etag = f'"{version}"'
-    cache_control = _YEAR if request.query_params.get("v") == version else _SHORT
-    headers = {"ETag": etag, "Cache-Control": cache_control}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(asset_bytes(name), media_type=media_type, headers=headers)
+    return versioned_file(request, asset_version(name), lambda: asset_bytes(name), media_type)
