@@ -162,3 +162,25 @@ def test_the_form_shows_the_chosen_requests_part_and_works_without_script(
     assert plain.locator('fieldset[data-for="restriction"]').is_visible()
     assert plain.locator('fieldset[data-for="post_mortem"]').is_visible()
     context.close()
+
+
+def test_the_one_click_unsubscribe_page_passes_axe(browser: Any, server: Any) -> None:
+    """The page a marketing e-mail's link opens (GET shows it, changes nothing)."""
+    service = {"Authorization": f"Bearer {server.new_key('service')}"}
+    alice = {"email": "alice@example.com"}
+    given = server.request(
+        "POST", "/api/v1/consents",
+        {"identity": alice, "purpose": "newsletter", "status": "given", "channel": "web"},
+        service,
+    )  # fmt: skip
+    assert given.status == 201, given.body
+    link = server.request(
+        "POST", "/api/v1/unsubscribe-links", {"identity": alice, "purpose": "newsletter"}, service
+    )
+    assert link.status == 200, link.body
+    path = "/" + link.json()["url"].split("://", 1)[1].split("/", 1)[1]
+    url = f"http://127.0.0.1:{server.base_port}{path}"
+    page, errors = _open(browser, server, path, "fr-FR")
+    assert page.locator("form").count() == 1 and errors == []
+    screenshot(page, "unsubscribe-fr")
+    assert _serious_violations(browser, url, "fr-FR") == []

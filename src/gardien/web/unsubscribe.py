@@ -7,34 +7,51 @@ links); POST, from that button or from a mail provider's one-click
 
 from __future__ import annotations
 
-from html import escape
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from gardien.consent import UnsubscribeTokenError, read_unsubscribe_token, unsubscribe
 from gardien.errors import SubjectErasedError, SubjectNotFound
+from gardien.web.pages import PageLanguage, page_language, render
 from gardien.web.runtime import runtime_of
 
 router = APIRouter(include_in_schema=False)
 
-_PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title></head>
-<body><main><h1>{title}</h1>{body}</main></body></html>"""
+#: (French, English) of what each answer says: its title and, after the action, a line.
+_TEXTS = {
+    "confirm": (("Désinscription", None), ("Unsubscribe", None)),
+    "invalid": (
+        ("Lien invalide",
+         "Ce lien de désinscription n’est pas valide : copiez-le en entier depuis le message "
+         "reçu, ou écrivez-nous à l’adresse de notre politique de confidentialité."),
+        ("Invalid link",
+         "This unsubscribe link is not valid: copy it whole from the message you received, "
+         "or write to the address given in our privacy notice."),
+    ),
+    "erased": (
+        ("Données effacées", "Vos données ont été effacées : nous ne vous écrirons plus."),
+        ("Data erased", "Your data has been erased: we will not write to you again."),
+    ),
+    "done": (
+        ("Désinscription enregistrée", "C’est fait : vous ne recevrez plus ces messages."),
+        ("Unsubscribed", "Done: you will not receive these messages any more."),
+    ),
+}  # fmt: skip
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(_PAGE.format(lang="fr", title=escape(title), body=body), status_code=status)
-
-
-def _invalid(exc: UnsubscribeTokenError) -> HTMLResponse:
-    return _page(
-        "Lien invalide — Invalid link",
-        f"<p>{escape(exc.message)}</p>",
-        status=400,
-    )
+def _page(
+    request: Request, what: str, status: int = 200, purpose: tuple[str, str] | None = None
+) -> HTMLResponse:
+    """The answer in the reader's language (the switch gives the other), in the pages'
+    layout: a mail scanner and a person see the same page."""
+    lang: PageLanguage = page_language(request)
+    french, english = _TEXTS[what]
+    title, message = french if lang == "fr" else english
+    return render(
+        request, "unsubscribe.html.j2", lang, status=status, title=title, message=message,
+        purpose=(purpose[0] if lang == "fr" else purpose[1]) if purpose else None,
+        company=runtime_of(request).declaration.controller.name,
+    )  # fmt: skip
 
 
 @router.get("/unsubscribe/{token}")
@@ -42,18 +59,11 @@ def confirm_page(token: str, request: Request) -> HTMLResponse:
     runtime = runtime_of(request)
     try:
         claim = read_unsubscribe_token(token, runtime.vault.derived_secret("unsubscribe"))
-    except UnsubscribeTokenError as exc:
-        return _invalid(exc)
+    except UnsubscribeTokenError:
+        return _page(request, "invalid", status=400)
     purpose = runtime.declaration.purposes.get(claim.purpose)
-    name_fr = escape(purpose.name.fr) if purpose else escape(claim.purpose)
-    name_en = escape(purpose.name.en) if purpose else escape(claim.purpose)
-    form = (
-        f'<p lang="fr">Ne plus recevoir : <strong>{name_fr}</strong>.</p>'
-        f'<p lang="en">Stop receiving: <strong>{name_en}</strong>.</p>'
-        f'<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">'
-        f'<button type="submit">Me désinscrire — Unsubscribe</button></form>'
-    )
-    return _page("Désinscription — Unsubscribe", form)
+    names = (purpose.name.fr, purpose.name.en) if purpose else (claim.purpose, claim.purpose)
+    return _page(request, "confirm", purpose=names)
 
 
 @router.post("/unsubscribe/{token}")
@@ -65,19 +75,10 @@ def one_click(token: str, request: Request) -> HTMLResponse:
             claim = read_unsubscribe_token(token, secret)
             runtime.vault.require_live(conn, claim.subject_id)
             unsubscribe(conn, runtime.declaration, token, secret, actor=runtime.subject_actor())
-    except UnsubscribeTokenError as exc:
-        return _invalid(exc)
+    except UnsubscribeTokenError:
+        return _page(request, "invalid", status=400)
     except (SubjectErasedError, SubjectNotFound):
         # Nothing is left to unsubscribe: the person's data is gone, and with it any
         # message sent to them. 409, as every other change to an erased subject.
-        return _page(
-            "Données effacées — Data erased",
-            '<p lang="fr">Vos données ont été effacées : nous ne vous écrirons plus.</p>'
-            '<p lang="en">Your data has been erased: we will not write to you again.</p>',
-            status=409,
-        )
-    return _page(
-        "Désinscription enregistrée — Unsubscribed",
-        '<p lang="fr">C’est fait : vous ne recevrez plus ces messages.</p>'
-        '<p lang="en">Done: you will not receive these messages any more.</p>',
-    )
+        return _page(request, "erased", status=409)
+    return _page(request, "done")
