@@ -43,6 +43,7 @@ OutputOption = Annotated[
 class Language(StrEnum):
     fr = "fr"
     en = "en"
+    de = "de"
 
 
 class NoticeFormat(StrEnum):
@@ -75,9 +76,13 @@ def validate_command(path: DeclarationArg = DEFAULT_DECLARATION) -> None:
 
 def notice_command(
     path: DeclarationArg = DEFAULT_DECLARATION,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the notice.")] = (
-        Language.fr
-    ),
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Language of the notice, one of notice.languages (default: the first).",
+        ),
+    ] = None,
     fmt: Annotated[NoticeFormat, typer.Option("--format", help="Output format.")] = (
         NoticeFormat.md
     ),
@@ -87,7 +92,8 @@ def notice_command(
     from gardien.notice import render_notice
 
     declaration = load_valid(path)
-    emit(render_notice(declaration, lang.value, fmt.value).encode("utf-8"), output)
+    language = lang.value if lang is not None else declaration.notice.languages[0]
+    emit(render_notice(declaration, language, fmt.value).encode("utf-8"), output)
 
 
 def register_command(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
@@ -202,7 +202,13 @@ class Controller(StrictModel):
     website: str | None = None
     dpo: Contact | None = None
     eu_representative: Contact | None = None
-    supervisory_authority: SupervisoryAuthority = SupervisoryAuthority.CNIL
+    #: The lead supervisory authority, a key of ``declaration/data/authorities.json``
+    #: (``cnil``, ``de-by``…); by default the authority of ``country`` (and, in Germany,
+    #: of ``region``): see ``gardien.declaration.jurisdiction``.
+    supervisory_authority: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]*$")
+    #: The controller's region, ISO 3166-2 (``DE-BY`` for Bavaria): in Germany the
+    #: authority competent for a private body is that of its Land.
+    region: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 class DataCategory(StrictModel):
@@ -595,6 +601,10 @@ class ChangeNotification(StrEnum):
     EMAIL = "email"
 
 
+#: The languages gardien writes notices in.
+NoticeLanguage = Literal["fr", "en", "de"]
+
+
 class HostingRegion(StrEnum):
     """Where the company declares that all its data is hosted."""
 
@@ -616,6 +626,16 @@ class NoticeSettings(StrictModel):
     #: All data hosted in the EU (or the EEA): the notice says so, and no
     #: recipient may be outside it.
     hosting: HostingRegion | None = None
+    #: The languages the notice is published in: every declared text is required in
+    #: each of them (``validate``), and ``gardien notice --lang`` offers only these.
+    languages: tuple[NoticeLanguage, ...] = Field(default=("fr", "en"), min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _distinct_languages(cls, languages: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(languages)) != len(languages):
+            raise ValueError("a language is listed twice: list each language once, e.g. [en, de]")
+        return languages
 
 
 def _duration(text: str) -> Any:

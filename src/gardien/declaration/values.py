@@ -110,18 +110,50 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class Text(StrictModel):
-    """A text the notice shows, written in both French and English."""
+#: The languages a declared text may be written in, in the order a page falls back on.
+TEXT_LANGUAGES: tuple[str, ...] = ("en", "fr", "de")
 
-    fr: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+
+class Text(StrictModel):
+    """A text the notice shows, in each language the notice is published in.
+
+    A declaration publishing in French and English (the default ``notice.languages``)
+    writes ``{fr: …, en: …}``; one publishing in English and German writes
+    ``{en: …, de: …}``. ``validate`` reports a text missing in a published language
+    (rule ``notice-languages``); reading one (``text[lang]``) never fails: gardien's own
+    pages, in French or English, fall back to a language the text is written in.
+    """
+
+    fr: str | None = Field(default=None, min_length=1)
+    en: str | None = Field(default=None, min_length=1)
+    de: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _some_language(self) -> Self:
+        if self.fr is None and self.en is None and self.de is None:
+            raise ValueError(
+                "a text needs at least one language: write {en: …}, {fr: …, en: …} or "
+                "{en: …, de: …}, one key per language the notice is published in"
+            )
+        return self
+
+    def has(self, lang: str) -> bool:
+        """Whether the text is written in ``lang``."""
+        return lang in TEXT_LANGUAGES and getattr(self, lang) is not None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the text is written in."""
+        return tuple(lang for lang in ("fr", "en", "de") if getattr(self, lang) is not None)
 
     def __getitem__(self, lang: str) -> str:
-        if lang == "fr":
-            return self.fr
-        if lang == "en":
-            return self.en
-        raise KeyError(lang)
+        """The text in ``lang``, else in the first of English, French, German it has."""
+        for candidate in (lang, *TEXT_LANGUAGES):
+            if candidate in TEXT_LANGUAGES:
+                value = getattr(self, candidate)
+                if value is not None:
+                    return str(value)
+        raise KeyError(lang)  # unreachable: the validator requires one language
 
 
 #: A name the notice prints: a plain string for a proper name, shown as is in

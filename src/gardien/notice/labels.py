@@ -34,6 +34,25 @@ def taxonomy_labels() -> Mapping[Kind, Mapping[str, Text]]:
     return {kind: {key: Text(**pair) for key, pair in raw[kind].items()} for kind in KINDS}
 
 
+@cache
+def german_labels() -> Mapping[Kind, Mapping[str, str]]:
+    """The German label of every shipped key (``data/taxonomy-labels.de.json``)."""
+    raw = json.loads(
+        resources.files("gardien.notice")
+        .joinpath("data", "taxonomy-labels.de.json")
+        .read_text("utf-8")
+    )
+    return {kind: dict(raw[kind]) for kind in KINDS}
+
+
+def shipped_label(key: str, lang: Lang, kind: Kind) -> str | None:
+    """The label gardien ships for a taxonomy key in ``lang``, None for a key it does not know."""
+    if lang == "de":
+        return german_labels()[kind].get(key)
+    named = taxonomy_labels()[kind].get(key)
+    return named[lang] if named is not None else None
+
+
 def prettify(segment: str) -> str:
     """``bank_account`` → ``Bank account``: a key segment as a reader would write it."""
     words = segment.replace("_", " ").replace("-", " ").strip()
@@ -70,20 +89,21 @@ def fallback_label(key: str, lang: Lang, kind: Kind, declaration: Declaration | 
     parent = _declared_parent(key, declaration, kind)
     while parent is not None and parent not in seen:
         seen.add(parent)
-        named = _declared_label(parent, declaration, kind) or taxonomy_labels()[kind].get(parent)
+        declared = _declared_label(parent, declaration, kind)
+        named = declared[lang] if declared is not None else shipped_label(parent, lang, kind)
         if named is not None:
             separator = " : " if lang == "fr" else ": "
-            return f"{named[lang]}{separator}{prettify(last).lower()}"
+            return f"{named}{separator}{prettify(last).lower()}"
         parent = _declared_parent(parent, declaration, kind)
     return prettify(last)
 
 
 def label(key: str, lang: Lang, kind: Kind, declaration: Declaration | None = None) -> str:
     """How the notice names ``key``: declared label, shipped label, else the fallback."""
-    named = _declared_label(key, declaration, kind) or taxonomy_labels()[kind].get(key)
-    if named is not None:
-        return named[lang]
-    return fallback_label(key, lang, kind, declaration)
+    declared = _declared_label(key, declaration, kind)
+    if declared is not None:
+        return declared[lang]
+    return shipped_label(key, lang, kind) or fallback_label(key, lang, kind, declaration)
 
 
 def category_label(key: str, lang: Lang, declaration: Declaration | None = None) -> str:

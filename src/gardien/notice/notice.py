@@ -16,6 +16,7 @@ from typing import get_args
 from jinja2 import TemplateError
 
 from gardien.declaration import declaration_version
+from gardien.declaration.jurisdiction_rules import declared_texts
 from gardien.declaration.models import Declaration
 from gardien.errors import RenderError
 from gardien.notice.environment import Format, make_environment
@@ -41,6 +42,16 @@ def notice_date(declaration: Declaration) -> dt.date | None:
     """The declared effective date of the notice; None when none is declared (the notice
     then states no date rather than the day it happened to be generated)."""
     return declaration.notice.effective_date
+
+
+def published_language(declaration: Declaration, lang: str) -> Lang:
+    """``lang`` when the notice is published in it, else the published language a reader
+    of ``lang`` is likeliest to read: English first, then the first one declared. gardien's
+    own pages (in French or English) show the notice through this."""
+    languages = declaration.notice.languages
+    if lang in languages:
+        return lang  # type: ignore[return-value]
+    return "en" if "en" in languages else languages[0]
 
 
 def template_names(lang: Lang, fmt: Format) -> list[str]:
@@ -77,7 +88,25 @@ def render(
     (``gardien.notice.provenance``): a published notice never carries them.
     """
     if lang not in get_args(Lang):
-        raise RenderError(f'no notice in language "{lang}": choose "fr" or "en"')
+        raise RenderError(f'no notice in language "{lang}": choose "fr", "en" or "de"')
+    languages = declaration.notice.languages
+    if lang not in languages:
+        raise RenderError(
+            f'this declaration does not publish its notice in "{lang}" (notice.languages: '
+            f"[{', '.join(languages)}]): choose one of {', '.join(languages)}, or add {lang} "
+            "to notice.languages and write every text in it"
+        )
+    missing = [
+        ".".join(str(p) for p in path)
+        for path, text in declared_texts(declaration)
+        if not text.has(lang)
+    ]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise RenderError(
+            f'no notice in "{lang}": {len(missing)} declared text(s) have no {lang} version '
+            f"({shown}); run `gardien validate` and add {lang}: … to each"
+        )
     if fmt not in get_args(Format):
         raise RenderError(f'no notice format "{fmt}": choose "md" or "html"')
     if template_dir is not None and not template_dir.is_dir():

@@ -59,6 +59,11 @@ LAW: Mapping[str, str] = {
     "art-77": "GDPR Art. 77: complaint to a supervisory authority",
     "loi-78-17-art-82": "Loi Informatique et Libertés art. 82: consent to cookies, its exemptions",
     "loi-78-17-art-85": "Loi Informatique et Libertés art. 85: directives after death",
+    "bdsg": "Bundesdatenschutzgesetz (BDSG): German law completing the GDPR",
+    "tdddg-25": "TDDDG § 25: consent to storing or reading information on a device, its exemptions",
+    "eprivacy-5-3": "Directive 2002/58/EC Art. 5(3), as transposed: consent to cookies, its exemptions",
+    "art-13-2-e": "GDPR Art. 13(2)(e): whether providing the data is required, and why",
+    "art-21-4": "GDPR Art. 21(4): the right to object is presented clearly and apart",
 }
 
 #: The source of the version reference hashed from the whole declaration.
@@ -97,7 +102,7 @@ def unmarked(text: str) -> str:
 
 def _readable(fragment: str, lang: Lang, fmt: Format) -> str:
     if fmt == "html":
-        opening, closing = ("« ", " »") if lang == "fr" else ("“", "”")
+        opening, closing = {"fr": ("« ", " »"), "de": ("„", "“")}.get(lang, ("“", "”"))
         fragment = fragment.replace("<q>", opening).replace("</q>", closing)
         fragment = html.unescape(_TAG.sub("", _CELL_TAG.sub(" ", fragment)))
     else:

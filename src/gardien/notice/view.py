@@ -11,6 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gardien.declaration.jurisdiction import (
+    lead_authority,
+    national_law,
+    takes_post_mortem_directives,
+)
 from gardien.declaration.legal_forms import english_legal_form
 from gardien.declaration.models import (
     Art22Exception,
@@ -31,6 +36,7 @@ from gardien.declaration.taxonomy import special_category, transfer_rules
 from gardien.declaration.values import Contact, Text, in_lang
 from gardien.errors import RenderError
 from gardien.notice import vocabulary as v
+from gardien.notice import wording_de
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
 from gardien.notice.vocabulary import Lang
@@ -171,10 +177,17 @@ class CookieView:
 
 @dataclass(frozen=True)
 class Authority:
+    """The lead supervisory authority as the notice names it (``declaration.jurisdiction``)."""
+
     name: str
     address: str
+    # Without its scheme: "www.cnil.fr".
     website: str
+    # The complaint page, or the website when no complaint page was checked.
     complaint_url: str
+    key: str = "cnil"
+    # Whether ``complaint_url`` is a complaint page rather than the home page.
+    complaint_page: bool = True
 
 
 @dataclass(frozen=True)
@@ -237,23 +250,33 @@ class NoticeView:
     # notice.change_notification: page, declared (the default says nothing).
     change_on_page: bool
     authority: Authority
+    # The national law the notice cites beside the GDPR: "fr", "de", or "eu" (GDPR only).
+    law: str = "fr"
 
 
-_CNIL = {
-    "fr": Authority(
-        name="Commission nationale de l'informatique et des libertés (CNIL)",
-        address="3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07",
-        website="www.cnil.fr",
-        complaint_url="https://www.cnil.fr/fr/plaintes",
-    ),
-    "en": Authority(
-        name="Commission nationale de l'informatique et des libertés (CNIL), "
-        "the French data protection authority",
-        address="3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, France",
-        website="www.cnil.fr",
-        complaint_url="https://www.cnil.fr/en/complaints",
-    ),
-}
+def authority_view(declaration: Declaration, lang: Lang) -> Authority:
+    """The lead supervisory authority in ``lang``: its name, its address (with its
+    country for a reader of another language), its website and complaint page."""
+    found = lead_authority(declaration.controller)
+    if found is None:
+        raise RenderError(
+            "the notice must name the supervisory authority people may complain to "
+            "(Art. 13(2)(d)), and none follows from the controller: run `gardien validate` "
+            "and set controller.region or controller.supervisory_authority as it says"
+        )
+    address = found.address
+    if lang != found.language:
+        address = f"{address}, {country_name(found.country, lang)}"
+    return Authority(
+        name=found.title(lang),
+        address=address,
+        website=found.host,
+        complaint_url=(lang == "en" and found.complaint_url_en)
+        or found.complaint_url
+        or found.website,
+        key=found.key,
+        complaint_page=found.complaint_url is not None,
+    )
 
 
 def legal_form_in(declared: Text | str | None, lang: Lang, company: str = "") -> str | None:
@@ -535,7 +558,9 @@ def build_view(
         notify_recipients=rights.notify_recipients,
         security_measures=tuple(m[lang] for m in declaration.security_measures),
         proper_names=proper_names(declaration),
-        deadline=format_duration(rights.response_deadline, lang, words=True),
+        deadline=wording_de.format_duration(rights.response_deadline, words=True, case="dat")
+        if lang == "de"
+        else format_duration(rights.response_deadline, lang, words=True),
         deadline_declared="response_deadline" in rights.model_fields_set,
         extension=format_duration(rights.extension, lang, words=True)
         if "extension" in rights.model_fields_set
@@ -543,11 +568,12 @@ def build_view(
         verification=v.term(v.VERIFICATION, rights.verification, lang)
         if "verification" in rights.model_fields_set
         else None,
-        post_mortem=rights.post_mortem_directives,
+        post_mortem=takes_post_mortem_directives(declaration),
         change_by_email=declaration.notice.change_notification is ChangeNotification.EMAIL,
         change_on_page="change_notification" in declaration.notice.model_fields_set
         and declaration.notice.change_notification is ChangeNotification.PAGE,
-        authority=_CNIL[lang],
+        authority=authority_view(declaration, lang),
+        law=national_law(declaration.controller).value,
     )
 
 

@@ -26,9 +26,13 @@ from gardien.declaration.models import (
     TransferSafeguard,
     VerificationMethod,
 )
+from gardien.notice import vocabulary_de as de
 
-Lang = Literal["fr", "en"]
+Lang = Literal["fr", "en", "de"]
+#: The languages of gardien's own pages and of the register (French and English).
 LANGS: tuple[Lang, ...] = ("fr", "en")
+#: The languages a notice may be published in (``notice.languages``).
+NOTICE_LANGS: tuple[Lang, ...] = ("fr", "en", "de")
 
 # (French, English) for each value; ``term`` picks the language.
 Terms = Mapping[str, tuple[str, str]]
@@ -323,8 +327,37 @@ ART22_EXCEPTIONS: Terms = {
 }
 
 
+# The German table of each table above (``vocabulary_de``), by identity.
+_GERMAN: tuple[tuple[Terms, Mapping[str, str]], ...] = (
+    (LEGAL_BASES, de.LEGAL_BASES),
+    (LEGAL_BASES_SHORT, de.LEGAL_BASES_SHORT),
+    (ART9_CONDITIONS, de.ART9_CONDITIONS),
+    (SPECIAL_CATEGORIES, de.SPECIAL_CATEGORIES),
+    (ROLES, de.ROLES),
+    (REGISTER_ROLE_GROUPS, de.REGISTER_ROLE_GROUPS),
+    (SAFEGUARDS, de.SAFEGUARDS),
+    (VERIFICATION, de.VERIFICATION),
+    (REQUIREMENTS, de.REQUIREMENTS),
+    (HOSTING, de.HOSTING),
+    (SOURCE_KINDS, de.SOURCE_KINDS),
+    (EVENTS, de.EVENTS),
+    (DATA_FORMS, de.DATA_FORMS),
+    (ART22_EXCEPTIONS, de.ART22_EXCEPTIONS),
+)
+
+
+def german_table(terms: Terms) -> Mapping[str, str] | None:
+    """The German twin of a French/English table, None for a table that has none."""
+    return next((german for table, german in _GERMAN if table is terms), None)
+
+
 def term(terms: Terms, value: str | StrEnum, lang: Lang) -> str:
     """The ``lang`` wording of ``value``, or the raw value when the table lacks it."""
+    if lang == "de":
+        german = german_table(terms)
+        if german is not None and str(value) in german:
+            return german[str(value)]
+        return str(value).replace("_", " ")
     pair = terms.get(str(value))
     if pair is None:
         return str(value).replace("_", " ")

@@ -15,6 +15,7 @@ from importlib import resources
 
 from gardien.declaration.models import RetentionAction, RetentionEvent, RetentionRule
 from gardien.declaration.values import Duration, DurationUnit
+from gardien.notice import wording_de
 from gardien.notice.vocabulary import EVENTS, Lang, term
 
 _MONTHS_FR = [
@@ -69,7 +70,9 @@ _VOWELS = tuple("aeiouyéèêàâîôûh")
 
 
 def format_date(date: dt.date, lang: Lang) -> str:
-    """``1er mars 2025`` / ``1 March 2025``."""
+    """``1er mars 2025`` / ``1 March 2025`` / ``1. März 2025``."""
+    if lang == "de":
+        return wording_de.format_date(date)
     if lang == "fr":
         day = "1er" if date.day == 1 else str(date.day)
         return f"{day} {_MONTHS_FR[date.month - 1]} {date.year}"
@@ -78,6 +81,8 @@ def format_date(date: dt.date, lang: Lang) -> str:
 
 def format_duration(duration: Duration, lang: Lang, *, words: bool = False) -> str:
     """``3 ans`` / ``3 years``; with ``words``, small amounts are spelled out."""
+    if lang == "de":
+        return wording_de.format_duration(duration, words=words)
     units = _UNITS_FR if lang == "fr" else _UNITS_EN
     unit = units[duration.unit][0 if duration.amount == 1 else 1]
     amount = str(duration.amount)
@@ -117,6 +122,8 @@ def _countries() -> dict[str, list[str]]:
 
 def country_name(code: str, lang: Lang) -> str:
     """The country's name in ``lang``; an unknown code is shown as is."""
+    if lang == "de":
+        return wording_de.country_name(code)
     names = _countries().get(code)
     if names is None:
         return code
@@ -134,6 +141,12 @@ def _clause(text: str) -> str:
 
 def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
     """The rule as one sentence: "3 ans à compter du dernier contact, puis suppression"."""
+    if lang == "de":
+        return wording_de.retention_sentence(
+            rule,
+            rule.archive.reason[lang] if rule.archive is not None else None,
+            rule.criterion[lang] if rule.criterion is not None else None,
+        )
     after = term(EVENTS, rule.after, lang)
     anonymised = rule.then == RetentionAction.ANONYMISE
     parts: list[str] = []
@@ -149,7 +162,7 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
             parts.append(f"{format_duration(rule.duration, lang)} à compter {de(after)}")
         if rule.archive is not None:
             archive = format_duration(rule.archive.duration, lang)
-            reason = _clause(rule.archive.reason.fr)
+            reason = _clause(rule.archive.reason["fr"])
             parts.append(f"puis archivage intermédiaire pendant {archive} pour {reason}")
         ending = "puis anonymisation" if anonymised else "puis suppression"
     else:
@@ -163,7 +176,7 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
             parts.append(f"{format_duration(rule.duration, lang)} after {after}")
         if rule.archive is not None:
             archive = format_duration(rule.archive.duration, lang)
-            reason = _clause(rule.archive.reason.en)
+            reason = _clause(rule.archive.reason["en"])
             parts.append(f"then kept in intermediate archives for {archive} to {reason}")
         ending = "then anonymised" if anonymised else "then deleted"
     # "Until the account is deleted, then deleted" says the deletion twice.

@@ -54,14 +54,20 @@ def center_notice(request: Request) -> HTMLResponse:
     """The privacy notice in force, inside the privacy center, in the person's language."""
     from markupsafe import Markup
 
-    from gardien.notice import render_notice
+    from gardien.notice import published_language, render_notice
 
     lang = page_language(request)
     runtime = runtime_of(request)
-    html = render_notice(runtime.declaration, lang, "html")
+    # A notice not published in the page's language is shown in one it is published in,
+    # marked with its own language.
+    notice_lang = published_language(runtime.declaration, lang)
+    html = render_notice(runtime.declaration, notice_lang, "html")
+    body = notice_body(html)
+    if notice_lang != lang:
+        body = f'<div lang="{notice_lang}">{body}</div>'
     return render(
         request, "center_notice.html.j2", lang,
         company=runtime.declaration.controller.name,
         branding=runtime.declaration.branding,
-        notice=Markup(notice_body(html)),
+        notice=Markup(body),
     )  # fmt: skip

@@ -44,14 +44,17 @@ def gpc(request: Request) -> JSONResponse:
 
 @router.get("/notice/{lang}", response_class=HTMLResponse)
 def notice(lang: str, request: Request) -> HTMLResponse:
-    """The privacy notice of the declaration in force, in French or English."""
+    """The privacy notice of the declaration in force, in a language it is published in."""
     from gardien.notice import render_notice
 
-    if lang not in ("fr", "en"):
-        raise ProblemError(
-            "not-found", "the notice is published in French (/notice/fr) and English (/notice/en)"
-        )
     runtime = runtime_of(request)
+    languages = runtime.declaration.notice.languages
+    if lang not in languages:
+        raise ProblemError(
+            "not-found",
+            "the notice is published in "
+            + ", ".join(f"{code} (/notice/{code})" for code in languages),
+        )
     html = render_notice(runtime.declaration, lang, "html")  # type: ignore[arg-type]
     return HTMLResponse(html, headers={"Content-Security-Policy": _notice_policy(html)})
 

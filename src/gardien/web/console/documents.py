@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from gardien.auth import Permission
 from gardien.errors import GardienError
-from gardien.notice import render_notice
+from gardien.notice import published_language, render_notice
 from gardien.notice.notice import notice_date, notice_version
 from gardien.notice.register import COLUMNS, register_rows
 from gardien.store.types import utcnow
@@ -73,11 +73,16 @@ def notice_page(
 ) -> HTMLResponse:
     runtime = runtime_of(request)
     lang = page_language(request)
-    html = render_notice(runtime.declaration, lang, "html")
+    notice_lang = published_language(runtime.declaration, lang)
+    html = render_notice(runtime.declaration, notice_lang, "html")
     found = _MAIN.search(html)
     # The notice's own escaped HTML, rendered by gardien from the declaration: its <main>
-    # only (its stylesheet and skip link are the standalone file's).
-    body = Markup(found.group(1)) if found else Markup("")
+    # only (its stylesheet and skip link are the standalone file's), marked with its own
+    # language when the declaration does not publish it in the page's.
+    main = found.group(1) if found else ""
+    if main and notice_lang != lang:
+        main = f'<div lang="{notice_lang}">{main}</div>'
+    body = Markup(main)
     return console_page(
         request, "console_notice.html.j2", staff, body=body,
         notice_version=notice_version(runtime.declaration),

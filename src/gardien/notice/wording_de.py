@@ -1,0 +1,135 @@
+"""Dates, durations, countries and retention rules written out in German.
+
+German needs its cases where French needs its contractions: a period is in the
+accusative after "um" or as a subject ("3 Jahre nach der Erhebung"), in the dative
+after "innerhalb von" ("innerhalb von einem Monat"); an event is in the dative after
+"nach" and "bis zu", whose article contracts ("bis zur Löschung des Kontos", "bis zum
+Ende des Vertrags"). ``wording`` calls these for ``lang="de"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from gardien.declaration.models import RetentionAction, RetentionEvent, RetentionRule
+from gardien.declaration.values import Duration, DurationUnit
+from gardien.notice.vocabulary_de import EVENTS
+
+Case = Literal["acc", "dat"]
+
+_MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+
+# (singular, plural, dative plural) and the gender of the noun, for "ein"/"eine".
+_UNITS: dict[DurationUnit, tuple[str, str, str, str]] = {
+    DurationUnit.DAYS: ("Tag", "Tage", "Tagen", "m"),
+    DurationUnit.WEEKS: ("Woche", "Wochen", "Wochen", "f"),
+    DurationUnit.MONTHS: ("Monat", "Monate", "Monaten", "m"),
+    DurationUnit.YEARS: ("Jahr", "Jahre", "Jahren", "n"),
+}
+_ONE = {
+    ("acc", "m"): "einen",
+    ("acc", "f"): "eine",
+    ("acc", "n"): "ein",
+    ("dat", "m"): "einem",
+    ("dat", "f"): "einer",
+    ("dat", "n"): "einem",
+}
+_WORDS = ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
+
+
+def format_date(date: dt.date) -> str:
+    """``1. März 2025``."""
+    return f"{date.day}. {_MONTHS[date.month - 1]} {date.year}"
+
+
+def format_duration(duration: Duration, *, words: bool = False, case: Case = "acc") -> str:
+    """``3 Jahre``; with ``words`` small amounts spelled out, in ``case``: ``einen Monat``
+    (accusative), ``einem Monat`` / ``zwei Monaten`` (dative)."""
+    singular, plural, dative_plural, gender = _UNITS[duration.unit]
+    if duration.amount == 1:
+        amount = _ONE[(case, gender)] if words else "1"
+        return f"{amount} {singular}"
+    unit = dative_plural if case == "dat" else plural
+    amount = str(duration.amount)
+    if words and duration.amount < len(_WORDS):
+        amount = _WORDS[duration.amount]
+    return f"{amount} {unit}"
+
+
+@cache
+def _countries() -> dict[str, str]:
+    text = (
+        resources.files("gardien.notice")
+        .joinpath("data", "countries.de.json")
+        .read_text("utf-8")
+    )
+    data: dict[str, str] = json.loads(text)
+    return data
+
+
+def country_name(code: str) -> str:
+    """The country's German name; an unknown code is shown as is."""
+    return _countries().get(code, code)
+
+
+def bis_zu(phrase: str) -> str:
+    """German "bis zu" before a dative phrase: "bis zum", "bis zur" or "bis zu"."""
+    if phrase.startswith("dem "):
+        return "bis zum " + phrase[4:]
+    if phrase.startswith("der "):
+        return "bis zur " + phrase[4:]
+    return "bis zu " + phrase
+
+
+def event(value: RetentionEvent) -> str:
+    return EVENTS.get(str(value), str(value).replace("_", " "))
+
+
+def retention_sentence(rule: RetentionRule, reason: str | None, criterion: str | None) -> str:
+    """The rule as one German sentence: "3 Jahre nach dem letzten Kontakt, danach Löschung".
+
+    ``reason`` is the archive phase's declared reason, ``criterion`` the rule's, in German.
+    """
+    after = event(rule.after)
+    anonymised = rule.then == RetentionAction.ANONYMISE
+    parts: list[str] = []
+    if rule.until is not None:
+        parts.append(bis_zu(event(rule.until)))
+        if rule.duration is not None:
+            parts.append(f"längstens jedoch {format_duration(rule.duration)} nach {after}")
+    elif rule.duration is not None:
+        parts.append(f"{format_duration(rule.duration)} nach {after}")
+    if rule.archive is not None:
+        archive = format_duration(rule.archive.duration)
+        detail = f" (Grund: {reason.strip().rstrip('.')})" if reason else ""
+        parts.append(f"anschließend {archive} Aufbewahrung mit eingeschränktem Zugriff{detail}")
+    ending = "danach Anonymisierung" if anonymised else "danach Löschung"
+    deleted_with_account = (
+        rule.until is RetentionEvent.ACCOUNT_DELETION
+        and rule.duration is None
+        and rule.archive is None
+        and not anonymised
+    )
+    sentence = ", ".join(parts if deleted_with_account else [*parts, ending])
+    sentence = sentence[0].upper() + sentence[1:] + "."
+    if criterion is not None:
+        text = criterion.strip()
+        sentence += f" Kriterium: {text}" + ("" if text.endswith(".") else ".")
+    return sentence
