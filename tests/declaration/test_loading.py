@@ -162,8 +162,8 @@ def test_unknown_key_without_close_match_lists_allowed_keys(
         ),
         (lambda d: d["retention"]["logs"].pop("duration"), "a retention rule needs a limit"),
         (
-            lambda d: d["purposes"]["service"].update({"name": {"fr": "Service"}}),
-            "purposes.service.name.en: this key is required but missing",
+            lambda d: d["purposes"]["service"].update({"name": {}}),
+            "purposes.service.name: a text needs at least one language: write {en: …}",
         ),
     ],
     ids=[
@@ -176,7 +176,7 @@ def test_unknown_key_without_close_match_lists_allowed_keys(
         "empty-list",
         "email",
         "no-limit",
-        "text-needs-en",
+        "text-needs-a-language",
     ],
 )
 def test_wrong_types_are_named(

@@ -201,7 +201,8 @@ CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
         "consent-wording-both-languages",
         _consent_wording_only_fr,
         "error",
-        "purposes.newsletter.consent.wording.en: this key is required but missing",
+        'purposes.newsletter.consent.wording: no "en" text, and the notice is published in fr, '
+        "en (notice.languages); add en: … to this text, or remove en from notice.languages",
         "wording:",
     ),
     (

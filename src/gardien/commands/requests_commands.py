@@ -21,6 +21,7 @@ from rich.table import Table
 from gardien.audit import Actor
 from gardien.commands.common import ConfigOption, cli_actor, command_store, settings_for, stdout
 from gardien.declaration import Declaration, load_valid
+from gardien.declaration.jurisdiction import authority_reference
 from gardien.requests import RequestState
 from gardien.requests.answers import Status
 from gardien.requests.decisions import (
@@ -67,7 +68,11 @@ def _context(config: Any, *, writes: bool) -> Iterator[_Context]:
     with command_store(settings, writes=writes) as store:
         vault = Vault(store, load_master_key(settings))
         actor = dataclasses.replace(cli_actor(store), blind=vault.blind_id)
-        mailing = Mailing(sender_of(settings, declaration), declaration.controller.name)
+        mailing = Mailing(
+            sender_of(settings, declaration),
+            declaration.controller.name,
+            authority_reference(declaration),
+        )
         yield _Context(store, vault, declaration, actor, mailing)
 
 

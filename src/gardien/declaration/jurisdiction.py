@@ -161,6 +161,15 @@ def in_eea(country: str) -> bool:
     return country in transfer_rules().eea
 
 
+def authority_reference(declaration: Declaration) -> str:
+    """The lead authority in a short message: ``CNIL, www.cnil.fr``; the name of the
+    supervisory authority in general when none resolves (``validate`` reports it)."""
+    found = lead_authority(declaration.controller)
+    if found is None:
+        return "see our privacy notice"
+    return f"{found.abbreviation or found.name}, {found.host}"
+
+
 def takes_post_mortem_directives(declaration: Declaration) -> bool:
     """Whether people may leave post-mortem directives (loi 78-17, art. 85): a right of
     French law only, offered when the declaration does not switch it off."""

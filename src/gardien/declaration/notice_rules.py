@@ -176,8 +176,8 @@ def _texts(ctx: RuleContext) -> Iterator[tuple[PathKey, str, Text]]:
 def _text_forms(ctx: RuleContext) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
     for path, what, text in _texts(ctx):
-        fr, en = text.fr.strip(), text.en.strip()
-        if not _INFINITIVE_FR.match(fr) or fr[0].isupper() or fr.endswith("."):
+        fr, en = (text.fr or "").strip(), (text.en or "").strip()
+        if fr and (not _INFINITIVE_FR.match(fr) or fr[0].isupper() or fr.endswith(".")):
             yield ctx.warning(
                 (*path, "fr"),
                 f"{what}: the archive reason follows « pour » in the notice, so write a "
@@ -185,7 +185,9 @@ def _text_forms(ctx: RuleContext) -> Iterator[Problem]:
                 f"full stop (« conserver la preuve du contrat »), not {fr!r}",
             )
         first = en.split(maxsplit=1)[0] if en else ""
-        if first.lower() == "to" or first.endswith("ing") or en[:1].isupper() or en.endswith("."):
+        if en and (
+            first.lower() == "to" or first.endswith("ing") or en[:1].isupper() or en.endswith(".")
+        ):
             yield ctx.warning(
                 (*path, "en"),
                 f'{what}: the archive reason follows "to" in the notice, so write a clause '
@@ -196,7 +198,7 @@ def _text_forms(ctx: RuleContext) -> Iterator[Problem]:
         consequence = purpose.consequence_if_not_provided
         if consequence is None:
             continue
-        for lang in ("fr", "en"):
+        for lang in consequence.languages:
             value = consequence[lang].strip()
             if not value[:1].isupper() or not value.endswith((".", "!")):
                 yield ctx.warning(

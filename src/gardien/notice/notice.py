@@ -50,7 +50,7 @@ def published_language(declaration: Declaration, lang: str) -> Lang:
     own pages (in French or English) show the notice through this."""
     languages = declaration.notice.languages
     if lang in languages:
-        return lang  # type: ignore[return-value]
+        return lang
     return "en" if "en" in languages else languages[0]
 
 
@@ -102,7 +102,9 @@ def render(
         if not text.has(lang)
     ]
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
         raise RenderError(
             f'no notice in "{lang}": {len(missing)} declared text(s) have no {lang} version '
             f"({shown}); run `gardien validate` and add {lang}: … to each"

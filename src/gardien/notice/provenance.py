@@ -60,8 +60,8 @@ LAW: Mapping[str, str] = {
     "loi-78-17-art-82": "Loi Informatique et Libertés art. 82: consent to cookies, its exemptions",
     "loi-78-17-art-85": "Loi Informatique et Libertés art. 85: directives after death",
     "bdsg": "Bundesdatenschutzgesetz (BDSG): German law completing the GDPR",
-    "tdddg-25": "TDDDG § 25: consent to storing or reading information on a device, its exemptions",
-    "eprivacy-5-3": "Directive 2002/58/EC Art. 5(3), as transposed: consent to cookies, its exemptions",
+    "tdddg-25": "TDDDG § 25: consent to storing or reading information on a device, exemptions",
+    "eprivacy-5-3": "Directive 2002/58/EC Art. 5(3), as transposed: consent to cookies, exemptions",
     "art-13-2-e": "GDPR Art. 13(2)(e): whether providing the data is required, and why",
     "art-21-4": "GDPR Art. 21(4): the right to object is presented clearly and apart",
 }

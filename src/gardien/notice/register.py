@@ -75,9 +75,9 @@ def _contact(contact: Contact | None) -> str:
 def _legal_basis(purpose: Purpose) -> str:
     text = v.term(v.LEGAL_BASES_SHORT, purpose.legal_basis, LANG)
     if purpose.legitimate_interest is not None:
-        text += f" : {purpose.legitimate_interest.fr}"
+        text += f" : {purpose.legitimate_interest[LANG]}"
     if purpose.legal_reference is not None:
-        text += f" ({purpose.legal_reference.fr})"
+        text += f" ({purpose.legal_reference[LANG]})"
     if purpose.special_category_condition is not None:
         text += " ; données sensibles : " + v.term(
             v.ART9_CONDITIONS, purpose.special_category_condition, LANG
@@ -103,7 +103,7 @@ def _recipients(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
             else f" ; {v.term(v.DATA_FORMS, recipient.receives, LANG)}"
         )
         groups.setdefault(group, []).append(
-            f"{in_lang(recipient.name, LANG)} ({recipient.service.fr}{role}{form})"
+            f"{in_lang(recipient.name, LANG)} ({recipient.service[LANG]}{role}{form})"
         )
     return tuple(f"{group} : {', '.join(names)}" for group, names in groups.items())
 
@@ -124,8 +124,8 @@ def _transfers(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
 
 def _purposes(purpose: Purpose) -> tuple[str, ...]:
     """The main purpose, then one entry per sub-purpose."""
-    main = f"{purpose.name.fr} : {purpose.description.fr}"
-    return (main, *(f"Sous-finalité : {lower_first(s.fr)}" for s in purpose.sub_purposes))
+    main = f"{purpose.name[LANG]} : {purpose.description[LANG]}"
+    return (main, *(f"Sous-finalité : {lower_first(s[LANG])}" for s in purpose.sub_purposes))
 
 
 def _sensitive(declaration: Declaration, purpose: Purpose) -> str:
@@ -148,15 +148,15 @@ def _sources(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
             return ("Collecte directe auprès de la personne concernée",)
         return ()
     return tuple(
-        f"{s.description.fr} ({v.term(v.SOURCE_KINDS, s.kind, LANG)})" for s in purpose.sources
+        f"{s.description[LANG]} ({v.term(v.SOURCE_KINDS, s.kind, LANG)})" for s in purpose.sources
     )
 
 
 def _security(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
     """The measures protecting every processing, then this purpose's own (Art. 30(1)(g))."""
-    measures = [m.fr for m in declaration.security_measures]
+    measures = [m[LANG] for m in declaration.security_measures]
     if purpose.security_measures is not None:
-        measures.append(purpose.security_measures.fr)
+        measures.append(purpose.security_measures[LANG])
     return tuple(measures)
 
 
@@ -181,7 +181,7 @@ def register_rows(declaration: Declaration, date: dt.date) -> list[dict[str, Cel
             )
         )
         row: dict[str, Cell] = {
-            "name": purpose.name.fr,
+            "name": purpose.name[LANG],
             "reference": key,
             # The purpose's own date; the export's date would be a claim nobody made.
             "updated": purpose.since.isoformat() if purpose.since else "",

@@ -39,8 +39,12 @@ _LEGAL_BASIS_WORDS: Mapping[LegalBasis, str] = {
         "die Erfüllung eines Vertrags mit Ihnen oder die Durchführung vorvertraglicher "
         "Maßnahmen auf Ihre Anfrage"
     ),
-    LegalBasis.LEGAL_OBLIGATION: "die Erfüllung einer rechtlichen Verpflichtung, der wir unterliegen",
-    LegalBasis.VITAL_INTEREST: "der Schutz lebenswichtiger Interessen von Ihnen oder einer anderen Person",
+    LegalBasis.LEGAL_OBLIGATION: (
+        "die Erfüllung einer rechtlichen Verpflichtung, der wir unterliegen"
+    ),
+    LegalBasis.VITAL_INTEREST: (
+        "der Schutz lebenswichtiger Interessen von Ihnen oder einer anderen Person"
+    ),
     LegalBasis.PUBLIC_TASK: "die Wahrnehmung einer Aufgabe, die im öffentlichen Interesse liegt",
     LegalBasis.LEGITIMATE_INTEREST: "unsere berechtigten Interessen",
 }
@@ -135,9 +139,13 @@ SAFEGUARDS: GermanTerms = {
         "von der Europäischen Kommission erlassene Standarddatenschutzklauseln "
         "(Art. 46 Abs. 2 lit. c DSGVO)"
     ),
-    TransferSafeguard.BINDING_CORPORATE_RULES: "verbindliche interne Datenschutzvorschriften (Art. 47 DSGVO)",
+    TransferSafeguard.BINDING_CORPORATE_RULES: (
+        "verbindliche interne Datenschutzvorschriften (Art. 47 DSGVO)"
+    ),
     TransferSafeguard.CODE_OF_CONDUCT: "genehmigte Verhaltensregeln (Art. 46 Abs. 2 lit. e DSGVO)",
-    TransferSafeguard.CERTIFICATION: "genehmigter Zertifizierungsmechanismus (Art. 46 Abs. 2 lit. f DSGVO)",
+    TransferSafeguard.CERTIFICATION: (
+        "genehmigter Zertifizierungsmechanismus (Art. 46 Abs. 2 lit. f DSGVO)"
+    ),
     TransferSafeguard.DEROGATION: "Ausnahme für bestimmte Fälle (Art. 49 DSGVO)",
 }
 

@@ -76,9 +76,7 @@ def format_duration(duration: Duration, *, words: bool = False, case: Case = "ac
 @cache
 def _countries() -> dict[str, str]:
     text = (
-        resources.files("gardien.notice")
-        .joinpath("data", "countries.de.json")
-        .read_text("utf-8")
+        resources.files("gardien.notice").joinpath("data", "countries.de.json").read_text("utf-8")
     )
     data: dict[str, str] = json.loads(text)
     return data

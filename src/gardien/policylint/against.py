@@ -136,7 +136,7 @@ def _own_names(declaration: Declaration) -> set[str]:
     return {
         w.lower()
         for text in texts
-        for value in (text.fr, text.en)
+        for value in (text[lang] for lang in text.languages)
         for w in re.findall(r"[\w'-]+", value)
         if w[:1].isupper()
     }

@@ -83,6 +83,9 @@ class Mailing:
 
     sender: str | None = None
     controller: str = ""
+    #: The lead supervisory authority as a refusal names it: short name and website
+    #: (``gardien.declaration.jurisdiction.authority_reference``).
+    authority: str = "CNIL, www.cnil.fr"
 
 
 def list_requests(
@@ -219,7 +222,7 @@ def reject(
     row = transition(conn, request_id, RequestState.REJECTED, actor=actor, values=values, now=now)
     mailing = mailing or Mailing()
     mail = message("rejected", row.language, id=request_id, reason=reason,
-                   controller=mailing.controller)  # fmt: skip
+                   controller=mailing.controller, authority=mailing.authority)  # fmt: skip
     queue_person_mail(conn, request_id, row.identities_sealed, mail, sender=mailing.sender)
     return _status(conn, request_id)
 

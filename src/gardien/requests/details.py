@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from gardien.connectors import rectification_targets
 from gardien.connectors.webhooks import check_url
 from gardien.declaration import Declaration
+from gardien.declaration.jurisdiction import takes_post_mortem_directives
 from gardien.declaration.models import LegalBasis
 from gardien.errors import ConnectorError, IdentityError, RequestError, shown
 from gardien.requests.vocabulary import RequestType, RestrictionGround
@@ -171,10 +172,11 @@ def _restriction(declaration: Declaration, details: Mapping[str, Any]) -> dict[s
 
 def _post_mortem(declaration: Declaration, details: Mapping[str, Any]) -> dict[str, Any]:
     _only(RequestType.POST_MORTEM, details, {"instructions", "trustees"})
-    if not declaration.rights.post_mortem_directives:
+    if not takes_post_mortem_directives(declaration):
         raise RequestError(
-            "this company does not take post-mortem directives (rights.post_mortem_directives "
-            "is false in its declaration)"
+            "this company does not take post-mortem directives: they are a right of French law "
+            "(loi n° 78-17, art. 85), and its declaration switches them off "
+            "(rights.post_mortem_directives: false) or its controller is not in France"
         )
     instructions = details.get("instructions")
     if not isinstance(instructions, str) or not instructions.strip():

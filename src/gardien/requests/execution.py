@@ -749,7 +749,7 @@ def _erasure_result(report: ErasureReport) -> Any:
                     "fields": list(outcome.held.fields),
                     "rows": outcome.held.rows,
                     "until": outcome.held.until.isoformat(),
-                    "reason": {"fr": outcome.held.reason.fr, "en": outcome.held.reason.en},
+                    "reason": {"fr": outcome.held.reason["fr"], "en": outcome.held.reason["en"]},
                 }
             )
     return {

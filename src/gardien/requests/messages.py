@@ -33,14 +33,14 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "fr": (
             "Votre demande {id} a été refusée",
             "Bonjour,\n\nNous ne pouvons pas donner suite à votre demande {id}, pour la raison "
-            "suivante :\n\n{reason}\n\nVous pouvez introduire une réclamation auprès de la CNIL "
-            "(www.cnil.fr) ou former un recours juridictionnel (RGPD art. 12(4)).\n\n"
+            "suivante :\n\n{reason}\n\nVous pouvez introduire une réclamation auprès de l'autorité "
+            "de contrôle ({authority}) ou former un recours juridictionnel (RGPD art. 12(4)).\n\n"
             "{controller}\n",
         ),
         "en": (
             "Your request {id} was refused",
             "Hello,\n\nWe cannot act on your request {id}, for this reason:\n\n{reason}\n\n"
-            "You may lodge a complaint with the supervisory authority (CNIL, www.cnil.fr) or "
+            "You may lodge a complaint with the supervisory authority ({authority}) or "
             "seek a judicial remedy (GDPR Art. 12(4)).\n\n{controller}\n",
         ),
     },

@@ -56,7 +56,8 @@ NEXT_STEP: Mapping[RequestState, str] = {
     "anything is needed from you.",
     S.COMPLETED: "Your request was completed; we wrote to you with the outcome.",
     S.REJECTED: "Your request was refused; the reason is given. You may complain to the "
-    "supervisory authority (CNIL) or seek a judicial remedy (GDPR Art. 12(4)).",
+    "supervisory authority named in our privacy notice or seek a judicial remedy (GDPR "
+    "Art. 12(4)).",
     S.WITHDRAWN: "Your request was withdrawn; nothing more will be done.",
     S.EXPIRED: "Your request expired because it was not verified in time; make a new request.",
 }

@@ -30,6 +30,7 @@ from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from gardien.auth.throttle import FailureThrottle
+from gardien.declaration.jurisdiction import takes_post_mortem_directives
 from gardien.declaration.models import LegalBasis
 from gardien.errors import (
     GardienError,
@@ -145,7 +146,7 @@ def _offered(runtime: Runtime) -> list[RequestType]:
         hidden.add(RequestType.WITHDRAWAL)
     if not _correctable(runtime):
         hidden.add(RequestType.RECTIFICATION)
-    if not declaration.rights.post_mortem_directives:
+    if not takes_post_mortem_directives(declaration):
         hidden.add(RequestType.POST_MORTEM)
     return [kind for kind in OFFERED if kind not in hidden]
 

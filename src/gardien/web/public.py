@@ -7,7 +7,7 @@ import hashlib
 import re
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from gardien.errors import PROBLEM_TYPES
 from gardien.redact.nlp import pipeline_states
@@ -43,19 +43,24 @@ def gpc(request: Request) -> JSONResponse:
 
 
 @router.get("/notice/{lang}", response_class=HTMLResponse)
-def notice(lang: str, request: Request) -> HTMLResponse:
+def notice(lang: str, request: Request) -> HTMLResponse | RedirectResponse:
     """The privacy notice of the declaration in force, in a language it is published in."""
-    from gardien.notice import render_notice
+    from gardien.notice import published_language, render_notice
 
     runtime = runtime_of(request)
     languages = runtime.declaration.notice.languages
+    if lang not in languages and lang in ("fr", "en"):
+        # gardien's pages link to the notice in their own language (French or English):
+        # a declaration that does not publish it there is shown in a language it does.
+        target = published_language(runtime.declaration, lang)
+        return RedirectResponse(f"/notice/{target}", status_code=307)
     if lang not in languages:
         raise ProblemError(
             "not-found",
             "the notice is published in "
             + ", ".join(f"{code} (/notice/{code})" for code in languages),
         )
-    html = render_notice(runtime.declaration, lang, "html")  # type: ignore[arg-type]
+    html = render_notice(runtime.declaration, published_language(runtime.declaration, lang), "html")
     return HTMLResponse(html, headers={"Content-Security-Policy": _notice_policy(html)})
 
 

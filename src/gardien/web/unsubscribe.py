@@ -62,7 +62,7 @@ def confirm_page(token: str, request: Request) -> HTMLResponse:
     except UnsubscribeTokenError:
         return _page(request, "invalid", status=400)
     purpose = runtime.declaration.purposes.get(claim.purpose)
-    names = (purpose.name.fr, purpose.name.en) if purpose else (claim.purpose, claim.purpose)
+    names = (purpose.name["fr"], purpose.name["en"]) if purpose else (claim.purpose, claim.purpose)
     return _page(request, "confirm", purpose=names)
 
 

@@ -20,6 +20,7 @@ import gardien.web.paths  # noqa: F401  (the hex32 path convertor)
 from gardien.audit import Actor
 from gardien.auth import Permission, address_source, allows
 from gardien.auth.throttle import FailureThrottle
+from gardien.declaration.jurisdiction import authority_reference
 from gardien.requests import Language, RequestChannel, RequestState, RequestType, VerificationMethod
 from gardien.requests.answers import Receipt, Status
 from gardien.requests.deadlines import QueueEntry
@@ -226,6 +227,7 @@ def mailing(runtime: Runtime) -> Mailing:
     return Mailing(
         sender=sender_of(runtime.settings, runtime.declaration),
         controller=runtime.declaration.controller.name,
+        authority=authority_reference(runtime.declaration),
     )
 
 
