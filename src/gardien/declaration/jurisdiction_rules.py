@@ -69,7 +69,7 @@ def _jurisdiction(ctx: RuleContext) -> Iterator[Problem]:
             "(Art. 27, 56), e.g. supervisory_authority: ie-dpc",
         )
         return
-    elif country in regional_countries():
+    elif country in regional_countries() and lead_authority(controller) is None:
         regions = sorted(a.region for a in known.values() if a.country == country and a.region)
         if region is None:
             yield ctx.error(

@@ -86,6 +86,12 @@ def clause(text: str, keep: Collection[str] = ()) -> str:
     return lower_first(text.strip(), keep).rstrip(".").rstrip()
 
 
+def bare(text: str) -> str:
+    """A declared text inside a German sentence: trimmed, no final full stop, its first
+    letter kept (German nouns keep their capital)."""
+    return text.strip().rstrip(".").rstrip()
+
+
 def url(value: str) -> Markup:
     """A URL safe inside a Markdown link destination ``<…>``."""
     return Markup(quote(value, safe=":/?#[]@!$&'()*+,;=%~-._"))
@@ -139,6 +145,7 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         sentence=sentence,
         lower_first=lower_first,
         clause=clause,
+        bare=bare,
         de=de,
         url=url,
         zip=zip_filter,

@@ -318,7 +318,11 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
     role_detail = f"{role}{separator}{receives}" if receives else role
     # Inside a sentence, a description ({fr, en}) is a common noun phrase: "; the
     # customer company (…)"; a proper name keeps its capital.
-    inline = lower_first(name) if isinstance(recipient.name, Text) else name
+    # German nouns keep their capital; only a determiner opening the name is lowered.
+    if isinstance(recipient.name, Text):
+        inline = wording_de.inline(name) if lang == "de" else lower_first(name)
+    else:
+        inline = name
     with_role = (
         f"{inline}, {role_detail}" if name.rstrip().endswith(")") else f"{inline} ({role_detail})"
     )
@@ -558,7 +562,7 @@ def build_view(
         notify_recipients=rights.notify_recipients,
         security_measures=tuple(m[lang] for m in declaration.security_measures),
         proper_names=proper_names(declaration),
-        deadline=wording_de.format_duration(rights.response_deadline, words=True, case="dat")
+        deadline=wording_de.within(rights.response_deadline)
         if lang == "de"
         else format_duration(rights.response_deadline, lang, words=True),
         deadline_declared="response_deadline" in rights.model_fields_set,

@@ -158,7 +158,7 @@ VERIFICATION: GermanTerms = {
         "Sie geben dazu einen Einmalcode ein, den wir per SMS an die uns bekannte Nummer senden"
     ),
     VerificationMethod.ID_DOCUMENT: (
-        "haben wir begründete Zweifel an Ihrer Identität, können wir einen Identitätsnachweis "
+        "Bestehen begründete Zweifel an Ihrer Identität, können wir einen Identitätsnachweis "
         "anfordern"
     ),
 }
@@ -192,7 +192,7 @@ EVENTS: GermanTerms = {
     RetentionEvent.LAST_ACTIVITY: "der letzten Aktivität",
     RetentionEvent.ACCOUNT_DELETION: "der Löschung des Kontos",
     RetentionEvent.CONTRACT_END: "dem Ende des Vertrags",
-    RetentionEvent.END_OF_RELATIONSHIP: "dem Ende der Geschäftsbeziehung",
+    RetentionEvent.END_OF_RELATIONSHIP: "dem Ende unserer Beziehung zu Ihnen",
     RetentionEvent.CONSENT_WITHDRAWAL: "dem Widerruf der Einwilligung",
     RetentionEvent.TRANSACTION: "dem Geschäftsvorfall",
     RetentionEvent.FISCAL_YEAR_END: "dem Ende des Geschäftsjahres",

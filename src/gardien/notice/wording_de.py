@@ -73,6 +73,33 @@ def format_duration(duration: Duration, *, words: bool = False, case: Case = "ac
     return f"{amount} {unit}"
 
 
+def within(duration: Duration) -> str:
+    """The period after "innerhalb": ``eines Monats`` (genitive), ``von zwei Monaten``."""
+    singular, _, _, gender = _UNITS[duration.unit]
+    if duration.amount == 1:
+        article = "einer" if gender == "f" else "eines"
+        ending = {"Tag": "Tages", "Monat": "Monats", "Jahr": "Jahres"}.get(singular, singular)
+        return f"{article} {ending}"
+    return "von " + format_duration(duration, words=True, case="dat")
+
+
+#: Words that open a German noun phrase and take a small letter inside a sentence
+#: ("unsere Hausbank", "das zuständige Finanzamt"); a noun keeps its capital.
+_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einer eines einem einen unser unsere unserem "
+    "unseren unserer unseres alle sonstige weitere".split()
+)
+
+
+def inline(name: str) -> str:
+    """A described name inside a German sentence: its determiner in lower case, the
+    noun as written (``Unsere Hausbank`` → ``unsere Hausbank``)."""
+    first, _, rest = name.partition(" ")
+    if first.lower() in _DETERMINERS and rest:
+        return f"{first.lower()} {rest}"
+    return name
+
+
 @cache
 def _countries() -> dict[str, str]:
     text = (
