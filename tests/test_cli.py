@@ -93,9 +93,19 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_language_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], write_declaration: Callable[..., Path]
 ) -> None:
-    code, _, err = run(capsys, "notice", str(write_declaration()), "--lang", "de")
+    code, _, err = run(capsys, "notice", str(write_declaration()), "--lang", "es")
     assert code == 2
-    assert "'de' is not one of" in err
+    assert "'es' is not one of" in err
+
+
+def test_a_language_the_declaration_does_not_publish_is_refused(
+    capsys: pytest.CaptureFixture[str], write_declaration: Callable[..., Path]
+) -> None:
+    code, out, err = run(capsys, "notice", str(write_declaration()), "--lang", "de")
+    assert code == 1 and out == ""
+    assert (
+        'this declaration does not publish its notice in "de" (notice.languages: [fr, en])' in err
+    )
 
 
 def test_notice_refuses_an_invalid_declaration_and_writes_nothing(

@@ -31,6 +31,7 @@ def test_exported_members() -> None:
         "fallback_label",
         "label",
         "notice_version",
+        "published_language",
         "render_notice",
     ]
     for name in gardien.notice.__all__:

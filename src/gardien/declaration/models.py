@@ -628,11 +628,13 @@ class NoticeSettings(StrictModel):
     hosting: HostingRegion | None = None
     #: The languages the notice is published in: every declared text is required in
     #: each of them (``validate``), and ``gardien notice --lang`` offers only these.
-    languages: tuple[NoticeLanguage, ...] = Field(default=("fr", "en"), min_length=1)
+    languages: tuple[NoticeLanguage, ...] = ("fr", "en")
 
     @field_validator("languages")
     @classmethod
     def _distinct_languages(cls, languages: tuple[str, ...]) -> tuple[str, ...]:
+        if not languages:
+            raise ValueError("list at least one language the notice is published in, e.g. [en]")
         if len(set(languages)) != len(languages):
             raise ValueError("a language is listed twice: list each language once, e.g. [en, de]")
         return languages

@@ -86,8 +86,29 @@ def within(duration: Duration) -> str:
 #: Words that open a German noun phrase and take a small letter inside a sentence
 #: ("unsere Hausbank", "das zuständige Finanzamt"); a noun keeps its capital.
 _DETERMINERS = frozenset(
-    "der die das den dem des ein eine einer eines einem einen unser unsere unserem "
-    "unseren unserer unseres alle sonstige weitere".split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "unser",
+        "unsere",
+        "unserem",
+        "unseren",
+        "unserer",
+        "unseres",
+        "alle",
+        "sonstige",
+        "weitere",
+    ]
 )
 
 
