@@ -7,7 +7,7 @@ import hashlib
 import re
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from gardien.errors import PROBLEM_TYPES
 from gardien.redact.nlp import pipeline_states
@@ -43,7 +43,7 @@ def gpc(request: Request) -> JSONResponse:
 
 
 @router.get("/notice/{lang}", response_class=HTMLResponse)
-def notice(lang: str, request: Request) -> HTMLResponse | RedirectResponse:
+def notice(lang: str, request: Request) -> Response:
     """The privacy notice of the declaration in force, in a language it is published in."""
     from gardien.notice import published_language, render_notice
 
