@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, get_args
+from typing import Any
 
 from gardien.connectors.export import ExportedCollection
 from gardien.connectors.plan import Place
@@ -42,7 +42,7 @@ from gardien.errors import RenderError
 from gardien.notice.labels import category_label
 from gardien.notice.notice import notice_date, notice_version
 from gardien.notice.view import ContactView, NoticeView, PurposeView, RecipientView, build_view
-from gardien.notice.vocabulary import Lang
+from gardien.notice.vocabulary import LANGS, Lang
 from gardien.notice.wording import format_duration
 
 #: The version of this document's shape; a reader checks it before anything else.
@@ -130,7 +130,8 @@ def article15_information(
     that the declaration does not have, or a purpose without a retention
     rule (the answer must state one, as the notice must).
     """
-    if language not in get_args(Lang):
+    # The access package is gardien's own document, in French or English.
+    if language not in LANGS:
         raise RenderError(f'no access summary in language "{language}": choose "fr" or "en"')
     view = build_view(declaration, language, notice_version(declaration), notice_date(declaration))
     found = _found(declaration, language, datastores_found, view.purposes)

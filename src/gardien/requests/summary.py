@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -35,7 +35,7 @@ from jinja2 import (
 
 from gardien.errors import RenderError
 from gardien.notice.environment import lower_first, sentence
-from gardien.notice.vocabulary import Lang
+from gardien.notice.vocabulary import LANGS, Lang
 from gardien.notice.wording import de, format_date
 from gardien.requests.article15 import FORMAT, Art15Item
 
@@ -109,7 +109,8 @@ def render_summary(
     shape (its ``format``), a template directory that does not exist, or a
     template that fails.
     """
-    if language not in get_args(Lang):
+    # The access package is gardien's own document, in French or English.
+    if language not in LANGS:
         raise RenderError(f'no access summary in language "{language}": choose "fr" or "en"')
     if information.get("format") != FORMAT:
         raise RenderError(
