@@ -65,6 +65,10 @@ def test_the_privacy_center_in_french_shows_the_notice_in_a_published_language(
     assert page.status_code == 200
     assert '<html lang="fr">' in page.text
     assert '<div lang="en">' in page.text
+    assert (
+        "Notre politique de confidentialité est publiée en anglais et en allemand ; elle est "
+        "affichée ci-dessous en anglais."
+    ) in page.text
     assert "Complaints to a supervisory authority" in page.text
     assert "CNIL" not in page.text
 

@@ -70,4 +70,7 @@ def center_notice(request: Request) -> HTMLResponse:
         company=runtime.declaration.controller.name,
         branding=runtime.declaration.branding,
         notice=Markup(body),
+        # Said above a notice shown in another language than the page's.
+        shown_in=notice_lang if notice_lang != lang else None,
+        published=list(runtime.declaration.notice.languages),
     )  # fmt: skip
