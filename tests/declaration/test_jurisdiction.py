@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gardien.declaration import load_valid, validate
 from gardien.declaration.jurisdiction import (
@@ -26,6 +28,7 @@ from gardien.declaration.jurisdiction import (
     takes_post_mortem_directives,
 )
 from gardien.declaration.taxonomy import transfer_rules
+from gardien.declaration.values import Text
 
 Data = dict[str, Any]
 VEREIN = Path(__file__).parent / "data" / "verein_de.yaml"
@@ -282,3 +285,30 @@ def test_notice_languages_are_checked(
     with pytest.raises(DeclarationError) as caught:
         load_valid(path)
     assert any(expected in str(p) for p in caught.value.problems), caught.value.problems
+
+
+# Reading a text never fails ---------------------------------------------------------------
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüéè ", min_size=1, max_size=20).filter(
+    lambda s: s.strip() != ""
+)
+
+
+@given(
+    written=st.dictionaries(st.sampled_from(["fr", "en", "de"]), _WORDS, min_size=1),
+    asked=st.sampled_from(["fr", "en", "de", "es"]),
+)
+def test_a_text_is_read_in_the_language_asked_or_one_it_is_written_in(
+    written: dict[str, str], asked: str
+) -> None:
+    text = Text(**written)
+    value = text[asked]
+    assert value in written.values()
+    if asked in written:
+        assert value == written[asked]
+    else:
+        # English first, then French, then German: gardien's pages are in fr and en.
+        fallback = next(lang for lang in ("en", "fr", "de") if lang in written)
+        assert value == written[fallback]
+    assert set(text.languages) == set(written)
+    assert all(text.has(lang) is (lang in written) for lang in ("fr", "en", "de", "es"))

@@ -239,3 +239,20 @@ def test_every_shipped_label_and_country_has_its_german_name() -> None:
     countries = json.loads(data.joinpath("countries.json").read_text("utf-8"))
     german = json.loads(data.joinpath("countries.de.json").read_text("utf-8"))
     assert set(german) == set(countries)
+
+
+def test_the_german_notice_writes_every_item_of_the_checklist(verein: Declaration) -> None:
+    from gardien.declaration.transparency import CHECKLIST
+    from gardien.notice import ART_13_14_ITEMS
+    from gardien.notice.items_de import GERMAN_PHRASES
+
+    assert set(GERMAN_PHRASES) == set(CHECKLIST)
+    for fmt in ("md", "html"):
+        text = render_notice(verein, "de", fmt)  # type: ignore[arg-type]
+        text = re.sub(r"<[^>]+>", "", text).replace("**", "")
+        for item in ART_13_14_ITEMS:
+            phrase, absent = GERMAN_PHRASES[item.key]
+            if item.applies(verein):
+                assert phrase in text, (item.key, fmt)
+            elif absent is not None:
+                assert absent in text, (item.key, fmt)
