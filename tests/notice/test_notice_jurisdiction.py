@@ -256,3 +256,31 @@ def test_the_german_notice_writes_every_item_of_the_checklist(verein: Declaratio
                 assert phrase in text, (item.key, fmt)
             elif absent is not None:
                 assert absent in text, (item.key, fmt)
+
+
+@pytest.mark.parametrize("country", ["FR", "IT", "DE"])
+def test_a_decision_authorised_by_law_cites_french_law_only_in_france(
+    country: str, write_declaration: Callable[..., Path]
+) -> None:
+    def mutate(d: dict[str, Any]) -> None:
+        d["controller"].pop("supervisory_authority")
+        d["controller"]["country"] = country
+        d["controller"]["region"] = "DE-BE" if country == "DE" else None
+        if d["controller"]["region"] is None:
+            del d["controller"]["region"]
+        d["purposes"]["security"]["automated_decision"] = {
+            "logic": {"fr": "Un score de risque.", "en": "A risk score."},
+            "significance": {"fr": "Un accès bloqué.", "en": "Access blocked."},
+            "exception": "authorised_by_law",
+        }
+
+    declaration = load_valid(write_declaration(mutate))
+    english = render_notice(declaration, "en", "md")
+    french = render_notice(declaration, "fr", "md")
+    if country == "FR":
+        assert "it is authorised by EU or French law" in english
+        assert "le droit de l'Union européenne ou le droit français" in french
+    else:
+        assert "it is authorised by Union or Member State law to which we are subject" in english
+        assert "droit de l'Union européenne ou de l'État membre auquel nous sommes soumis" in french
+        assert "French law" not in english and "droit français" not in french

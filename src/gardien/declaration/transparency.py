@@ -208,7 +208,8 @@ _ENTRIES: tuple[ChecklistEntry, ...] = (
         "Contact details of the supervisory authority",
         "Coordonnées de l'autorité de contrôle",
         not_linted="Art. 13/14 require the right to complain (complaint_authority), not the "
-        "authority's address; gardien's notice gives the CNIL's so the right is easy to use",
+        "authority's address; gardien's notice gives the lead authority's so the right is easy "
+        "to use",
     ),
     ChecklistEntry(
         TransparencyItem.EXERCISE_RIGHTS_CONTACT,

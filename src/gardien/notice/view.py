@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gardien.declaration.jurisdiction import (
+    NationalLaw,
     lead_authority,
     national_law,
     takes_post_mortem_directives,
@@ -345,17 +346,32 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
     )
 
 
-def automated_view(purpose: Purpose, lang: Lang) -> AutomatedView | None:
+# Art. 22(2)(b) for a controller outside France: the law of the Union or of its own
+# Member State, never French law.
+_ART22_LAW_ELSEWHERE = {
+    "fr": "elle est autorisée par le droit de l'Union européenne ou de l'État membre auquel "
+    "nous sommes soumis, qui prévoit des mesures appropriées pour la sauvegarde de vos droits "
+    "et libertés et de vos intérêts légitimes (article 22.2.b du RGPD)",
+    "en": "it is authorised by Union or Member State law to which we are subject, which lays "
+    "down suitable measures to safeguard your rights, freedoms and legitimate interests "
+    "(Article 22(2)(b) GDPR)",
+}
+
+
+def automated_view(
+    purpose: Purpose, lang: Lang, *, french_law: bool = True
+) -> AutomatedView | None:
     decision = purpose.automated_decision
     if decision is None:
         return None
+    exception = v.term(v.ART22_EXCEPTIONS, decision.exception, lang) if decision.exception else None
+    if decision.exception is Art22Exception.LAW and not french_law and lang in _ART22_LAW_ELSEWHERE:
+        exception = _ART22_LAW_ELSEWHERE[lang]
     return AutomatedView(
         logic=decision.logic[lang],
         significance=decision.significance[lang],
         profiling=decision.profiling,
-        exception=v.term(v.ART22_EXCEPTIONS, decision.exception, lang)
-        if decision.exception
-        else None,
+        exception=exception,
         human_review=decision.exception is not Art22Exception.LAW,
     )
 
@@ -445,7 +461,11 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         # Art. 20(1): portability covers data processed by automated means on
         # the basis of consent or a contract.
         portability=purpose.legal_basis in (LegalBasis.CONSENT, LegalBasis.CONTRACT),
-        automated=automated_view(purpose, lang),
+        automated=automated_view(
+            purpose,
+            lang,
+            french_law=national_law(declaration.controller) is NationalLaw.FRANCE,
+        ),
         retention=retention_of(declaration, key, purpose, lang),
         retention_key=purpose.retention or "",
         recipients=recipients,
