@@ -188,13 +188,14 @@ def test_a_controller_outside_the_eea_names_its_representatives_authority(
 def test_an_unchecked_authority_is_a_warning_a_checked_one_is_not(
     write_declaration: Callable[..., Path],
 ) -> None:
-    path = write_declaration(_to("IT"))
+    path = write_declaration(_to("ES"))
     [warning] = [m for m in _messages(path, "warning") if "was not checked" in m]
-    assert "Garante per la protezione dei dati personali at Piazza Venezia 11" in warning
-    assert "check the address on https://www.garanteprivacy.it before publishing" in warning
+    assert "Agencia Española de Protección de Datos at C/ Jorge Juan, 6, 28001 Madrid" in warning
+    assert "check the address on https://www.aepd.es before publishing" in warning
     assert _messages(path) == []  # valid: a warning only
-    french = write_declaration(name="fr.yaml")
-    assert not any("was not checked" in m for m in _messages(french, "warning"))
+    for checked in ("FR", "IT"):
+        other = write_declaration(_to(checked), name=f"{checked}.yaml")
+        assert not any("was not checked" in m for m in _messages(other, "warning"))
 
 
 def test_post_mortem_directives_outside_france_are_an_error_at_their_line(
