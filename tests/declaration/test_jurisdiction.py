@@ -313,3 +313,9 @@ def test_a_text_is_read_in_the_language_asked_or_one_it_is_written_in(
         assert value == written[fallback]
     assert set(text.languages) == set(written)
     assert all(text.has(lang) is (lang in written) for lang in ("fr", "en", "de", "es"))
+
+
+def test_every_authority_key_is_listed_in_the_docs() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "declaration.md").read_text("utf-8")
+    for key, authority in authorities().items():
+        assert f"| `{key}` | {authority.country} |" in docs, key
