@@ -114,7 +114,7 @@ def retention_mismatches(doc: Document, declaration: Declaration) -> list[Defect
 
 def _every_name(name: Text | str) -> str:
     """A recipient's name in every language it is declared in, for matching words."""
-    return name if isinstance(name, str) else f"{name.fr} {name.en}"
+    return name if isinstance(name, str) else " ".join(name[lang] for lang in name.languages)
 
 
 def _in_heading(span: Span, index: int) -> bool:
