@@ -29,3 +29,24 @@ def test_a_french_controller_still_takes_them() -> None:
     komin = load_valid(Path(__file__).parents[2] / "examples" / "komin.yaml")
     checked = check_details(komin, RequestType.POST_MORTEM, DETAILS)
     assert checked["instructions"] == "Delete everything."
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_access_summary_names_the_controllers_own_authority(language: str) -> None:
+    """A German association's answer to an access request, in gardien's fr or en, names
+    the Bavarian authority and never the CNIL, though its texts have no French."""
+    from gardien.requests.article15 import article15_information
+    from gardien.requests.summary import render_summary
+
+    info = article15_information(load_valid(VEREIN), language, datastores_found=[])  # type: ignore[arg-type]
+    assert info["complaint"]["key"] == "de-by"
+    assert info["complaint"]["authority"].startswith("Bayerisches Landesamt")
+    page = render_summary(info, language)  # type: ignore[arg-type]
+    assert "CNIL" not in page and "Informatique et Libert" not in page
+    assert "Bayerisches Landesamt für Datenschutzaufsicht" in page
+    heading = (
+        "Réclamation auprès d'une autorité de contrôle"
+        if language == "fr"
+        else ("Complaints to a supervisory authority")
+    )
+    assert heading in page.replace("&#39;", "'")

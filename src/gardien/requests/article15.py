@@ -4,7 +4,7 @@ An access package holds the person's records (``connectors.RowsExport``) and
 this document, ``article15.json``, from which ``summary.render_summary``
 writes the readable page. ``article15_information`` draws it from the
 declaration, worded as the privacy notice words it (``notice.view``: labels
-of categories, legal bases, recipients, retention sentences, the CNIL), and
+of categories, legal bases, recipients, retention sentences, the lead authority), and
 from what was found about the person:
 
 - ``found``: per datastore and collection, the rows found, the files of the
@@ -13,7 +13,7 @@ from what was found about the person:
 - the purposes and their legal bases (a), the recipients (c) and transfers
   outside the EEA with their safeguards (15(2)), the retention period per
   purpose and the legal holds of the collections found (d), the rights (e),
-  the complaint to the CNIL (f), the sources of data not collected from the
+  the complaint to the lead supervisory authority (f), the sources of data not collected from the
   person (g), automated decisions and their logic (h);
 - ``consents``: the person's choices from the consent ledger, each with its
   receipt id, from ``consent_overview`` or a sequence of ``ConsentEntry``.
@@ -158,6 +158,7 @@ def article15_information(
             "address": view.authority.address,
             "website": view.authority.website,
             "complaint_url": view.authority.complaint_url,
+            "key": view.authority.key,
         },
         Art15Item.SOURCES: {
             "all_from_you": not any(p.sources for p in view.purposes),
