@@ -51,7 +51,7 @@ BEFORE = (
     " French missing-item precision 0.79, recall 0.98 (50 items falsely reported missing);"
     " English 0.77, 0.95 (44 falsely missing)."
     " Before issue 17's reading fixes (HTML in Markdown, abbreviations, negation, the"
-    " Art. 15 list; the linter at commit 982ff2b, measured 2026-12-06 17:51 UTC):"
+    " Art. 15 list; the linter at commit 982ff2b, measured 2026-12-06):"
     " French 0.97, 1.00 (5 falsely missing, evidence off 4/142); English 0.98, 0.99"
     " (3 falsely missing, 2 falsely present, evidence off 4/123)."
 )
