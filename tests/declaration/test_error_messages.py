@@ -218,6 +218,36 @@ CASES = [
         "until: acount_deleted",
     ),
     Case(
+        "number-for-duration",
+        "  response_deadline: 1 month",
+        "  response_deadline: 30",
+        ('30 has no unit: write "30 days", "30 months" or "30 years"',),
+        "response_deadline: 30",
+    ),
+    Case(
+        "word-for-boolean",
+        "    direct_marketing: true",
+        "    direct_marketing: oui",
+        ("expected true or false, got 'oui'; write true or false",),
+        "direct_marketing: oui",
+    ),
+    Case(
+        "name-with-capitals",
+        "rights:\n",
+        "datastores:\n  crm:\n    url: {$env: CRM_URL}\n    collections:\n      people:\n"
+        "        fields:\n          mail: {categories: [user.contact.email], identity: E-mail}\n"
+        "rights:\n",
+        ("'E-mail' is not a name: use lower case letters, digits and _",),
+        "identity: E-mail",
+    ),
+    Case(
+        "text-too-long",
+        "rights:\n",
+        'branding:\n  primary_colour: "#0b5d3b"\n  logo_text: ' + "A" * 70 + "\nrights:\n",
+        ("branding.logo_text: is too long; shorten it to 60 characters at most",),
+        "logo_text:",
+    ),
+    Case(
         "country-not-iso",
         "    country: US",
         "    country: UK",

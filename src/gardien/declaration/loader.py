@@ -223,6 +223,14 @@ def _problem_from_error(error: ErrorDetails, data: Any, positions: Positions) ->
             path,
             f"{where}: must not be empty; write its value, or remove the key if it is optional",
         )
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return positions.problem(
+            path, f"{where}: is too long; shorten it to {limit} characters at most"
+        )
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return positions.problem(path, f"{where}: lists too many entries; keep {limit} at most")
     if kind in ("too_short",):
         return positions.problem(
             path,
@@ -249,7 +257,9 @@ def _problem_from_error(error: ErrorDetails, data: Any, positions: Positions) ->
             path, f"{where}: expected text, got {_kind(value)}{_text_hint(value)}"
         )
     if kind == "bool_type" or kind == "bool_parsing":
-        return positions.problem(path, f"{where}: expected true or false, got {value!r}")
+        return positions.problem(
+            path, f"{where}: expected true or false, got {value!r}; write true or false"
+        )
     return positions.problem(path, f"{where}: {error['msg']}")
 
 
@@ -336,4 +346,6 @@ def _pattern_hint(path: PathKey) -> str:
         return "is not a country code: write its ISO 3166 two-letter code, such as FR or US"
     if last == "$env":
         return "is not an environment variable name: use upper case, digits and _"
+    if last in ("identity", "kind"):
+        return "is not a name: use lower case letters, digits and _, such as email or user_id"
     return "is not a key: use lower case words joined by dots, such as user.contact.email"
