@@ -4,6 +4,7 @@ of access returns. Each on a short text written for the test."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -410,3 +411,20 @@ def test_an_access_sentence_that_enumerates_art_15_names_nothing_else(pipelines:
     assert report.items[Item.RIGHT_ACCESS].present
     assert not report.items[Item.RECIPIENTS].present
     assert not report.items[Item.COMPLAINT_AUTHORITY].present
+
+
+def test_a_table_of_an_html_page_is_read_row_by_row(pipelines: None) -> None:
+    from gardien.policylint.reader import policy_from_string
+
+    page = (
+        "<!DOCTYPE html><html><body><h2>Destinataires</h2><table>\n"
+        "<thead><tr><th>Données</th><th>Destinataire</th><th>Finalité</th></tr></thead>\n"
+        "<tbody><tr><td>Nom<br>prénom</td><td><p>Scaleway</p></td><td>Hébergement</td></tr>\n"
+        "<tr><td>E-mail</td><td>Brevo</td><td>Envoi de la lettre</td></tr></tbody></table>"
+        "</body></html>"
+    )
+    text = policy_from_string(page, "policy.html").text
+    assert re.search(r"^\| Nom prénom \| +Scaleway +\| Hébergement \|$", text, re.MULTILINE)
+    report = lint_policy(text, lang="fr", declaration=declaration())
+    assert defects(report, "recipient_not_declared") == ["Brevo"]
+    assert_offsets_hold(report)
