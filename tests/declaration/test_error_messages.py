@@ -137,6 +137,13 @@ CASES = [
         "Nom, prénom",
     ),
     Case(
+        "comma-and-colon-inside-braces",
+        "label: {fr: Demandes adressées au support, en: Requests sent to support}",
+        "label: {fr: Demandes, par exemple: remboursement, en: Requests}",
+        ("unknown key; allowed here: en, fr", "cut by a comma, put that whole text in quotes"),
+        "par exemple: remboursement",
+    ),
+    Case(
         "text-as-plain-string",
         "name: {fr: Facturation, en: Invoicing}",
         "name: Facturation",

@@ -198,6 +198,12 @@ def _problem_from_error(error: ErrorDetails, data: Any, positions: Positions) ->
         known = [f.alias or n for n, f in model.model_fields.items()] if model else []
         hint = suggestion(str(path[-1]), known) if known else ""
         allowed = f"; allowed here: {', '.join(sorted(known))}" if known and not hint else ""
+        if model is Text and path[:-1] in positions.flow and not hint:
+            # {fr: Nom, prénom: …, en: …}: the rest of a text cut by a comma.
+            allowed += (
+                "; if it is the rest of the text before it, cut by a comma, put that whole "
+                'text in quotes (fr: "Nom, prénom")'
+            )
         return positions.problem(path, f"{where}: unknown key{hint}{allowed}", key=True)
     if kind == "missing":
         parent = _dotted(path[:-1]) or "the top level"
