@@ -237,6 +237,7 @@ def test_evidence_is_the_whole_sentence_around_an_abbreviation(
         ("en", "We don't share your data", True),
         ("en", "We never use your data for marketing", True),
         ("en", "No data is transferred outside the EU", True),
+        ("en", "Your data cannot be sent outside the EU", True),
         ("en", "We answer no later than one month after your request", False),
         ("en", "We share your data with Stripe", False),
     ],

@@ -11,9 +11,9 @@ Negation is read clause by clause: a sentence is cut at ``;``, ``:`` and at
 words that turn it ("but", « mais », "except", « sauf »…), so that "we do not
 sell your data, but we share it with Stripe" still names Stripe as a recipient.
 The cues are words, not grammar: « ne … pas / jamais / plus / aucun / rien /
-nullement », « aucun(e) », « jamais », « ni »; "not", "n't", "never", "no" (not
-"no later than", "no longer than"), "none", "nothing", "nobody", "neither",
-"nor". « ne … que » (only) is not a negation.
+personne / nullement », « aucun(e) », « jamais », « ni »; "not", "n't", "cannot",
+"never", "no" (not "no later than", "no longer than"), "none", "nothing",
+"nobody", "nowhere", "neither", "nor". « ne … que » (only) is not a negation.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ CLAUSE_BREAK = re.compile(
 )
 NEGATION = {
     "en": re.compile(
-        r"\b(not|never|none|nothing|nobody|neither|nor|no one)\b|n't\b"
+        r"\b(not|cannot|never|none|nothing|nobody|nowhere|neither|nor|no one)\b|n't\b"
         r"|\bno\b(?!\s+(later|longer|more|less|fewer|sooner)\s+than)(?!\s*\.)"
     ),
     "fr": re.compile(
