@@ -23,7 +23,9 @@ Two sets, scored apart:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -48,6 +50,10 @@ BEFORE = (
     "Before the fixes of issue 16 (the linter at commit 34b400e, same texts and labels):"
     " French missing-item precision 0.79, recall 0.98 (50 items falsely reported missing);"
     " English 0.77, 0.95 (44 falsely missing)."
+    " Before issue 17's reading fixes (HTML in Markdown, abbreviations, negation, the"
+    " Art. 15 list; the linter at commit 982ff2b, measured 2026-12-06):"
+    " French 0.97, 1.00 (5 falsely missing, evidence off 4/142); English 0.98, 0.99"
+    " (3 falsely missing, 2 falsely present, evidence off 4/123)."
 )
 
 
@@ -253,7 +259,8 @@ def table(
     lines = [
         SECTION,
         "",
-        f"Made by `{COMMAND}` ({seconds:.1f} s in all), where DIR holds the dev-set texts",
+        f"Made by `{COMMAND}` ({seconds:.1f} s in all) on {_stamp()}, where DIR holds the "
+        "dev-set texts",
         "fetched by `python -m bench.fetch_policy_devset --out DIR`. The real-text figures come",
         "from policies nobody on the project wrote; the others from the project's own texts.",
         "",
@@ -262,6 +269,21 @@ def table(
         *own_table(own, own_count),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _stamp() -> str:
+    """When and at which commit the figures were measured."""
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return f"{when}, commit {commit}"
 
 
 def write_section(section: str) -> None:

@@ -218,21 +218,31 @@ def test_an_append_waiting_for_the_lock_chains_to_what_its_holder_committed(
     with store.engine.begin() as conn:
         read_by(conn, "s_first")
     waiting: list[AuditEntry] = []
+    waiter: list[int] = []
 
     def wait_for_the_lock() -> None:
         with store.engine.begin() as conn:
+            waiter.append(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
             waiting.append(read_by(conn, "s_waiting"))
 
-    blocked = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    # Only the waiting connection's locks: other tests of this run append to their own
+    # stores in the same database at the same time, under the same lock key.
+    blocked = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = :pid"
+    )
     with store.engine.connect() as holder, store.engine.connect() as observer:
         with holder.begin():
             held = read_by(holder, "s_held")
             thread = threading.Thread(target=wait_for_the_lock)
             thread.start()
             deadline = time.monotonic() + 10
-            while not observer.execute(blocked).scalar_one() and time.monotonic() < deadline:
+            while not waiter and time.monotonic() < deadline:
                 time.sleep(0.01)
-            assert observer.execute(blocked).scalar_one() == 1, "the append did not wait"
+            assert waiter, "the waiting append never connected"
+            pid = {"pid": waiter[0]}
+            while not observer.execute(blocked, pid).scalar_one() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert observer.execute(blocked, pid).scalar_one() == 1, "the append did not wait"
             assert waiting == []
         thread.join(timeout=10)
     assert [(e.seq, e.prev_hash) for e in waiting] == [(held.seq + 1, held.hash)]

@@ -67,8 +67,10 @@ def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("controller:\n  name: X\n  address: [unclosed\npurposes: {}\n", "utf-8")
     [message] = problems_of(path)
-    assert message.startswith(f"{path}:4:")
+    # Where the list opened (line 3), not where the parser gave up (line 4).
+    assert message.startswith(f"{path}:3:12:")
     assert "YAML syntax error" in message
+    assert "not closed on its line" in message and "close it with ]" in message
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,9 @@ from gardien.declaration.rules import RULES, check_rules
 # Registers the notice's rules in RULES beside the others.
 from gardien.declaration import notice_rules  # noqa: F401  # isort: skip
 from gardien.declaration import jurisdiction_rules  # noqa: F401  # isort: skip
+
+# Registers the rules on contradictions inside a declaration (issue 17).
+from gardien.declaration import contradiction_rules  # noqa: F401  # isort: skip
 from gardien.declaration.taxonomy import fides_taxonomy, transfer_rules
 from gardien.errors import DeclarationError, Problem
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from gardien.declaration.branding import Branding
+from gardien.declaration.countries import CountryCode
 from gardien.declaration.values import (
     Contact,
     Duration,
@@ -196,7 +197,7 @@ class Controller(StrictModel):
     legal_form: Name | None = None
     registration: str | None = None
     address: str = Field(min_length=1)
-    country: str = Field(default="FR", pattern=r"^[A-Z]{2}$")
+    country: CountryCode = "FR"
     email: Email
     phone: str | None = None
     website: str | None = None
@@ -340,7 +341,7 @@ class Recipient(StrictModel):
     name: Name
     role: RecipientRole
     service: Text
-    country: str = Field(pattern=r"^[A-Z]{2}$")
+    country: CountryCode
     safeguard: TransferSafeguard | None = None
     safeguard_reference: Name | None = None
     receives: DataForm = DataForm.IDENTIFIED

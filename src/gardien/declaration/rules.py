@@ -20,6 +20,7 @@ from gardien.declaration.models import (
     ErasureStrategy,
     LegalBasis,
     RetentionAction,
+    RetentionEvent,
     TransferSafeguard,
 )
 from gardien.declaration.source import PathKey
@@ -259,7 +260,8 @@ def _references(ctx: RuleContext) -> Iterator[Problem]:
                 (*where, "retention"),
                 f'purpose "{pid}": retention rule '
                 f"{purpose.retention!r} is not declared under retention"
-                f"{suggestion(purpose.retention, declaration.retention)}",
+                f"{suggestion(purpose.retention, declaration.retention)}"
+                f"{_event_not_rule(purpose.retention)}",
             )
         if purpose.data_use is not None and purpose.data_use not in uses:
             yield ctx.error(
@@ -292,6 +294,16 @@ def _references(ctx: RuleContext) -> Iterator[Problem]:
                 "purpose: list it under the purposes it serves",
                 key=True,
             )
+
+
+def _event_not_rule(name: str) -> str:
+    """When a purpose's ``retention`` names an event instead of a rule: how to declare it."""
+    if name not in {e.value for e in RetentionEvent}:
+        return ""
+    return (
+        f"; {name} is an event, and a purpose names a rule: declare one under retention "
+        f"(e.g. until_{name}: {{until: {name}}}) and write its name here"
+    )
 
 
 @rule("transfers", "Art. 44-49, Art. 13(1)(f)", "a recipient outside the EEA has a safeguard")

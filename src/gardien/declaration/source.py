@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from gardien.declaration.yaml_hints import syntax_hint
 from gardien.errors import DeclarationFileError, Problem
 
 PathKey = tuple[str | int, ...]
@@ -35,6 +36,8 @@ class Positions:
     file: str
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    #: Mappings written in flow style, ``{fr: …, en: …}``: there a comma ends a value.
+    flow: set[PathKey] = field(default_factory=set)
 
     def of(self, path: PathKey, *, key: bool = False) -> Position:
         """Position of ``path``, or of its nearest ancestor that has one.
@@ -108,21 +111,15 @@ def parse_yaml(text: str, name: str) -> SourceDocument:
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
-        raise DeclarationFileError(
-            name, f"character {exc.character!r} at offset {exc.position} is not allowed in YAML"
-        ) from None
+        raise _bad_character(name, text, exc) from None
     try:
         root = loader.get_single_node()
         data = _to_data(loader, root, (), positions) if root is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise DeclarationFileError(name, f"YAML syntax error: {reason}", line, column) from None
+        hint = syntax_hint(exc, text)
+        raise DeclarationFileError(name, hint.message, hint.line, hint.column) from None
     except yaml.reader.ReaderError as exc:
-        raise DeclarationFileError(
-            name, f"character {exc.character!r} at offset {exc.position} is not allowed in YAML"
-        ) from None
+        raise _bad_character(name, text, exc) from None
     except yaml.YAMLError as exc:
         raise DeclarationFileError(name, f"YAML syntax error: {exc}") from None
     finally:
@@ -131,14 +128,35 @@ def parse_yaml(text: str, name: str) -> SourceDocument:
         raise DeclarationFileError(name, "the file is empty: start from `gardien init`")
     if not isinstance(data, Mapping):
         raise DeclarationFileError(
-            name, "the top level must be a mapping of sections (controller:, purposes:, …)"
+            name,
+            "the top level must be a mapping of sections (controller:, purposes:, …): "
+            "write each section's name at the start of a line, followed by a colon and "
+            "a space or a line break",
         )
     return SourceDocument(data, positions)
+
+
+def _code_point(character: str | int) -> int:
+    return ord(character) if isinstance(character, str) else character
+
+
+def _bad_character(name: str, text: str, exc: yaml.reader.ReaderError) -> DeclarationFileError:
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+    return DeclarationFileError(
+        name,
+        f"character U+{_code_point(exc.character):04X} is not allowed in YAML: remove it "
+        "(a control character, often pasted with the text from another program)",
+        line,
+        column,
+    )
 
 
 def _to_data(loader: _Loader, node: yaml.Node, path: PathKey, positions: Positions) -> Any:
     positions.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        if node.flow_style:
+            positions.flow.add(path)
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -112,9 +113,55 @@ def special_category(key: str, declared: Mapping[str, DataCategory]) -> SpecialC
     return None
 
 
+#: How alike two words must be (difflib's ratio) to be one word mistyped: "adress" and
+#: "address" (0.92), "lgos" and "logs" (0.75); not "account" and "content" (0.71).
+WORD_CUTOFF = 0.75
+_WORD_SPLIT = re.compile(r"[._\-\s]+")
+
+
+def _words(key: str) -> list[str]:
+    return [w for w in _WORD_SPLIT.split(key.lower()) if w]
+
+
+#: Two words that share this many first letters are one word in two forms ("deleted",
+#: "deletion").
+STEM_LENGTH = 5
+
+
+def _same_word(a: str, b: str) -> bool:
+    if len(a) >= STEM_LENGTH and a[:STEM_LENGTH] == b[:STEM_LENGTH]:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= WORD_CUTOFF
+
+
+def _is_close(word: str, choice: str) -> bool:
+    """True when ``choice`` is what ``word`` was meant to be: each word of ``word`` is a
+    word of ``choice``, mistyped at most ("acount_deleted" → "account_deletion",
+    "withdrawal" → "consent_withdrawal"), or ``word`` is ``choice`` with one word added
+    ("consent_withdrawal_date"). A shared word alone is not enough: "publication_withdrawn"
+    is not "consent_withdrawal", nor "account_closed" "request_closed"."""
+    return _each_word_meant(word, choice) or _one_word_added(word, choice)
+
+
+def _each_word_meant(word: str, choice: str) -> bool:
+    typed, meant = _words(word), _words(choice)
+    return bool(typed) and all(any(_same_word(t, m) for m in meant) for t in typed)
+
+
+def _one_word_added(word: str, choice: str) -> bool:
+    typed, meant = _words(word), _words(choice)
+    return len(typed) == len(meant) + 1 and all(m in typed for m in meant)
+
+
 def suggestion(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean "x"?)`` when a close choice exists, else an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """`` (did you mean "x"?)`` when a choice is ``word`` mistyped, else an empty string.
+
+    difflib ranks the candidates; only one whose words match ``word``'s is offered,
+    so that a name with nothing in common but a few letters gets no suggestion.
+    """
+    candidates = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.5)
+    close = [c for c in candidates if _each_word_meant(word, c)]
+    close += [c for c in candidates if _one_word_added(word, c)]
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 

@@ -94,6 +94,10 @@ def _parse_duration(value: Any) -> Any:
         return value
     if isinstance(value, str):
         return Duration.parse(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(
+            f'{value} has no unit: write "{value} days", "{value} months" or "{value} years"'
+        )
     raise ValueError('a duration is a string such as "13 months" or "3 years"')
 
 

@@ -22,6 +22,7 @@ from gardien.policylint.controller import NOT_NAMES
 from gardien.policylint.detect import gives_period, is_retention_sentence, matching_sentences
 from gardien.policylint.durations import find_periods, same_length
 from gardien.policylint.items import ITEM_SPECS_BY_KEY
+from gardien.policylint.negation import negated_at, negated_where
 from gardien.policylint.report import Defect, ItemResult
 from gardien.policylint.segment import Document, Sentence
 
@@ -71,6 +72,11 @@ HYPOTHETICAL = {
 NOT_RECIPIENTS = frozenset(
     "rue avenue boulevard place cedex euro euros eur dollar dollars regulation regulations law laws act gdpr rgpd article".split()  # noqa: SIM905
 )
+#: Where a sentence speaks of data leaving the EU: negated there, it says none does.
+TRANSFER_CUE = {
+    "en": r"\btransfer\w*|\b(outside|beyond|out of) (of )?(the )?(european union|eu|eea|european economic area|europe)\b|\bthird countr",
+    "fr": r"\btransf[ée]r\w*|\b(hors|en dehors) (de l'|du |de la |de l')?(union européenne|ue|eee|espace économique européen|europe)\b|\bpays tiers",
+}
 MARKETING_CUE = r"\b(newsletters?|marketing|prospecting|prospection|lettres? d'information)\b"
 
 
@@ -199,6 +205,10 @@ def recipient_mismatches(doc: Document, declaration: Declaration) -> list[Defect
                 and word not in known
                 and joined not in known
                 and not _in_heading(sentence.span, token.i - sentence.span.start)
+                # "We never share your data with Facebook": not a recipient.
+                and not negated_at(
+                    sentence.span.text, token.idx - sentence.span.start_char, doc.lang
+                )
             ):
                 message = (
                     f"the text names recipient {token.text!r}, which the declaration does not list"
@@ -221,7 +231,10 @@ def purpose_mismatches(doc: Document, declaration: Declaration) -> list[Defect]:
             defects.append(Defect("purpose_mismatch", message, start, end))
     if not any(p.direct_marketing for p in declaration.purposes.values()):
         for sentence in sentences:
-            if re.search(MARKETING_CUE, sentence.low):
+            # "We never use your data for marketing" says there is none.
+            if re.search(MARKETING_CUE, sentence.low) and not negated_where(
+                sentence.text, MARKETING_CUE, doc.lang
+            ):
                 message = (
                     "the text describes marketing, but no declared purpose is direct marketing"
                 )
@@ -240,7 +253,8 @@ def legal_basis_mismatches(
     stated: set[LegalBasis] = set()
     for sentence in _with_their_lists(sentences, doc):
         for basis, words in BASIS_WORDS.items():
-            if re.search(words, sentence.low):
+            # "We do not rely on your consent" does not give consent as a basis.
+            if re.search(words, sentence.low) and not negated_where(sentence.text, words, doc.lang):
                 stated.add(basis)
                 if basis not in declared:
                     message = f"the text gives {basis.value} as a legal basis; no declared purpose uses it"
@@ -251,7 +265,14 @@ def legal_basis_mismatches(
     # its bases in a section the checklist does not recognise, or says "you explicitly
     # authorise", still gives them.
     whole = doc.text.lower()
-    stated |= {b for b, words in BASIS_WORDS.items() if re.search(words, whole)}
+    stated |= {
+        b
+        for b, words in BASIS_WORDS.items()
+        if any(
+            re.search(words, s.low) and not negated_where(s.text, words, doc.lang)
+            for s in doc.sentences
+        )
+    }
     if re.search(AUTHORISE, whole):
         stated.add(LegalBasis.CONSENT)
     start, end = _at(sentences, doc)
@@ -292,7 +313,12 @@ def transfer_mismatches(
         ITEM_SPECS_BY_KEY[TransparencyItem.INTERNATIONAL_TRANSFERS], doc
     )
     defects = []
-    denials = [s for s in transfer_sentences if re.search(NO_TRANSFER[doc.lang], s.low)]
+    denials = [
+        s
+        for s in transfer_sentences
+        if re.search(NO_TRANSFER[doc.lang], s.low)
+        or negated_where(s.text, TRANSFER_CUE[doc.lang], doc.lang)
+    ]
     for sentence in denials:
         if outside:
             names = ", ".join(f"{in_lang(r.name, doc.lang)} ({r.country})" for r in outside)

@@ -30,6 +30,7 @@ from gardien.policylint.items import (
 )
 from gardien.policylint.report import ITEM_KEYS, Evidence, ItemResult
 from gardien.policylint.rights import RIGHTS_SPECS
+from gardien.policylint.rightslist import LISTED_ITEMS, rights_list_sentences
 from gardien.policylint.segment import Document, Sentence
 from gardien.policylint.spec import ItemSpec, Pattern
 
@@ -97,12 +98,18 @@ def in_quotation(doc: Document, sentence: Sentence) -> bool:
 
 
 def matching_sentences(spec: ItemSpec, doc: Document) -> list[Sentence]:
-    """Every body sentence (or right heading over text) matching ``spec``, in text order."""
+    """Every body sentence (or right heading over text) matching ``spec``, in text order.
+
+    A quoted list of what a right of access returns names recipients, transfers and the
+    complaint right without stating them (``rightslist``): never evidence of those.
+    """
     veto = spec.veto.get(doc.lang)
+    listed = rights_list_sentences(doc) if spec.key in LISTED_ITEMS else frozenset()
     return [
         sentence
         for sentence in doc.sentences
         if (not sentence.heading or _heading_over_text(spec, doc, sentence))
+        and sentence.index not in listed
         and not in_quotation(doc, sentence)
         and not matches(QUOTES_THE_LAW[doc.lang], sentence)
         and not matches(veto, sentence)
@@ -194,20 +201,26 @@ def gives_period(sentence: Sentence, lang: str) -> bool:
 
 def detect_retention(doc: Document) -> ItemResult:
     """A retention sentence that gives a period or a criterion ("until the account is deleted")."""
+    listed = rights_list_sentences(doc)
     found = [
         s
         for s in doc.sentences
-        if not s.heading and is_retention_sentence(s, doc.lang) and gives_period(s, doc.lang)
+        if not s.heading
+        and s.index not in listed
+        and is_retention_sentence(s, doc.lang)
+        and gives_period(s, doc.lang)
     ]
     return _result(TransparencyItem.RETENTION, found)
 
 
 def vague_retention(doc: Document) -> list[Sentence]:
     """Retention sentences with no period: "as long as necessary", or none at all."""
+    listed = rights_list_sentences(doc)
     return [
         s
         for s in doc.sentences
         if not s.heading
+        and s.index not in listed
         and is_retention_sentence(s, doc.lang)
         and not gives_period(s, doc.lang)
         and (matches(RETENTION_VAGUE[doc.lang], s) or matches(r"\b(retention|conservation)\b", s))

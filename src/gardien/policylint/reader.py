@@ -5,7 +5,8 @@ Offsets in every report are offsets in *the text as read*:
 - Markdown and plain text are read as they are (UTF-8, a leading BOM dropped),
   so offsets are character offsets in the file itself;
 - HTML is converted to text first (tags removed, entities decoded, block
-  elements turned into line breaks, ``<script>``/``<style>`` dropped), and
+  elements turned into line breaks, each table row one line ``| cell | cell |``
+  read as a Markdown table row, ``<script>``/``<style>`` dropped), and
   offsets point into that converted text, which ``PolicyText.text`` holds.
 
 Anything that cannot be read as a text (missing file, a directory, binary
@@ -80,22 +81,44 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        # A table row is one line, "| cell | cell |", read as a Markdown table row.
+        self._tables = 0
+        self._in_cell = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self._skipping += 1
-        elif tag in _BLOCK_TAGS:
+        elif tag == "table":
+            self._tables += 1
+            self.parts.append("\n")
+        elif self._tables and tag == "tr":
+            self.parts.append("\n|")
+        elif self._tables and tag in ("td", "th"):
+            self._in_cell = True
+            self.parts.append(" ")
+        elif self._in_cell and tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+        elif tag in _BLOCK_TAGS and not self._tables:
             self.parts.append("\n- " if tag == "li" else "\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
             self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCK_TAGS:
+        elif tag == "table":
+            self._tables = max(0, self._tables - 1)
+            self.parts.append("\n")
+        elif self._tables and tag in ("td", "th"):
+            self._in_cell = False
+            self.parts.append(" |")
+        elif self._in_cell and tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+        elif tag in _BLOCK_TAGS and not self._tables:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(re.sub(r"\s+", " ", data))
+        if self._skipping or (self._tables and not self._in_cell):
+            return  # layout between a table's cells
+        self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_to_text(html: str) -> str:

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gardien.policylint.markup import markup_view
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
@@ -91,6 +93,8 @@ class Document:
     lang: str
     lines: tuple[Line, ...]
     sentences: tuple[Sentence, ...]
+    #: The text as a visitor reads it: ``text`` with HTML tags blanked (same offsets).
+    view: str = ""
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that contains ``offset``, if any."""
@@ -176,6 +180,36 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+#: Abbreviations after which a sentence never ends: "Art. 15", "cf. art. 6", "e.g. for",
+#: "M. Dupont", « n° 12 ». The parser sometimes cuts there.
+_NEVER_ENDS = re.compile(
+    r"(?:^|[\s(\[/'\"«])(art|arts|cf|e\.g|i\.e|m|mme|mmes|mlle|mr|mrs|ms|dr|me|pr|st|p|pp|al|"
+    r"réf|ref|ex|fig|ch|chap|sect|para|vs|approx|env|n°|nos?(?=\.))\.?$",
+    re.IGNORECASE,
+)
+#: Abbreviations that end a sentence only before a capital ("…, etc. We keep…", "Acme
+#: Ltd. We…"), not before a lower-case word or a number ("etc. for one year", "Acme
+#: S.A.S. qui est…").
+_ENDS_BEFORE_CAPITAL = re.compile(
+    r"(?:^|[\s(\[/'\"«])(etc|ltd|inc|s\.a\.s|s\.a\.r\.l|s\.a|sas|sarl|corp|co|llc|plc|"
+    r"e\.v|gmbh|b\.v|n\.v|ag)\.$",
+    re.IGNORECASE,
+)
+
+
+def cut_at_abbreviation(before: str, after: str) -> bool:
+    """True when the parser cut a sentence at an abbreviation that does not end it."""
+    before, after = before.rstrip(), after.lstrip()
+    if not after:
+        return False
+    if _NEVER_ENDS.search(before):
+        # "no." ends a sentence ("The answer is no."); "No. 12" does not.
+        return not before.lower().endswith(("no.", "nos.")) or after[:1].isdigit()
+    if _ENDS_BEFORE_CAPITAL.search(before):
+        return not after[:1].isupper()
+    return False
+
+
 def _whole_sentences(doc: SpacyDoc) -> list[Span]:
     """The parser's sentences, with fragments of one or two words put back where they belong.
 
@@ -184,9 +218,15 @@ def _whole_sentences(doc: SpacyDoc) -> list[Span]:
     """
     spans = [span for span in doc.sents if span.text.strip()]
     merged: list[Span] = []
+    glue = False  # the last span joined after an abbreviation did not end its sentence
     for span in spans:
         words = sum(1 for token in span if token.is_alpha)
-        if merged and words <= FRAGMENT_MAX_WORDS:
+        if merged and (glue or cut_at_abbreviation(merged[-1].text, span.text)):
+            # "Under Art." / "15" / "GDPR you may…": the cut after the number is the
+            # parser's second mistake; the sentence goes on to its final punctuation.
+            merged[-1] = doc[merged[-1].start : span.end]
+            glue = not span.text.rstrip().endswith((".", "!", "?", ":", ";"))
+        elif merged and words <= FRAGMENT_MAX_WORDS:
             merged[-1] = doc[merged[-1].start : span.end]
         elif merged and sum(1 for t in merged[-1] if t.is_alpha) == 0:
             merged[-1] = doc[merged[-1].start : span.end]  # "## 1." before its heading
@@ -211,9 +251,13 @@ def table_view(header: list[str], row: str) -> str:
     return normalise("; ".join(named + cells[len(header) :]))
 
 
-def _table_headers(text: str, blocks: list[tuple[int, int]]) -> dict[int, list[str]]:
-    """For each data row of a Markdown table (by block index), the names of its columns."""
+def _table_headers(
+    text: str, blocks: list[tuple[int, int]]
+) -> tuple[dict[int, list[str]], set[int]]:
+    """For each data row of a Markdown table (by block index), the names of its columns;
+    and the block indexes of the header rows (column names, not sentences)."""
     headers: dict[int, list[str]] = {}
+    header_rows: set[int] = set()
     header: list[str] | None = None
     previous_end = -2
     for index, (start, end) in enumerate(blocks):
@@ -224,22 +268,29 @@ def _table_headers(text: str, blocks: list[tuple[int, int]]) -> dict[int, list[s
             header = None
         elif header is None or not adjacent:
             header = _cells(row)
+            header_rows.add(index)
         elif not _TABLE_RULE.match(row):
             headers[index] = header
-    return headers
+    return headers, header_rows
 
 
 def segment(text: str, lang: str, nlp: Language) -> Document:
-    """Cut ``text`` into lines and sentences with ``nlp``'s parser."""
-    blocks = _blocks(text)
-    headers = _table_headers(text, blocks)
+    """Cut ``text`` into lines and sentences with ``nlp``'s parser.
+
+    HTML inside the text is read through its view (``markup.markup_view``): the same
+    offsets, tags blanked, tables as rows. Quotes are of ``text`` itself.
+    """
+    view = markup_view(text)
+    blocks = _blocks(view)
+    headers, header_rows = _table_headers(view, blocks)
     lines: list[Line] = []
     sentences: list[Sentence] = []
     # Inner line breaks become spaces for the parser: same length, so offsets hold.
-    docs = nlp.pipe(text[start:end].replace("\n", " ") for start, end in blocks)
+    docs = nlp.pipe(view[start:end].replace("\n", " ") for start, end in blocks)
     for line_index, ((line_start, line_end), doc) in enumerate(zip(blocks, docs, strict=True)):
-        line_text = text[line_start:line_end]
-        heading = _is_heading(line_text)
+        line_text = view[line_start:line_end]
+        # A table's header row names its columns: a heading, not a sentence.
+        heading = _is_heading(line_text) or line_index in header_rows
         first = len(sentences)
         # A table row is one sentence, read cell by cell under its column names.
         spans = [doc[:]] if line_index in headers else _whole_sentences(doc)
@@ -248,13 +299,13 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
                 continue
             start = line_start + span.start_char + (len(span.text) - len(span.text.lstrip()))
             end = line_start + span.start_char + len(span.text.rstrip())
-            surface = text[start:end]
+            surface, seen = text[start:end], view[start:end]
             lemmas = " ".join(t.lemma_.lower() for t in span if not t.is_space)
             if line_index in headers:
-                low = lemma_view = table_view(headers[line_index], surface)
+                low = lemma_view = table_view(headers[line_index], seen)
                 heading = False
             else:
-                low, lemma_view = normalise(surface), normalise(lemmas)
+                low, lemma_view = normalise(seen), normalise(lemmas)
             sentences.append(
                 Sentence(
                     index=len(sentences),
@@ -277,4 +328,4 @@ def segment(text: str, lang: str, nlp: Language) -> Document:
                 sentences=tuple(range(first, len(sentences))),
             )
         )
-    return Document(text, lang, tuple(lines), tuple(sentences))
+    return Document(text, lang, tuple(lines), tuple(sentences), view)
