@@ -21,6 +21,9 @@ from gardien.declaration.rules import RULES, check_rules
 
 # Registers the notice's rules in RULES beside the others.
 from gardien.declaration import notice_rules  # noqa: F401  # isort: skip
+
+# Registers the rules of the shapes real policies need (operations, company events…).
+from gardien.declaration import shape_rules  # noqa: F401  # isort: skip
 from gardien.declaration.taxonomy import fides_taxonomy, transfer_rules
 from gardien.errors import DeclarationError, Problem
 

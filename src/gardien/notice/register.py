@@ -112,7 +112,7 @@ def _transfers(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
     rows: list[str] = []
     for key in purpose.recipients:
         recipient = declaration.recipients.get(key)
-        if recipient is None or not outside_eea(recipient.country):
+        if recipient is None or recipient.country is None or not outside_eea(recipient.country):
             continue
         view = recipient_view(key, recipient, LANG)
         safeguard = view.safeguard or "aucune garantie déclarée"

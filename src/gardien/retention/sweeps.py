@@ -144,6 +144,8 @@ def _sweeps(declaration: Declaration, *, events: bool) -> list[Sweep]:
             if (binding.event is not None) is not events:
                 continue
             rule = declaration.retention[binding.rule]
+            if rule.indefinitely is not None:
+                continue  # kept without limit (declared with its reason): nothing is ever due
             key = next((f for f, d in collection.fields.items() if d.primary_key), None)
             if key is None:
                 continue  # `gardien validate` asks for one (rows are acted on by key)
