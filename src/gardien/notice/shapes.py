@@ -25,6 +25,7 @@ from gardien.declaration.models import (
 )
 from gardien.errors import RenderError
 from gardien.notice import vocabulary as v
+from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, subject_label
 from gardien.notice.vocabulary import Lang, Terms
 from gardien.notice.wording import country_name, retention_sentence
@@ -136,16 +137,16 @@ def retention_text(declaration: Declaration, key: str, purpose: Purpose, lang: L
     if not purpose.retention_by_subject:
         assert purpose.retention is not None
         return _rule_sentence(declaration, key, purpose.retention, lang)
-    colon = " : " if lang == "fr" else ": "
     parts = []
     for subject, rule_key in purpose.retention_by_subject.items():
-        label = subject_label(subject, lang, declaration)
+        label = lower_first(subject_label(subject, lang, declaration))
+        lead = f"Pour les {label} : " if lang == "fr" else f"For {label}: "
         sentence = _rule_sentence(declaration, key, rule_key, lang)
-        parts.append(f"{label}{colon}{sentence[0].lower()}{sentence[1:]}")
+        parts.append(f"{lead}{sentence[0].lower()}{sentence[1:]}")
     if purpose.retention is not None:
-        others = "Autres personnes" if lang == "fr" else "Other people"
+        lead = "Pour les autres personnes : " if lang == "fr" else "For other people: "
         sentence = _rule_sentence(declaration, key, purpose.retention, lang)
-        parts.append(f"{others}{colon}{sentence[0].lower()}{sentence[1:]}")
+        parts.append(f"{lead}{sentence[0].lower()}{sentence[1:]}")
     return " ".join(parts)
 
 
@@ -166,11 +167,20 @@ def recipient_place(recipient: Recipient, lang: Lang) -> str:
     return "—"
 
 
+#: What the recipients table says of a recipient that does not list the data it receives.
+AS_PURPOSES: Terms = {
+    "as_purposes": ("Données des finalités concernées", "Data of the purposes concerned")
+}
+
+
 def recipient_categories(declaration: Declaration, recipient: Recipient, lang: Lang) -> str:
-    """The data categories a recipient receives, or "—" when it declares none."""
+    """The data categories a recipient receives ("Nom et prénom, adresse postale"), or,
+    when it declares none, the data of the purposes it serves."""
     if not recipient.categories:
-        return "—"
-    return ", ".join(category_label(c, lang, declaration) for c in recipient.categories)
+        return v.term(AS_PURPOSES, "as_purposes", lang)
+    labels = [category_label(c, lang, declaration) for c in recipient.categories]
+    text = ", ".join([labels[0], *(lower_first(label) for label in labels[1:])])
+    return text
 
 
 def is_public(recipient: Recipient) -> bool:

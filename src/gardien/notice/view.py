@@ -165,6 +165,14 @@ class PurposeView:
         return f"purposes.{self.key}"
 
     @property
+    def objection_label(self) -> str:
+        """Its name in the list of processing open to objection, with the operations it
+        applies to when only some are: "Gestion de la clientèle (enquêtes de satisfaction)"."""
+        if not self.objectable_operations:
+            return self.name
+        return f"{self.name} ({', '.join(lower_first(o) for o in self.objectable_operations)})"
+
+    @property
     def retention_paths(self) -> tuple[str, ...]:
         """Where its retention rules are declared, for provenance."""
         keys = self.retention_keys or (self.retention_key,)
