@@ -179,8 +179,7 @@ def recipient_categories(declaration: Declaration, recipient: Recipient, lang: L
     if not recipient.categories:
         return v.term(AS_PURPOSES, "as_purposes", lang)
     labels = [category_label(c, lang, declaration) for c in recipient.categories]
-    text = ", ".join([labels[0], *(lower_first(label) for label in labels[1:])])
-    return text
+    return ", ".join([labels[0], *(lower_first(label) for label in labels[1:])])
 
 
 def is_public(recipient: Recipient) -> bool:

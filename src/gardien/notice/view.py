@@ -159,6 +159,8 @@ class PurposeView:
     # The names of its operations open to an Art. 21(1) objection (legitimate interest,
     # public task), when it declares operations.
     objectable_operations: tuple[str, ...] = ()
+    # The purpose's keys that name its rules: ``retention``, ``retention_by_subject``.
+    retention_fields: tuple[str, ...] = ("retention",)
 
     @property
     def path(self) -> str:
@@ -174,9 +176,10 @@ class PurposeView:
 
     @property
     def retention_paths(self) -> tuple[str, ...]:
-        """Where its retention rules are declared, for provenance."""
+        """Where its retention rules are declared, and where it names them, for provenance."""
         keys = self.retention_keys or (self.retention_key,)
-        return tuple(f"retention.{k}" for k in keys)
+        named = tuple(f"{self.path}.{field}" for field in self.retention_fields)
+        return (*named, *(f"retention.{k}" for k in keys))
 
 
 @dataclass(frozen=True)
@@ -472,6 +475,14 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         basis_summary=shapes.basis_summary(purpose, lang),
         retention_keys=shapes.retention_keys(purpose),
         objectable_operations=shapes.objectable_operations(purpose, lang),
+        retention_fields=tuple(
+            f
+            for f, declared in (
+                ("retention", purpose.retention is not None),
+                ("retention_by_subject", bool(purpose.retention_by_subject)),
+            )
+            if declared
+        ),
     )
 
 
