@@ -4,11 +4,30 @@ SQLite and PostgreSQL like any other rule."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-from gardien.declaration import Declaration
+import pytest
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    text,
+)
+
+import crm
+from company_databases import company_database
+from gardien.declaration import Declaration, load_valid, validate
 from gardien.retention import sweeps
+from gardien.store import Store
+from gardien.vault import Vault
 from retention_sweeper import DONE, Sweeper, tables
 
 REASON = {
@@ -75,3 +94,141 @@ def test_until_with_a_duration_enforces_the_duration_from_the_anchor(
     assert sweeper.run(declared) == DONE
     after = tables(crm_url)
     assert 30 not in after["logins"] and 31 in after["logins"]
+
+
+# Whichever comes first: `until_anchor` --------------------------------------------------
+
+_metadata = MetaData()
+_reviews = Table(
+    "reviews", _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(100)),
+    Column("body", String(200)),
+    Column("published_at", DateTime, nullable=False),
+    Column("withdrawn_at", DateTime, nullable=True),
+)  # fmt: skip
+SECOND = dt.timedelta(seconds=1)
+_ROWS = [
+    # Published a year and a second ago, never withdrawn: its year is over.
+    {"id": 1, "published_at": crm.ago(years=1) - SECOND, "withdrawn_at": None},
+    # Published a year less a second ago, never withdrawn: it stays.
+    {"id": 2, "published_at": crm.ago(years=1) + SECOND, "withdrawn_at": None},
+    # Published a month ago, withdrawn yesterday: the withdrawal came first.
+    {"id": 3, "published_at": crm.ago(days=30), "withdrawn_at": crm.ago(days=1)},
+    # Published a month ago, withdrawal recorded for tomorrow (scheduled): not yet.
+    {"id": 4, "published_at": crm.ago(days=30), "withdrawn_at": crm.ago(days=-1)},
+]
+
+
+def _create_reviews(engine: Engine) -> None:
+    _metadata.create_all(engine)
+    with engine.begin() as conn:
+        for row in _ROWS:
+            conn.execute(
+                _reviews.insert().values(email=f"p{row['id']}@example.com", body="ok", **row)
+            )
+
+
+@pytest.fixture
+def reviews_url(store: Store, tmp_path: Path) -> Iterator[str]:
+    postgresql = store.engine.dialect.name == "postgresql"
+    with company_database(
+        _create_reviews, postgresql=postgresql, directory=tmp_path, name="reviews"
+    ) as url:
+        yield url
+
+
+def _with_reviews(until_anchor: str | None) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        _session_event(data)
+        data["retention_events"]["review_withdrawn"] = {
+            "label": {"fr": "le retrait de l'avis", "en": "the review is withdrawn"}
+        }
+        data["retention"]["logs"] = {
+            "until": "review_withdrawn", "duration": "1 year", "after": "collection",
+        }  # fmt: skip
+        binding: dict[str, Any] = {"rule": "logs", "anchor": "published_at"}
+        if until_anchor is not None:
+            binding["until_anchor"] = until_anchor
+        data["datastores"] = {
+            "site": {
+                "url": {"$env": crm.URL_VARIABLE},
+                "collections": {
+                    "reviews": {
+                        "retention": binding,
+                        "fields": {
+                            "id": {"primary_key": True},
+                            "email": {"categories": ["user.contact.email"], "identity": "email"},
+                            "body": {"categories": ["user.name"]},
+                            "published_at": {},
+                            "withdrawn_at": {},
+                        },
+                    }
+                },
+            }
+        }
+
+    return mutate
+
+
+def _keys(url: str) -> set[int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {row[0] for row in conn.execute(text("SELECT id FROM reviews"))}
+    finally:
+        engine.dispose()
+
+
+def test_until_anchor_makes_a_row_due_at_whichever_comes_first(
+    write_declaration: Callable[..., Path],
+    store: Store,
+    vault: Vault,
+    reviews_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(crm.URL_VARIABLE, reviews_url)
+    declared = load_valid(write_declaration(_with_reviews("withdrawn_at"), name="site.yaml"))
+    assert Sweeper(store, vault, reviews_url).run(declared) == DONE
+    assert _keys(reviews_url) == {2, 4}
+
+
+def test_without_until_anchor_only_the_duration_is_enforced(
+    write_declaration: Callable[..., Path],
+    store: Store,
+    vault: Vault,
+    reviews_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(crm.URL_VARIABLE, reviews_url)
+    declared = load_valid(write_declaration(_with_reviews(None), name="site.yaml"))
+    assert Sweeper(store, vault, reviews_url).run(declared) == DONE
+    assert _keys(reviews_url) == {2, 3, 4}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["datastores"]["site"]["collections"]["reviews"]["retention"].update(
+                until_anchor="withdrawn_on"
+            ),
+            "until_anchor 'withdrawn_on' is not a declared field",
+        ),
+        (
+            lambda d: d["retention"]["logs"].pop("duration"),
+            "until_anchor is for a rule with both `until` and `duration`",
+        ),
+    ],
+)
+def test_a_wrong_until_anchor_is_refused(
+    write_declaration: Callable[..., Path],
+    change: Callable[[dict[str, Any]], None],
+    expected: str,
+) -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        _with_reviews("withdrawn_at")(data)
+        change(data)
+
+    report = validate(write_declaration(mutate, name="site.yaml"))
+    assert any(expected in p.message for p in report.errors), [str(p) for p in report.errors]

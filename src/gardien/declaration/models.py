@@ -639,6 +639,10 @@ class RetentionBinding(StrictModel):
     event: RetentionEvent | None = None
     fields: tuple[str, ...] = ()
     archive: ArchiveTarget | None = None
+    #: For a rule with both ``until`` and ``duration`` ("whichever comes first"): the date
+    #: column recording when the ``until`` event happened (NULL: not yet). A row is then
+    #: due when its ``anchor`` plus the duration is over, or as soon as this date is past.
+    until_anchor: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_clock(self) -> Self:

@@ -162,6 +162,51 @@ def _retention_shapes(ctx: RuleContext) -> Iterator[Problem]:
 
 
 @rule(
+    "retention-whichever-first",
+    "Art. 5(1)(e)",
+    "a binding's until_anchor goes with a rule that has both until and duration",
+)
+def _whichever_first(ctx: RuleContext) -> Iterator[Problem]:
+    declaration = ctx.loaded.declaration
+    for sid, store in declaration.datastores.items():
+        for cname, collection in store.collections.items():
+            binding = collection.retention
+            if binding is None or binding.until_anchor is None:
+                continue
+            at: PathKey = ("datastores", sid, "collections", cname, "retention", "until_anchor")
+            name = f"datastores.{sid}: {cname}"
+            rule_ = declaration.retention.get(binding.rule)
+            if binding.until_anchor not in collection.fields:
+                yield ctx.error(
+                    at,
+                    f"{name}'s until_anchor {binding.until_anchor!r} is not a declared field"
+                    f"{suggestion(binding.until_anchor, collection.fields)}: name the date "
+                    "column recording when the rule's `until` event happened",
+                )
+            if binding.event is not None:
+                yield ctx.error(
+                    at,
+                    f"{name}: until_anchor goes with `anchor:` (a date column), not with "
+                    "`event:`; remove until_anchor",
+                )
+            if rule_ is not None and (rule_.until is None or rule_.duration is None):
+                yield ctx.error(
+                    at,
+                    f"{name}: until_anchor is for a rule with both `until` and `duration` "
+                    f"(whichever comes first), and {binding.rule!r} has not both; remove "
+                    "until_anchor, or bind the event's column as `anchor` to a rule with "
+                    "`until` only",
+                )
+            elif rule_ is not None and rule_.archive is not None:
+                yield ctx.error(
+                    at,
+                    f"{name}: until_anchor with a rule that archives is not carried out yet "
+                    "(the archive phase would start at two dates); remove the archive phase "
+                    "or until_anchor",
+                )
+
+
+@rule(
     "recipient-shapes",
     "Art. 13(1)(e), Art. 30(1)(d)",
     "the data a recipient receives is declared and used by its purposes",
