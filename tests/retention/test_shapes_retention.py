@@ -24,6 +24,8 @@ from sqlalchemy import (
 
 import crm
 from company_databases import company_database
+from gardien.connectors.base import DueWhere
+from gardien.connectors.memory import MemoryConnector
 from gardien.declaration import Declaration, load_valid, validate
 from gardien.retention import sweeps
 from gardien.store import Store
@@ -232,3 +234,18 @@ def test_a_wrong_until_anchor_is_refused(
 
     report = validate(write_declaration(mutate, name="site.yaml"))
     assert any(expected in p.message for p in report.errors), [str(p) for p in report.errors]
+
+
+def test_the_memory_connector_reads_whichever_comes_first_the_same_way() -> None:
+    """The in-memory connector (tests, plugins' reference) counts and deletes the rows
+    the SQL connector does for the same ``DueWhere``."""
+    connector = MemoryConnector({"reviews": [dict(r) for r in _ROWS]})
+    now = crm.NOW.replace(tzinfo=None)
+    due = DueWhere("published_at", crm.ago(years=1), ended="withdrawn_at", ended_before=now)
+    without = DueWhere("published_at", crm.ago(years=1))
+    with connector.transaction() as writer:
+        assert writer.count_due("reviews", due, due).due == 2
+        assert writer.count_due("reviews", without, without).due == 1
+        assert writer.due_keys("reviews", "id", due, None, 10) == [1, 3]
+        writer.delete_due("reviews", "id", due, None, 10)
+    assert {r["id"] for r in connector.tables["reviews"]} == {2, 4}
