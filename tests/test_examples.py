@@ -295,9 +295,7 @@ def test_komin_facts() -> None:
     assert "user.financial.credit_card" in d.purposes["payments"].categories
     # "None of the personal data collected is likely to be transferred to
     # countries outside the European Union."
-    # The hosting providers are declared by region (issue 17), the others by country.
-    assert d.recipients["hosting"].region == "eu" and d.recipients["hosting"].country is None
-    assert all(r.country in EEA for k, r in d.recipients.items() if k != "hosting")
+    assert all(r.country in EEA for r in d.recipients.values())
     # "we will publish these changes on this page"; "the post-mortem fate of your data".
     assert d.notice.change_notification is ChangeNotification.PAGE
     assert d.rights.post_mortem_directives
