@@ -124,7 +124,10 @@ def test_unknown_key_without_close_match_lists_allowed_keys(
 ) -> None:
     path = write_declaration(lambda d: d["rights"].update({"zzz": 1}))
     [message] = problems_of(path)
-    assert "rights.zzz: unknown key; allowed here: contact_email, contact_url, extension" in message
+    assert (
+        "rights.zzz: unknown key; allowed here: channels, contact_email, contact_url, extension"
+        in message
+    )
 
 
 @pytest.mark.parametrize(

@@ -43,8 +43,14 @@ def _example(name: str) -> Declaration:
     return load_valid(EXAMPLES_DIR / f"{name}.yaml")
 
 
-@pytest.fixture(scope="module", params=[*EXAMPLES, "fixture"])
+# The French SME's declaration: operations, company events, the public, channels (issue 17).
+SME = Path(__file__).parent / "fixtures" / "sme-fr.yaml"
+
+
+@pytest.fixture(scope="module", params=[*EXAMPLES, "fixture", "sme-fr"])
 def declaration(request: pytest.FixtureRequest) -> Declaration:
+    if request.param == "sme-fr":
+        return load_valid(SME)
     return load_valid(FIXTURE) if request.param == "fixture" else _example(request.param)
 
 

@@ -70,6 +70,10 @@ class DueWhere:
     held_by: str | None = None
     held_until: dt.datetime | None = None
     pending: tuple[str, ...] = ()
+    #: "Whichever comes first": rows whose ``ended`` date is at or before ``ended_before``
+    #: are due too, whatever their ``anchor``.
+    ended: str | None = None
+    ended_before: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

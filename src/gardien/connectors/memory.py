@@ -53,7 +53,7 @@ class _MemoryWriter:
     def count_due(self, collection: str, due: DueWhere, later: DueWhere) -> DueCount:
         now = [r for r in self._rows(collection) if _is_due(r, due)]
         by_soon = [r for r in self._rows(collection) if _is_due(r, later)]
-        oldest = min((r[due.anchor] for r in now), default=None)
+        oldest = min((r[due.anchor] for r in now if r[due.anchor] is not None), default=None)
         return DueCount(len(now), oldest, len(by_soon) - len(now))
 
     def due_keys(
@@ -173,7 +173,13 @@ def _comparable(value: Any, moment: dt.datetime) -> Any:
 
 def _is_due(row: Mapping[str, Any], due: DueWhere) -> bool:
     anchor = row.get(due.anchor)
-    if anchor is None or anchor > _comparable(anchor, due.before):
+    ended = row.get(due.ended) if due.ended is not None else None
+    ended_due = (
+        ended is not None
+        and due.ended_before is not None
+        and ended <= _comparable(ended, due.ended_before)
+    )
+    if not ended_due and (anchor is None or anchor > _comparable(anchor, due.before)):
         return False
     if due.held_by is not None and due.held_until is not None:
         held = row.get(due.held_by)

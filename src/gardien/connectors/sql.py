@@ -356,6 +356,9 @@ def _moment(column: Column[Any], moment: dt.datetime) -> dt.datetime | dt.date:
 def _due_clauses(table: Table, due: DueWhere) -> list[ColumnElement[bool]]:
     anchor = _column(table, due.anchor)
     clauses: list[ColumnElement[bool]] = [anchor <= _moment(anchor, due.before)]
+    if due.ended is not None and due.ended_before is not None:
+        ended = _column(table, due.ended)
+        clauses = [or_(clauses[0], ended <= _moment(ended, due.ended_before))]
     if due.held_by is not None and due.held_until is not None:
         held = _column(table, due.held_by)
         clauses.append(or_(held.is_(None), held <= _moment(held, due.held_until)))

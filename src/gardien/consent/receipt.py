@@ -74,9 +74,9 @@ def purpose_categories(purpose: Purpose) -> list[str]:
 
 def _retention_text(rule: RetentionRule) -> str:
     if rule.until is not None:
-        limit = f"until {rule.until.value.replace('_', ' ')}"
+        limit = f"until {str(rule.until).replace('_', ' ')}"
     else:
-        limit = f"{rule.duration} after {rule.after.value.replace('_', ' ')}"
+        limit = f"{rule.duration} after {str(rule.after).replace('_', ' ')}"
     archive = f", archived {rule.archive.duration}" if rule.archive is not None else ""
     return f"{limit}{archive}, then {rule.then.value}"
 

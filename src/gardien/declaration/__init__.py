@@ -25,6 +25,9 @@ from gardien.declaration import jurisdiction_rules  # noqa: F401  # isort: skip
 
 # Registers the rules on contradictions inside a declaration (issue 17).
 from gardien.declaration import contradiction_rules  # noqa: F401  # isort: skip
+
+# Registers the rules of the shapes real policies need (operations, company events…).
+from gardien.declaration import shape_rules  # noqa: F401  # isort: skip
 from gardien.declaration.taxonomy import fides_taxonomy, transfer_rules
 from gardien.errors import DeclarationError, Problem
 

@@ -129,11 +129,11 @@ def _zero_periods(ctx: RuleContext) -> Iterator[Problem]:
 )
 def _same_event(ctx: RuleContext) -> Iterator[Problem]:
     for rid, retention in ctx.loaded.declaration.retention.items():
-        if retention.until is not None and retention.until is retention.after:
+        if retention.until is not None and str(retention.until) == str(retention.after):
             yield ctx.error(
                 ("retention", rid, "until"),
-                f'retention rule "{rid}" runs from {retention.after.value} until '
-                f"{retention.until.value}: it would end when it starts; keep `until` for the "
+                f'retention rule "{rid}" runs from {retention.after} until '
+                f"{retention.until}: it would end when it starts; keep `until` for the "
                 "event that ends the active phase and `after` for the one its duration "
                 "counts from (e.g. after: collection)",
             )

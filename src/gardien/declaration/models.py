@@ -112,6 +112,8 @@ class RecipientRole(StrEnum):
     INDEPENDENT_CONTROLLER = "independent_controller"
     INTERNAL = "internal"
     PUBLIC_AUTHORITY = "public_authority"
+    #: Anyone: content the person publishes (a review, a comment) is seen by the public.
+    PUBLIC = "public"
 
 
 class TransferSafeguard(StrEnum):
@@ -159,6 +161,73 @@ RECORDED_EVENTS: frozenset[RetentionEvent] = frozenset(
 )
 
 
+#: The key of an event the company declares under ``retention_events``.
+EventKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+#: A built-in event first (``account_deletion`` stays a ``RetentionEvent``), else the key of
+#: an event the company declares.
+AnyEvent = Annotated[RetentionEvent | EventKey, Field(union_mode="left_to_right")]
+
+
+# Shapes real policies need (issue 17): operations, company events, contact channels ------
+
+
+class Operation(StrictModel):
+    """One operation inside a purpose, on its own legal basis: a row of the tables
+    French policies publish ("Gestion des commandes — exécution du contrat", "Enquêtes
+    de satisfaction — intérêt légitime")."""
+
+    name: Text
+    legal_basis: LegalBasis
+    legitimate_interest: Text | None = None
+    legal_reference: Text | None = None
+    #: The purpose's categories this operation uses (all of them when empty).
+    categories: tuple[str, ...] = ()
+    direct_marketing: bool = False
+
+
+class CompanyEvent(StrictModel):
+    """An event of the company's own that a retention rule runs from or until.
+
+    ``label`` is what the notice writes after « à compter de » / « jusqu'à » and
+    "after" / "until": a noun phrase with its article in French (« le retrait de la
+    publication »), a clause or noun phrase in English ("the publication is withdrawn").
+    """
+
+    label: Text
+
+
+class ChannelKind(StrEnum):
+    """How a request reaches the company."""
+
+    WEBSITE = "website"
+    FORM = "form"
+    EMAIL = "email"
+    POST = "post"
+    PHONE = "phone"
+
+
+class ContactChannel(StrictModel):
+    """A way to send a request besides ``contact_email``/``contact_url``/``postal_address``."""
+
+    kind: ChannelKind
+    #: The address, URL or number.
+    value: str = Field(min_length=1)
+    #: What it is for or when it is open ("for members", "Monday to Friday, 9:00-17:00").
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _value_fits(self) -> Self:
+        if self.kind is ChannelKind.EMAIL and not re.match(
+            r"^[^@\s]+@[^@\s]+\.[^@\s]+$", self.value
+        ):
+            raise ValueError(f"{self.value!r} is not an e-mail address")
+        if self.kind in (ChannelKind.WEBSITE, ChannelKind.FORM) and not re.match(
+            r"^https?://", self.value
+        ):
+            raise ValueError(f"{self.value!r} is not a web address: write it in full, https://…")
+        return self
+
+
 class RetentionAction(StrEnum):
     """What happens to data once its retention (and any archive phase) has run out."""
 
@@ -182,6 +251,12 @@ class VerificationMethod(StrEnum):
     ACCOUNT_LOGIN = "account_login"
     SMS_CODE = "sms_code"
     ID_DOCUMENT = "id_document"
+    #: Art. 12(6): identity is checked only where there is reasonable doubt about it.
+    ON_DOUBT = "on_doubt"
+    #: The person is asked about information only they and the company know.
+    KNOWN_DETAILS = "known_details"
+    #: The request must come from the e-mail address the company holds for the person.
+    EMAIL_ADDRESS_ON_FILE = "email_address_on_file"
 
 
 class SupervisoryAuthority(StrEnum):
@@ -304,15 +379,24 @@ class Purpose(StrictModel):
     retention: str | None = None
     recipients: tuple[str, ...] = ()
     security_measures: Text | None = None
+    #: Operations inside this processing, each on its own legal basis (the rows of a
+    #: French policy's table); see ``Operation``.
+    operations: tuple[Operation, ...] = ()
+    #: A retention rule per kind of person (``{prospect: prospects, customer: customers}``),
+    #: instead of (or besides, for the subjects not named) ``retention``.
+    retention_by_subject: dict[str, str] = Field(default_factory=dict)
 
     @property
     def objection_allowed(self) -> bool:
-        """Art. 21: objection applies to legitimate interest, public task and marketing."""
+        """Art. 21: objection applies to legitimate interest, public task and marketing
+        (the purpose's own basis, or any of its operations')."""
         if self.objection is not None:
             return self.objection
-        return self.direct_marketing or self.legal_basis in (
-            LegalBasis.LEGITIMATE_INTEREST,
-            LegalBasis.PUBLIC_TASK,
+        bases = {self.legal_basis, *(o.legal_basis for o in self.operations)}
+        return (
+            self.direct_marketing
+            or any(o.direct_marketing for o in self.operations)
+            or bool(bases & {LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK})
         )
 
 
@@ -341,12 +425,51 @@ class Recipient(StrictModel):
     name: Name
     role: RecipientRole
     service: Text
-    country: CountryCode
+    #: Where the recipient is (ISO 3166 code); ``region`` instead for a category of
+    #: recipients all inside the EU or the EEA; neither for ``role: public``.
+    country: CountryCode | None = None
     safeguard: TransferSafeguard | None = None
     safeguard_reference: Name | None = None
     receives: DataForm = DataForm.IDENTIFIED
     arrangement: Text | None = None
     webhook: Webhook | None = None
+    #: ``eu`` or ``eea``: a category of recipients ("our IT providers in the EU") that
+    #: are all inside that area, instead of one ``country``.
+    region: HostingRegion | None = None
+    #: The data categories this recipient receives (all of its purposes' when empty).
+    categories: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _located(self) -> Self:
+        if self.role is RecipientRole.PUBLIC:
+            if self.country is not None or self.region is not None or self.safeguard:
+                raise ValueError(
+                    "a recipient with role: public is anyone who reads what is published: "
+                    "remove country, region and safeguard (publication is not a transfer)"
+                )
+            return self
+        if self.country is None and self.region is None:
+            raise ValueError(
+                "say where this recipient is: `country: FR` (an ISO 3166 code), or "
+                "`region: eu` / `region: eea` for a category of recipients all inside it"
+            )
+        if self.country is not None and self.region is not None:
+            raise ValueError(
+                "give `country` (one recipient's country) or `region` (a category of "
+                "recipients inside the EU or EEA), not both"
+            )
+        if self.region is not None and self.safeguard is not None:
+            raise ValueError(
+                f"region: {self.region.value} is inside the EEA, where no transfer safeguard "
+                "applies: remove safeguard, or declare the recipients outside it with a country"
+            )
+        return self
+
+    @property
+    def transfer_country(self) -> str | None:
+        """The country a transfer is judged by; None for a region inside the EEA or the
+        public (Chapter V applies to a recipient in a third country, not to publication)."""
+        return self.country
 
 
 class ArchivePhase(StrictModel):
@@ -365,18 +488,31 @@ class RetentionRule(StrictModel):
     """
 
     duration: DurationField | None = None
-    after: RetentionEvent = RetentionEvent.COLLECTION
-    until: RetentionEvent | None = None
+    #: A built-in ``RetentionEvent``, or an event the company declares under
+    #: ``retention_events`` (``publication_withdrawn``).
+    after: AnyEvent = RetentionEvent.COLLECTION
+    until: AnyEvent | None = None
     archive: ArchivePhase | None = None
     then: RetentionAction = RetentionAction.DELETE
     criterion: Text | None = None
+    #: Kept without any time limit, for this reason (printed in the notice; ``validate``
+    #: warns): the rule then has neither ``duration`` nor ``until``.
+    indefinitely: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_limit(self) -> Self:
+        if self.indefinitely is not None:
+            if self.duration is not None or self.until is not None or self.archive is not None:
+                raise ValueError(
+                    "`indefinitely` keeps data without a limit: remove duration, until and "
+                    "archive, or remove indefinitely"
+                )
+            return self
         if self.duration is None and self.until is None:
             raise ValueError(
                 "a retention rule needs a limit: give `duration` (with `after`) "
-                "or `until` (an event such as account_deletion)"
+                "or `until` (an event such as account_deletion), or, if the data is truly "
+                "kept without limit, `indefinitely: {fr: …, en: …}` with the reason"
             )
         return self
 
@@ -510,6 +646,10 @@ class RetentionBinding(StrictModel):
     event: RetentionEvent | None = None
     fields: tuple[str, ...] = ()
     archive: ArchiveTarget | None = None
+    #: For a rule with both ``until`` and ``duration`` ("whichever comes first"): the date
+    #: column recording when the ``until`` event happened (NULL: not yet). A row is then
+    #: due when its ``anchor`` plus the duration is over, or as soon as this date is past.
+    until_anchor: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_clock(self) -> Self:
@@ -562,7 +702,9 @@ class Rights(StrictModel):
 
     response_deadline: DurationField = Field(default_factory=lambda: Duration.parse("1 month"))
     extension: DurationField = Field(default_factory=lambda: Duration.parse("2 months"))
-    verification: VerificationMethod = VerificationMethod.EMAIL_CODE
+    verification: VerificationMethod | tuple[VerificationMethod, ...] = (
+        VerificationMethod.EMAIL_CODE
+    )
     contact_email: Email | None = None
     contact_url: str | None = None
     postal_address: str | None = None
@@ -570,6 +712,16 @@ class Rights(StrictModel):
     in_person: Text | None = None
     notify_recipients: bool = True
     post_mortem_directives: bool = True
+    #: Further ways to send a request: other websites, forms, e-mail addresses,
+    #: postal addresses, phone lines (``ContactChannel``).
+    channels: tuple[ContactChannel, ...] = ()
+
+    @property
+    def verification_methods(self) -> tuple[VerificationMethod, ...]:
+        """``verification`` as a tuple, whether one method or several were declared."""
+        if isinstance(self.verification, tuple):
+            return self.verification
+        return (self.verification,)
 
 
 def _not_personal(term: str) -> str:
@@ -723,6 +875,9 @@ class Declaration(StrictModel):
     purposes: dict[str, Purpose] = Field(min_length=1)
     recipients: dict[str, Recipient] = Field(default_factory=dict)
     retention: dict[str, RetentionRule] = Field(default_factory=dict)
+    #: Events of the company's own that retention rules run from or until
+    #: (``publication_withdrawn``), beside the built-in ones.
+    retention_events: dict[str, CompanyEvent] = Field(default_factory=dict)
     legal_holds: dict[str, LegalHold] = Field(default_factory=dict)
     datastores: dict[str, Datastore] = Field(default_factory=dict)
     cookies: dict[str, Cookie] = Field(default_factory=dict)

@@ -138,7 +138,7 @@ def _contradictions(ctx: RuleContext) -> Iterator[Problem]:
             area = area - _NOT_EU
         region = "the EU" if notice.hosting is HostingRegion.EU else "the EEA"
         for rid, recipient in declaration.recipients.items():
-            if recipient.country not in area:
+            if recipient.country is not None and recipient.country not in area:
                 yield ctx.error(
                     ("recipients", rid, "country"),
                     f'recipient "{rid}" is in {recipient.country}, but notice.hosting says all '

@@ -311,8 +311,8 @@ def _transfers(ctx: RuleContext) -> Iterator[Problem]:
     rules = transfer_rules()
     for rid, recipient in ctx.loaded.declaration.recipients.items():
         where: PathKey = ("recipients", rid)
-        country = recipient.country
-        if country in rules.eea:
+        country = recipient.transfer_country
+        if country is None or country in rules.eea:
             continue
         adequacy = rules.adequacy.get(country)
         if adequacy is None and recipient.safeguard is None:
@@ -343,7 +343,7 @@ def _transfers(ctx: RuleContext) -> Iterator[Problem]:
 def _retention(ctx: RuleContext) -> Iterator[Problem]:
     declaration = ctx.loaded.declaration
     for pid, purpose in declaration.purposes.items():
-        if purpose.retention is None:
+        if purpose.retention is None and not purpose.retention_by_subject:
             yield ctx.error(
                 ("purposes", pid),
                 f'purpose "{pid}": no retention rule; add '
@@ -351,6 +351,7 @@ def _retention(ctx: RuleContext) -> Iterator[Problem]:
                 key=True,
             )
     used = {p.retention for p in declaration.purposes.values()}
+    used |= {r for p in declaration.purposes.values() for r in p.retention_by_subject.values()}
     for rid in declaration.retention:
         if rid not in used:
             yield ctx.warning(
@@ -668,8 +669,8 @@ def _event_problems(ctx: RuleContext, sid: str, cname: str) -> Iterator[Problem]
         )
     rule_ = declaration.retention.get(binding.rule)
     if rule_ is not None and binding.event not in (rule_.until, rule_.after):
-        runs = f"until {rule_.until.value}" if rule_.until is not None else ""
-        runs = runs or f"from {rule_.after.value}"
+        runs = f"until {rule_.until}" if rule_.until is not None else ""
+        runs = runs or f"from {rule_.after}"
         yield ctx.error(
             (*where, "event"),
             f"{name}'s retention runs from event {event!r}, but rule {binding.rule!r} runs "

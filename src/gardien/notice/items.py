@@ -27,7 +27,10 @@ def _always(_: Declaration) -> bool:
 
 def _has_transfers(declaration: Declaration) -> bool:
     eea = transfer_rules().eea
-    return any(r.country not in eea for r in declaration.recipients.values())
+    return any(
+        r.transfer_country is not None and r.transfer_country not in eea
+        for r in declaration.recipients.values()
+    )
 
 
 def _has_legitimate_interest(declaration: Declaration) -> bool:

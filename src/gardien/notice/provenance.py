@@ -38,6 +38,7 @@ LAW: Mapping[str, str] = {
     "art-12-2": "GDPR Art. 12(2): the controller facilitates the exercise of rights",
     "art-12-3": "GDPR Art. 12(3): an answer within one month",
     "art-12-5": "GDPR Art. 12(5): exercising rights is free of charge",
+    "art-12-6": "GDPR Art. 12(6): identity proof asked only on reasonable doubt",
     "art-13-14": "GDPR Art. 13, 14: the information a notice gives",
     "art-13-1-f": "GDPR Art. 13(1)(f), 14(1)(f): how to obtain a copy of transfer safeguards",
     "art-13-3": "GDPR Art. 13(3), 12(1): people are told of changes to the processing",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from gardien.declaration.models import DataForm, Declaration, Purpose, RecipientRole
 from gardien.declaration.taxonomy import special_category
 from gardien.declaration.values import Contact, in_lang
+from gardien.notice import shapes
 from gardien.notice import vocabulary as v
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, subject_label
@@ -72,7 +73,9 @@ def _contact(contact: Contact | None) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _legal_basis(purpose: Purpose) -> str:
+def _legal_basis(purpose: Purpose) -> Cell:
+    if purpose.operations:
+        return _operation_bases(purpose)
     text = v.term(v.LEGAL_BASES_SHORT, purpose.legal_basis, LANG)
     if purpose.legitimate_interest is not None:
         text += f" : {purpose.legitimate_interest[LANG]}"
@@ -83,6 +86,24 @@ def _legal_basis(purpose: Purpose) -> str:
             v.ART9_CONDITIONS, purpose.special_category_condition, LANG
         )
     return text
+
+
+def _operation_bases(purpose: Purpose) -> tuple[str, ...]:
+    """One entry per operation: its name, its basis and what justifies it."""
+    lines = []
+    for operation in purpose.operations:
+        text = f"{operation.name.fr} : " + v.term(v.LEGAL_BASES_SHORT, operation.legal_basis, LANG)
+        if operation.legitimate_interest is not None:
+            text += f" : {operation.legitimate_interest.fr}"
+        if operation.legal_reference is not None:
+            text += f" ({operation.legal_reference.fr})"
+        lines.append(text)
+    if purpose.special_category_condition is not None:
+        lines.append(
+            "Données sensibles : "
+            + v.term(v.ART9_CONDITIONS, purpose.special_category_condition, LANG)
+        )
+    return tuple(lines)
 
 
 def _recipients(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
@@ -102,8 +123,15 @@ def _recipients(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
             if recipient.receives is DataForm.IDENTIFIED
             else f" ; {v.term(v.DATA_FORMS, recipient.receives, LANG)}"
         )
+        where = f" ; {shapes.recipient_place(recipient, LANG)}" if recipient.region else ""
+        received = (
+            f" ; données reçues : {shapes.recipient_categories(declaration, recipient, LANG)}"
+            if recipient.categories
+            else ""
+        )
         groups.setdefault(group, []).append(
-            f"{in_lang(recipient.name, LANG)} ({recipient.service[LANG]}{role}{form})"
+            f"{in_lang(recipient.name, LANG)} "
+            f"({recipient.service[LANG]}{role}{form}{where}{received})"
         )
     return tuple(f"{group} : {', '.join(names)}" for group, names in groups.items())
 
@@ -112,7 +140,7 @@ def _transfers(declaration: Declaration, purpose: Purpose) -> tuple[str, ...]:
     rows: list[str] = []
     for key in purpose.recipients:
         recipient = declaration.recipients.get(key)
-        if recipient is None or not outside_eea(recipient.country):
+        if recipient is None or recipient.country is None or not outside_eea(recipient.country):
             continue
         view = recipient_view(key, recipient, LANG)
         safeguard = view.safeguard or "aucune garantie déclarée"

@@ -36,8 +36,8 @@ from gardien.declaration.models import (
 from gardien.declaration.taxonomy import special_category, transfer_rules
 from gardien.declaration.values import Contact, Text, in_lang
 from gardien.errors import RenderError
+from gardien.notice import shapes, wording_de
 from gardien.notice import vocabulary as v
-from gardien.notice import wording_de
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
 from gardien.notice.vocabulary import Lang
@@ -75,6 +75,9 @@ class RecipientView:
     # "OVHcloud (sous-traitant)"; a name that ends with its own parenthesis takes
     # its role after a comma: "Google Analytics (Google LLC), sous-traitant".
     with_role: str
+    # The data categories it receives ("—" when not declared), and whether it is the public.
+    categories: str = "—"
+    public: bool = False
 
     @property
     def path(self) -> str:
@@ -154,10 +157,35 @@ class PurposeView:
     recipients: tuple[RecipientView, ...]
     # Whether the purpose declares its recipients (``recipients: []`` says "none").
     recipients_declared: bool
+    # Operations on their own legal basis (``operations``), and the bases for the summary.
+    operations: tuple[shapes.OperationView, ...] = ()
+    basis_summary: str = ""
+    # Every retention rule it names (``retention``, ``retention_by_subject``).
+    retention_keys: tuple[str, ...] = ()
+    # The names of its operations open to an Art. 21(1) objection (legitimate interest,
+    # public task), when it declares operations.
+    objectable_operations: tuple[str, ...] = ()
+    # The purpose's keys that name its rules: ``retention``, ``retention_by_subject``.
+    retention_fields: tuple[str, ...] = ("retention",)
 
     @property
     def path(self) -> str:
         return f"purposes.{self.key}"
+
+    @property
+    def objection_label(self) -> str:
+        """Its name in the list of processing open to objection, with the operations it
+        applies to when only some are: "Gestion de la clientèle (enquêtes de satisfaction)"."""
+        if not self.objectable_operations:
+            return self.name
+        return f"{self.name} ({', '.join(lower_first(o) for o in self.objectable_operations)})"
+
+    @property
+    def retention_paths(self) -> tuple[str, ...]:
+        """Where its retention rules are declared, and where it names them, for provenance."""
+        keys = self.retention_keys or (self.retention_key,)
+        named = tuple(f"{self.path}.{field}" for field in self.retention_fields)
+        return (*named, *(f"retention.{k}" for k in keys))
 
 
 @dataclass(frozen=True)
@@ -253,6 +281,12 @@ class NoticeView:
     authority: Authority
     # The national law the notice cites beside the GDPR: "fr", "de", or "eu" (GDPR only).
     law: str = "fr"
+    # rights.verification includes on_doubt: identity is checked only on reasonable doubt.
+    verification_on_doubt: bool = False
+    # rights.channels: further ways to send a request.
+    channels: tuple[shapes.ChannelView, ...] = ()
+    # Whether some recipient declares the data categories it receives.
+    recipient_categories: bool = False
 
 
 def authority_view(declaration: Declaration, lang: Lang) -> Authority:
@@ -301,10 +335,16 @@ def outside_eea(country: str) -> bool:
     return country not in transfer_rules().eea
 
 
-def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
+def recipient_view(
+    key: str, recipient: Recipient, lang: Lang, declaration: Declaration | None = None
+) -> RecipientView:
     declared = recipient.safeguard_reference
     reference = in_lang(declared, lang) if declared is not None else None
-    if reference is None and recipient.safeguard is TransferSafeguard.ADEQUACY_DECISION:
+    if (
+        reference is None
+        and recipient.country is not None
+        and recipient.safeguard is TransferSafeguard.ADEQUACY_DECISION
+    ):
         adequacy = transfer_rules().adequacy.get(recipient.country)
         reference = adequacy.decision if adequacy is not None else None
     service = recipient.service[lang]
@@ -333,8 +373,9 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         name=name,
         role=v.term(v.ROLES, recipient.role, lang),
         service=service,
-        country=country_name(recipient.country, lang),
-        outside_eea=outside_eea(recipient.country),
+        country=shapes.recipient_place(recipient, lang),
+        outside_eea=recipient.transfer_country is not None
+        and outside_eea(recipient.transfer_country),
         safeguard=v.term(v.SAFEGUARDS, recipient.safeguard, lang) if recipient.safeguard else None,
         safeguard_reference=reference,
         safeguard_reference_declared=declared is not None,
@@ -343,6 +384,10 @@ def recipient_view(key: str, recipient: Recipient, lang: Lang) -> RecipientView:
         joint=recipient.role is RecipientRole.JOINT_CONTROLLER,
         processor=recipient.role is RecipientRole.PROCESSOR,
         arrangement=recipient.arrangement[lang] if recipient.arrangement else None,
+        categories=shapes.recipient_categories(declaration, recipient, lang)
+        if declaration is not None
+        else "—",
+        public=shapes.is_public(recipient),
     )
 
 
@@ -378,6 +423,8 @@ def automated_view(
 
 def retention_of(declaration: Declaration, key: str, purpose: Purpose, lang: Lang) -> str:
     """The purpose's retention rule as a sentence; a missing rule is an error, not a blank."""
+    if purpose.retention_by_subject:
+        return shapes.retention_text(declaration, key, purpose, lang)
     if purpose.retention is None:
         raise RenderError(
             f'purpose "{key}" has no retention rule, and a notice must state how long data '
@@ -389,7 +436,7 @@ def retention_of(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
             f'purpose "{key}" names retention rule "{purpose.retention}", which is not '
             "declared: add it under `retention:` or fix the name"
         )
-    return retention_sentence(rule, lang)
+    return retention_sentence(rule, lang, declaration.retention_events)
 
 
 def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lang) -> PurposeView:
@@ -398,7 +445,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
     optional = list(purpose.optional_categories)
     all_categories = list(dict.fromkeys([*purpose.categories, *optional]))
     recipients = tuple(
-        recipient_view(r, declaration.recipients[r], lang)
+        recipient_view(r, declaration.recipients[r], lang, declaration)
         for r in purpose.recipients
         if r in declaration.recipients
     )
@@ -455,21 +502,33 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         objection=purpose.objection_allowed,
         situational_objection=purpose.objection_allowed
         and (
-            purpose.legal_basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK)
+            bool(shapes.bases(purpose) & {LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK})
             or not purpose.direct_marketing
         ),
         # Art. 20(1): portability covers data processed by automated means on
         # the basis of consent or a contract.
-        portability=purpose.legal_basis in (LegalBasis.CONSENT, LegalBasis.CONTRACT),
+        portability=bool(shapes.bases(purpose) & {LegalBasis.CONSENT, LegalBasis.CONTRACT}),
         automated=automated_view(
             purpose,
             lang,
             french_law=national_law(declaration.controller) is NationalLaw.FRANCE,
         ),
         retention=retention_of(declaration, key, purpose, lang),
-        retention_key=purpose.retention or "",
+        retention_key=purpose.retention or next(iter(purpose.retention_by_subject.values()), ""),
         recipients=recipients,
         recipients_declared="recipients" in purpose.model_fields_set,
+        operations=shapes.operation_views(declaration, key, purpose, lang),
+        basis_summary=shapes.basis_summary(purpose, lang),
+        retention_keys=shapes.retention_keys(purpose),
+        objectable_operations=shapes.objectable_operations(purpose, lang),
+        retention_fields=tuple(
+            f
+            for f, declared in (
+                ("retention", purpose.retention is not None),
+                ("retention_by_subject", bool(purpose.retention_by_subject)),
+            )
+            if declared
+        ),
     )
 
 
@@ -507,7 +566,9 @@ def build_view(
     rights = declaration.rights
     used = list(dict.fromkeys(c for p in declaration.purposes.values() for c in p.categories))
     used += [c for c in declaration.data_categories if c not in used]
-    recipients = tuple(recipient_view(key, r, lang) for key, r in declaration.recipients.items())
+    recipients = tuple(
+        recipient_view(key, r, lang, declaration) for key, r in declaration.recipients.items()
+    )
     cookies = tuple(
         CookieView(
             key=name,
@@ -589,7 +650,7 @@ def build_view(
         extension=format_duration(rights.extension, lang, words=True)
         if "extension" in rights.model_fields_set
         else None,
-        verification=v.term(v.VERIFICATION, rights.verification, lang)
+        verification=shapes.verification_methods(rights, lang)
         if "verification" in rights.model_fields_set
         else None,
         post_mortem=takes_post_mortem_directives(declaration),
@@ -598,6 +659,10 @@ def build_view(
         and declaration.notice.change_notification is ChangeNotification.PAGE,
         authority=authority_view(declaration, lang),
         law=national_law(declaration.controller).value,
+        verification_on_doubt="verification" in rights.model_fields_set
+        and shapes.verification_on_doubt(rights),
+        channels=shapes.channel_views(rights, lang),
+        recipient_categories=any(r.categories for r in declaration.recipients.values()),
     )
 
 

@@ -164,6 +164,7 @@ ROLES: Terms = {
     ),
     RecipientRole.INTERNAL: ("service interne", "internal department"),
     RecipientRole.PUBLIC_AUTHORITY: ("autorité publique", "public authority"),
+    RecipientRole.PUBLIC: ("contenu rendu public", "published content"),
 }
 
 # The three kinds of recipients the CNIL's register model distinguishes.
@@ -173,6 +174,7 @@ REGISTER_ROLE_GROUPS: Terms = {
     RecipientRole.JOINT_CONTROLLER: ("Destinataires tiers", "Third parties"),
     RecipientRole.INDEPENDENT_CONTROLLER: ("Destinataires tiers", "Third parties"),
     RecipientRole.PUBLIC_AUTHORITY: ("Destinataires tiers", "Third parties"),
+    RecipientRole.PUBLIC: ("Public", "The public"),
 }
 
 SAFEGUARDS: Terms = {
@@ -218,9 +220,22 @@ VERIFICATION: Terms = {
         "hold for you",
     ),
     VerificationMethod.ID_DOCUMENT: (
-        "en cas de doute raisonnable sur votre identité, nous pourrons vous demander un "
-        "justificatif d'identité",
-        "where we have reasonable doubts about your identity, we may ask you for proof of identity",
+        "vous devrez joindre à votre demande la copie d'un justificatif d'identité",
+        "you will be asked to enclose a copy of a proof of identity with your request",
+    ),
+    VerificationMethod.KNOWN_DETAILS: (
+        "vous devrez répondre à des questions portant sur des informations que nous "
+        "détenons déjà à votre sujet",
+        "you will be asked to answer questions about information we already hold about you",
+    ),
+    VerificationMethod.EMAIL_ADDRESS_ON_FILE: (
+        "votre demande devra nous parvenir depuis l'adresse e-mail que nous connaissons",
+        "your request will need to come from the e-mail address we hold for you",
+    ),
+    # Art. 12(6): the template writes its own sentence; this is its short form.
+    VerificationMethod.ON_DOUBT: (
+        "uniquement en cas de doute raisonnable sur votre identité",
+        "only where we have reasonable doubts about your identity",
     ),
 }
 

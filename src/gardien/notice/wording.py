@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
-from gardien.declaration.models import RetentionAction, RetentionEvent, RetentionRule
+from gardien.declaration.models import CompanyEvent, RetentionAction, RetentionEvent, RetentionRule
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.notice import wording_de
 from gardien.notice.vocabulary import EVENTS, Lang, term
@@ -139,20 +140,41 @@ def _clause(text: str) -> str:
     return text
 
 
-def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
+def event_phrase(
+    event: RetentionEvent | str, lang: Lang, events: Mapping[str, CompanyEvent] | None = None
+) -> str:
+    """A built-in event's words, or the label of an event the company declares."""
+    declared = (events or {}).get(str(event))
+    if declared is not None and not isinstance(event, RetentionEvent):
+        return declared.label[lang].strip().rstrip(".")
+    return term(EVENTS, event, lang)
+
+
+def retention_sentence(
+    rule: RetentionRule, lang: Lang, events: Mapping[str, CompanyEvent] | None = None
+) -> str:
     """The rule as one sentence: "3 ans à compter du dernier contact, puis suppression"."""
+    if rule.indefinitely is not None:
+        reason = rule.indefinitely[lang].strip()
+        lead = {
+            "fr": "Sans limitation de durée, pour la raison suivante : ",
+            "en": "Without time limit, for the following reason: ",
+            "de": "Ohne zeitliche Begrenzung, aus folgendem Grund: ",
+        }[lang]
+        return f"{lead}{_clause(reason)}."
     if lang == "de":
         return wording_de.retention_sentence(
             rule,
             rule.archive.reason[lang] if rule.archive is not None else None,
             rule.criterion[lang] if rule.criterion is not None else None,
+            events,
         )
-    after = term(EVENTS, rule.after, lang)
+    after = event_phrase(rule.after, lang, events)
     anonymised = rule.then == RetentionAction.ANONYMISE
     parts: list[str] = []
     if lang == "fr":
         if rule.until is not None:
-            parts.append(jusqua(term(EVENTS, rule.until, lang)))
+            parts.append(jusqua(event_phrase(rule.until, lang, events)))
             if rule.duration is not None:
                 parts.append(
                     f"dans la limite de {format_duration(rule.duration, lang)} "
@@ -167,7 +189,7 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
         ending = "puis anonymisation" if anonymised else "puis suppression"
     else:
         if rule.until is not None:
-            parts.append(f"until {term(EVENTS, rule.until, lang)}")
+            parts.append(f"until {event_phrase(rule.until, lang, events)}")
             if rule.duration is not None:
                 parts.append(
                     f"for no longer than {format_duration(rule.duration, lang)} after {after}"

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from gardien.declaration.models import RetentionAction, RetentionEvent, RetentionRule
+from gardien.declaration.models import (
+    CompanyEvent,
+    RetentionAction,
+    RetentionEvent,
+    RetentionRule,
+)
 from gardien.declaration.values import Duration, DurationUnit
 from gardien.notice.vocabulary_de import EVENTS
 
@@ -144,20 +150,30 @@ def bis_zu(phrase: str) -> str:
     return "bis zu " + phrase
 
 
-def event(value: RetentionEvent) -> str:
+def event(value: RetentionEvent | str, events: Mapping[str, CompanyEvent] | None = None) -> str:
+    """A built-in event in the dative (``dem letzten Kontakt``), or the German label of an
+    event the company declares, written in the dative since it follows "nach" or "bis zu"."""
+    declared = (events or {}).get(str(value))
+    if declared is not None and not isinstance(value, RetentionEvent):
+        return declared.label["de"].strip().rstrip(".")
     return EVENTS.get(str(value), str(value).replace("_", " "))
 
 
-def retention_sentence(rule: RetentionRule, reason: str | None, criterion: str | None) -> str:
+def retention_sentence(
+    rule: RetentionRule,
+    reason: str | None,
+    criterion: str | None,
+    events: Mapping[str, CompanyEvent] | None = None,
+) -> str:
     """The rule as one German sentence: "3 Jahre nach dem letzten Kontakt, danach Löschung".
 
     ``reason`` is the archive phase's declared reason, ``criterion`` the rule's, in German.
     """
-    after = event(rule.after)
+    after = event(rule.after, events)
     anonymised = rule.then == RetentionAction.ANONYMISE
     parts: list[str] = []
     if rule.until is not None:
-        parts.append(bis_zu(event(rule.until)))
+        parts.append(bis_zu(event(rule.until, events)))
         if rule.duration is not None:
             parts.append(f"längstens jedoch {format_duration(rule.duration)} nach {after}")
     elif rule.duration is not None:

@@ -308,7 +308,11 @@ def _with_their_lists(sentences: list[Sentence], doc: Document) -> list[Sentence
 def transfer_mismatches(
     doc: Document, items: dict[TransparencyItem, ItemResult], declaration: Declaration
 ) -> list[Defect]:
-    outside = [r for r in declaration.recipients.values() if r.country not in EEA]
+    outside = [
+        r
+        for r in declaration.recipients.values()
+        if r.transfer_country is not None and r.transfer_country not in EEA
+    ]
     transfer_sentences = matching_sentences(
         ITEM_SPECS_BY_KEY[TransparencyItem.INTERNATIONAL_TRANSFERS], doc
     )

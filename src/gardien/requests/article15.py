@@ -385,6 +385,16 @@ def _purpose(purpose: PurposeView) -> Json:
         "consent": purpose.consent_wording,
         "objection": purpose.objection,
         "direct_marketing": purpose.direct_marketing,
+        "operations": [
+            {
+                "name": o.name,
+                "legal_basis": o.basis_key,
+                "legal_basis_label": o.basis,
+                "legitimate_interest": o.legitimate_interest,
+                "legal_reference": o.legal_reference,
+            }
+            for o in purpose.operations
+        ],
     }
 
 

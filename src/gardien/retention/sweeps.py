@@ -71,6 +71,9 @@ class Sweep:
     #: For a binding that runs from an event gardien records (``event:``), that event:
     #: the sweep works per recorded event, not per date column (``events.py``).
     event: RetentionEvent | None = None
+    #: The binding's ``until_anchor``: the column of the ``until`` event's date, for a rule
+    #: that also has a duration (a row is due at whichever comes first).
+    ended: str | None = None
 
     @property
     def name(self) -> str:
@@ -101,6 +104,10 @@ class Sweep:
         pending = tuple(
             name for name, how in self.fields if how is not ErasureStrategy.REDACT
         )  # a redacted text is still a text: the nulled fields tell a cleared row
+        if self.ended is not None and self.action is not SweepAction.PURGE_ARCHIVE:
+            return DueWhere(
+                self.anchor, self.cutoff(now), held_by, held_until, pending, self.ended, now
+            )
         return DueWhere(self.anchor, self.cutoff(now), held_by, held_until, pending)
 
 
@@ -144,6 +151,8 @@ def _sweeps(declaration: Declaration, *, events: bool) -> list[Sweep]:
             if (binding.event is not None) is not events:
                 continue
             rule = declaration.retention[binding.rule]
+            if rule.indefinitely is not None:
+                continue  # kept without limit (declared with its reason): nothing is ever due
             key = next((f for f, d in collection.fields.items() if d.primary_key), None)
             if key is None:
                 continue  # `gardien validate` asks for one (rows are acted on by key)
@@ -151,7 +160,7 @@ def _sweeps(declaration: Declaration, *, events: bool) -> list[Sweep]:
             common = {
                 "rule_id": binding.rule, "rule": rule, "anchor": anchor,
                 "bound": (sid, cname), "key": key, "columns": tuple(collection.fields),
-                "event": binding.event,
+                "event": binding.event, "ended": binding.until_anchor,
             }  # fmt: skip
             if events and rule.archive is not None and not binding.fields:
                 continue  # `gardien validate` refuses it: archived rows carry no date

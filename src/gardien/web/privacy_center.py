@@ -132,9 +132,12 @@ def _purposes(runtime: Runtime, consent: bool) -> list[tuple[str, Any]]:
     chosen = []
     for pid, purpose in runtime.declaration.purposes.items():
         basis = purpose.legal_basis
+        # A purpose with operations is open to objection when one of them rests on
+        # legitimate interest or a public task (Art. 21(1)).
+        bases = {basis, *(o.legal_basis for o in purpose.operations)}
         if consent and basis is LegalBasis.CONSENT:
             chosen.append((pid, purpose.name))
-        if not consent and basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK):
+        if not consent and bases & {LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK}:
             chosen.append((pid, purpose.name))
     return chosen
 
