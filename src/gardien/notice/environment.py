@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from gardien.notice.wording import de
+from gardien.notice.wording_de import after_colon
 
 Format = Literal["md", "html"]
 
@@ -146,6 +147,7 @@ def make_environment(fmt: Format, template_dir: Path | None) -> Environment:
         lower_first=lower_first,
         clause=clause,
         bare=bare,
+        after_colon=after_colon,
         de=de,
         url=url,
         zip=zip_filter,

@@ -5,7 +5,8 @@ identity is checked.
 
 ``view.py`` calls these functions and stores their results in its dataclasses; the
 templates arrange them. Everything is worded here in French and English, as data, so
-that another language's template only has to arrange the same facts.
+that another language's template only has to arrange the same facts. The German twin of
+each table is in ``vocabulary_de``, registered with ``vocabulary.register_german`` below.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from gardien.declaration.models import (
 )
 from gardien.errors import RenderError
 from gardien.notice import vocabulary as v
+from gardien.notice import vocabulary_de as de
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, subject_label
 from gardien.notice.vocabulary import Lang, Terms
@@ -44,6 +46,20 @@ CHANNEL_LEADS: Terms = {
     ChannelKind.POST: ("par courrier à :", "by post to:"),
     ChannelKind.PHONE: ("par téléphone au", "by phone on"),
 }
+
+
+v.register_german(REGIONS, de.REGIONS)
+v.register_german(CHANNEL_LEADS, de.CHANNEL_LEADS)
+
+# How a sentence of ``retention_by_subject`` opens: for one kind of person, for the others.
+_FOR_SUBJECT = {"fr": "Pour les {} : ", "en": "For {}: ", "de": "Für {}: "}
+_FOR_OTHERS = {
+    "fr": "Pour les autres personnes : ",
+    "en": "For other people: ",
+    "de": "Für alle übrigen Personen: ",
+}
+# Alternatives: several verification methods, several bases in one cell.
+_OR = {"fr": " ou ", "en": " or ", "de": " oder "}
 
 
 @dataclass(frozen=True)
@@ -139,12 +155,13 @@ def retention_text(declaration: Declaration, key: str, purpose: Purpose, lang: L
         return _rule_sentence(declaration, key, purpose.retention, lang)
     parts = []
     for subject, rule_key in purpose.retention_by_subject.items():
-        label = lower_first(subject_label(subject, lang, declaration))
-        lead = f"Pour les {label} : " if lang == "fr" else f"For {label}: "
+        label = subject_label(subject, lang, declaration)
+        # German nouns keep their capital: "Für Interessenten: 3 Jahre nach …".
+        lead = _FOR_SUBJECT[lang].format(label if lang == "de" else lower_first(label))
         sentence = _rule_sentence(declaration, key, rule_key, lang)
         parts.append(f"{lead}{sentence[0].lower()}{sentence[1:]}")
     if purpose.retention is not None:
-        lead = "Pour les autres personnes : " if lang == "fr" else "For other people: "
+        lead = _FOR_OTHERS[lang]
         sentence = _rule_sentence(declaration, key, purpose.retention, lang)
         parts.append(f"{lead}{sentence[0].lower()}{sentence[1:]}")
     return " ".join(parts)
@@ -171,6 +188,7 @@ def recipient_place(recipient: Recipient, lang: Lang) -> str:
 AS_PURPOSES: Terms = {
     "as_purposes": ("Données des finalités concernées", "Data of the purposes concerned")
 }
+v.register_german(AS_PURPOSES, de.AS_PURPOSES)
 
 
 def recipient_categories(declaration: Declaration, recipient: Recipient, lang: Lang) -> str:
@@ -179,6 +197,8 @@ def recipient_categories(declaration: Declaration, recipient: Recipient, lang: L
     if not recipient.categories:
         return v.term(AS_PURPOSES, "as_purposes", lang)
     labels = [category_label(c, lang, declaration) for c in recipient.categories]
+    if lang == "de":  # German nouns keep their capital
+        return ", ".join(labels)
     return ", ".join([labels[0], *(lower_first(label) for label in labels[1:])])
 
 
@@ -195,9 +215,7 @@ def verification_methods(rights: Rights, lang: Lang) -> str | None:
     methods = [m for m in rights.verification_methods if m is not VerificationMethod.ON_DOUBT]
     if not methods:
         return None
-    return (" ou " if lang == "fr" else " or ").join(
-        v.term(v.VERIFICATION, m, lang) for m in methods
-    )
+    return _OR[lang].join(v.term(v.VERIFICATION, m, lang) for m in methods)
 
 
 def channel_views(rights: Rights, lang: Lang) -> tuple[ChannelView, ...]:

@@ -78,6 +78,8 @@ class RecipientView:
     # The data categories it receives ("—" when not declared), and whether it is the public.
     categories: str = "—"
     public: bool = False
+    # Declared by ``region`` (a category of recipients inside the EU or EEA), not a country.
+    by_region: bool = False
 
     @property
     def path(self) -> str:
@@ -388,6 +390,7 @@ def recipient_view(
         if declaration is not None
         else "—",
         public=shapes.is_public(recipient),
+        by_region=recipient.region is not None,
     )
 
 

@@ -342,8 +342,9 @@ ART22_EXCEPTIONS: Terms = {
 }
 
 
-# The German table of each table above (``vocabulary_de``), by identity.
-_GERMAN: tuple[tuple[Terms, Mapping[str, str]], ...] = (
+# The German table of each table above (``vocabulary_de``), by identity; tables defined
+# elsewhere (``shapes``) add theirs with ``register_german``.
+_GERMAN: list[tuple[Terms, Mapping[str, str]]] = [
     (LEGAL_BASES, de.LEGAL_BASES),
     (LEGAL_BASES_SHORT, de.LEGAL_BASES_SHORT),
     (ART9_CONDITIONS, de.ART9_CONDITIONS),
@@ -358,7 +359,14 @@ _GERMAN: tuple[tuple[Terms, Mapping[str, str]], ...] = (
     (EVENTS, de.EVENTS),
     (DATA_FORMS, de.DATA_FORMS),
     (ART22_EXCEPTIONS, de.ART22_EXCEPTIONS),
-)
+]
+
+
+def register_german(terms: Terms, german: Mapping[str, str]) -> None:
+    """Give a French/English table defined outside this module its German twin, so that
+    ``term(terms, value, "de")`` finds it (a test fails on a table without one)."""
+    if german_table(terms) is None:
+        _GERMAN.append((terms, german))
 
 
 def german_table(terms: Terms) -> Mapping[str, str] | None:

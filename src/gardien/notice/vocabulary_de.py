@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from gardien.declaration.models import (
     Art9Condition,
     Art22Exception,
+    ChannelKind,
     DataForm,
     DataRequirement,
     DataSourceKind,
@@ -121,6 +122,7 @@ ROLES: GermanTerms = {
     RecipientRole.INDEPENDENT_CONTROLLER: "Dritter, eigenständig Verantwortlicher",
     RecipientRole.INTERNAL: "interne Stelle",
     RecipientRole.PUBLIC_AUTHORITY: "Behörde",
+    RecipientRole.PUBLIC: "Öffentlichkeit",
 }
 
 REGISTER_ROLE_GROUPS: GermanTerms = {
@@ -129,6 +131,7 @@ REGISTER_ROLE_GROUPS: GermanTerms = {
     RecipientRole.JOINT_CONTROLLER: "Dritte",
     RecipientRole.INDEPENDENT_CONTROLLER: "Dritte",
     RecipientRole.PUBLIC_AUTHORITY: "Dritte",
+    RecipientRole.PUBLIC: "Öffentlichkeit",
 }
 
 SAFEGUARDS: GermanTerms = {
@@ -158,9 +161,16 @@ VERIFICATION: GermanTerms = {
         "Sie geben dazu einen Einmalcode ein, den wir per SMS an die uns bekannte Nummer senden"
     ),
     VerificationMethod.ID_DOCUMENT: (
-        "Bestehen begründete Zweifel an Ihrer Identität, können wir einen Identitätsnachweis "
-        "anfordern"
+        "Sie fügen Ihrem Antrag dazu die Kopie eines Identitätsnachweises bei"
     ),
+    VerificationMethod.KNOWN_DETAILS: (
+        "Sie beantworten dazu Fragen zu Angaben, die uns über Sie bereits vorliegen"
+    ),
+    VerificationMethod.EMAIL_ADDRESS_ON_FILE: (
+        "Ihr Antrag muss uns dazu von der E-Mail-Adresse erreichen, die uns von Ihnen bekannt ist"
+    ),
+    # Art. 12 Abs. 6 DSGVO: the template writes its own sentence; this is its short form.
+    VerificationMethod.ON_DOUBT: "nur bei begründeten Zweifeln an Ihrer Identität",
 }
 
 REQUIREMENTS: GermanTerms = {
@@ -223,3 +233,22 @@ ART22_EXCEPTIONS: GermanTerms = {
         "sie mit Ihrer ausdrücklichen Einwilligung erfolgt (Art. 22 Abs. 2 lit. c DSGVO)"
     ),
 }
+
+
+# The shapes real policies have (``shapes``): where a category of recipients is, how a
+# contact channel is introduced, what a recipient receives when it lists no categories.
+REGIONS: GermanTerms = {
+    HostingRegion.EU: "Europäische Union",
+    HostingRegion.EEA: "Europäischer Wirtschaftsraum",
+}
+
+# After "Sie können Ihre Rechte wie folgt geltend machen:", one item per channel.
+CHANNEL_LEADS: GermanTerms = {
+    ChannelKind.EMAIL: "per E-Mail an",
+    ChannelKind.WEBSITE: "online unter",
+    ChannelKind.FORM: "über das Formular unter",
+    ChannelKind.POST: "per Post an:",
+    ChannelKind.PHONE: "telefonisch unter",
+}
+
+AS_PURPOSES: GermanTerms = {"as_purposes": "Daten der jeweiligen Verarbeitungen"}

@@ -156,10 +156,11 @@ def retention_sentence(
     """The rule as one sentence: "3 ans à compter du dernier contact, puis suppression"."""
     if rule.indefinitely is not None:
         reason = rule.indefinitely[lang].strip()
+        if lang == "de":
+            return wording_de.indefinitely(reason)
         lead = {
             "fr": "Sans limitation de durée, pour la raison suivante : ",
             "en": "Without time limit, for the following reason: ",
-            "de": "Ohne zeitliche Begrenzung, aus folgendem Grund: ",
         }[lang]
         return f"{lead}{_clause(reason)}."
     if lang == "de":

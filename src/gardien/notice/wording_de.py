@@ -127,6 +127,20 @@ def inline(name: str) -> str:
     return name
 
 
+#: The words gardien's own German retention sentences open with.
+_OPENERS = frozenset(["Bis", "Ohne", "Für"])
+
+
+def after_colon(text: str) -> str:
+    """A retention sentence after "Speicherdauer:": its opening word in lower case when it
+    is one of gardien's own ("bis zum Ende …", "für Gäste unserer Lesungen: …"); a noun
+    keeps its capital, which ``lower_first`` cannot tell when a noun follows ("Für Gäste")."""
+    first, _, rest = text.partition(" ")
+    if first in _OPENERS:
+        return f"{first.lower()} {rest}"
+    return text
+
+
 @cache
 def _countries() -> dict[str, str]:
     text = (
@@ -157,6 +171,15 @@ def event(value: RetentionEvent | str, events: Mapping[str, CompanyEvent] | None
     if declared is not None and not isinstance(value, RetentionEvent):
         return declared.label["de"].strip().rstrip(".")
     return EVENTS.get(str(value), str(value).replace("_", " "))
+
+
+def indefinitely(reason: str) -> str:
+    """Data kept without a time limit, with the declared reason as a sentence of its own:
+    "Ohne zeitliche Begrenzung. Grund: Die Chronik dokumentiert …". The reason keeps its
+    capitals (German nouns; a sentence after a colon starts with a capital)."""
+    text = reason.strip()
+    text = text[:1].upper() + text[1:]
+    return f"Ohne zeitliche Begrenzung. Grund: {text}" + ("" if text.endswith(".") else ".")
 
 
 def retention_sentence(
