@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from notice_helpers import visible_text
 from test_notice_examples import _golden
+from test_notice_provenance import _STRUCTURE
 
 from gardien.declaration import load_valid
 from gardien.declaration.models import CompanyEvent, Declaration, RetentionRule
@@ -31,7 +32,13 @@ from gardien.declaration.values import Text
 from gardien.notice import ART_13_14_ITEMS, render_notice, shapes
 from gardien.notice import vocabulary as v
 from gardien.notice.items_de import GERMAN_PHRASES
-from gardien.notice.provenance import notice_blocks, undeclared_sources
+from gardien.notice.provenance import (
+    marked_notice,
+    notice_blocks,
+    outside_blocks,
+    undeclared_sources,
+    unmarked,
+)
 from gardien.notice.wording import retention_sentence
 from gardien.notice.wording_de import after_colon
 
@@ -98,6 +105,20 @@ def test_every_german_block_cites_only_what_is_declared(fmt: str) -> None:
     blocks = notice_blocks(_verein(), "de", fmt)  # type: ignore[arg-type]
     assert len(blocks) > 40
     assert undeclared_sources(_verein(), blocks) == []
+
+
+def test_nothing_german_is_said_outside_a_block() -> None:
+    """In Markdown, all that is not in a cited block is a heading or a table head: the
+    operations tables, the note on the public and the channels are cited blocks too."""
+    rest = outside_blocks(marked_notice(_verein(), "de", "md"))
+    stray = [line for line in rest.splitlines() if line.strip() and not _STRUCTURE.match(line)]
+    assert stray == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_marks_change_nothing_else_in_german(fmt: str) -> None:
+    marked = marked_notice(_verein(), "de", fmt)  # type: ignore[arg-type]
+    assert unmarked(marked) == render_notice(_verein(), "de", fmt)  # type: ignore[arg-type]
 
 
 def test_both_formats_say_the_same_german_sentences() -> None:

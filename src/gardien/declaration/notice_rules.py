@@ -10,7 +10,8 @@ A notice is a statement the company publishes under its own name. These rules
   hosted, a third-party source when all data is declared collected directly);
 - declared texts that do not fit the sentence the notice puts them in
   (warnings: an archive reason is a clause after « pour » / "to", a consequence
-  is a whole sentence), and names that look French in the English notice.
+  is a whole sentence, a company event's German label is a dative noun phrase after
+  "nach" / "bis zu"), and names that look French in the English notice.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ _FRENCH = re.compile(
 # Words of a French legal form that _FRENCH does not know.
 _FRENCH_LEGAL = re.compile(r"\b(société|capital|entreprise|coopérative|unipersonnelle)\b", re.I)
 _INFINITIVE_FR = re.compile(r"^(\w+(er|ir|re|oir))\b", re.IGNORECASE)
+# The words a German noun phrase in the dative opens with ("der Rücknahme", "dem Ende",
+# "Ihrer Kündigung"): a company event follows "nach" or "bis zu" in the German notice.
+_DATIVE_DE = frozenset(
+    {"der", "dem", "den", "einer", "einem", "einen", "Ihrer", "Ihrem", "Ihren"}
+    | {"unserer", "unserem", "unseren"}
+)
 
 
 def _uses_cookies(purpose: Purpose) -> PathKey | None:
@@ -207,6 +214,16 @@ def _text_forms(ctx: RuleContext) -> Iterator[Problem]:
                     "of its own: begin it with a capital letter and end it with a full stop "
                     f"({value!r})",
                 )
+    for eid, event in declaration.retention_events.items():
+        german = (event.label.de or "").strip()
+        if german and german.split(maxsplit=1)[0] not in _DATIVE_DE:
+            yield ctx.warning(
+                ("retention_events", eid, "label", "de"),
+                f'retention event "{eid}": the German notice writes its label after "nach" '
+                'or "bis zu" ("bis zur Rücknahme …", "3 Jahre nach dem Ende …"), so write a '
+                "noun phrase in the dative opening with its article, in lower case "
+                f'("der Rücknahme der Bewertung", "dem Ende der Mitgliedschaft"), not {german!r}',
+            )
     legal_form = declaration.controller.legal_form
     if (
         isinstance(legal_form, str)
