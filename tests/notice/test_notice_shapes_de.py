@@ -28,6 +28,7 @@ from test_notice_provenance import _STRUCTURE
 
 from gardien.declaration import load_valid
 from gardien.declaration.models import CompanyEvent, Declaration, RetentionRule
+from gardien.declaration.transparency import TransparencyItem
 from gardien.declaration.values import Text
 from gardien.notice import ART_13_14_ITEMS, render_notice, shapes
 from gardien.notice import vocabulary as v
@@ -263,16 +264,19 @@ def test_contact_channels_in_german() -> None:
 def test_identity_is_checked_only_on_reasonable_doubt() -> None:
     text = _notice(_verein())
     assert (
-        "Einen Nachweis Ihrer Identität verlangen wir nur, wenn wir begründete Zweifel an "
-        "Ihrer Identität haben (Art. 12 Abs. 6 DSGVO), und auch dann nur die Informationen, "
-        "die zur Ausräumung dieser Zweifel erforderlich sind. In diesem Fall prüfen wir vor "
-        "der Bearbeitung Ihres Antrags Ihre Identität wie folgt: Sie fügen Ihrem Antrag dazu "
+        "Nur wenn wir begründete Zweifel an Ihrer Identität haben (Art. 12 Abs. 6 DSGVO), "
+        "prüfen wir vor der Bearbeitung Ihres Antrags Ihre Identität, und auch dann "
+        "verlangen wir nur die Informationen, die zur Ausräumung dieser Zweifel erforderlich "
+        "sind. Bestehen solche Zweifel, gehen wir wie folgt vor: Sie fügen Ihrem Antrag dazu "
         "die Kopie eines Identitätsnachweises bei oder Sie beantworten dazu Fragen zu "
         "Angaben, die uns über Sie bereits vorliegen."
     ) in text
-    alone = _notice(_changed(rights__verification="on_doubt"))
-    assert "erforderlich sind.\n" in alone
-    assert "In diesem Fall" not in alone
+    alone = _changed(rights__verification="on_doubt")
+    assert "erforderlich sind.\n" in _notice(alone)
+    assert "Bestehen solche Zweifel" not in _notice(alone)
+    # The Art. 13/14 checklist finds the identity check in the on-doubt sentence too.
+    phrase, _ = GERMAN_PHRASES[TransparencyItem.IDENTITY_VERIFICATION]
+    assert phrase in _notice(alone)
     systematic = _notice(_changed(rights__verification=["email_address_on_file"]))
     assert (
         "Damit wir Ihre Daten nur Ihnen offenlegen, prüfen wir vor der Bearbeitung Ihres "
