@@ -195,7 +195,7 @@ def verification_methods(rights: Rights, lang: Lang) -> str | None:
     methods = [m for m in rights.verification_methods if m is not VerificationMethod.ON_DOUBT]
     if not methods:
         return None
-    return (" ou " if lang == "fr" else " or ").join(
+    return {"fr": " ou ", "en": " or ", "de": " oder "}[lang].join(
         v.term(v.VERIFICATION, m, lang) for m in methods
     )
 

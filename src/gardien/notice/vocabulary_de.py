@@ -158,9 +158,16 @@ VERIFICATION: GermanTerms = {
         "Sie geben dazu einen Einmalcode ein, den wir per SMS an die uns bekannte Nummer senden"
     ),
     VerificationMethod.ID_DOCUMENT: (
-        "Bestehen begründete Zweifel an Ihrer Identität, können wir einen Identitätsnachweis "
-        "anfordern"
+        "Sie fügen Ihrem Antrag dazu die Kopie eines Identitätsnachweises bei"
     ),
+    VerificationMethod.KNOWN_DETAILS: (
+        "Sie beantworten dazu Fragen zu Angaben, die uns bereits über Sie vorliegen"
+    ),
+    VerificationMethod.EMAIL_ADDRESS_ON_FILE: (
+        "Ihr Antrag muss uns dazu von der E-Mail-Adresse erreichen, die uns bekannt ist"
+    ),
+    # Art. 12(6): the template writes its own sentence; this is its short form.
+    VerificationMethod.ON_DOUBT: "nur bei begründeten Zweifeln an Ihrer Identität",
 }
 
 REQUIREMENTS: GermanTerms = {
