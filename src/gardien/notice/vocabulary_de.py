@@ -121,6 +121,7 @@ ROLES: GermanTerms = {
     RecipientRole.INDEPENDENT_CONTROLLER: "Dritter, eigenständig Verantwortlicher",
     RecipientRole.INTERNAL: "interne Stelle",
     RecipientRole.PUBLIC_AUTHORITY: "Behörde",
+    RecipientRole.PUBLIC: "veröffentlichte Inhalte",
 }
 
 REGISTER_ROLE_GROUPS: GermanTerms = {
@@ -129,6 +130,7 @@ REGISTER_ROLE_GROUPS: GermanTerms = {
     RecipientRole.JOINT_CONTROLLER: "Dritte",
     RecipientRole.INDEPENDENT_CONTROLLER: "Dritte",
     RecipientRole.PUBLIC_AUTHORITY: "Dritte",
+    RecipientRole.PUBLIC: "Die Öffentlichkeit",
 }
 
 SAFEGUARDS: GermanTerms = {
