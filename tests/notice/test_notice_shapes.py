@@ -178,7 +178,7 @@ def test_no_data_received_column_when_no_recipient_declares_it() -> None:
 def test_identity_is_checked_only_on_doubt() -> None:
     fr, en = _notice(_sme(), "fr"), _notice(_sme(), "en")
     assert (
-        "Nous ne vous demandons de justifier de votre identité qu'en cas de doute raisonnable "
+        "Nous vérifions votre identité uniquement en cas de doute raisonnable "
         "sur celle-ci (article 12.6 du RGPD), et nous nous limitons alors à ce qui est "
         "nécessaire pour lever ce doute. Dans ce cas, vous devrez joindre à votre demande la "
         "copie d'un justificatif d'identité." in fr
@@ -186,7 +186,7 @@ def test_identity_is_checked_only_on_doubt() -> None:
     assert "we verify your identity before acting on your request" not in en
     alone = _notice(_changed(rights__verification="on_doubt"), "en")
     assert (
-        "We ask you to prove your identity only where we have reasonable doubts about it "
+        "We verify your identity only where we have reasonable doubts about it "
         "(Article 12(6) GDPR), and we then ask only for what is needed to remove that doubt.\n"
     ) in alone
 
@@ -222,12 +222,13 @@ _LABEL = st.text(
 @settings(max_examples=50, deadline=None)
 @given(fr=_LABEL, en=_LABEL, field=st.sampled_from(["after", "until"]))
 def test_a_company_event_is_written_with_its_label(fr: str, en: str, field: str) -> None:
+    # The label is printed as written, but for the spaces that end it.
     events = {"ev": CompanyEvent(label=Text(fr=f"le {fr}", en=f"the {en}"))}
     if field == "after":
         rule = RetentionRule.model_validate({"duration": "2 years", "after": "ev"})
-        assert f"2 ans à compter du {fr.strip()}" in retention_sentence(rule, "fr", events)
-        assert f"2 years after the {en.strip()}" in retention_sentence(rule, "en", events)
+        assert f"2 ans à compter du {fr.rstrip()}" in retention_sentence(rule, "fr", events)
+        assert f"2 years after the {en.rstrip()}" in retention_sentence(rule, "en", events)
     else:
         rule = RetentionRule.model_validate({"until": "ev"})
-        assert retention_sentence(rule, "fr", events).startswith(f"Jusqu'au {fr.strip()}")
-        assert retention_sentence(rule, "en", events).startswith(f"Until the {en.strip()}")
+        assert retention_sentence(rule, "fr", events).startswith(f"Jusqu'au {fr.rstrip()}")
+        assert retention_sentence(rule, "en", events).startswith(f"Until the {en.rstrip()}")

@@ -178,6 +178,19 @@ def test_operations_are_a_table_of_processing_steps_and_legal_bases() -> None:
     ) in text
 
 
+def test_operations_on_one_basis_say_that_basis_once() -> None:
+    operations = [
+        {"name": {"en": "Admission", "de": "Aufnahme"}, "legal_basis": "contract"},
+        {"name": {"en": "Invitations", "de": "Einladungen"}, "legal_basis": "contract"},
+    ]
+    text = _notice(_changed(purposes__membership__operations=operations))
+    assert (
+        "- **Rechtsgrundlage:** die Erfüllung eines Vertrags mit Ihnen oder die Durchführung "
+        "vorvertraglicher Maßnahmen auf Ihre Anfrage (Art. 6 Abs. 1 lit. b DSGVO), für jeden "
+        "der in der nachstehenden Tabelle aufgeführten Verarbeitungsvorgänge."
+    ) in text
+
+
 def test_objection_names_the_operations_it_applies_to() -> None:
     text = _notice(_verein())
     assert (
@@ -218,15 +231,15 @@ def test_recipients_by_region_the_public_and_the_data_they_receive() -> None:
     ) in text
     assert "| Europäischer Wirtschaftsraum | Name, Postanschrift |" in text
     assert (
-        "| Die Besucher unserer Website | Öffentlichkeit | Lektüre der veröffentlichten "
+        "| Die Besucher unserer Website | veröffentlichte Inhalte | Lektüre der veröffentlichten "
         "Buchbesprechungen | — | Name, Buchbesprechungen (von Ihnen veröffentlicht) |"
     ) in text
     assert (
-        "Was Sie selbst veröffentlichen (in der Tabelle als Empfänger „Öffentlichkeit“ "
-        "aufgeführt), kann jeder einsehen, der Zugang dazu hat; darin liegt keine "
-        "Übermittlung Ihrer Daten an einen bestimmten Empfänger."
+        "Was Sie selbst veröffentlichen (oben: „veröffentlichte Inhalte“), kann jeder "
+        "einsehen, der Zugang dazu hat; darin liegt keine Übermittlung Ihrer Daten an einen "
+        "bestimmten Empfänger."
     ) in text
-    assert "die Besucher unserer Website (Öffentlichkeit)" in text
+    assert "die Besucher unserer Website (veröffentlichte Inhalte)" in text
     # A region inside the EEA is no transfer.
     assert "Wir übermitteln Ihre Daten nicht in Länder außerhalb des Europäischen" in text
 
@@ -264,16 +277,15 @@ def test_contact_channels_in_german() -> None:
 def test_identity_is_checked_only_on_reasonable_doubt() -> None:
     text = _notice(_verein())
     assert (
-        "Nur wenn wir begründete Zweifel an Ihrer Identität haben (Art. 12 Abs. 6 DSGVO), "
-        "prüfen wir vor der Bearbeitung Ihres Antrags Ihre Identität, und auch dann "
-        "verlangen wir nur die Informationen, die zur Ausräumung dieser Zweifel erforderlich "
-        "sind. Bestehen solche Zweifel, gehen wir wie folgt vor: Sie fügen Ihrem Antrag dazu "
-        "die Kopie eines Identitätsnachweises bei oder Sie beantworten dazu Fragen zu "
-        "Angaben, die uns über Sie bereits vorliegen."
+        "Nur wenn begründete Zweifel an Ihrer Person bestehen, prüfen wir vor der Bearbeitung "
+        "Ihres Antrags Ihre Identität (Art. 12 Abs. 6 DSGVO); wir verlangen dann nur die "
+        "Angaben, die zur Ausräumung dieser Zweifel erforderlich sind. In diesem Fall gilt: "
+        "Sie fügen Ihrem Antrag dazu die Kopie eines Identitätsnachweises bei oder Sie "
+        "beantworten dazu Fragen zu Angaben, die uns bereits über Sie vorliegen."
     ) in text
     alone = _changed(rights__verification="on_doubt")
     assert "erforderlich sind.\n" in _notice(alone)
-    assert "Bestehen solche Zweifel" not in _notice(alone)
+    assert "In diesem Fall gilt" not in _notice(alone)
     # The Art. 13/14 checklist finds the identity check in the on-doubt sentence too.
     phrase, _ = GERMAN_PHRASES[TransparencyItem.IDENTITY_VERIFICATION]
     assert phrase in _notice(alone)
@@ -281,7 +293,7 @@ def test_identity_is_checked_only_on_reasonable_doubt() -> None:
     assert (
         "Damit wir Ihre Daten nur Ihnen offenlegen, prüfen wir vor der Bearbeitung Ihres "
         "Antrags Ihre Identität: Ihr Antrag muss uns dazu von der E-Mail-Adresse erreichen, "
-        "die uns von Ihnen bekannt ist."
+        "die uns bekannt ist."
     ) in systematic
     assert "begründete Zweifel" not in systematic
 

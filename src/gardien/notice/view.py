@@ -162,6 +162,8 @@ class PurposeView:
     # Operations on their own legal basis (``operations``), and the bases for the summary.
     operations: tuple[shapes.OperationView, ...] = ()
     basis_summary: str = ""
+    # Whether the purpose and all its operations rest on one and the same basis.
+    one_basis: bool = True
     # Every retention rule it names (``retention``, ``retention_by_subject``).
     retention_keys: tuple[str, ...] = ()
     # The names of its operations open to an Art. 21(1) objection (legitimate interest,
@@ -522,6 +524,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         recipients_declared="recipients" in purpose.model_fields_set,
         operations=shapes.operation_views(declaration, key, purpose, lang),
         basis_summary=shapes.basis_summary(purpose, lang),
+        one_basis=len(shapes.bases(purpose)) == 1,
         retention_keys=shapes.retention_keys(purpose),
         objectable_operations=shapes.objectable_operations(purpose, lang),
         retention_fields=tuple(

@@ -122,7 +122,7 @@ ROLES: GermanTerms = {
     RecipientRole.INDEPENDENT_CONTROLLER: "Dritter, eigenständig Verantwortlicher",
     RecipientRole.INTERNAL: "interne Stelle",
     RecipientRole.PUBLIC_AUTHORITY: "Behörde",
-    RecipientRole.PUBLIC: "Öffentlichkeit",
+    RecipientRole.PUBLIC: "veröffentlichte Inhalte",
 }
 
 REGISTER_ROLE_GROUPS: GermanTerms = {
@@ -131,7 +131,7 @@ REGISTER_ROLE_GROUPS: GermanTerms = {
     RecipientRole.JOINT_CONTROLLER: "Dritte",
     RecipientRole.INDEPENDENT_CONTROLLER: "Dritte",
     RecipientRole.PUBLIC_AUTHORITY: "Dritte",
-    RecipientRole.PUBLIC: "Öffentlichkeit",
+    RecipientRole.PUBLIC: "Die Öffentlichkeit",
 }
 
 SAFEGUARDS: GermanTerms = {
@@ -164,12 +164,12 @@ VERIFICATION: GermanTerms = {
         "Sie fügen Ihrem Antrag dazu die Kopie eines Identitätsnachweises bei"
     ),
     VerificationMethod.KNOWN_DETAILS: (
-        "Sie beantworten dazu Fragen zu Angaben, die uns über Sie bereits vorliegen"
+        "Sie beantworten dazu Fragen zu Angaben, die uns bereits über Sie vorliegen"
     ),
     VerificationMethod.EMAIL_ADDRESS_ON_FILE: (
-        "Ihr Antrag muss uns dazu von der E-Mail-Adresse erreichen, die uns von Ihnen bekannt ist"
+        "Ihr Antrag muss uns dazu von der E-Mail-Adresse erreichen, die uns bekannt ist"
     ),
-    # Art. 12 Abs. 6 DSGVO: the template writes its own sentence; this is its short form.
+    # Art. 12(6): the template writes its own sentence; this is its short form.
     VerificationMethod.ON_DOUBT: "nur bei begründeten Zweifeln an Ihrer Identität",
 }
 
