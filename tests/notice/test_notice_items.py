@@ -41,7 +41,7 @@ def test_items_have_unique_keys_and_known_sections(lang: str) -> None:
     assert len(keys) == len(set(keys))
     sections = {
         "controller", "purposes", "categories", "sources", "recipients", "transfers",
-        "retention", "rights", "consent", "exercise", "complaint", "requirement",
+        "retention", "rights", "objection", "consent", "exercise", "complaint", "requirement",
         "automated", "cookies", "changes",
     }  # fmt: skip
     assert {item.section for item in ART_13_14_ITEMS} <= sections
@@ -85,7 +85,7 @@ FACTS = {
         "un paiement refusé retarde",
         "la société Annuaire Pro SAS",
         "sources accessibles au public",
-        "Droit d'opposition à la prospection",
+        "Opposition à la prospection",
         "_pk_id",
         "13 mois",
         "Version 2.1, en vigueur au 1er mars 2025",
@@ -115,7 +115,7 @@ FACTS = {
         "a risk score is computed",
         "Annuaire Pro SAS",
         "publicly accessible sources",
-        "Right to object to direct marketing",
+        "Objection to direct marketing",
         "13 months",
         "Version 2.1, effective 1 March 2025",
     ],
@@ -132,7 +132,9 @@ def test_declared_facts_are_shown(declaration: Declaration, lang: Lang, fmt: For
 
 def test_objection_listed_only_where_it_applies(declaration: Declaration) -> None:
     text = visible_text(render_notice(declaration, "en", "md"), "md")
-    objection = text.split("Right to object (Article 21)")[1].split("Right to object to direct")[0]
+    # Art. 21(4): the right to object is set out on its own, apart from the other rights.
+    objection = text.split("Objection on grounds relating to your particular situation")[1]
+    objection = objection.split("Objection to direct marketing")[0]
     assert "Customer feedback analysis" in objection
     assert "Apprentice training" in objection
     assert "Invoicing and accounting" not in objection

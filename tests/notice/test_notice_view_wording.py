@@ -44,7 +44,9 @@ def test_a_legitimate_interest_purpose_that_markets_keeps_both_objections(
         "traitement pour des raisons tenant à votre situation particulière." in fr
     )
     objection = next(
-        line for line in fr.splitlines() if "**Droit d'opposition** (article 21)" in line
+        line
+        for line in fr.splitlines()
+        if "**Opposition pour des raisons tenant à votre situation particulière" in line
     )
     assert name.fr in objection
     en = render_notice(declaration, "en", "md")

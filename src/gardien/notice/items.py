@@ -182,7 +182,7 @@ ART_13_14_ITEMS: tuple[NoticeItem, ...] = (
     NoticeItem(TransparencyItem.RIGHT_OBJECTION, "rights", "Droit d'opposition", "Right to object"),
     NoticeItem(
         TransparencyItem.OBJECTION_DIRECT_MARKETING,
-        "rights",
+        "objection",
         "à des fins de prospection commerciale",
         "for direct marketing",
         applies=_has_direct_marketing,
