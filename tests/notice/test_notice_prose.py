@@ -165,3 +165,35 @@ def test_lower_first_keeps_names(text: str, keep: tuple[str, ...], expected: str
 )
 def test_a_clause_loses_its_capital_and_final_stop(text: str, expected: str) -> None:
     assert clause(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("none outside Lesekreis Altstadt e. V..", "none outside Lesekreis Altstadt e. V."),
+        (
+            "aucun destinataire extérieur à Exemple S.A.S.. Suite",
+            "aucun destinataire extérieur à Exemple S.A.S. Suite",
+        ),
+        ("Wait... then go.", "Wait... then go."),
+        ("version 2.1.", "version 2.1."),
+    ],
+)
+def test_a_sentence_ending_on_a_name_with_its_own_stop_has_one_stop(
+    written: str, printed: str
+) -> None:
+    from markupsafe import Markup
+
+    from gardien.notice.environment import squash
+
+    assert str(squash(Markup(written))) == printed
+
+
+def test_a_controller_name_ending_with_a_stop_ends_the_sentence_once() -> None:
+    verein = load_valid(Path(__file__).parents[1] / "declaration" / "data" / "verein_de.yaml")
+    key, purpose = next(iter(verein.purposes.items()))
+    alone = purpose.model_copy(update={"recipients": ()})
+    changed = verein.model_copy(update={"purposes": {**verein.purposes, key: alone}})
+    text = render_notice(changed, "en", "md")
+    assert "none outside Lesekreis Altstadt e. V.\n" in text
+    assert "e. V.." not in text

@@ -47,9 +47,15 @@ def slug(text: str) -> str:
     return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
 
 
+#: A sentence's full stop right after a declared text that ends with its own (a name
+#: such as "Lesekreis Altstadt e. V.", "etc."): one stop, as typeset text has.
+_DOUBLED_STOP = re.compile(r"(?<=\w\.)\.(?=\s|$)")
+
+
 def squash(value: Markup) -> Markup:
-    """One line of already-escaped markup: template indentation must not leak into Markdown."""
-    return Markup(" ".join(str(value).split()))
+    """One line of already-escaped markup: template indentation must not leak into Markdown,
+    and a full stop after a text that ends with one is not doubled."""
+    return Markup(_DOUBLED_STOP.sub("", " ".join(str(value).split())))
 
 
 def sentence(text: str, capitalize: bool = True) -> str:
