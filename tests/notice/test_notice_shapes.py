@@ -232,3 +232,22 @@ def test_a_company_event_is_written_with_its_label(fr: str, en: str, field: str)
         rule = RetentionRule.model_validate({"until": "ev"})
         assert retention_sentence(rule, "fr", events).startswith(f"Jusqu'au {fr.rstrip()}")
         assert retention_sentence(rule, "en", events).startswith(f"Until the {en.rstrip()}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_operation_that_markets_gives_the_absolute_right_to_object(lang: str) -> None:
+    """Art. 21(2)-(4): direct marketing declared on one operation only still gets its
+    objection, set apart, citing where the declaration says it."""
+    from gardien.notice.provenance import notice_blocks, undeclared_sources
+
+    declaration = _changed(purposes__prospecting__direct_marketing=False)
+    purpose = declaration.purposes["prospecting"]
+    assert not purpose.direct_marketing and purpose.operations[0].direct_marketing
+    text = _notice(declaration, lang)
+    marketing = {"fr": "Opposition à la prospection", "en": "Objection to direct marketing"}
+    section = text.split(f"**{marketing[lang]}", 1)[1].split("\n\n", 1)[0]
+    assert purpose.name[lang] in section
+    blocks = notice_blocks(declaration, lang, "md")  # type: ignore[arg-type]
+    assert undeclared_sources(declaration, blocks) == []
+    cited = {path for block in blocks for path in block.paths}
+    assert "purposes.prospecting.operations.0.direct_marketing" in cited

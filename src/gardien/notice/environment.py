@@ -110,11 +110,16 @@ def cited(*tokens: Any) -> str:
     ``cited("controller.name", view.phone and "controller.phone")``.
     """
     flat: list[str] = []
-    for token in tokens:
+
+    def add(token: Any) -> None:
         if isinstance(token, list | tuple):
-            flat.extend(str(t) for t in token if t)
+            for inner in token:
+                add(inner)
         elif token:
             flat.append(str(token))
+
+    for token in tokens:
+        add(token)
     return " ".join(dict.fromkeys(flat))
 
 

@@ -146,6 +146,7 @@ class PurposeView:
     sources: tuple[SourceView, ...]
     # True when the purpose declares a source other than the person.
     indirect: bool
+    # True when the purpose, or one of its operations, is direct marketing (Art. 21(2)).
     direct_marketing: bool
     objection: bool
     # Art. 21(1): objection on grounds of one's particular situation (for a direct
@@ -164,6 +165,9 @@ class PurposeView:
     basis_summary: str = ""
     # Whether the purpose and all its operations rest on one and the same basis.
     one_basis: bool = True
+    # Where the declaration says it is direct marketing: the purpose's flag, or its
+    # operations' (``operations.N.direct_marketing``).
+    marketing_paths: tuple[str, ...] = ()
     # Every retention rule it names (``retention``, ``retention_by_subject``).
     retention_keys: tuple[str, ...] = ()
     # The names of its operations open to an Art. 21(1) objection (legitimate interest,
@@ -459,6 +463,13 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
     requirement = purpose.requirement or (
         DataRequirement.VOLUNTARY if purpose.legal_basis is LegalBasis.CONSENT else None
     )
+    marketing_paths = (
+        (f"purposes.{key}.direct_marketing",) if purpose.direct_marketing else ()
+    ) + tuple(
+        f"purposes.{key}.operations.{index}.direct_marketing"
+        for index, operation in enumerate(purpose.operations)
+        if operation.direct_marketing
+    )
     return PurposeView(
         key=key,
         name=purpose.name[lang],
@@ -503,12 +514,12 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
             for s in purpose.sources
         ),
         indirect=any(s.kind is not DataSourceKind.DATA_SUBJECT for s in purpose.sources),
-        direct_marketing=purpose.direct_marketing,
+        direct_marketing=bool(marketing_paths),
         objection=purpose.objection_allowed,
         situational_objection=purpose.objection_allowed
         and (
             bool(shapes.bases(purpose) & {LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK})
-            or not purpose.direct_marketing
+            or not marketing_paths
         ),
         # Art. 20(1): portability covers data processed by automated means on
         # the basis of consent or a contract.
@@ -525,6 +536,7 @@ def purpose_view(declaration: Declaration, key: str, purpose: Purpose, lang: Lan
         operations=shapes.operation_views(declaration, key, purpose, lang),
         basis_summary=shapes.basis_summary(purpose, lang),
         one_basis=len(shapes.bases(purpose)) == 1,
+        marketing_paths=marketing_paths,
         retention_keys=shapes.retention_keys(purpose),
         objectable_operations=shapes.objectable_operations(purpose, lang),
         retention_fields=tuple(
