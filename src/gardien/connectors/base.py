@@ -237,22 +237,32 @@ class Writer(RetentionReader, Protocol):
 
 
 class CountingWriter(Writer, Protocol):
-    """A writer whose database deletes and counts a batch in one statement and tells a
-    transaction's fate afterwards (a connector whose ``counts_own_deletes`` is true)."""
+    """A writer whose database deletes and counts a batch in one statement, walking a
+    table by row address, and tells a transaction's fate afterwards (a connector whose
+    ``counts_own_deletes`` is true for the table)."""
 
     def transaction_id(self) -> int:
         """This transaction's id, as ``transaction_fate`` takes it."""
         ...
 
     def delete_next_due(
-        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
-    ) -> tuple[int, Any | None]:
-        """Delete the next ``limit`` due rows after ``after`` (key order) in one statement:
-        how many went, and the last key among them (None: none did)."""
+        self, collection: str, due: DueWhere, after: str, before_page: int | None, limit: int
+    ) -> tuple[int, str | None]:
+        """Delete the next ``limit`` due rows stored after the row address ``after`` and
+        before page ``before_page`` (None: to the end) in one statement: how many went,
+        and the address of the last (None: none did)."""
         ...
 
     def transaction_fate(self, txid: int) -> str:
         """``committed``, ``aborted``, ``in progress`` or ``unknown``."""
+        ...
+
+    def any_due_between(self, collection: str, due: DueWhere, after: str, through: str) -> bool:
+        """Whether a due row is still stored after ``after`` and up to ``through``."""
+        ...
+
+    def relation_pages(self, collection: str) -> int:
+        """How many pages the collection's table has now."""
         ...
 
 

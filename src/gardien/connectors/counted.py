@@ -4,12 +4,19 @@ A retention batch must be counted exactly, even when the worker dies between
 the company's commit and gardien's record of the batch. Elsewhere that needs
 two statements a batch: a claim that counts the window's rows, recorded
 first, then the ``DELETE`` of that window, which scans the same rows again.
-On PostgreSQL one statement does both (``delete_next_due``: the ``DELETE``
-of the next due rows by their ``ctid``, its ``RETURNING`` counted in the same
-statement), and the transaction's id (``txid_current()``) is recorded with
-the count *before* the company commits: a replay asks PostgreSQL what became
-of that transaction (``txid_status``) and knows whether the recorded rows
-went. This module holds the only PostgreSQL-specific SQL of the connectors.
+On PostgreSQL one statement does both (``delete_next_due``), and the
+transaction's id (``txid_current()``) is recorded with the count *before* the
+company commits: a replay asks PostgreSQL what became of that transaction
+(``txid_status``) and knows whether the recorded rows went.
+
+A batch walks the table in the order its rows are stored, not in key order:
+the next due rows after a row address (``ctid``) and before a page, read by a
+TID range scan (PostgreSQL 14 and later), so that a whole sweep reads each
+page of the table about once, as one bulk ``DELETE`` would; walking the
+primary key instead fetches the rows in key order, scattered over the pages.
+The outer ``DELETE`` repeats the batch's conditions, so a row address is never
+trusted alone. This module holds the only PostgreSQL-specific SQL of the
+connectors.
 """
 
 from __future__ import annotations
@@ -22,12 +29,15 @@ from sqlalchemy import (
     Connection,
     Table,
     any_,
+    cast,
     delete,
     func,
+    literal,
     literal_column,
     select,
     text,
 )
+from sqlalchemy.types import UserDefinedType
 
 
 class TransactionFate(StrEnum):
@@ -50,22 +60,95 @@ def transaction_fate(conn: Connection, txid: int) -> TransactionFate:
     return TransactionFate(found) if found is not None else TransactionFate.UNKNOWN
 
 
+class _Tid(UserDefinedType[str]):
+    """PostgreSQL's row address type, to compare ``ctid`` with a bound value."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: Any) -> str:
+        return "tid"
+
+
+TID = _Tid()
+
+#: The address before the first row of a table: ``ctid > FIRST`` is every row.
+BEFORE_FIRST_ROW = "(0,0)"
+
+
+def row_range(after: str, before_page: int | None) -> list[ColumnElement[bool]]:
+    """Rows stored after the address ``after`` and before page ``before_page`` (None:
+    to the end of the table, rows added meanwhile included)."""
+    ctid: ColumnElement[Any] = literal_column("ctid")
+    clauses = [ctid > cast(literal(after), TID)]
+    if before_page is not None:
+        clauses.append(ctid < cast(literal(f"({before_page},0)"), TID))
+    return clauses
+
+
 def delete_next_due(
     conn: Connection,
     table: Table,
-    column: Any,
     due_clauses: list[ColumnElement[bool]],
+    after: str,
+    before_page: int | None,
     limit: int,
-) -> tuple[int, Any | None]:
-    """Delete the first ``limit`` rows (in ``column`` order) that ``due_clauses`` select, in
-    one statement; how many went and the last key among them (None: none did)."""
+) -> tuple[int, str | None]:
+    """Delete the first ``limit`` due rows (in storage order) stored after the address
+    ``after`` and before page ``before_page``, in one statement: how many went, and the
+    address of the last of them (None: none did)."""
     ctid: ColumnElement[Any] = literal_column("ctid")
-    chosen = select(ctid).select_from(table).where(*due_clauses).order_by(column).limit(limit)
+    where = [*row_range(after, before_page), *due_clauses]
+    chosen = select(ctid).select_from(table).where(*where).order_by(ctid).limit(limit)
     doomed = (
         delete(table)
-        .where(ctid == any_(func.array(chosen.scalar_subquery())))
-        .returning(column.label("key"))
+        .where(ctid == any_(func.array(chosen.scalar_subquery())), *where)
+        .returning(ctid.label("address"))
         .cte("doomed")
     )
-    count, last = conn.execute(select(func.count(), func.max(doomed.c.key))).one()
-    return int(count), last
+    count, last = conn.execute(select(func.count(), func.max(doomed.c.address))).one()
+    return int(count), str(last) if last is not None else None
+
+
+def any_due_between(
+    conn: Connection,
+    table: Table,
+    due_clauses: list[ColumnElement[bool]],
+    after: str,
+    through: str,
+) -> bool:
+    """Whether a due row is still stored after ``after`` and up to ``through`` (both row
+    addresses): a batch whose fate PostgreSQL forgot was rolled back if one is."""
+    ctid: ColumnElement[Any] = literal_column("ctid")
+    where = [*row_range(after, None), ctid <= cast(literal(through), TID), *due_clauses]
+    return conn.execute(select(ctid).select_from(table).where(*where).limit(1)).first() is not None
+
+
+def relation_pages(conn: Connection, table: Table) -> int:
+    """How many pages ``table`` has now (what a batch's range is measured against)."""
+    found = conn.execute(
+        text(
+            "SELECT pg_relation_size(CAST(:name AS regclass)) / current_setting('block_size')::int"
+        ),
+        {"name": _qualified(table)},
+    ).scalar_one()
+    return int(found)
+
+
+def deletes_by_row_address(conn: Connection, table: Table) -> bool:
+    """Whether ``table`` can be swept by row address: an ordinary table (a partitioned
+    one repeats addresses across its partitions, a view has none) on PostgreSQL 14 or
+    later (TID range scans)."""
+    if conn.dialect.server_version_info is None or conn.dialect.server_version_info < (14,):
+        return False
+    kind = conn.execute(
+        text("SELECT relkind FROM pg_class WHERE oid = CAST(:name AS regclass)"),
+        {"name": _qualified(table)},
+    ).scalar_one_or_none()
+    return kind == "r"
+
+
+def _qualified(table: Table) -> str:
+    name = '"' + table.name.replace('"', '""') + '"'
+    if table.schema:
+        return '"' + table.schema.replace('"', '""') + '".' + name
+    return name

@@ -238,6 +238,19 @@ class _SqlReader:
         """What became of the transaction ``txid`` (PostgreSQL only)."""
         return counted.transaction_fate(self.conn, txid)
 
+    def any_due_between(self, collection: str, due: DueWhere, after: str, through: str) -> bool:
+        """Whether a due row is still stored between two row addresses (PostgreSQL only)."""
+        table = self.connector.table(collection)
+        with self.connector.translated_errors():
+            return counted.any_due_between(
+                self.conn, table, _due_clauses(table, due), after, through
+            )
+
+    def relation_pages(self, collection: str) -> int:
+        """How many pages the collection's table has now (PostgreSQL only)."""
+        with self.connector.translated_errors():
+            return counted.relation_pages(self.conn, self.connector.table(collection))
+
     def count_below(
         self,
         collection: str,
@@ -385,14 +398,16 @@ class _SqlWriter(_SqlReader):
         return counted.transaction_id(self.conn)
 
     def delete_next_due(
-        self, collection: str, key: str, due: DueWhere, after: Any | None, limit: int
-    ) -> tuple[int, Any | None]:
-        """Delete the next ``limit`` due rows after ``after``, in key order, in one
-        statement that counts them: how many, and the last key (PostgreSQL only)."""
+        self, collection: str, due: DueWhere, after: str, before_page: int | None, limit: int
+    ) -> tuple[int, str | None]:
+        """Delete the next ``limit`` due rows stored after the row address ``after`` and
+        before page ``before_page``, in one statement that counts them: how many, and the
+        address of the last (PostgreSQL only: ``connectors/counted.py``)."""
         table = self.connector.table(collection)
-        column = _column(table, key)
-        clauses = _due_clauses(table, due) + _window(column, after, None)
-        return counted.delete_next_due(self.conn, table, column, clauses, limit)
+        with self.connector.translated_errors():
+            return counted.delete_next_due(
+                self.conn, table, _due_clauses(table, due), after, before_page, limit
+            )
 
     def check_columns(self, collection: str, columns: Sequence[str]) -> None:
         table = self.connector.table(collection)
@@ -505,6 +520,7 @@ class SqlConnector:
         self._lookups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Lookup] = {}
         self._deletions: dict[tuple[str, str], tuple[Column[Any], Delete]] = {}
         self._reached: dict[tuple[str, tuple[Any, ...]], list[Delete]] = {}
+        self._counting: dict[str, bool] = {}
         # Reflection fills shared metadata: a worker may warm its connectors in the
         # background while a request already asks for a table.
         self._reflecting = threading.Lock()
@@ -512,11 +528,19 @@ class SqlConnector:
     def __repr__(self) -> str:
         return f"SqlConnector({self.name!r}, {self._safe_url})"
 
-    @property
-    def counts_own_deletes(self) -> bool:
-        """Whether a retention batch can delete and count in one statement, its
-        transaction's fate readable afterwards (PostgreSQL: ``connectors/counted.py``)."""
-        return self.engine.dialect.name == "postgresql"
+    def counts_own_deletes(self, collection: str) -> bool:
+        """Whether a retention batch of ``collection`` can delete and count in one
+        statement, by row address, its transaction's fate readable afterwards (an ordinary
+        table on PostgreSQL 14 or later: ``connectors/counted.py``). Asked once a table."""
+        if self.engine.dialect.name != "postgresql":
+            return False
+        found = self._counting.get(collection)
+        if found is None:
+            table = self.table(collection)
+            with self.translated_errors(), self.engine.connect() as conn:
+                found = counted.deletes_by_row_address(conn, table)
+            self._counting[collection] = found
+        return found
 
     def _unreachable(self, exc: OperationalError) -> DatastoreUnavailableError:
         reason = type(exc.orig).__name__

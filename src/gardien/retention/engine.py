@@ -157,12 +157,15 @@ def counted_in_one_statement(
     declaration: Declaration, connector: Connector, sweep: Sweep, protected: Collection[Any]
 ) -> bool:
     """Whether ``sweep``'s batches can each be one self-counting ``DELETE`` (no window
-    claimed first): rows deleted whole on a datastore that counts its own deletes and
-    tells a transaction's fate afterwards (PostgreSQL), none kept for an open request."""
+    claimed first): rows deleted whole, none kept for an open request, from a table its
+    datastore deletes from by row address, counting its own deletes and telling a
+    transaction's fate afterwards (an ordinary table on PostgreSQL 14 or later)."""
+    counts_own_deletes = getattr(connector, "counts_own_deletes", None)
     return (
-        bool(getattr(connector, "counts_own_deletes", False))
+        counts_own_deletes is not None
         and _deletable_whole(declaration, sweep)
         and not protected
+        and bool(counts_own_deletes(sweep.collection))
     )
 
 

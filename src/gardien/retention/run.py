@@ -56,6 +56,13 @@ from gardien.retention.events import (
     open_identities,
 )
 from gardien.retention.own import OwnSweep, own_sweeps
+from gardien.retention.row_ranges import (
+    BATCH_SECONDS,
+    MAX_BATCH_ROWS,
+    RowRange,
+    first_range,
+    next_range,
+)
 from gardien.retention.sweeps import Sweep, event_sweeps, suspending_holds, sweeps
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
@@ -338,30 +345,32 @@ class _Run:
             window = following if claimed else self._claim(sweep, now, window.through, number)
 
     def _sweep_counted(self, sweep: Sweep, now: dt.datetime) -> None:
-        """Batches of one self-counting ``DELETE`` each (PostgreSQL): no window is claimed
+        """Batches of one self-counting ``DELETE`` each (PostgreSQL), walking the table in
+        storage order, a range of pages at a time (``row_ranges``): no window is claimed
         first; the count, and the company transaction's id, are recorded before that
         transaction commits (``count:<sweep>:<n>:<try>``), then the batch is recorded and
-        audited (``apply:<sweep>:<n>``) as any other. A replay that finds a count recorded
-        and no batch asks the database what became of its transaction: committed, the
-        recorded count stands; rolled back, the batch is done again under a new try."""
-        after: Any | None = None
-        limit = self.settings.batch_rows
+        audited (``apply:<sweep>:<n>``) as any other, with the next batch's range. A replay
+        that finds a count recorded and no batch asks the database what became of its
+        transaction: committed, the recorded count stands; rolled back, the batch is done
+        again under a new try. A range with no due row is recorded, not audited."""
+        place: RowRange | None = None
         number = 0
         while True:
-            result = self._counted_batch(sweep, now, after, limit, number)
+            result = self._counted_batch(sweep, now, place, number)
             counts = _counted(result)
-            if not counts.get("claimed"):
-                return
-            if self.on_batch is not None:
+            if counts.get("claimed") and self.on_batch is not None:
                 self.on_batch(sweep, number, counts)
-            after = _field(result, "through")
-            limit = _counts(result).get("limit", limit)
+            following = _field(result, "next")
+            if not isinstance(following, dict):
+                return
+            place = RowRange.from_json(following)
             number += 1
 
     def _counted_batch(
-        self, sweep: Sweep, now: dt.datetime, after: Any | None, limit: int, number: int
+        self, sweep: Sweep, now: dt.datetime, place: RowRange | None, number: int
     ) -> JsonValue:
         connector = self.connectors[sweep.datastore]
+        least = self.settings.batch_rows
 
         def act() -> JsonValue:
             attempt, committed = self._counted_before(connector, sweep, sweep.due(now), number)
@@ -372,17 +381,21 @@ class _Run:
                 writer = cast(CountingWriter, plain)
                 writer.check_columns(sweep.collection, sweep.columns)
                 txid = writer.transaction_id()
+                pages = writer.relation_pages(sweep.collection)
+                here = place if place is not None else first_range(least, pages)
                 deleted, last = writer.delete_next_due(
-                    sweep.collection, sweep.key, sweep.due(now), after, limit
+                    sweep.collection, sweep.due(now), here.after, here.before_page, here.limit
                 )
-                seconds = time.perf_counter() - started
+                following = next_range(
+                    here, deleted, last, time.perf_counter() - started, least, pages
+                )
                 result: dict[str, JsonValue] = {
                     "claimed": deleted,
                     "deleted": deleted,
-                    "after": after,
-                    "through": _plain_key(last),
-                    "limit": next_batch_rows(deleted, seconds, self.settings.batch_rows),
                     "txid": txid,
+                    "range": here.as_json(),
+                    "through": last,
+                    "next": following.as_json() if following is not None else None,
                 }
                 # Recorded before the company commits: a replay tells by this
                 # transaction's fate whether these rows went.
@@ -410,9 +423,13 @@ class _Run:
                 if fate == TransactionFate.UNKNOWN:
                     # Too old for the database to remember: its rows tell. Any of them
                     # still due, it was rolled back.
-                    through = recorded.get("through")
-                    left = through is not None and reader.due_keys(
-                        sweep.collection, sweep.key, due, recorded.get("after"), 1, through
+                    through, read = recorded.get("through"), recorded.get("range")
+                    left = (
+                        isinstance(through, str)
+                        and isinstance(read, dict)
+                        and reader.any_due_between(
+                            sweep.collection, due, RowRange.from_json(read).after, through
+                        )
                     )
                     fate = TransactionFate.ABORTED if left else TransactionFate.COMMITTED
             if fate == TransactionFate.COMMITTED:
@@ -474,14 +491,6 @@ class _Run:
         return _counts(result), True, Window.from_json(nxt) if nxt.get("count") else None
 
 
-#: A batch whose action took less than half this grows (doubles) for the next; one that
-#: took more than twice this shrinks (halves), never below GARDIEN_RETENTION_BATCH_ROWS.
-BATCH_SECONDS = 1.0
-#: The most rows a batch grows to: the company's database holds each batch's transaction
-#: (its locks) for about a second at most, and a batch's keys stay few in memory.
-MAX_BATCH_ROWS = 100_000
-
-
 def next_batch_rows(done: int, seconds: float, least: int) -> int:
     """How many rows the next batch claims, given that the last acted on ``done`` rows in
     ``seconds``: a batch size chosen by time rather than rows, from ``least`` (the setting)
@@ -495,9 +504,9 @@ def next_batch_rows(done: int, seconds: float, least: int) -> int:
     return max(least, min(size, max(MAX_BATCH_ROWS, least)))
 
 
-#: What a self-counting batch records besides its counts: where it was, how many rows the
-#: next one takes, its transaction.
-_BOOKKEEPING = frozenset({"after", "through", "limit", "txid"})
+#: What a self-counting batch records besides its counts: its transaction (its range and
+#: the next one are not counts: they are not plain numbers).
+_BOOKKEEPING = frozenset({"txid"})
 
 
 def _counted(result: JsonValue) -> dict[str, int]:
@@ -506,10 +515,6 @@ def _counted(result: JsonValue) -> dict[str, int]:
 
 def _count_step(sweep: Sweep, number: int, attempt: int) -> str:
     return f"count:{sweep.step_name}:{number}:{attempt}"
-
-
-def _plain_key(key: Any) -> JsonValue:
-    return None if key is None else key if isinstance(key, int | str) else str(key)
 
 
 def _counts(result: JsonValue) -> dict[str, int]:
