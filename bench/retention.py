@@ -12,9 +12,10 @@ by id; ``VACUUM (ANALYZE)`` after the fill. Timed, each once on its own table:
 - **gardien**: the ``retention.sweep`` job as ``gardien retention run`` runs it
   in this process (``logs``: 1 year, ``then: delete``, bound with ``anchor:
   created_at``), its first batch ``--batch-rows`` rows, the next ones sized
-  by time (``next_batch_rows``), each batch acted on, the next claimed, in a
-  recorded step and audited, gardien's store a SQLite file as in the embedded
-  default;
+  by time; on PostgreSQL one self-counting ``DELETE`` a range of pages
+  (``retention/row_ranges.py``), elsewhere a window of keys claimed then acted
+  on; each batch recorded and audited, gardien's store a SQLite file as in
+  the embedded default;
 - **hand-written**: ``DELETE FROM events WHERE created_at <= :cutoff`` in one
   transaction.
 

@@ -15,11 +15,13 @@ from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, Table, creat
 
 from company_databases import company_database
 from gardien.connectors import counted
+from gardien.connectors.counted import TableSize
 from gardien.retention.row_ranges import (
     BATCH_SECONDS,
-    MAX_BATCH_ROWS,
+    MAX_RANGE_ROWS,
     RowRange,
     first_range,
+    next_budget,
     next_range,
 )
 
@@ -30,51 +32,76 @@ OLD, YOUNG = CUTOFF - dt.timedelta(days=30), CUTOFF + dt.timedelta(days=30)
 seconds = st.floats(min_value=0.0, max_value=BATCH_SECONDS * 4, allow_nan=False)
 
 
+sizes = st.builds(
+    TableSize,
+    pages=st.integers(0, 200_000),
+    rows_per_page=st.floats(min_value=1.0, max_value=291.0, allow_nan=False),
+)
+
+
 @given(
     least=st.integers(1, 20_000),
-    limit=st.integers(1, 200_000),
-    pages=st.integers(1, 100_000),
+    budget=st.integers(1, 2_000_000),
     start=st.integers(0, 10_000),
-    deleted=st.integers(0, 200_000),
+    pages=st.integers(1, 10_000),
+    limited=st.booleans(),
+    share=st.floats(min_value=0.0, max_value=1.0),
     took=seconds,
-    table_pages=st.integers(0, 200_000),
+    table=sizes,
     bounded=st.booleans(),
 )
-def test_the_next_range_goes_on_inside_a_full_range_or_starts_where_the_last_ended(
-    least: int, limit: int, pages: int, start: int, deleted: int, took: float,
-    table_pages: int, bounded: bool,
+def test_the_next_range_goes_on_inside_a_full_page_or_starts_where_the_last_ended(
+    least: int, budget: int, start: int, pages: int, limited: bool, share: float,
+    took: float, table: TableSize, bounded: bool,
 ) -> None:  # fmt: skip
-    limit = max(limit, least)
-    deleted = min(deleted, limit)
-    done = RowRange(f"({start},3)", start + pages if bounded else None, limit, pages)
-    following = next_range(done, deleted, "(7,2)" if deleted else None, took, least, table_pages)
-    if deleted == limit and deleted:
+    budget = max(budget, least)
+    limit = max(1, budget // 3) if limited else None
+    done = RowRange(f"({start},3)", start + pages if bounded else None, limit, budget)
+    deleted = int(share * (limit if limit is not None else budget))
+    last = "(7,2)" if deleted and limit is not None else None
+    following = next_range(done, deleted, last, took, least, table)
+    if following is not None:
+        assert following.budget == next_budget(budget, took, least)
+        assert least <= following.budget <= max(MAX_RANGE_ROWS, least)
+        # A limit only where the budget is less than a page's rows.
+        assert (following.limit is not None) == (following.budget < table.rows_per_page)
+    if limit is not None and deleted == limit:
         # The range may hold more due rows: the next batch goes on after the last deleted.
-        assert following == RowRange("(7,2)", done.before_page, following.limit, following.pages)
-        assert following.pages == max(1, pages // 2)
+        assert following is not None
+        assert (following.after, following.before_page) == ("(7,2)", done.before_page)
     elif not bounded:
         assert following is None  # the open-ended last range is read: the sweep is over
     else:
         assert following is not None
         assert following.after == f"({start + pages},0)"  # the next page, nothing skipped
-        assert following.pages >= 1
+        drawn = max(1, int(following.budget // table.rows_per_page))
         if following.before_page is not None:
-            assert following.before_page == start + pages + following.pages
-            assert following.before_page < table_pages
+            assert following.before_page == start + pages + drawn < table.pages
         else:
-            assert start + pages + following.pages >= table_pages
-    if following is not None:
-        assert least <= following.limit <= max(MAX_BATCH_ROWS, least)
-        if took < BATCH_SECONDS / 2:
-            assert following.limit == min(limit * 2, max(MAX_BATCH_ROWS, least))
-        elif took > BATCH_SECONDS * 2:
-            assert following.limit == max(least, limit // 2)
+            assert start + pages + drawn >= table.pages
 
 
-def test_the_first_range_covers_about_the_first_batch_of_rows_from_the_start() -> None:
-    assert first_range(5_000, 10_000) == RowRange("(0,0)", 100, 5_000, 100)
-    assert first_range(1, 10_000) == RowRange("(0,0)", 1, 1, 1)
-    assert first_range(5_000, 40) == RowRange("(0,0)", None, 5_000, 100)  # a small table
+@given(budget=st.integers(1, 2_000_000), took=seconds, least=st.integers(1, 20_000))
+def test_a_budget_doubles_after_a_fast_batch_and_halves_after_a_slow_one(
+    budget: int, took: float, least: int
+) -> None:
+    budget = max(budget, least)
+    following = next_budget(budget, took, least)
+    if took < BATCH_SECONDS / 2:
+        assert following == min(budget * 2, max(MAX_RANGE_ROWS, least))
+    elif took > BATCH_SECONDS * 2:
+        assert following == max(least, budget // 2)
+    else:
+        assert following == min(budget, max(MAX_RANGE_ROWS, least))
+
+
+def test_the_first_range_holds_about_the_first_budget_of_rows_from_the_start() -> None:
+    # 120 rows a page, a budget of 5,000: 41 whole pages, every due row in them.
+    assert first_range(5_000, TableSize(10_000, 120.0)) == RowRange("(0,0)", 41, None, 5_000)
+    # A budget of one row: the first page, one due row of it.
+    assert first_range(1, TableSize(10_000, 120.0)) == RowRange("(0,0)", 1, 1, 1)
+    # A small table: one open-ended range, rows added meanwhile included.
+    assert first_range(5_000, TableSize(40, 120.0)) == RowRange("(0,0)", None, None, 5_000)
 
 
 needs_postgres = pytest.mark.skipif(
@@ -137,16 +164,16 @@ def _walk(
     total = batches = 0
     while True:
         with engine.begin() as conn:
-            pages = counted.relation_pages(conn, events)
-            here = place if place is not None else first_range(least, pages)
+            size = counted.table_size(conn, events)
+            here = place if place is not None else first_range(least, size)
             deleted, last = counted.delete_next_due(
                 conn, events, _due(), here.after, here.before_page, here.limit
             )
-            assert deleted <= here.limit
+            assert here.limit is None or deleted <= here.limit
         total, batches = total + deleted, batches + 1
         if on_batch is not None:
             on_batch(batches)
-        place = next_range(here, deleted, last, next(timings), least, pages)
+        place = next_range(here, deleted, last, next(timings), least, size)
         if place is None:
             return total, batches
         assert batches < 10_000, "the walk does not end"
@@ -209,13 +236,20 @@ def test_a_rolled_back_batch_leaves_due_rows_between_its_first_and_last_address(
         trans.rollback()
     assert deleted == 20 and last is not None
     with company.connect() as conn:
-        assert counted.any_due_between(conn, events, _due(), "(0,0)", last)
+        assert counted.any_due_between(conn, events, _due(), "(0,0)", None, last)
     with company.begin() as conn:
         deleted, last = counted.delete_next_due(conn, events, _due(), "(0,0)", None, 20)
     with company.connect() as conn:
         assert last is not None
-        assert not counted.any_due_between(conn, events, _due(), "(0,0)", last)
-        assert counted.any_due_between(conn, events, _due(), "(0,0)", "(1000,0)")
+        assert not counted.any_due_between(conn, events, _due(), "(0,0)", None, last)
+        assert counted.any_due_between(conn, events, _due(), "(0,0)", None, None)
+    # A whole range deleted in one statement: no row address comes back, its range tells.
+    with company.begin() as conn:
+        deleted, last = counted.delete_next_due(conn, events, _due(), "(0,0)", 2, None)
+    assert last is None and deleted > 0
+    with company.connect() as conn:
+        assert not counted.any_due_between(conn, events, _due(), "(0,0)", 2, None)
+        assert counted.any_due_between(conn, events, _due(), "(0,0)", None, None)
 
 
 @needs_postgres

@@ -19,6 +19,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+from gardien.connectors.counted import TableSize
+
 Row = Mapping[str, Any]
 
 
@@ -246,23 +248,35 @@ class CountingWriter(Writer, Protocol):
         ...
 
     def delete_next_due(
-        self, collection: str, due: DueWhere, after: str, before_page: int | None, limit: int
+        self,
+        collection: str,
+        due: DueWhere,
+        after: str,
+        before_page: int | None,
+        limit: int | None,
     ) -> tuple[int, str | None]:
-        """Delete the next ``limit`` due rows stored after the row address ``after`` and
-        before page ``before_page`` (None: to the end) in one statement: how many went,
-        and the address of the last (None: none did)."""
+        """Delete the due rows stored after the row address ``after`` and before page
+        ``before_page`` (None: to the end), the first ``limit`` of them if given, in one
+        statement: how many went, and with a limit the address of the last."""
         ...
 
     def transaction_fate(self, txid: int) -> str:
         """``committed``, ``aborted``, ``in progress`` or ``unknown``."""
         ...
 
-    def any_due_between(self, collection: str, due: DueWhere, after: str, through: str) -> bool:
-        """Whether a due row is still stored after ``after`` and up to ``through``."""
+    def any_due_between(
+        self,
+        collection: str,
+        due: DueWhere,
+        after: str,
+        before_page: int | None,
+        through: str | None,
+    ) -> bool:
+        """Whether a due row is still stored in a batch's range (up to ``through``)."""
         ...
 
-    def relation_pages(self, collection: str) -> int:
-        """How many pages the collection's table has now."""
+    def table_size(self, collection: str) -> TableSize:
+        """The collection's table's pages now, and its rows a page (estimated)."""
         ...
 
 

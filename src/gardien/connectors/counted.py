@@ -21,6 +21,7 @@ connectors.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -71,9 +72,6 @@ class _Tid(UserDefinedType[str]):
 
 TID = _Tid()
 
-#: The address before the first row of a table: ``ctid > FIRST`` is every row.
-BEFORE_FIRST_ROW = "(0,0)"
-
 
 def row_range(after: str, before_page: int | None) -> list[ColumnElement[bool]]:
     """Rows stored after the address ``after`` and before page ``before_page`` (None:
@@ -91,13 +89,17 @@ def delete_next_due(
     due_clauses: list[ColumnElement[bool]],
     after: str,
     before_page: int | None,
-    limit: int,
+    limit: int | None,
 ) -> tuple[int, str | None]:
-    """Delete the first ``limit`` due rows (in storage order) stored after the address
-    ``after`` and before page ``before_page``, in one statement: how many went, and the
-    address of the last of them (None: none did)."""
-    ctid: ColumnElement[Any] = literal_column("ctid")
+    """Delete the due rows stored after the address ``after`` and before page
+    ``before_page``, in one statement: how many went, and the address of the last of them.
+    With a ``limit``, only the first ``limit`` of them in storage order (``RETURNING``
+    their addresses); without, all of them, counted by the statement itself and no
+    address returned (None): one pass over the range's pages, as a bulk ``DELETE``."""
     where = [*row_range(after, before_page), *due_clauses]
+    if limit is None:
+        return int(conn.execute(delete(table).where(*where)).rowcount), None
+    ctid: ColumnElement[Any] = literal_column("ctid")
     chosen = select(ctid).select_from(table).where(*where).order_by(ctid).limit(limit)
     doomed = (
         delete(table)
@@ -114,24 +116,45 @@ def any_due_between(
     table: Table,
     due_clauses: list[ColumnElement[bool]],
     after: str,
-    through: str,
+    before_page: int | None,
+    through: str | None,
 ) -> bool:
-    """Whether a due row is still stored after ``after`` and up to ``through`` (both row
-    addresses): a batch whose fate PostgreSQL forgot was rolled back if one is."""
+    """Whether a due row is still stored after ``after``, before page ``before_page`` and,
+    if given, up to the address ``through``: a batch of that range whose fate PostgreSQL
+    forgot was rolled back if one is."""
     ctid: ColumnElement[Any] = literal_column("ctid")
-    where = [*row_range(after, None), ctid <= cast(literal(through), TID), *due_clauses]
+    where = [*row_range(after, before_page), *due_clauses]
+    if through is not None:
+        where.append(ctid <= cast(literal(through), TID))
     return conn.execute(select(ctid).select_from(table).where(*where).limit(1)).first() is not None
 
 
-def relation_pages(conn: Connection, table: Table) -> int:
-    """How many pages ``table`` has now (what a batch's range is measured against)."""
-    found = conn.execute(
+@dataclass(frozen=True)
+class TableSize:
+    """How many pages a table has now, and how many rows a page holds (estimated)."""
+
+    pages: int
+    rows_per_page: float
+
+
+def table_size(conn: Connection, table: Table) -> TableSize:
+    """``table``'s pages now, and its rows a page as PostgreSQL's statistics estimate
+    them (the most a page can hold when the table was never analysed)."""
+    pages, tuples, counted_pages, block = conn.execute(
         text(
-            "SELECT pg_relation_size(CAST(:name AS regclass)) / current_setting('block_size')::int"
+            "SELECT pg_relation_size(oid) / current_setting('block_size')::int, reltuples,"
+            " relpages, current_setting('block_size')::int"
+            " FROM pg_class WHERE oid = CAST(:name AS regclass)"
         ),
         {"name": _qualified(table)},
-    ).scalar_one()
-    return int(found)
+    ).one()
+    if counted_pages > 0 and tuples > 0:
+        per_page = float(tuples) / counted_pages
+    else:
+        # A page's header is 24 bytes; a row takes at least a 24-byte header and a
+        # 4-byte line pointer.
+        per_page = (int(block) - 24) / 28
+    return TableSize(int(pages), max(per_page, 1.0))
 
 
 def deletes_by_row_address(conn: Connection, table: Table) -> bool:

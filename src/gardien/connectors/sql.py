@@ -238,18 +238,25 @@ class _SqlReader:
         """What became of the transaction ``txid`` (PostgreSQL only)."""
         return counted.transaction_fate(self.conn, txid)
 
-    def any_due_between(self, collection: str, due: DueWhere, after: str, through: str) -> bool:
-        """Whether a due row is still stored between two row addresses (PostgreSQL only)."""
+    def any_due_between(
+        self,
+        collection: str,
+        due: DueWhere,
+        after: str,
+        before_page: int | None,
+        through: str | None,
+    ) -> bool:
+        """Whether a due row is still stored in a batch's range (PostgreSQL only)."""
         table = self.connector.table(collection)
         with self.connector.translated_errors():
             return counted.any_due_between(
-                self.conn, table, _due_clauses(table, due), after, through
+                self.conn, table, _due_clauses(table, due), after, before_page, through
             )
 
-    def relation_pages(self, collection: str) -> int:
-        """How many pages the collection's table has now (PostgreSQL only)."""
+    def table_size(self, collection: str) -> counted.TableSize:
+        """The collection's table's pages now and rows a page (PostgreSQL only)."""
         with self.connector.translated_errors():
-            return counted.relation_pages(self.conn, self.connector.table(collection))
+            return counted.table_size(self.conn, self.connector.table(collection))
 
     def count_below(
         self,
@@ -398,11 +405,17 @@ class _SqlWriter(_SqlReader):
         return counted.transaction_id(self.conn)
 
     def delete_next_due(
-        self, collection: str, due: DueWhere, after: str, before_page: int | None, limit: int
+        self,
+        collection: str,
+        due: DueWhere,
+        after: str,
+        before_page: int | None,
+        limit: int | None,
     ) -> tuple[int, str | None]:
-        """Delete the next ``limit`` due rows stored after the row address ``after`` and
-        before page ``before_page``, in one statement that counts them: how many, and the
-        address of the last (PostgreSQL only: ``connectors/counted.py``)."""
+        """Delete the due rows stored after the row address ``after`` and before page
+        ``before_page`` (the first ``limit`` of them, if given), in one statement that
+        counts them: how many, and with a limit the address of the last (PostgreSQL only:
+        ``connectors/counted.py``)."""
         table = self.connector.table(collection)
         with self.connector.translated_errors():
             return counted.delete_next_due(

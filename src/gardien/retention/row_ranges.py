@@ -2,108 +2,106 @@
 
 On PostgreSQL a sweep that deletes whole rows walks the table in the order
 its rows are stored (``connectors/counted.py``): batch after batch, the due
-rows stored after a row address and before a page, at most ``limit`` of them.
-A range is read once; when a batch took its ``limit`` and the range has more,
-the next batch goes on from the last address it deleted. The last range is
-open-ended, so rows stored at the end of the table during the sweep are
-swept too; rows stored meanwhile in the free space of pages already read wait
-for the next run, as rows inserted behind a key window do.
+rows stored after a row address and before a page. Each batch has a budget
+of rows, sized by time as windows of keys are (a batch that took under half
+of ``BATCH_SECONDS`` doubles the next budget, one that took over twice halves
+it, from ``GARDIEN_RETENTION_BATCH_ROWS`` up to ``MAX_RANGE_ROWS``):
 
-Ranges and limits are sized by time, like windows of keys: a batch that took
-under half of ``BATCH_SECONDS`` doubles the next, one that took over twice
-halves it. A range grows only while its batches take less than half their
-limit (the range held fewer due rows than a batch may delete), and shrinks
-when one fills its limit: each page is then read about once. Every range is
-recorded with the batch that read it, so a replay after a crash reads the
-same one.
+- a budget of at least a page's rows buys a range of as many pages as hold
+  that many rows (PostgreSQL's estimate of rows a page), all of whose due rows
+  one plain ``DELETE`` removes in one pass, as a bulk statement would;
+- a smaller budget (a setting of a few rows) reads one page, at most that
+  many due rows of it in storage order; the next batch goes on after the last
+  address deleted until the page is done.
+
+The last range is open-ended, so rows stored at the end of the table during
+the sweep are swept too; rows stored meanwhile in the free space of pages
+already read wait for the next run, as rows inserted behind a window of keys
+do. Every range is recorded with the batch that read it and the next one with
+it, so a replay after a crash reads the same ranges.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gardien.connectors.counted import BEFORE_FIRST_ROW
+from gardien.connectors.counted import TableSize
 from gardien.jobs.queue import JsonValue
 
 #: A batch whose action took less than half this grows (doubles) for the next; one that
 #: took more than twice this shrinks (halves), never below GARDIEN_RETENTION_BATCH_ROWS.
 BATCH_SECONDS = 1.0
-#: The most rows a batch grows to: the company's database holds each batch's transaction
-#: (its locks) for about a second at most, and a batch's keys stay few in memory.
-MAX_BATCH_ROWS = 100_000
-#: Rows a page is guessed to hold when the first range is drawn (a row of about 150
-#: bytes): only the first range's length depends on it, the next ones on time.
-ROWS_PER_PAGE_GUESS = 50
+#: The most rows a range grows to hold. A range's batch holds no key in memory, and time
+#: alone keeps its transaction short: a fast database deletes this many in well under a
+#: second, so that a large table is swept in tens of batches, not thousands.
+MAX_RANGE_ROWS = 1_000_000
 
 
 @dataclass(frozen=True)
 class RowRange:
     """A batch's place: the due rows stored after the address ``after`` and before page
-    ``before_page`` (None: to the end of the table), at most ``limit`` of them; ``pages``
-    is how long the range was drawn."""
+    ``before_page`` (None: to the end of the table), at most ``limit`` of them (None: all);
+    ``budget`` is the rows the range was drawn for."""
 
     after: str
     before_page: int | None
-    limit: int
-    pages: int
+    limit: int | None
+    budget: int
 
     def as_json(self) -> dict[str, JsonValue]:
         return {
             "after": self.after,
             "before_page": self.before_page,
             "limit": self.limit,
-            "pages": self.pages,
+            "budget": self.budget,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, JsonValue]) -> RowRange:
-        before = data.get("before_page")
+        before, limit = data.get("before_page"), data.get("limit")
         return cls(
             after=str(data["after"]),
             before_page=int(str(before)) if before is not None else None,
-            limit=int(str(data["limit"])),
-            pages=int(str(data["pages"])),
+            limit=int(str(limit)) if limit is not None else None,
+            budget=int(str(data["budget"])),
         )
 
 
-def first_range(least: int, table_pages: int) -> RowRange:
-    """The first batch's range: pages for about ``least`` rows from the table's start."""
-    pages = max(1, least // ROWS_PER_PAGE_GUESS)
-    return RowRange(BEFORE_FIRST_ROW, _bounded(pages, table_pages), least, pages)
+def first_range(least: int, table: TableSize) -> RowRange:
+    """The first batch's range: ``least`` rows' worth from the table's first page."""
+    return _drawn(0, least, table)
 
 
 def next_range(
-    done: RowRange,
-    deleted: int,
-    last: str | None,
-    seconds: float,
-    least: int,
-    table_pages: int,
+    done: RowRange, deleted: int, last: str | None, seconds: float, least: int, table: TableSize
 ) -> RowRange | None:
-    """The range after ``done``, whose batch deleted ``deleted`` rows (the last stored at
-    ``last``) in ``seconds``; None when the sweep has read the whole table."""
-    fast, slow = seconds < BATCH_SECONDS / 2, seconds > BATCH_SECONDS * 2
-    limit = done.limit
-    if fast:
-        limit = min(limit * 2, max(MAX_BATCH_ROWS, least))
-    elif slow:
-        limit = max(least, limit // 2)
-    if deleted >= done.limit and last is not None:
-        # The range holds more due rows than a batch takes: go on inside it, and draw
-        # the next range shorter.
-        return RowRange(last, done.before_page, limit, max(1, done.pages // 2))
+    """The range after ``done``, whose batch deleted ``deleted`` rows (with a limit, the
+    last stored at ``last``) in ``seconds``; None when the sweep has read the whole table."""
+    budget = next_budget(done.budget, seconds, least)
+    if done.limit is not None and deleted >= done.limit and last is not None:
+        # The page may hold more due rows than the batch took: go on inside it.
+        limit = budget if budget < table.rows_per_page else None
+        return RowRange(last, done.before_page, limit, budget)
     if done.before_page is None:
         return None
-    pages = done.pages
-    if slow:
-        pages = max(1, pages // 2)
-    elif fast and deleted * 2 < done.limit:
-        pages *= 2
-    start = done.before_page
-    return RowRange(f"({start},0)", _bounded(start + pages, table_pages), limit, pages)
+    return _drawn(done.before_page, budget, table)
 
 
-def _bounded(before_page: int, table_pages: int) -> int | None:
-    """``before_page``, or None when the range reaches the table's end (the last range
-    takes rows stored there meanwhile)."""
-    return before_page if before_page < table_pages else None
+def next_budget(budget: int, seconds: float, least: int) -> int:
+    """The next batch's budget of rows after one of ``budget`` that took ``seconds``."""
+    if seconds < BATCH_SECONDS / 2:
+        budget *= 2
+    elif seconds > BATCH_SECONDS * 2:
+        budget //= 2
+    return max(least, min(budget, max(MAX_RANGE_ROWS, least)))
+
+
+def _drawn(start: int, budget: int, table: TableSize) -> RowRange:
+    """The range from page ``start`` for ``budget`` rows: whole pages when the budget
+    fills at least one, else one page and a limit."""
+    pages = int(budget // table.rows_per_page)
+    limit = None if pages >= 1 else budget
+    pages = max(pages, 1)
+    end = start + pages
+    # The range that reaches the table's end has none: it takes rows stored there meanwhile.
+    return RowRange(f"({start},0)", end if end < table.pages else None, limit, budget)

@@ -58,7 +58,6 @@ from gardien.retention.events import (
 from gardien.retention.own import OwnSweep, own_sweeps
 from gardien.retention.row_ranges import (
     BATCH_SECONDS,
-    MAX_BATCH_ROWS,
     RowRange,
     first_range,
     next_range,
@@ -381,13 +380,13 @@ class _Run:
                 writer = cast(CountingWriter, plain)
                 writer.check_columns(sweep.collection, sweep.columns)
                 txid = writer.transaction_id()
-                pages = writer.relation_pages(sweep.collection)
-                here = place if place is not None else first_range(least, pages)
+                size = writer.table_size(sweep.collection)
+                here = place if place is not None else first_range(least, size)
                 deleted, last = writer.delete_next_due(
                     sweep.collection, sweep.due(now), here.after, here.before_page, here.limit
                 )
                 following = next_range(
-                    here, deleted, last, time.perf_counter() - started, least, pages
+                    here, deleted, last, time.perf_counter() - started, least, size
                 )
                 result: dict[str, JsonValue] = {
                     "claimed": deleted,
@@ -424,13 +423,13 @@ class _Run:
                     # Too old for the database to remember: its rows tell. Any of them
                     # still due, it was rolled back.
                     through, read = recorded.get("through"), recorded.get("range")
-                    left = (
-                        isinstance(through, str)
-                        and isinstance(read, dict)
-                        and reader.any_due_between(
-                            sweep.collection, due, RowRange.from_json(read).after, through
-                        )
-                    )
+                    left = bool(recorded.get("claimed")) and isinstance(read, dict)
+                    if left and isinstance(read, dict):
+                        place = RowRange.from_json(read)
+                        left = reader.any_due_between(
+                            sweep.collection, due, place.after, place.before_page,
+                            through if isinstance(through, str) else None,
+                        )  # fmt: skip
                     fate = TransactionFate.ABORTED if left else TransactionFate.COMMITTED
             if fate == TransactionFate.COMMITTED:
                 return attempt, recorded
@@ -489,6 +488,11 @@ class _Run:
         if not isinstance(nxt, dict):
             return _counts(result), False, None
         return _counts(result), True, Window.from_json(nxt) if nxt.get("count") else None
+
+
+#: The most rows a window of keys grows to: the company's database holds each batch's
+#: transaction (its locks) for about a second at most, and a batch's keys stay few in memory.
+MAX_BATCH_ROWS = 100_000
 
 
 def next_batch_rows(done: int, seconds: float, least: int) -> int:
