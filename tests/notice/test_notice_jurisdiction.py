@@ -21,6 +21,7 @@ import yaml
 
 from gardien.cli import main
 from gardien.declaration import load_valid
+from gardien.declaration.jurisdiction import authority_for
 from gardien.declaration.models import Declaration
 from gardien.declaration.taxonomy import transfer_rules
 from gardien.errors import RenderError
@@ -112,6 +113,20 @@ def test_the_english_notice_names_the_authority_in_english_too(verein: Declarati
     assert "the German Federal Data Protection Act (Bundesdatenschutzgesetz, BDSG)" in text
     assert "Under Section 25(2) of the German Telecommunications Digital Services Data" in text
     assert "Instructions after death" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("de", "Beschwerde online: "), ("en", "complaints online: ")]
+)
+def test_the_notices_give_the_bavarian_authoritys_complaint_page(
+    verein: Declaration, lang: str, label: str
+) -> None:
+    """The BayLDA's complaint page is recorded: a person can complain from the notice."""
+    page = "https://www.lda.bayern.de/de/beschwerde.html"
+    md = render_notice(verein, lang, "md")  # type: ignore[arg-type]
+    assert f"- {label}[{page}](<{page}>);" in md
+    html = render_notice(verein, lang, "html")  # type: ignore[arg-type]
+    assert f'href="{page}"' in html
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -213,6 +228,25 @@ def test_every_eea_controller_cites_its_own_law_or_the_gdpr_only(
         assert ("post mortem" in text or "after death" in text) is (country == "FR")
         if country not in ("FR", "DE"):
             assert "2002/58" in text  # cookies: the ePrivacy Directive as transposed
+
+
+@pytest.mark.parametrize("country", ["BE", "IE", "NO", "SE"])
+def test_the_notice_gives_the_authoritys_complaint_page_when_one_is_recorded(
+    country: str, write_declaration: Callable[..., Path]
+) -> None:
+    """In English, the English complaint page where the authority has one apart; where no
+    page is recorded (Ireland), the website alone and no 'online' line."""
+    declaration = _controller_in(country, write_declaration)
+    found = authority_for(country)
+    assert found is not None
+    for lang, online in (("en", "complaints online: "), ("fr", "réclamation en ligne : ")):
+        text = render_notice(declaration, lang, "md")  # type: ignore[arg-type]
+        assert f"(<{found.website}>)" in text  # the website, always
+        page = (lang == "en" and found.complaint_url_en) or found.complaint_url
+        if page is None:
+            assert online not in text, (country, lang)
+        else:
+            assert f"- {online}[{page}](<{page}>)" in text, (country, lang)
 
 
 # German data -----------------------------------------------------------------------------
