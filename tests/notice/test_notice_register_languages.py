@@ -429,3 +429,23 @@ def test_no_french_in_any_register_cell_whatever_is_declared(
             "health",
             lang,  # type: ignore[arg-type]
         )
+
+
+_SECOND_PERSON = {"de": {"Sie", "Ihnen", "Ihr", "Ihre", "Ihrer"}, "en": {"you", "your"}}
+
+
+@pytest.mark.parametrize("event", list(RetentionEvent))
+@pytest.mark.parametrize("field", ["after", "until"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_no_retention_sentence_of_the_register_speaks_to_the_person(
+    event: RetentionEvent, field: str, lang: str
+) -> None:
+    data = yaml.safe_load(VEREIN.read_text("utf-8"))
+    rule: dict[str, Any] = {"then": "delete"}
+    rule.update({"duration": "1 year", "after": str(event)} if field == "after" else {})
+    rule.update({"until": str(event)} if field == "until" else {})
+    data["retention"]["newsletter"] = rule
+    declaration = Declaration.model_validate(data)
+    retention = _row(_activities(declaration, lang), "newsletter")["retention"]
+    words = set(retention.replace(",", " ").replace(".", " ").split())
+    assert words & _SECOND_PERSON[lang] == set(), retention
