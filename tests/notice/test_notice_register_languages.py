@@ -449,3 +449,10 @@ def test_no_retention_sentence_of_the_register_speaks_to_the_person(
     retention = _row(_activities(declaration, lang), "newsletter")["retention"]
     words = set(retention.replace(",", " ").replace(".", " ").split())
     assert words & _SECOND_PERSON[lang] == set(), retention
+
+
+def test_docs_list_every_column_in_the_three_languages() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "register.md").read_text("utf-8")
+    for column in COLUMNS:
+        row = f"| {column.header} | {column.english} | {column.german} | `{column.key}` |"
+        assert row in docs, f"docs/register.md lacks the row of {column.key}: {row}"
