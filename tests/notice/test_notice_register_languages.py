@@ -181,7 +181,7 @@ def test_the_english_register_of_the_german_association() -> None:
     assert membership["sources"] == ["Collected directly from the data subject"]
     donations = _row(rows, "donations")
     assert donations["legal_basis"] == (
-        "Legal obligation (Art. 6(1)(c) GDPR): Section 147 of the German Fiscal Code "
+        "Legal obligation (Art. 6(1)(c) GDPR) under Section 147 of the German Fiscal Code "
         "(Abgabenordnung) and Section 50 of the Income Tax Implementing Ordinance (EStDV)"
     )
 

@@ -78,13 +78,13 @@ def _art9(purpose: Purpose, lang: Lang) -> str:
 
 def _with_reference(basis: str, reference: str, lang: Lang) -> str:
     """The basis with the law that imposes the obligation: "Obligation légale (art. 6.1.c)
-    (article L. 123-22 du Code de commerce)", "Legal obligation (Art. 6(1)(c) GDPR):
-    Section 147 …", "Rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO i. V. m.
+    (article L. 123-22 du Code de commerce)", "Legal obligation (Art. 6(1)(c) GDPR)
+    under Section 147 …", "Rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO i. V. m.
     § 147 AO)" — German cites the two together, "in Verbindung mit"."""
     if lang == "de" and basis.endswith(")"):
         return f"{basis[:-1]} i. V. m. {reference})"
     if lang == "en":
-        return f"{basis}: {reference}"
+        return f"{basis} under {reference}"
     return f"{basis} ({reference})"
 
 
