@@ -456,3 +456,15 @@ def test_docs_list_every_column_in_the_three_languages() -> None:
     for column in COLUMNS:
         row = f"| {column.header} | {column.english} | {column.german} | `{column.key}` |"
         assert row in docs, f"docs/register.md lacks the row of {column.key}: {row}"
+
+
+def test_a_french_company_s_english_register_describes_its_legal_form_in_english() -> None:
+    sme = load_valid(FIXTURES / "sme-fr.yaml")
+    english = _activities(sme, "en")[0]["controller"]
+    assert english.startswith(
+        "Atelier Gaudin, SARL (limited liability company) with a share capital of €20,000, "
+    )
+    assert "au capital" not in english
+    assert "SARL au capital de 20 000 €" in _activities(sme, "fr")[0]["controller"]
+    for activity in _activities(sme, "en"):
+        assert [t for _, t in _cells(activity) if _french_in(t)] == []

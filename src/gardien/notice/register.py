@@ -26,7 +26,7 @@ from gardien.notice import vocabulary as v
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, subject_label
 from gardien.notice.register_labels import COLUMNS, Column
-from gardien.notice.view import outside_eea, recipient_view, retention_of
+from gardien.notice.view import legal_form_in, outside_eea, recipient_view, retention_of
 from gardien.notice.vocabulary import Lang
 from gardien.notice.wording import country_name
 
@@ -58,6 +58,18 @@ def register_language(declaration: Declaration, lang: str | None = None) -> Lang
             "in it"
         )
     return lang
+
+
+def _legal_form(declaration: Declaration, lang: Lang) -> str | None:
+    """The controller's legal form as the notice gives it: a French form described in
+    English ("SAS (simplified joint-stock company) with a share capital of €50,000",
+    without the notice's article "an"), else as declared."""
+    controller = declaration.controller
+    form = legal_form_in(controller.legal_form, lang, controller.name)
+    if form is not None and lang == "en":
+        for article in ("an ", "a "):
+            form = form.removeprefix(article)
+    return form
 
 
 def _contact(contact: Contact | None) -> str:
@@ -238,7 +250,7 @@ def register_rows(
     not published in is a ``RenderError``)."""
     lang = register_language(declaration, lang)
     controller = declaration.controller
-    legal_form = in_lang(controller.legal_form, lang) if controller.legal_form else None
+    legal_form = _legal_form(declaration, lang)
     identity = ", ".join(p for p in (controller.name, legal_form, controller.registration) if p)
     controller_cell = f"{identity}, {controller.address}, {controller.email}"
     rows: list[dict[str, Cell]] = []
