@@ -147,3 +147,36 @@ def test_command_keeps_blas_single_threaded_unless_told(given: str | None, expec
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == expected
+
+
+VEREIN = Path(__file__).parent / "declaration" / "data" / "verein_de.yaml"
+
+
+def test_register_in_german_on_request_and_in_the_first_language_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "register", str(VEREIN), "--lang", "de", "--format", "md")
+    assert code == 0, err
+    assert out.startswith("# Verzeichnis von Verarbeitungstätigkeiten (Art. 30 Abs. 1 DSGVO)")
+    assert "Vertragserfüllung (Art. 6 Abs. 1 lit. b DSGVO)" in out
+    code, out, err = run(capsys, "register", str(VEREIN), "--format", "md")
+    assert code == 0, err
+    assert out.startswith("# Record of processing activities")  # notice.languages: [en, de]
+    target = tmp_path / "verzeichnis.xlsx"
+    code, _, err = run(capsys, "register", str(VEREIN), "--lang", "de", "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # csv by default, whatever the name
+
+
+def test_register_refuses_a_language_the_declaration_does_not_publish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "register.csv"
+    target.write_text("the register of last year", "utf-8")
+    code, out, err = run(capsys, "register", str(VEREIN), "--lang", "fr", "-o", str(target))
+    assert code == 1 and out == ""
+    assert 'this declaration does not publish in "fr" (notice.languages: [en, de])' in err
+    assert "choose one of en, de" in err and "Traceback" not in err
+    assert target.read_text("utf-8") == "the register of last year"
+    code, _, err = run(capsys, "register", str(VEREIN), "--lang", "es")
+    assert code == 2 and "'es' is not one of" in err

@@ -335,8 +335,10 @@ def test_nothing_found_is_said_and_the_rest_is_still_given(
 
 def test_refusals_say_what_to_change(tmp_path: Path) -> None:
     declaration = _example("komin")
-    with pytest.raises(RenderError, match='choose "fr" or "en"'):
-        article15_information(declaration, "de", datastores_found=[])  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match='choose "fr", "en" or "de"'):
+        article15_information(declaration, "es", datastores_found=[])  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match=r'no access summary in "de": .* publishes in fr, en'):
+        article15_information(declaration, "de", datastores_found=[])
     with pytest.raises(
         RenderError, match=r'"komin_site\.nowhere" was exported but is not declared'
     ):

@@ -301,8 +301,10 @@ def test_the_files_of_a_real_export_are_named(
 
 def test_refusals_say_what_to_change(tmp_path: Path) -> None:
     info = _information(_example("viky"), "en")
-    with pytest.raises(RenderError, match='choose "fr" or "en"'):
-        render_summary(info, "de")  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match='choose "fr", "en" or "de"'):
+        render_summary(info, "es")  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match=r'the Art\. 15 document is in "en", not "de"'):
+        render_summary(info, "de")
     with pytest.raises(RenderError, match="build it with"):
         render_summary({"format": "something else"}, "en")
     with pytest.raises(RenderError, match="does not exist"):

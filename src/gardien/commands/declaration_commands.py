@@ -98,6 +98,13 @@ def notice_command(
 
 def register_command(
     path: DeclarationArg = DEFAULT_DECLARATION,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Language of the register, one of notice.languages (default: the first).",
+        ),
+    ] = None,
     fmt: Annotated[RegisterFormat, typer.Option("--format", help="Output format.")] = (
         RegisterFormat.csv
     ),
@@ -109,7 +116,8 @@ def register_command(
     if fmt is RegisterFormat.xlsx and output is None and sys.stdout.isatty():
         raise GardienError("xlsx is a binary format: give a file name with -o register.xlsx")
     declaration = load_valid(path)
-    emit(export_register(declaration, fmt.value), output)
+    language = lang.value if lang is not None else None
+    emit(export_register(declaration, fmt.value, lang=language), output)
 
 
 def init_command(

@@ -1,5 +1,7 @@
 """``export_register``: the Art. 30 register written as CSV, Markdown, XLSX or JSON.
 
+The register is written in one language the notice is published in (``lang``,
+default the first of ``notice.languages``): its headings, its title and every value.
 Every format is deterministic for a given declaration and date, so that a
 register can be kept under version control and compared: the XLSX archive
 carries the register's date, not the time it was written.
@@ -20,9 +22,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from gardien.declaration.models import Declaration
 from gardien.errors import RenderError
+from gardien.notice import register_labels as rl
+from gardien.notice import wording
 from gardien.notice.environment import markdown_escape
 from gardien.notice.notice import notice_date, notice_version
-from gardien.notice.register import COLUMNS, Cell, register_rows
+from gardien.notice.register import COLUMNS, Cell, register_language, register_rows
+from gardien.notice.vocabulary import Lang
 
 RegisterFormat = Literal["csv", "md", "xlsx", "json"]
 
@@ -34,41 +39,53 @@ def _joined(cell: Cell, separator: str) -> str:
     return cell if isinstance(cell, str) else separator.join(cell)
 
 
-def _csv(rows: list[dict[str, Cell]]) -> bytes:
+def _csv(rows: list[dict[str, Cell]], lang: Lang) -> bytes:
     out = io.StringIO(newline="")
     # RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or newline.
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([c.header_in(lang) for c in COLUMNS])
     for row in rows:
         writer.writerow([_joined(row[c.key], "; ") for c in COLUMNS])
     # The BOM makes Excel read the file as UTF-8 rather than the local code page.
     return out.getvalue().encode("utf-8-sig")
 
 
-def _markdown(declaration: Declaration, rows: list[dict[str, Cell]], date: dt.date) -> bytes:
-    def cell(value: Cell) -> str:
-        return markdown_escape(_joined(value, " ; ")) or "—"
+def _date(date: dt.date, lang: Lang) -> str:
+    """The register's date under its title: ISO in French (as it always was), written out
+    in English and German ("1 November 2026", "1. November 2026")."""
+    return date.isoformat() if lang == "fr" else wording.format_date(date, lang)
 
+
+def _markdown(
+    declaration: Declaration, rows: list[dict[str, Cell]], date: dt.date, lang: Lang
+) -> bytes:
+    def cell(value: Cell) -> str:
+        return markdown_escape(_joined(value, rl.SEMICOLON[lang])) or "—"
+
+    intro = rl.INTRO[lang].format(
+        controller=markdown_escape(declaration.controller.name), date=_date(date, lang)
+    )
     lines = [
-        "# Registre des activités de traitement",
+        f"# {rl.TITLE[lang]}",
         "",
-        f"Responsable du traitement : {markdown_escape(declaration.controller.name)} — "
-        f"registre établi au {date.isoformat()} (article 30.1 du RGPD).",
+        intro,
         "",
-        "| " + " | ".join(c.header for c in COLUMNS) + " |",
+        "| " + " | ".join(c.header_in(lang) for c in COLUMNS) + " |",
         "|" + " --- |" * len(COLUMNS),
     ]
     lines += ["| " + " | ".join(cell(row[c.key]) for c in COLUMNS) + " |" for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _json(declaration: Declaration, rows: list[dict[str, Cell]], date: dt.date) -> bytes:
+def _json(
+    declaration: Declaration, rows: list[dict[str, Cell]], date: dt.date, lang: Lang
+) -> bytes:
     document = {
         "register": "GDPR Article 30(1) record of processing activities",
         "controller": declaration.controller.name,
         "version": notice_version(declaration),
         "date": date.isoformat(),
-        "columns": {c.key: c.header for c in COLUMNS},
+        "columns": {c.key: c.header_in(lang) for c in COLUMNS},
         "activities": [
             {k: list(v) if isinstance(v, tuple) else v for k, v in r.items()} for r in rows
         ],
@@ -76,11 +93,11 @@ def _json(declaration: Declaration, rows: list[dict[str, Cell]], date: dt.date) 
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _xlsx(rows: list[dict[str, Cell]], date: dt.date) -> bytes:
+def _xlsx(rows: list[dict[str, Cell]], date: dt.date, lang: Lang) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Registre"
-    sheet.append([c.header for c in COLUMNS])
+    sheet.title = rl.SHEET[lang]
+    sheet.append([c.header_in(lang) for c in COLUMNS])
     for row in rows:
         sheet.append([_joined(row[c.key], "\n") for c in COLUMNS])
     header_fill = PatternFill("solid", fgColor="DDE4EE")
@@ -127,18 +144,25 @@ def _pin_archive(data: bytes, moment: dt.datetime) -> bytes:
 
 
 def export_register(
-    declaration: Declaration, fmt: RegisterFormat, *, date: dt.date | None = None
+    declaration: Declaration,
+    fmt: RegisterFormat,
+    *,
+    date: dt.date | None = None,
+    lang: str | None = None,
 ) -> bytes:
     """The Art. 30(1) register, one row per purpose, in ``fmt``, dated ``date``
-    (default: the notice's effective date, else today)."""
+    (default: the notice's effective date, else today), written in ``lang`` (default:
+    the first of ``notice.languages``; a language the notice is not published in is a
+    ``RenderError``, raised before anything is produced)."""
     if fmt not in get_args(RegisterFormat):
         raise RenderError(f'no register format "{fmt}": choose csv, md, xlsx or json')
+    language = register_language(declaration, lang)
     date = date or notice_date(declaration) or dt.date.today()
-    rows = register_rows(declaration, date)
+    rows = register_rows(declaration, date, language)
     if fmt == "csv":
-        return _csv(rows)
+        return _csv(rows, language)
     if fmt == "md":
-        return _markdown(declaration, rows, date)
+        return _markdown(declaration, rows, date, language)
     if fmt == "json":
-        return _json(declaration, rows, date)
-    return _xlsx(rows, date)
+        return _json(declaration, rows, date, language)
+    return _xlsx(rows, date, language)

@@ -75,7 +75,7 @@ LEGAL_BASES: Terms = {
     for basis, (fr, en) in _LEGAL_BASIS_WORDS.items()
 }
 LEGAL_BASES_SHORT: Terms = {
-    basis: (f"{fr} (art. 6.1.{basis.point})", f"{en} (Art. 6(1)({basis.point}))")
+    basis: (f"{fr} (art. 6.1.{basis.point})", f"{en} (Art. 6(1)({basis.point}) GDPR)")
     for basis, (fr, en) in _LEGAL_BASIS_SHORT_WORDS.items()
 }
 

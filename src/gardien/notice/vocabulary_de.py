@@ -49,12 +49,14 @@ _LEGAL_BASIS_WORDS: Mapping[LegalBasis, str] = {
     LegalBasis.PUBLIC_TASK: "die Wahrnehmung einer Aufgabe, die im öffentlichen Interesse liegt",
     LegalBasis.LEGITIMATE_INTEREST: "unsere berechtigten Interessen",
 }
+# The register's short forms, as a German Verzeichnis von Verarbeitungstätigkeiten
+# names them: "Vertragserfüllung (Art. 6 Abs. 1 lit. b DSGVO)".
 _LEGAL_BASIS_SHORT: Mapping[LegalBasis, str] = {
     LegalBasis.CONSENT: "Einwilligung",
-    LegalBasis.CONTRACT: "Vertrag",
+    LegalBasis.CONTRACT: "Vertragserfüllung",
     LegalBasis.LEGAL_OBLIGATION: "Rechtliche Verpflichtung",
-    LegalBasis.VITAL_INTEREST: "Lebenswichtige Interessen",
-    LegalBasis.PUBLIC_TASK: "Öffentliche Aufgabe",
+    LegalBasis.VITAL_INTEREST: "Schutz lebenswichtiger Interessen",
+    LegalBasis.PUBLIC_TASK: "Wahrnehmung einer Aufgabe im öffentlichen Interesse",
     LegalBasis.LEGITIMATE_INTEREST: "Berechtigte Interessen",
 }
 
@@ -62,8 +64,7 @@ LEGAL_BASES: GermanTerms = {
     basis: f"{words} ({citation(basis)})" for basis, words in _LEGAL_BASIS_WORDS.items()
 }
 LEGAL_BASES_SHORT: GermanTerms = {
-    basis: f"{words} (Art. 6 Abs. 1 lit. {basis.point})"
-    for basis, words in _LEGAL_BASIS_SHORT.items()
+    basis: f"{words} ({citation(basis)})" for basis, words in _LEGAL_BASIS_SHORT.items()
 }
 
 ART9_CONDITIONS: GermanTerms = {

@@ -42,7 +42,7 @@ from gardien.errors import RenderError
 from gardien.notice.labels import category_label
 from gardien.notice.notice import notice_date, notice_version
 from gardien.notice.view import ContactView, NoticeView, PurposeView, RecipientView, build_view
-from gardien.notice.vocabulary import LANGS, Lang
+from gardien.notice.vocabulary import NOTICE_LANGS, Lang
 from gardien.notice.wording import format_duration
 
 #: The version of this document's shape; a reader checks it before anything else.
@@ -86,6 +86,17 @@ ART15_ITEMS: Mapping[Art15Item, str] = {
 
 # The rights Art. 15(1)(e) names, then those the person may also use; labels from the
 # transparency checklist the notice and the lint share.
+#: The rights' names in German, as the DSGVO's headings name them (the checklist has
+#: French and English only).
+_GERMAN_RIGHTS: Mapping[str, str] = {
+    "rectification": "Recht auf Berichtigung",
+    "erasure": "Recht auf Löschung",
+    "restriction": "Recht auf Einschränkung der Verarbeitung",
+    "objection": "Widerspruchsrecht",
+    "portability": "Recht auf Datenübertragbarkeit",
+    "withdraw_consent": "Recht auf jederzeitigen Widerruf der Einwilligung",
+}
+
 _RIGHTS: tuple[tuple[str, TransparencyItem, str], ...] = (
     ("rectification", TransparencyItem.RIGHT_RECTIFICATION, "16"),
     ("erasure", TransparencyItem.RIGHT_ERASURE, "17"),
@@ -126,13 +137,20 @@ def article15_information(
 ) -> Json:
     """The Art. 15(1)-(2) information for one person, in ``language``, JSON-serialisable.
 
-    ``RenderError`` for a language other than fr or en, a collection found
+    ``RenderError`` for a language the notice is not published in, a collection found
     that the declaration does not have, or a purpose without a retention
     rule (the answer must state one, as the notice must).
     """
-    # The access package is gardien's own document, in French or English.
-    if language not in LANGS:
-        raise RenderError(f'no access summary in language "{language}": choose "fr" or "en"')
+    # In a language the notice is published in: the declared texts are written in it.
+    if language not in NOTICE_LANGS:
+        raise RenderError(f'no access summary in language "{language}": choose "fr", "en" or "de"')
+    languages = declaration.notice.languages
+    if language not in languages:
+        raise RenderError(
+            f'no access summary in "{language}": this declaration publishes in '
+            f"{', '.join(languages)} only, and its texts are written in those; answer in "
+            "summary_language(declaration, the request's language)"
+        )
     view = build_view(declaration, language, notice_version(declaration), notice_date(declaration))
     found = _found(declaration, language, datastores_found, view.purposes)
     current, history = _consents(consents)
@@ -411,6 +429,12 @@ def _recipient(recipient: RecipientView) -> Json:
     }
 
 
+def _right_label(key: str, item: TransparencyItem, lang: Lang) -> str:
+    if lang == "de":
+        return _GERMAN_RIGHTS[key]
+    return CHECKLIST[item].label_fr if lang == "fr" else CHECKLIST[item].label_en
+
+
 def _rights(view: NoticeView, declaration: Declaration) -> Json:
     lang = view.lang
     rights, controller = declaration.rights, declaration.controller
@@ -423,7 +447,7 @@ def _rights(view: NoticeView, declaration: Declaration) -> Json:
         "rights": [
             {
                 "right": key,
-                "label": CHECKLIST[item].label_fr if lang == "fr" else CHECKLIST[item].label_en,
+                "label": _right_label(key, item, lang),
                 "article": article,
                 # None: the right applies to every purpose (within its conditions).
                 "purposes": applies.get(key),

@@ -22,7 +22,7 @@ from gardien.connectors import ExportedCollection
 from gardien.consent import ConsentOverview, consent_overview, receipt
 from gardien.declaration import Declaration
 from gardien.jobs import JobContext, enqueue
-from gardien.notice.vocabulary import Lang
+from gardien.notice.vocabulary import LANGS, Lang
 from gardien.requests.article15 import article15_information
 from gardien.requests.decisions import REQUEST_EXECUTE
 from gardien.requests.downloads import purge_packages
@@ -34,7 +34,7 @@ from gardien.requests.execution import (
 from gardien.requests.package import Members
 from gardien.requests.recipients import RECIPIENT_NOTICE, notice_handler
 from gardien.requests.records import ExecutionOrder
-from gardien.requests.summary import render_summary
+from gardien.requests.summary import render_summary, summary_language
 from gardien.settings import Settings
 from gardien.store import Store, utcnow
 from gardien.vault import Vault
@@ -99,8 +99,12 @@ def package_members(
 
     def for_order(order: ExecutionOrder, conn: Connection | None) -> Members:
         overview = _overview(conn, declaration, order, actor)
-        lang: Lang = "fr" if order.language == "fr" else "en"
-        receipts = _receipts(conn, declaration, overview, lang, actor)
+        # The request's language when the declaration publishes in it: a German
+        # association's summary is never French sentences around English texts.
+        lang: Lang = summary_language(declaration, order.language)
+        # Consent receipts are in French or English only (consent.receipt).
+        receipt_lang: Lang = lang if lang in LANGS else ("fr" if order.language == "fr" else "en")
+        receipts = _receipts(conn, declaration, overview, receipt_lang, actor)
 
         def build(exported: Sequence[ExportedCollection]) -> Mapping[str, bytes]:
             information = article15_information(

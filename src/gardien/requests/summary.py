@@ -2,9 +2,12 @@
 
 ``render_summary(information, language)`` turns what ``article15_information``
 returned into one self-contained HTML page (no external stylesheet, script,
-font or image: the person may open it offline, years later) in French or
-English: what was found, per datastore and collection, with the row counts
-and the names of the files in the package, then one section per Art. 15
+font or image: the person may open it offline, years later) in French, English
+or German: in the request's language (French or English, those of gardien's pages)
+when the notice is published in it, else in a language it is published in
+(``summary_language``), so that declared texts are never set in another language's
+sentences. It shows what was found, per datastore and collection, with the row
+counts and the names of the files in the package, then one section per Art. 15
 item. A person with no records is told so plainly, and still gets the
 Art. 15 information.
 
@@ -33,9 +36,11 @@ from jinja2 import (
     TemplateError,
 )
 
+from gardien.declaration.models import Declaration
 from gardien.errors import RenderError
 from gardien.notice.environment import lower_first, sentence
-from gardien.notice.vocabulary import LANGS, Lang
+from gardien.notice.notice import published_language
+from gardien.notice.vocabulary import NOTICE_LANGS, Lang
 from gardien.notice.wording import de, format_date
 from gardien.requests.article15 import FORMAT, Art15Item
 
@@ -71,8 +76,23 @@ def upper_first(text: str) -> str:
 
 
 def article(number: str, lang: Lang) -> str:
-    """A GDPR provision as each language cites it: ``7(3)`` in English, ``7.3`` in French."""
+    """A GDPR provision as each language cites it: ``7(3)`` in English, ``7.3`` in French,
+    ``7 Abs. 3`` in German (``21(2)(a)`` → ``21 Abs. 2 lit. a``)."""
+    if lang == "de":
+        points = _POINT.findall(number)
+        head = _POINT.sub("", number)
+        if not points:
+            return head
+        return " ".join([head, f"Abs. {points[0]}", *(f"lit. {p}" for p in points[1:])])
     return _POINT.sub(r".\1", number) if lang == "fr" else number
+
+
+def summary_language(declaration: Declaration, requested: str) -> Lang:
+    """The language of a person's access summary: the request's (French or English, the
+    languages of gardien's pages) when the notice is published in it, else English when
+    it is, else the first language it is published in (German for a declaration that
+    publishes in German only). Never a language whose declared texts are missing."""
+    return published_language(declaration, requested)
 
 
 @lru_cache(maxsize=8)
@@ -109,9 +129,13 @@ def render_summary(
     shape (its ``format``), a template directory that does not exist, or a
     template that fails.
     """
-    # The access package is gardien's own document, in French or English.
-    if language not in LANGS:
-        raise RenderError(f'no access summary in language "{language}": choose "fr" or "en"')
+    if language not in NOTICE_LANGS:
+        raise RenderError(f'no access summary in language "{language}": choose "fr", "en" or "de"')
+    if information.get("language", language) != language:
+        raise RenderError(
+            f'the Art. 15 document is in "{information.get("language")}", not "{language}": '
+            "render it in its own language, or build it again in this one"
+        )
     if information.get("format") != FORMAT:
         raise RenderError(
             f"the information given is not an Art. 15 document of format {FORMAT}: build it "

@@ -358,6 +358,27 @@ def test_the_register_notice_and_retention_plan_in_force(
     assert retention.status_code == 200 and "Due now" in retention.text
 
 
+def test_the_register_is_shown_in_a_published_language_and_no_other(
+    client: TestClient, staff_accounts: dict[Role, str]
+) -> None:
+    signed_in(client, Role.DPO)
+    # The starter publishes in French and English: the page's language by default.
+    english = client.get("/console/register?lang=en")
+    assert english.status_code == 200
+    assert "Lawful basis (Art. 6, and Art. 9 condition)" in english.text
+    assert "Base légale" not in english.text and "(art. 6.1." not in english.text
+    assert '<div lang="en">' in english.text and 'href="?in=fr&amp;lang=en"' in english.text
+    french = client.get("/console/register?lang=en&in=fr")
+    assert french.status_code == 200 and '<div lang="fr">' in french.text
+    assert "Base légale" in french.text and "(art. 6.1." in french.text
+    refused = client.get("/console/register?lang=en&in=de")
+    assert refused.status_code == 404
+    assert 'This declaration does not publish in "de"' in refused.text
+    assert "Lawful basis" not in refused.text and "Base légale" not in refused.text
+    hostile = client.get("/console/register", params={"lang": "en", "in": "<b>x</b>"})
+    assert hostile.status_code == 404 and "<b>x</b>" not in hostile.text
+
+
 def test_the_audit_trail_is_searched_and_its_chain_verified(
     client: TestClient, store: Store, staff_accounts: dict[Role, str]
 ) -> None:

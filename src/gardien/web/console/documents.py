@@ -2,7 +2,9 @@
 
 The register is the Art. 30 register of the declaration in force, as
 ``gardien register`` exports it (``notice.register.register_rows``): one
-section per processing, each column of the CNIL's model with its value. The
+section per processing, each column with its value, in a language the notice is
+published in (``?in=de``; by default the page's language when published, else
+English, else the first published; another language is refused with 404). The
 notice is the one ``/notice/fr`` and ``/notice/en`` publish (its body, in
 the console's layout), with its version and date. The retention page is
 ``gardien retention plan`` of the moment, as a table: per sweep, the rows due
@@ -25,7 +27,7 @@ from gardien.auth import Permission
 from gardien.errors import GardienError
 from gardien.notice import published_language, render_notice
 from gardien.notice.notice import notice_date, notice_version
-from gardien.notice.register import COLUMNS, register_rows
+from gardien.notice.register import COLUMNS, register_language, register_rows
 from gardien.store.types import utcnow
 from gardien.web.console.access import Staff, StaffRequirement
 from gardien.web.console.pages import console_page
@@ -43,9 +45,22 @@ def register_page(
     staff: Staff = Depends(StaffRequirement(Permission.REQUESTS_READ)),  # noqa: B008
 ) -> HTMLResponse:
     runtime = runtime_of(request)
-    lang = page_language(request)
-    rows = register_rows(runtime.declaration, utcnow().date())
-    columns = [(c.key, c.header if lang == "fr" else c.meaning) for c in COLUMNS]
+    declaration = runtime.declaration
+    languages = list(declaration.notice.languages)
+    asked = request.query_params.get("in")
+    if asked is not None and asked not in languages:
+        # Refused, not replaced: a register in another language than the one asked for
+        # would be taken for it.
+        return console_page(
+            request, "console_register.html.j2", staff, status=404, entries=[],
+            version=runtime.declaration_version[:12], languages=languages, shown=None,
+            unknown=asked,
+        )  # fmt: skip
+    shown = register_language(
+        declaration, asked or published_language(declaration, page_language(request))
+    )
+    rows = register_rows(declaration, utcnow().date(), shown)
+    columns = [(c.key, c.header_in(shown)) for c in COLUMNS]
     entries = [
         {
             "name": row["name"],
@@ -56,7 +71,8 @@ def register_page(
     ]
     return console_page(
         request, "console_register.html.j2", staff, entries=entries,
-        version=runtime.declaration_version[:12],
+        version=runtime.declaration_version[:12], languages=languages, shown=shown,
+        unknown=None,
     )  # fmt: skip
 
 
