@@ -236,6 +236,94 @@ def test_a_wrong_until_anchor_is_refused(
     assert any(expected in p.message for p in report.errors), [str(p) for p in report.errors]
 
 
+# Whichever comes first, then an archive phase --------------------------------------------
+
+_archive = Table(
+    "reviews_archive", _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(100)),
+    Column("body", String(200)),
+    Column("published_at", DateTime, nullable=False),
+    Column("withdrawn_at", DateTime, nullable=True),
+)  # fmt: skip
+_ARCHIVED = [
+    # Withdrawn two years and a second ago: its archive year is over.
+    {
+        "id": 10,
+        "published_at": crm.ago(years=2, days=30),
+        "withdrawn_at": crm.ago(years=2) - SECOND,
+    },
+    # Withdrawn two years less a second ago: still archived.
+    {
+        "id": 11,
+        "published_at": crm.ago(years=2, days=30),
+        "withdrawn_at": crm.ago(years=2) + SECOND,
+    },
+    # Never withdrawn, published three years and a second ago: its year, then two archived.
+    {"id": 12, "published_at": crm.ago(years=3) - SECOND, "withdrawn_at": None},
+    # Never withdrawn, published three years less a second ago: still archived.
+    {"id": 13, "published_at": crm.ago(years=3) + SECOND, "withdrawn_at": None},
+]
+
+
+def _create_reviews_and_archive(engine: Engine) -> None:
+    _create_reviews(engine)
+    with engine.begin() as conn:
+        for row in _ARCHIVED:
+            conn.execute(
+                _archive.insert().values(email=f"p{row['id']}@example.com", body="ok", **row)
+            )
+
+
+@pytest.fixture
+def archived_url(store: Store, tmp_path: Path) -> Iterator[str]:
+    postgresql = store.engine.dialect.name == "postgresql"
+    with company_database(
+        _create_reviews_and_archive, postgresql=postgresql, directory=tmp_path, name="archived"
+    ) as url:
+        yield url
+
+
+def _with_archive(data: dict[str, Any]) -> None:
+    _with_reviews("withdrawn_at")(data)
+    data["retention"]["logs"]["archive"] = {
+        "duration": "2 years",
+        "reason": {"fr": "la prescription des actions", "en": "the limitation period"},
+    }
+    collections = data["datastores"]["site"]["collections"]
+    collections["reviews"]["retention"]["archive"] = {"collection": "reviews_archive"}
+    collections["reviews_archive"] = {"fields": dict(collections["reviews"]["fields"])}
+
+
+def _keys_of(url: str, table: str) -> set[int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {row[0] for row in conn.execute(text(f"SELECT id FROM {table}"))}
+    finally:
+        engine.dispose()
+
+
+def test_with_an_archive_the_row_moves_at_whichever_comes_first_and_leaves_after_its_period(
+    write_declaration: Callable[..., Path],
+    store: Store,
+    vault: Vault,
+    archived_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Until the review is withdrawn, for no longer than a year; then two years archived":
+    reviews 1 (its year over) and 3 (withdrawn) move to the archive, 2 and 4 stay; in the
+    archive, 10 (withdrawn two years and a second ago) and 12 (published three years and a
+    second ago, never withdrawn) go, 11 and 13 stay."""
+    monkeypatch.setenv(crm.URL_VARIABLE, archived_url)
+    report = validate(write_declaration(_with_archive, name="site.yaml"))
+    assert not report.errors, [str(p) for p in report.errors]
+    declared = load_valid(write_declaration(_with_archive, name="site.yaml"))
+    assert Sweeper(store, vault, archived_url).run(declared) == DONE
+    assert _keys_of(archived_url, "reviews") == {2, 4}
+    assert _keys_of(archived_url, "reviews_archive") == {1, 3, 11, 13}
+
+
 def test_the_memory_connector_reads_whichever_comes_first_the_same_way() -> None:
     """The in-memory connector (tests, plugins' reference) counts and deletes the rows
     the SQL connector does for the same ``DueWhere``."""

@@ -197,13 +197,6 @@ def _whichever_first(ctx: RuleContext) -> Iterator[Problem]:
                     "until_anchor, or bind the event's column as `anchor` to a rule with "
                     "`until` only",
                 )
-            elif rule_ is not None and rule_.archive is not None:
-                yield ctx.error(
-                    at,
-                    f"{name}: until_anchor with a rule that archives is not carried out yet "
-                    "(the archive phase would start at two dates); remove the archive phase "
-                    "or until_anchor",
-                )
 
 
 @rule(

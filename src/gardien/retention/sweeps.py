@@ -104,10 +104,16 @@ class Sweep:
         pending = tuple(
             name for name, how in self.fields if how is not ErasureStrategy.REDACT
         )  # a redacted text is still a text: the nulled fields tell a cleared row
-        if self.ended is not None and self.action is not SweepAction.PURGE_ARCHIVE:
+        if self.ended is not None:
+            # Whichever comes first: the `until` event recorded in ``ended`` ends the active
+            # period at once; an archive then runs its own period from that date.
+            ended_before = now
+            if self.action is SweepAction.PURGE_ARCHIVE and self.rule.archive is not None:
+                ended_before = not_late(self.rule.archive.duration, now)
             return DueWhere(
-                self.anchor, self.cutoff(now), held_by, held_until, pending, self.ended, now
-            )
+                self.anchor, self.cutoff(now), held_by, held_until, pending, self.ended,
+                ended_before,
+            )  # fmt: skip
         return DueWhere(self.anchor, self.cutoff(now), held_by, held_until, pending)
 
 
