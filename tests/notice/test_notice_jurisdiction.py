@@ -231,12 +231,12 @@ def test_every_eea_controller_cites_its_own_law_or_the_gdpr_only(
             assert "2002/58" in text  # cookies: the ePrivacy Directive as transposed
 
 
-@pytest.mark.parametrize("country", ["BE", "IE", "IT", "NO", "SE"])
+@pytest.mark.parametrize("country", ["BE", "EE", "IE", "NO", "SE"])
 def test_the_notice_gives_the_authoritys_complaint_page_when_one_is_recorded(
     country: str, write_declaration: Callable[..., Path]
 ) -> None:
     """In English, the English complaint page where the authority has one apart; where no
-    page is recorded (Italy), the website alone and no 'online' line."""
+    page is recorded (Estonia), the website alone and no 'online' line."""
     declaration = _controller_in(country, write_declaration)
     found = authority_for(country)
     assert found is not None
