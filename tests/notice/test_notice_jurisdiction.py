@@ -21,7 +21,7 @@ import yaml
 
 from gardien.cli import main
 from gardien.declaration import load_valid
-from gardien.declaration.jurisdiction import authority_for
+from gardien.declaration.jurisdiction import authorities, authority_for
 from gardien.declaration.models import Declaration
 from gardien.declaration.taxonomy import transfer_rules
 from gardien.errors import RenderError
@@ -29,6 +29,7 @@ from gardien.notice import published_language, render_notice
 from gardien.notice import vocabulary as v
 from gardien.notice.labels import KINDS, german_labels, taxonomy_labels
 from gardien.notice.provenance import notice_blocks, undeclared_sources
+from gardien.notice.wording import language_name
 
 ROOT = Path(__file__).parents[2]
 VEREIN = ROOT / "tests" / "declaration" / "data" / "verein_de.yaml"
@@ -116,7 +117,7 @@ def test_the_english_notice_names_the_authority_in_english_too(verein: Declarati
 
 
 @pytest.mark.parametrize(
-    ("lang", "label"), [("de", "Beschwerde online: "), ("en", "complaints online: ")]
+    ("lang", "label"), [("de", "Beschwerde online: "), ("en", "complaints online (in German): ")]
 )
 def test_the_notices_give_the_bavarian_authoritys_complaint_page(
     verein: Declaration, lang: str, label: str
@@ -230,23 +231,98 @@ def test_every_eea_controller_cites_its_own_law_or_the_gdpr_only(
             assert "2002/58" in text  # cookies: the ePrivacy Directive as transposed
 
 
-@pytest.mark.parametrize("country", ["BE", "IE", "NO", "SE"])
+@pytest.mark.parametrize("country", ["BE", "EE", "IE", "NO", "SE"])
 def test_the_notice_gives_the_authoritys_complaint_page_when_one_is_recorded(
     country: str, write_declaration: Callable[..., Path]
 ) -> None:
     """In English, the English complaint page where the authority has one apart; where no
-    page is recorded (Ireland), the website alone and no 'online' line."""
+    page is recorded (Estonia), the website alone and no 'online' line."""
     declaration = _controller_in(country, write_declaration)
     found = authority_for(country)
     assert found is not None
-    for lang, online in (("en", "complaints online: "), ("fr", "réclamation en ligne : ")):
+    for lang, online in (("en", "- complaints online"), ("fr", "- réclamation en ligne")):
         text = render_notice(declaration, lang, "md")  # type: ignore[arg-type]
         assert f"(<{found.website}>)" in text  # the website, always
         page = (lang == "en" and found.complaint_url_en) or found.complaint_url
+        lines = [line for line in text.splitlines() if line.startswith(online)]
         if page is None:
-            assert online not in text, (country, lang)
+            assert lines == [], (country, lang)
         else:
-            assert f"- {online}[{page}](<{page}>)" in text, (country, lang)
+            # (In which language the page is written: pinned by the test below.)
+            [line] = lines
+            assert f"[{page}](<{page}>)" in line, (country, lang, line)
+
+
+def _verein_in(country: str, tmp_path: Path) -> Declaration:
+    """The German association (published in English and German), moved to ``country``."""
+    data = yaml.safe_load(VEREIN.read_text("utf-8"))
+    data["controller"]["country"] = country
+    data["controller"].pop("region", None)
+    path = tmp_path / f"verein-{country}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    return load_valid(path)
+
+
+# The complaint page is linked as recorded; a reader of another language is told in which
+# language it is written, so that a link to a form in Swedish is not a surprise.
+LANGUAGE_OF_THE_PAGE = [
+    # An English notice: the authority's English page apart needs no word (CNIL, Norway);
+    # nor does a page in English recorded as the only one (Bulgaria, Ireland).
+    ("FR", "en", "- complaints online: "),
+    ("NO", "en", "- complaints online: "),
+    ("BG", "en", "- complaints online: "),
+    ("IE", "en", "- complaints online: "),
+    ("SE", "en", "- complaints online (in Swedish): "),
+    ("SK", "en", "- complaints online (in Slovak): "),
+    ("PT", "en", "- complaints online (in Portuguese): "),
+    # A French notice: only a French page needs no word.
+    ("FR", "fr", "- réclamation en ligne : "),
+    ("LU", "fr", "- réclamation en ligne : "),
+    ("NO", "fr", "- réclamation en ligne (en norvégien) : "),
+    ("BG", "fr", "- réclamation en ligne (en anglais) : "),
+    ("IE", "fr", "- réclamation en ligne (en anglais) : "),
+    ("SI", "fr", "- réclamation en ligne (en slovène) : "),
+]
+
+
+@pytest.mark.parametrize(("country", "lang", "label"), LANGUAGE_OF_THE_PAGE)
+def test_the_notice_says_in_which_language_the_complaint_page_is(
+    country: str, lang: str, label: str, write_declaration: Callable[..., Path]
+) -> None:
+    declaration = _controller_in(country, write_declaration)
+    text = render_notice(declaration, lang, "md")  # type: ignore[arg-type]
+    online = "- complaints online" if lang == "en" else "- réclamation en ligne"
+    [line] = [line for line in text.splitlines() if line.startswith(online)]
+    assert line.startswith(label), line
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "label"),
+    [
+        ("AT", "de", "- Beschwerde online: "),  # the Austrian form is in German
+        ("AT", "en", "- complaints online (in German): "),
+        ("NL", "de", "- Beschwerde online (auf Niederländisch): "),
+        ("BG", "de", "- Beschwerde online (auf Englisch): "),
+        ("BE", "en", "- complaints online: "),  # Belgium's English page
+        ("BE", "de", "- Beschwerde online (auf Französisch): "),
+    ],
+)
+def test_a_german_notice_says_it_too(country: str, lang: str, label: str, tmp_path: Path) -> None:
+    text = render_notice(_verein_in(country, tmp_path), lang, "md")  # type: ignore[arg-type]
+    assert any(line.startswith(label) for line in text.splitlines()), label
+    html = render_notice(_verein_in(country, tmp_path), lang, "html")  # type: ignore[arg-type]
+    assert label.removeprefix("- ").split(":")[0] in html
+
+
+def test_every_language_an_authority_writes_in_has_its_name_in_each_notice_language() -> None:
+    for a in authorities().values():
+        for code in (a.language, a.complaint_language):
+            for lang in ("fr", "en", "de"):
+                name = language_name(code, lang)  # type: ignore[arg-type]
+                assert name.strip() and name == name.strip(), (a.key, code, lang)
+                # German writes a language after „auf“ with a capital; French and English
+                # as a French and English sentence do.
+                assert name[0].isupper() is (lang != "fr"), (code, lang, name)
 
 
 # German data -----------------------------------------------------------------------------

@@ -59,6 +59,9 @@ class Authority:
     complaint_url: str | None
     # The complaint page in English, when the authority has one apart.
     complaint_url_en: str | None
+    # The language ``complaint_url`` is written in (ISO 639-1): ``language`` unless the
+    # entry records another (an English page kept as the only one).
+    complaint_language: str
     # Whom it supervises, when not every controller of its country or region.
     competence: str
     checked: Checked | None
@@ -121,6 +124,7 @@ def authorities() -> Mapping[str, Authority]:
             website=entry["website"],
             complaint_url=entry.get("complaint_url"),
             complaint_url_en=entry.get("complaint_url_en"),
+            complaint_language=entry.get("complaint_language") or entry["language"],
             competence=entry.get("competence") or "all",
             checked=Checked(**checked) if checked else None,
             note=entry.get("note"),

@@ -41,7 +41,13 @@ from gardien.notice import vocabulary as v
 from gardien.notice.environment import lower_first
 from gardien.notice.labels import category_label, data_use_label, subject_label, taxonomy_labels
 from gardien.notice.vocabulary import Lang
-from gardien.notice.wording import country_name, format_date, format_duration, retention_sentence
+from gardien.notice.wording import (
+    country_name,
+    format_date,
+    format_duration,
+    language_name,
+    retention_sentence,
+)
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,9 @@ class Authority:
     key: str = "cnil"
     # Whether ``complaint_url`` is a complaint page rather than the home page.
     complaint_page: bool = True
+    # The name of the language the complaint page is in, in the notice's language
+    # ("German"), when it is not the notice's; None when it is (or there is no page).
+    complaint_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -310,15 +319,20 @@ def authority_view(declaration: Declaration, lang: Lang) -> Authority:
     address = found.address
     if lang != found.language:
         address = f"{address}, {country_name(found.country, lang)}"
+    # The page printed, and its language: the English page apart in an English notice.
+    page, page_lang = found.complaint_url, found.complaint_language
+    if lang == "en" and found.complaint_url_en:
+        page, page_lang = found.complaint_url_en, "en"
     return Authority(
         name=found.title(lang),
         address=address,
         website=found.host,
-        complaint_url=(lang == "en" and found.complaint_url_en)
-        or found.complaint_url
-        or found.website,
+        complaint_url=page or found.website,
         key=found.key,
-        complaint_page=found.complaint_url is not None,
+        complaint_page=page is not None,
+        complaint_language=(
+            language_name(page_lang, lang) if page is not None and page_lang != lang else None
+        ),
     )
 
 

@@ -1,4 +1,5 @@
-"""How dates, durations, countries and retention rules are written out in French and English.
+"""How dates, durations, countries, languages and retention rules are written out in French
+and English.
 
 A retention rule is data (``3 years`` after ``last_contact``, then archive);
 the notice must spell it out as a sentence a reader understands: "3 ans à
@@ -129,6 +130,20 @@ def country_name(code: str, lang: Lang) -> str:
     if names is None:
         return code
     return names[0] if lang == "fr" else names[1]
+
+
+@cache
+def _languages() -> dict[str, dict[str, str]]:
+    text = resources.files("gardien.notice").joinpath("data", "languages.json").read_text("utf-8")
+    names: dict[str, dict[str, str]] = json.loads(text)["names"]
+    return names
+
+
+def language_name(code: str, lang: Lang) -> str:
+    """The name of language ``code`` (ISO 639-1) in ``lang``, as written after « en »,
+    "in" or „auf“: ``allemand``, ``German``, ``Deutsch``. An unknown code is an error: every
+    language an authority writes in has its name (a test checks the data)."""
+    return _languages()[code][lang]
 
 
 def _clause(text: str) -> str:
