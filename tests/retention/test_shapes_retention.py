@@ -124,20 +124,27 @@ _ROWS = [
 
 def _create_reviews(engine: Engine) -> None:
     _metadata.create_all(engine)
+    _insert(engine, _reviews, _ROWS)
+
+
+def _insert(engine: Engine, table: Table, rows: list[dict[str, Any]]) -> None:
     with engine.begin() as conn:
-        for row in _ROWS:
-            conn.execute(
-                _reviews.insert().values(email=f"p{row['id']}@example.com", body="ok", **row)
-            )
+        for row in rows:
+            conn.execute(table.insert().values(email=f"p{row['id']}@example.com", body="ok", **row))
+
+
+def _on_backend(
+    store: Store, tmp_path: Path, create: Callable[[Engine], None], name: str
+) -> Iterator[str]:
+    """The company database ``create`` fills, on the backend of the store under test."""
+    postgresql = store.engine.dialect.name == "postgresql"
+    with company_database(create, postgresql=postgresql, directory=tmp_path, name=name) as url:
+        yield url
 
 
 @pytest.fixture
 def reviews_url(store: Store, tmp_path: Path) -> Iterator[str]:
-    postgresql = store.engine.dialect.name == "postgresql"
-    with company_database(
-        _create_reviews, postgresql=postgresql, directory=tmp_path, name="reviews"
-    ) as url:
-        yield url
+    yield from _on_backend(store, tmp_path, _create_reviews, "reviews")
 
 
 def _with_reviews(until_anchor: str | None) -> Callable[[dict[str, Any]], None]:
@@ -268,20 +275,12 @@ _ARCHIVED = [
 
 def _create_reviews_and_archive(engine: Engine) -> None:
     _create_reviews(engine)
-    with engine.begin() as conn:
-        for row in _ARCHIVED:
-            conn.execute(
-                _archive.insert().values(email=f"p{row['id']}@example.com", body="ok", **row)
-            )
+    _insert(engine, _archive, _ARCHIVED)
 
 
 @pytest.fixture
 def archived_url(store: Store, tmp_path: Path) -> Iterator[str]:
-    postgresql = store.engine.dialect.name == "postgresql"
-    with company_database(
-        _create_reviews_and_archive, postgresql=postgresql, directory=tmp_path, name="archived"
-    ) as url:
-        yield url
+    yield from _on_backend(store, tmp_path, _create_reviews_and_archive, "archived")
 
 
 def _with_archive(data: dict[str, Any]) -> None:
