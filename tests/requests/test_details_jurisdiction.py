@@ -50,3 +50,36 @@ def test_the_access_summary_names_the_controllers_own_authority(requested: str) 
     assert "CNIL" not in page and "Informatique et Libert" not in page
     assert "Bayerisches Landesamt für Datenschutzaufsicht" in page
     assert "Complaints to a supervisory authority" in page
+    # The Bavarian complaint page is in German: an English answer says so before linking it.
+    assert info["complaint"]["complaint_language"] == "German"
+    assert "or online (in German): " in page
+
+
+def test_an_answer_in_the_complaint_pages_language_says_nothing_of_it() -> None:
+    from gardien.requests.article15 import article15_information
+    from gardien.requests.summary import render_summary
+
+    komin = load_valid(Path(__file__).parents[2] / "examples" / "komin.yaml")
+    info = article15_information(komin, "fr", datastores_found=[])
+    assert info["complaint"]["complaint_language"] is None
+    page = render_summary(info, "fr")
+    assert "ou en ligne : " in page and "ou en ligne (en" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("fr", "ou de celui où la violation alléguée a été commise (article 77 du RGPD)"),
+        ("en", "of your place of work or of the place of the alleged infringement (Article 77"),
+    ],
+)
+def test_the_answer_gives_article_77s_three_places_in_the_eu_and_the_eea(
+    lang: str, sentence: str
+) -> None:
+    """As the notice does: residence, place of work, place of the alleged infringement."""
+    from gardien.requests.article15 import article15_information
+    from gardien.requests.summary import render_summary
+
+    komin = load_valid(Path(__file__).parents[2] / "examples" / "komin.yaml")
+    page = render_summary(article15_information(komin, lang, datastores_found=[]), lang)
+    assert sentence in page

@@ -176,6 +176,8 @@ def article15_information(
             "address": view.authority.address,
             "website": view.authority.website,
             "complaint_url": view.authority.complaint_url,
+            # The page's language when it is not the answer's ("German"), else None.
+            "complaint_language": view.authority.complaint_language,
             "key": view.authority.key,
         },
         Art15Item.SOURCES: {
