@@ -49,7 +49,9 @@ def test_shouted_words_are_everyday_words_in_capitals() -> None:
     [
         # An everyday noun starting a sentence or a line is no place or company.
         ("Le bilan est bon. Partenariat avec le cabinet.", 18, 29, LOCATION, "fr", True),
-        ("- Collaboration étroite avec le client", 2, 15, ORGANIZATION, "fr", True),
+        ("- Collaboration avec le client", 2, 15, ORGANIZATION, "fr", True),
+        # One word before a verb names a company as often: kept.
+        ("Carrefour a annoncé une hausse.", 0, 9, ORGANIZATION, "fr", False),
         # Inside a sentence, the capital says something: kept.
         ("Nous signons avec Partenariat demain.", 18, 29, ORGANIZATION, "fr", False),
         # A person: only a word that is no noun ("Organiser"); surnames are often nouns.

@@ -8,15 +8,15 @@ four kinds, each recognised here by its shape and a dictionary
 
 - **an everyday word capitalised because it starts a sentence or a line**:
   "Partenariat avec le cabinet…", "Collaboration avec…", "Constat: délai
-  moyen…", "- Politique de sécurité: Conforme". The span is one everyday word
-  of the text's language (or starts with one and goes on in lower case:
-  "Infrastructure zéro incident"), a noun or an adjective, as a place or an
-  organisation; as a person only when the word is a verb and no noun
-  ("Organiser sessions…"), since surnames are often nouns ("Fontaine",
-  "Marchand") and a person is what must never leak. One everyday word alone
-  is what an organisation named by a common noun also looks like ("Orange a
-  augmenté ses prix"): that name is left readable at the start of a
-  sentence, where nothing tells it from the word (docs/redaction.md says so).
+  moyen…". The span is one everyday word of the text's language (or starts
+  with one and goes on in lower case: "Infrastructure zéro incident"), a noun
+  or an adjective, as a place or an organisation; as a person only when the
+  word is a verb and no noun ("Organiser sessions…"), since surnames are
+  often nouns ("Fontaine", "Marchand") and a person is what must never leak.
+  One everyday word alone is what an organisation named by a common noun
+  also looks like ("Carrefour a annoncé…"): it is taken for a word only
+  before a preposition, a colon or the end of the line, where a heading's
+  noun stands; there such a name is left readable (docs/redaction.md).
 - **a heading or an emphasis in capitals**: "RÉORGANISATION DÉPARTEMENTS",
   "Criticité: FAIBLE", "this is AWESOME": every word in capitals and an
   everyday word (in English an adjective, adverb or verb: the English
@@ -59,6 +59,12 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*")
 # "Libération""), nor after a colon, how forms give a name ("Client: Orange").
 _LINE_HEAD = re.compile(r"[ \t]*(?:[-*•✓>]|\d+(?:\.\d+)*[.)]?)?[ \t]*")
 _AFTER_PUNCTUATION = re.compile(r"[.!?;(][ \t]*(?:[-*•✓>][ \t]*)?$")
+# What follows a heading's noun: a preposition or an article, a colon, a
+# bracket, a dash, or the end of the line.
+_HEADING_NEXT = re.compile(
+    r"[ \t]*(?:$|\n|[:(\-–—]|(?i:avec|de|du|des|d'|d’|en|pour|sur|à|au|aux|par|entre|dans"
+    r"|with|of|for|on|in|at|by|between|to|the|le|la|les|l'|l’|un|une)\b)"
+)
 _AFTER_COLON = re.compile(r":[ \t]*$")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-zà-ÿ]")
 # English job titles whose next capitalised words name a department or a
@@ -124,6 +130,12 @@ def _is_sentence_word(
     pos = parts_of_speech(first, lang)
     if label == PERSON:
         return "verb" in pos and "noun" not in pos
+    # One word alone names a company as often ("Carrefour a annoncé…",
+    # "Total a publié…"): it is taken for a word only where a heading's noun
+    # stands, before a preposition, a colon or the end of the line
+    # ("Partenariat avec…", "Constat : …"), never before a verb.
+    if not rest and _HEADING_NEXT.match(text, end) is None:
+        return False
     return bool(pos & {"noun", "adj"}) if lang != "en" else bool(pos) and "noun" not in pos
 
 
