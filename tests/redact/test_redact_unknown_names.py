@@ -44,3 +44,12 @@ def test_it_only_fills_in(analyzer: Analyzer) -> None:
     # The model's or a rule's span wins where they found the word.
     spans = analyzer.analyze("the invoice from Zaruvek Ltd is late", "en")
     assert [(s.label, s.text) for s in spans] == [("ORGANIZATION", "Zaruvek Ltd")]
+
+
+def test_without_a_dictionary_it_stands_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pipeline without its lemmatizer's word lists: every capitalised word
+    # would look unknown, so nothing is reported rather than everything.
+    from gardien.redact import lexicon
+
+    monkeypatch.setattr(lexicon, "has_dictionary", lambda lang: False)
+    assert _found("omg did you see what Zaruvek posted") == []

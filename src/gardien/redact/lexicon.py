@@ -104,3 +104,9 @@ def parts_of_speech(word: str, lang: str) -> frozenset[str]:
 def is_everyday(word: str, lang: str) -> bool:
     """``word`` is a word of ``lang``'s dictionary, whatever its part of speech."""
     return bool(parts_of_speech(word, lang))
+
+
+def has_dictionary(lang: str) -> bool:
+    """Whether an installed pipeline of ``lang`` ships the word lists (rules
+    that need them to tell words from names stand back without them)."""
+    return any(words_by_pos(lang).values())

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from gardien.redact import lexicon
 from gardien.redact.gazetteer import common_words
-from gardien.redact.lexicon import is_everyday
 from gardien.redact.not_names import is_chat_word, starts_sentence
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.span import PERSON, Explanation, Span
@@ -54,7 +54,8 @@ class UnknownNameRecognizer(Recognizer):
     LANGUAGES = frozenset({"en"})
 
     def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
-        if lang not in self.LANGUAGES:
+        # Without a dictionary every capitalised word would look unknown.
+        if lang not in self.LANGUAGES or not lexicon.has_dictionary(lang):
             return []
         words = _LETTERS.findall(text)
         if not words or sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words):
@@ -73,7 +74,7 @@ class UnknownNameRecognizer(Recognizer):
                 any(a < end and start < b for a, b in things)
                 or word.casefold() in stop
                 or is_chat_word(word)
-                or is_everyday(word, lang)
+                or lexicon.is_everyday(word, lang)
                 or starts_sentence(text, start, end)
             ):
                 continue
