@@ -32,6 +32,7 @@ from gardien.redact.recognizers.organization import OrganizationRecognizer
 from gardien.redact.recognizers.phone import PhoneRecognizer
 from gardien.redact.recognizers.titled_person import TitledPersonRecognizer
 from gardien.redact.recognizers.uk_nino import UkNinoRecognizer
+from gardien.redact.recognizers.unknown_name import UnknownNameRecognizer
 from gardien.redact.recognizers.url import UrlRecognizer
 from gardien.redact.recognizers.us_ssn import UsSsnRecognizer
 
@@ -58,6 +59,7 @@ BUILTIN_RECOGNIZERS: tuple[type[Recognizer], ...] = (
     PersonCueRecognizer,
     SpacyNerRecognizer,
     FirstNameRecognizer,
+    UnknownNameRecognizer,
 )
 
 

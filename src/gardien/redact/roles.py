@@ -6,7 +6,8 @@ position is still there, and in a document about one company a position held
 by one person ("the quality director", "the head of customer success") names
 that person as surely as the name did (an indirect identifier, GDPR Recital
 26). So a position written right next to a person's name, as an apposition
-or as the label of the line the name is on, is redacted with it, under a label
+after it or before it ("notre VP Customer Success, M. Ahmed Mansour"), or as
+the label of the line the name is on, is redacted with it, under a label
 of its own (``ROLE``): the AI provider reads ``<PERSON_1>, <ROLE_1>``, one
 person and their position, not two people, and ``restore`` gives the
 position back.
@@ -57,6 +58,12 @@ _AFTER = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]+[-–—][ \t]+|[ \t]*\([ \t]*)(?P
 # A position heading the line the name is on: "- Directeur Commercial: M. Thomas Weber".
 _BEFORE = re.compile(
     rf"(?:^|\n)[ \t]*(?:[-*•✓][ \t]*)?(?P<role>{_PHRASE})[ \t]*:[ \t]*"
+    r"(?:(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms)\.?[ \t]+|(?:Madame|Monsieur|Maître|Docteur)[ \t]+)?$"
+)
+# A position written before the name as an apposition: "notre VP Customer
+# Success, M. Ahmed Mansour", "the head of sales, Dana Holt".
+_APPOSED = re.compile(
+    rf"(?P<words>{_PHRASE})[ \t]*,[ \t]*"
     r"(?:(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms)\.?[ \t]+|(?:Madame|Monsieur|Maître|Docteur)[ \t]+)?$"
 )
 SCORE = 0.5
@@ -121,6 +128,20 @@ def _span(text: str, start: int, end: int, where: str) -> Span:
     return Span(start, end, ROLE, SCORE, explanation, text[start:end])
 
 
+def _apposed(text: str, previous: int, start: int) -> tuple[int, int] | None:
+    """A position ending in a comma right before a name: the words from its
+    head word on ("notre VP Customer Success, " gives "VP Customer Success")."""
+    match = _APPOSED.search(text, previous, start)
+    if match is None:
+        return None
+    words = match.group("words").split()
+    for at, word in enumerate(words):
+        if word.casefold() in ROLE_HEADS:
+            offset = text.index(word, match.start("words") + len(" ".join(words[:at])))
+            return offset, match.end("words")
+    return None
+
+
 def role_spans(text: str, spans: Sequence[Span]) -> list[Span]:
     """Positions written right after or before a person's name among
     ``spans`` (ordered, not overlapping), in no span's way."""
@@ -140,6 +161,10 @@ def role_spans(text: str, spans: Sequence[Span]) -> list[Span]:
             start, end = before.span("role")
             if not found or found[-1].end <= start:
                 found.append(_span(text, start, end, "before"))
+            continue
+        apposed = _apposed(text, previous, span.start)
+        if apposed is not None and (not found or found[-1].end <= apposed[0]):
+            found.append(_span(text, *apposed, "before"))
     return found
 
 

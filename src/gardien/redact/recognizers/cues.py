@@ -11,9 +11,15 @@ wins.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from gardien.redact.not_names import all_everyday
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
 from gardien.redact.recognizers.titled_person import TITLES
-from gardien.redact.span import LOCATION, ORGANIZATION, PERSON
+from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _CAP = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ][\w'’\-]*"
 _LINK = r"(?:de|du|des|la|le|les|sur|en|lès|aux?|d'|l'|d’|l’)"
@@ -196,6 +202,23 @@ class OrganizationCueRecognizer(PatternRecognizer):
         ),
     )
     VALID_SCORE = None
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        # Minutes and reports head a line with a team, a section or a comment
+        # and its people in brackets ("Opérations (M. Benoit)", "Commentaire
+        # (Mme Duchemin):", "DÉCISION COMITÉ (M. Moreau)"): one word of the
+        # language (French documents write English ones too), or a heading in
+        # capitals, not a company. Several capitalised words of the language
+        # are a company's name as often ("Brumaire Conseil"): kept.
+        return [
+            s
+            for s in super().analyze(text, lang, doc)
+            if s.explanation.pattern != "contact-in-brackets"
+            or not (
+                (len(s.text.split()) == 1 or s.text.isupper())
+                and all_everyday(s.text, (lang, "en"))
+            )
+        ]
 
 
 _PLURAL_ROLES_FR = (

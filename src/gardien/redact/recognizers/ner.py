@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from gardien.redact.gazetteer import common_words
+from gardien.redact.not_names import not_a_name
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Explanation, Span
@@ -159,7 +160,9 @@ class SpacyNerRecognizer(Recognizer):
                 continue
             for line_start, line_end in _lines(text, ent.start_char, ent.end_char):
                 start, end = self._clean(text, line_start, line_end, label)
-                if self._is_a_name(text[start:end], label, lower_text):
+                if self._is_a_name(text[start:end], label, lower_text) and not not_a_name(
+                    text, start, end, label, lang
+                ):
                     explanation = Explanation(
                         recognizer=self.name,
                         pattern=f"{ent.label_}",

@@ -1,0 +1,88 @@
+"""Capitalised words that no dictionary knows, inside an English sentence.
+
+Comments and chats name people by a surname or a nickname alone, with no
+title and no context ("lol Bulbulay did it again", "is Tebogo coming?"); the
+model misses most of them. Inside a sentence (not at its start, where every
+word has a capital), a capitalised word that is neither an English word
+(``lexicon.py``: the pipeline's dictionary, inflections included), nor a stop
+word, nor chat slang, is a name far more often than anything else: read on
+English comments and tweets (issue 16), most such words were people, the
+others mostly brands and products. It is reported as a person.
+
+It scores lowest of all (0.55): it only fills in where nothing else found
+anything, and the model's or a rule's label wins where they found the word.
+English only: in French business text such words are as often company and
+product names the scoring convention leaves out, and the French model finds
+names better. Nor where the model gives the word another label than a
+person's, a place's or an organisation's ("PlayStation" as a product), nor
+in texts written in capitals word after word ("Watch The Best Video Ever"),
+where a capital says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from gardien.redact import lexicon
+from gardien.redact.gazetteer import common_words
+from gardien.redact.not_names import is_chat_word, starts_sentence
+from gardien.redact.recognizers.base import Recognizer
+from gardien.redact.span import PERSON, Explanation, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# One capitalised word of lower-case letters (camel case is how brands write
+# their names: ``organization.py``), not part of a handle, a hashtag, a path,
+# an e-mail address or a compound.
+_WORD = re.compile(r"(?<![\w@#/.’'\-])[A-Z][a-z]{2,}(?![\w@’'\-]|\.\w)")
+#: The model's labels for things that are not people (products, works, events,
+#: nationalities, numbers…): a word the model labels so is left to it.
+_PEOPLE_OR_PLACES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Above this share of capitalised words, a text is written in title case.
+_TITLE_CASE_SHARE = 0.6
+
+
+class UnknownNameRecognizer(Recognizer):
+    """Capitalised words of no dictionary inside English sentences."""
+
+    name = "unknown_name"
+    labels = (PERSON,)
+    SCORE = 0.55
+    LANGUAGES = frozenset({"en"})
+
+    def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
+        # Without a dictionary every capitalised word would look unknown.
+        if lang not in self.LANGUAGES or not lexicon.has_dictionary(lang):
+            return []
+        words = _LETTERS.findall(text)
+        if not words or sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words):
+            return []
+        stop = common_words()
+        things = (
+            [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _PEOPLE_OR_PLACES]
+            if doc is not None
+            else []
+        )
+        spans: list[Span] = []
+        for match in _WORD.finditer(text):
+            word = match.group()
+            start, end = match.span()
+            if (
+                any(a < end and start < b for a, b in things)
+                or word.casefold() in stop
+                or is_chat_word(word)
+                or lexicon.is_everyday(word, lang)
+                or starts_sentence(text, start, end)
+            ):
+                continue
+            explanation = Explanation(
+                recognizer=self.name,
+                pattern="capitalised word of no dictionary",
+                original_score=self.SCORE,
+                score=self.SCORE,
+            )
+            spans.append(Span(start, end, PERSON, self.SCORE, explanation, word))
+        return spans
