@@ -365,6 +365,26 @@ def test_every_art9_condition_is_said_of_the_person_in_english_and_german(
         assert not {"you", "your", "Sie", "Ihre", "Ihrer", "Ihnen"} & set(text.split())
 
 
+_FRENCH_SECOND_PERSON = {"vous", "votre", "vos", "nos", "notre"}
+
+
+@pytest.mark.parametrize("condition", list(Art9Condition))
+def test_every_art9_condition_in_the_french_register_is_said_of_the_person(
+    condition: Art9Condition,
+) -> None:
+    """The register is the controller's record for the authority: it speaks of "la
+    personne concernée", where the notice says "votre consentement explicite"."""
+    text = rl.ART9_CONDITIONS["fr"].get(condition) or v.term(v.ART9_CONDITIONS, condition, "fr")  # type: ignore[index]
+    assert "article 9.2." in text
+    assert not _FRENCH_SECOND_PERSON & set(text.replace("'", " ").split()), text
+
+
+@pytest.mark.parametrize("kind", list(DataSourceKind))
+def test_every_source_in_the_french_register_is_said_of_the_person(kind: DataSourceKind) -> None:
+    text = rl.SOURCE_KINDS["fr"].get(kind) or v.term(v.SOURCE_KINDS, kind, "fr")  # type: ignore[index]
+    assert not _FRENCH_SECOND_PERSON & set(text.split()), text
+
+
 @pytest.mark.parametrize("kind", list(DataSourceKind))
 def test_every_source_is_said_of_the_person_in_english_and_german(kind: DataSourceKind) -> None:
     for lang in ("en", "de"):

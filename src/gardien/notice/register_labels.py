@@ -209,10 +209,11 @@ ROLES: Mapping[Lang, Mapping[str, str]] = {
     },
 }
 
-# The register speaks of the person in the third person, where the notice says "you".
-# French keeps the notice's words (its register is unchanged); English and German have
-# their own here, and fall back to the notice's for a value not listed.
+# The register speaks of the person in the third person, where the notice says "you":
+# each language has its own words here for the values the notice addresses to the
+# person, and falls back to the notice's for the others.
 SOURCE_KINDS: Mapping[Lang, Mapping[str, str]] = {
+    "fr": {DataSourceKind.DATA_SUBJECT: "auprès de la personne concernée"},
     "en": {
         DataSourceKind.DATA_SUBJECT: "from the data subject",
         DataSourceKind.THIRD_PARTY: "from third parties",
@@ -226,6 +227,23 @@ SOURCE_KINDS: Mapping[Lang, Mapping[str, str]] = {
 }
 
 ART9_CONDITIONS: Mapping[Lang, Mapping[str, str]] = {
+    "fr": {
+        Art9Condition.EXPLICIT_CONSENT: (
+            "consentement explicite de la personne concernée (article 9.2.a du RGPD)"
+        ),
+        Art9Condition.EMPLOYMENT_SOCIAL_SECURITY: (
+            "obligations du responsable du traitement en matière de droit du travail et de la "
+            "sécurité sociale (article 9.2.b du RGPD)"
+        ),
+        Art9Condition.VITAL_INTERESTS: (
+            "sauvegarde des intérêts vitaux de la personne concernée, dans l'incapacité de "
+            "consentir (article 9.2.c du RGPD)"
+        ),
+        Art9Condition.MADE_PUBLIC: (
+            "données manifestement rendues publiques par la personne concernée "
+            "(article 9.2.e du RGPD)"
+        ),
+    },
     "en": {
         Art9Condition.EXPLICIT_CONSENT: "explicit consent of the data subject (Art. 9(2)(a))",
         Art9Condition.EMPLOYMENT_SOCIAL_SECURITY: (
