@@ -14,6 +14,11 @@ same worker or another:
   (the action on the due rows of exactly that window, audited with the rule
   and the counts in the same transaction as its record: never a value, never
   a key; and, recorded with it, the next window, claimed after the action);
+- on PostgreSQL, a sweep deleting whole rows of an ordinary table claims no
+  window: per batch, ``count:<sweep>:<n>:<try>`` (the rows one statement deleted
+  in a range of the table's pages, the range, the next one and the company
+  transaction's id, recorded before that transaction commits) then
+  ``apply:<sweep>:<n>`` as above (``row_ranges``, ``_sweep_counted``);
 - ``next``: the next run queued, ``GARDIEN_RETENTION_EVERY_HOURS`` later.
 
 A run killed after it acted on a batch and before it recorded it acts on
