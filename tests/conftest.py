@@ -22,10 +22,17 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from gardien.declaration.source import parse_yaml
 from gardien.store import Store, make_engine, upgrade
+
+# Property tests check behaviour, not speed (speed is measured in bench/). Hypothesis's
+# default deadline of 200 ms per generated case only made tests flaky whose first case
+# loads a declaration on a busy 2-core CI machine (255 ms once, 15 ms afterwards).
+hypothesis_settings.register_profile("gardien", deadline=None)
+hypothesis_settings.load_profile("gardien")
 
 STARTER = resources.files("gardien.declaration").joinpath("data", "starter.yaml").read_text("utf-8")
 
