@@ -74,8 +74,11 @@ def _names(values: Iterable[str]) -> set[str]:
 @functools.cache
 def common_words() -> frozenset[str]:
     """Everyday words of English and French, case-folded."""
-    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+    from gardien.redact.regex_cache import kept_compiles
+
+    with kept_compiles():  # importing spaCy's French data compiles its tokenizer expression
+        from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+        from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
     words: set[str] = set(EN_STOP) | set(FR_STOP) | _HOMOGRAPHS | _CALENDAR
     for locale in WORD_LOCALES:

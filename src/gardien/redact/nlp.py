@@ -15,7 +15,9 @@ nothing is downloaded at run time.
 
 Loading takes seconds and hundreds of MiB, so it happens once per process
 even when several threads (the server's request threads, its preload
-thread) ask for a pipeline at the same moment: the others wait for it.
+thread) ask for a pipeline at the same moment: the others wait for it. The
+four seconds French spends compiling one huge tokenizer expression are paid
+once per machine, not per process (``regex_cache``).
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ def _load(lang: str, use: PipelineUse) -> Language:
     from thinc.api import use_ops
 
     from gardien.redact.fast_tok2vec import install_fast_tok2vec
+    from gardien.redact.regex_cache import kept_compiles
 
     if lang not in MODELS:
         raise RedactionError(f"no NER model for language {lang!r}: use one of {sorted(MODELS)}")
@@ -138,7 +141,7 @@ def _load(lang: str, use: PipelineUse) -> Language:
         # thinc's default CPU backend multiplies through BLIS, which is slow on
         # the small matrices of one sentence; numpy's BLAS gives the same
         # entities about a third faster per call.
-        with use_ops("numpy", use_blis=False):
+        with use_ops("numpy", use_blis=False), kept_compiles():
             nlp = spacy.load(names[0], exclude=_EXCLUDED[use])
         # On one short text the NER's tok2vec spends as long in the Python of
         # its layer calls as in arithmetic; the fast path drops most of that
@@ -146,6 +149,7 @@ def _load(lang: str, use: PipelineUse) -> Language:
         # not give it.
         install_fast_tok2vec(nlp)
     else:
-        nlp = spacy.load(names[0], exclude=_EXCLUDED[use])
+        with kept_compiles():
+            nlp = spacy.load(names[0], exclude=_EXCLUDED[use])
     nlp.max_length = _MAX_LENGTH[use]
     return nlp
