@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from gardien.redact.gazetteer import common_words
+from gardien.redact.gazetteer import common_words, last_names
 from gardien.redact.lexicon import parts_of_speech
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON
 
@@ -74,6 +74,18 @@ _TITLE_BEFORE = re.compile(
     r"\b(?:VP|SVP|EVP|AVP|Vice[ -]President(?:\s+of)?|Head\s+of|Director\s+of)[ \t]+$"
 )
 _TAGS = {PERSON, LOCATION, ORGANIZATION}
+# The value of a form's field: after a colon, up to the end of the line or a
+# punctuation mark ("Politique de sécurité : Conforme", "Status: Complete").
+_FIELD_BEFORE = re.compile(r":[ \t]*$")
+_AFTER_FIELD_NAME = re.compile(r"[ \t]*:")
+_FIELD_AFTER = re.compile(r"[ \t]*(?:$|\n|[.,;)!?])")
+# A person written in brackets after a word: "Support (M. Maxime Dubois)",
+# "Engineering (contact : Mme Lee)". The titles are written out here, not
+# imported, so that this module stays free of the recognizers.
+_PERSON_IN_BRACKETS = re.compile(
+    r"[ \t]*\([ \t]*(?i:(?:contact|responsable|lead|manager)[ \t]*:?[ \t]*)?"
+    r"(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms|Maître|Madame|Monsieur)\.?[ \t]+[A-ZÀ-Þ]"
+)
 
 
 def is_chat_word(word: str) -> bool:
@@ -136,7 +148,51 @@ def _is_sentence_word(
     # ("Partenariat avec…", "Constat : …"), never before a verb.
     if not rest and _HEADING_NEXT.match(text, end) is None:
         return False
+    if lang != "en" and not pos and not rest and _opens_a_field(text, start, end):
+        # French business writing heads its lines with English words too
+        # ("Timeline : démarrage…", "Firewalls : conformes"): one word that
+        # is no French word but an English one, heading its line before a
+        # colon. Only there: the English dictionary also holds places
+        # ("lexington"), which a French sentence names anywhere else.
+        pos = parts_of_speech(first, "en")
     return bool(pos & {"noun", "adj"}) if lang != "en" else bool(pos) and "noun" not in pos
+
+
+def _opens_a_field(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` opens its line (after a list marker) and a colon follows."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        _LINE_HEAD.fullmatch(text, line_start, start) is not None
+        and _AFTER_FIELD_NAME.match(text, end) is not None
+    )
+
+
+def _is_field_value(text: str, start: int, end: int, words: list[str], lang: str) -> bool:
+    """One word of the language that is no noun (an adjective, a participle,
+    an adverb), alone as the value of a form's field: "Statut : Conforme",
+    "Status: Complete". Places and companies are named by nouns."""
+    if len(words) != 1 or _FIELD_AFTER.match(text, end) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if _FIELD_BEFORE.search(text, line_start, start) is None:
+        return False
+    pos = parts_of_speech(words[0], lang)
+    return bool(pos) and "noun" not in pos
+
+
+def _is_section_of_people(text: str, end: int, value: str, lang: str) -> bool:
+    """One everyday word followed by a person in brackets, as minutes list
+    teams and sections with their people: "Support (M. Maxime Dubois)",
+    "Engineering (Mme Laura Chen)". French documents write English words
+    for them too. A company named so is left to the weak supplier-list cue;
+    a known surname stays a name ("Rousseau (Mme Lina Roy)": surnames are
+    often words)."""
+    return (
+        len(value.split()) == 1
+        and _PERSON_IN_BRACKETS.match(text, end) is not None
+        and value.casefold() not in last_names()
+        and all_everyday(value, (lang, "en"))
+    )
 
 
 def not_a_name(text: str, start: int, end: int, label: str, lang: str) -> bool:
@@ -148,12 +204,22 @@ def not_a_name(text: str, start: int, end: int, label: str, lang: str) -> bool:
     if not words:
         return False
     stop = common_words()
-    if all(
-        is_chat_word(w) or is_shouted_word(w, lang, label) or w.casefold() in stop for w in words
-    ) and not all(w.casefold() in stop for w in words):
+    # Chat words and shouted everyday words, with stop words between them
+    # ("NEVER buy", "SO WOW"): at least one word must be chat or shouted, so
+    # that a name made of stop words alone ("The Who") stays; a shouted word
+    # that is also a stop word or a word of the lists ("FAIBLE", "NEVER")
+    # counts as shouted.
+    shouted = [is_chat_word(w) or is_shouted_word(w, lang, label) for w in words]
+    if any(shouted) and all(
+        loud or w.casefold() in stop for w, loud in zip(words, shouted, strict=True)
+    ):
         return True
     if _TITLE_BEFORE.search(text, max(0, start - 40), start) and all(
         w[:1].isupper() for w in words
     ):
+        return True
+    if label != LOCATION and _is_section_of_people(text, end, text[start:end], lang):
+        return True
+    if label != PERSON and _is_field_value(text, start, end, words, lang):
         return True
     return _is_sentence_word(text, start, end, words, label, lang)

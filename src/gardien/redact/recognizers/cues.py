@@ -44,6 +44,10 @@ _DATE_END = (
     r"|October|November|December)|\b\d{1,2}(?:st|nd|rd|th|er)?)"
 )
 _SCORE = 0.88
+_MONTHS_AND_DAYS = (
+    r"(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+    r"|décembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+)
 # Capitalised words after "in" that are not places.
 _NOT_PLACES = (
     r"January|February|March|April|May|June|July|August|September|October|November"
@@ -83,7 +87,13 @@ class LocationCueRecognizer(PatternRecognizer):
             _SCORE,
             languages=_FR,
         ),
-        Pattern("fr-date-a", _DATE_END + r",?\s+à\s+" + _NAME, _SCORE, languages=_FR),
+        # "le 3 mars 2020 à Ajaccio", not "de mars à mai 2024" (a month is no place).
+        Pattern(
+            "fr-date-a",
+            _DATE_END + r",?\s+à\s+(?!" + _MONTHS_AND_DAYS + r")" + _NAME,
+            _SCORE,
+            languages=_FR,
+        ),
         Pattern(
             "en-date-in",
             _DATE_END + r",?\s+in\s+(?!(?:" + _NOT_PLACES + r")\b)" + _NAME,
