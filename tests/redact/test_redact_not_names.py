@@ -161,3 +161,34 @@ def test_a_month_after_a_date_is_no_place(analyzer: Analyzer) -> None:
     assert not any(label == "LOCATION" and "Juin" in value for label, value in found)
     found = _values(analyzer, "Contrat signé le 2 mars 2024 à Quimper.", "fr")
     assert ("LOCATION", "Quimper") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label", "lang", "expected"),
+    [
+        # Words of the trade in camel case are no company, place or person.
+        ("Elle passe en DevSecOps au printemps", "DevSecOps", ORGANIZATION, "fr", True),
+        ("we moved everything to GraphQL", "GraphQL", LOCATION, "en", True),
+        # A field's name: an everyday noun, a lower-case word and a colon.
+        ("Prestataire choisi : Nova Studio", "Prestataire", ORGANIZATION, "fr", True),
+        ("Carrefour annonce une hausse : 3 %", "Carrefour", ORGANIZATION, "fr", False),
+        # A team named by one word of the language after "équipe".
+        ("Yanis rejoint l'équipe Sécurité lundi", "Sécurité", ORGANIZATION, "fr", True),
+        ("Elle rejoint l'équipe de Vasseur", "Vasseur", ORGANIZATION, "fr", False),
+        ("Il rejoint l'équipe Garnier", "Garnier", ORGANIZATION, "fr", False),
+        # In English, the dictionary's nouns include people: only verbs and adjectives.
+        ("she joined team Cousins", "Cousins", ORGANIZATION, "en", False),
+        ("she joined team Rocket", "Rocket", ORGANIZATION, "en", True),
+    ],
+)  # fmt: skip
+def test_jargon_field_names_and_teams(
+    text: str, value: str, label: str, lang: str, expected: bool
+) -> None:
+    start = text.index(value)
+    assert not_a_name(text, start, start + len(value), label, lang) is expected
+
+
+def test_words_of_the_trade_are_not_brands(analyzer: Analyzer) -> None:
+    found = _values(analyzer, "Migration DevOps avec GitHub, puis une startup FinTech.", "fr")
+    assert not any(value in ("DevOps", "FinTech") for _, value in found)
+    assert ("ORGANIZATION", "GitHub") in found

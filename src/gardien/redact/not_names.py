@@ -49,6 +49,20 @@ SLANG = _wordset(
     altho ya yall y'all kinda gonna wanna gotta dunno lemme gimme ok okay haha hahaha lel
     """
 )
+#: Words of the technology trade written in camel case: practices, sectors and
+#: languages, which no company or person is named by alone ("passage en
+#: DevOps", "une startup de la FinTech"). Brands written so stay names
+#: ("GitLab", "TechCorp"); this is the trade's common vocabulary, not a list
+#: of names met.
+JARGON = _wordset(
+    """
+    devops devsecops secops finops mlops dataops gitops aiops noops bizdevops netops
+    fintech edtech medtech legaltech insurtech proptech greentech cleantech biotech healthtech
+    regtech adtech martech foodtech govtech agritech deeptech
+    javascript typescript coffeescript powershell wifi ecommerce saas paas iaas faas
+    nosql graphql oauth openid webhook webhooks backend frontend fullstack bizdev sysadmin
+    """
+)
 # A letter written three times in a row ("Awww", "YASSS"), or a two-letter
 # unit written three times ("LOLOLOL", "hahaha"): no name is spelt that way.
 _DRAWN_OUT = re.compile(r"([^\W\d_])\1\1|([^\W\d_]{2})\2\2", re.IGNORECASE)
@@ -66,6 +80,10 @@ _HEADING_NEXT = re.compile(
     r"|with|of|for|on|in|at|by|between|to|the|le|la|les|l'|l’|un|une)\b)"
 )
 _AFTER_COLON = re.compile(r":[ \t]*$")
+_TEAM_BEFORE = re.compile(r"\b(?i:équipe|team)[ \t]+$")
+# The rest of a field's name: one lower-case word and a colon ("Agence
+# retenue :", "Budget prévu :").
+_FIELD_NAME_NEXT = re.compile(r"[ \t]+[a-zà-ÿ][\w'’\-]*[ \t]*:")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-zà-ÿ]")
 # English job titles whose next capitalised words name a department or a
 # region ("VP Engineering", "Head of Sales"). Not the French "directeur de",
@@ -86,6 +104,11 @@ _PERSON_IN_BRACKETS = re.compile(
     r"[ \t]*\([ \t]*(?i:(?:contact|responsable|lead|manager)[ \t]*:?[ \t]*)?"
     r"(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms|Maître|Madame|Monsieur)\.?[ \t]+[A-ZÀ-Þ]"
 )
+
+
+def is_jargon(word: str) -> bool:
+    """A word of the technology trade (``JARGON``), in any case."""
+    return word.casefold() in JARGON
 
 
 def is_chat_word(word: str) -> bool:
@@ -146,7 +169,11 @@ def _is_sentence_word(
     # "Total a publié…"): it is taken for a word only where a heading's noun
     # stands, before a preposition, a colon or the end of the line
     # ("Partenariat avec…", "Constat : …"), never before a verb.
-    if not rest and _HEADING_NEXT.match(text, end) is None:
+    if (
+        not rest
+        and _HEADING_NEXT.match(text, end) is None
+        and not _FIELD_NAME_NEXT.match(text, end)
+    ):
         return False
     if lang != "en" and not pos and not rest and _opens_a_field(text, start, end):
         # French business writing heads its lines with English words too
@@ -165,6 +192,21 @@ def _opens_a_field(text: str, start: int, end: int) -> bool:
         _LINE_HEAD.fullmatch(text, line_start, start) is not None
         and _AFTER_FIELD_NAME.match(text, end) is not None
     )
+
+
+def is_team_name(text: str, start: int, end: int, lang: str) -> bool:
+    """One everyday word of the text's language right after "équipe" or
+    "team" ("l'équipe Cloud", "team Support"): a team, not a company or a
+    place. "l'équipe de Dupuis" names one; a known surname stays a name."""
+    value = text[start:end]
+    if len(value.split()) != 1 or _TEAM_BEFORE.search(text, max(0, start - 12), start) is None:
+        return False
+    if value.casefold() in last_names():
+        return False
+    pos = parts_of_speech(value, lang)
+    # The English dictionary lists people and places among its nouns
+    # ("cousteau"): there only a word that is also a verb or an adjective.
+    return bool(pos - {"noun"}) if lang == "en" else bool(pos)
 
 
 def _is_field_value(text: str, start: int, end: int, words: list[str], lang: str) -> bool:
@@ -209,7 +251,7 @@ def not_a_name(text: str, start: int, end: int, label: str, lang: str) -> bool:
     # that a name made of stop words alone ("The Who") stays; a shouted word
     # that is also a stop word or a word of the lists ("FAIBLE", "NEVER")
     # counts as shouted.
-    shouted = [is_chat_word(w) or is_shouted_word(w, lang, label) for w in words]
+    shouted = [is_chat_word(w) or is_jargon(w) or is_shouted_word(w, lang, label) for w in words]
     if any(shouted) and all(
         loud or w.casefold() in stop for w, loud in zip(words, shouted, strict=True)
     ):
@@ -219,6 +261,8 @@ def not_a_name(text: str, start: int, end: int, label: str, lang: str) -> bool:
     ):
         return True
     if label != LOCATION and _is_section_of_people(text, end, text[start:end], lang):
+        return True
+    if label != PERSON and is_team_name(text, start, end, lang):
         return True
     if label != PERSON and _is_field_value(text, start, end, words, lang):
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gardien.redact.not_names import all_everyday
+from gardien.redact.not_names import all_everyday, is_jargon, is_team_name
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
 from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Span
@@ -154,6 +154,11 @@ class LocationCueRecognizer(PatternRecognizer):
         ),
     )
     VALID_SCORE = None
+    VALIDATION = "not a word of the trade"
+
+    def validate_result(self, value: str) -> bool | None:
+        # "moved to DevOps", "passer en DevOps": a practice, not a place.
+        return False if all(is_jargon(w) for w in value.split()) else None
 
 
 class OrganizationCueRecognizer(PatternRecognizer):
@@ -220,13 +225,20 @@ class OrganizationCueRecognizer(PatternRecognizer):
         # language (French documents write English ones too), or a heading in
         # capitals, not a company. Several capitalised words of the language
         # are a company's name as often ("Brumaire Conseil"): kept.
+        # A team named by one word of the language right after "l'équipe"
+        # ("l'équipe Cloud", "l'équipe Support") is a team, not a company;
+        # "l'équipe de Dupuis" still names one.
         return [
             s
             for s in super().analyze(text, lang, doc)
-            if s.explanation.pattern != "contact-in-brackets"
-            or not (
-                (len(s.text.split()) == 1 or s.text.isupper())
+            if not (
+                s.explanation.pattern == "contact-in-brackets"
+                and (len(s.text.split()) == 1 or s.text.isupper())
                 and all_everyday(s.text, (lang, "en"))
+            )
+            and not (
+                s.explanation.pattern == "fr-company-of"
+                and is_team_name(text, s.start, s.end, lang)
             )
         ]
 
