@@ -33,6 +33,7 @@ import re
 
 from gardien.redact.gazetteer import common_words, last_names
 from gardien.redact.lexicon import parts_of_speech
+from gardien.redact.products import is_product, named_as_company
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON
 
 
@@ -259,6 +260,8 @@ def not_a_name(text: str, start: int, end: int, label: str, lang: str) -> bool:
     if _TITLE_BEFORE.search(text, max(0, start - 40), start) and all(
         w[:1].isupper() for w in words
     ):
+        return True
+    if label == PERSON and is_product(text[start:end]) and not named_as_company(text, start):
         return True
     if label != LOCATION and _is_section_of_people(text, end, text[start:end], lang):
         return True

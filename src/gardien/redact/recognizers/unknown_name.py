@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 from gardien.redact import lexicon
 from gardien.redact.gazetteer import common_words
 from gardien.redact.not_names import is_chat_word, starts_sentence
+from gardien.redact.products import is_product, named_as_company
 from gardien.redact.recognizers.base import Recognizer
-from gardien.redact.span import PERSON, Explanation, Span
+from gardien.redact.span import ORGANIZATION, PERSON, Explanation, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -49,7 +50,7 @@ class UnknownNameRecognizer(Recognizer):
     """Capitalised words of no dictionary inside English sentences."""
 
     name = "unknown_name"
-    labels = (PERSON,)
+    labels = (PERSON, ORGANIZATION)
     SCORE = 0.55
     LANGUAGES = frozenset({"en"})
 
@@ -75,6 +76,7 @@ class UnknownNameRecognizer(Recognizer):
                 or word.casefold() in stop
                 or is_chat_word(word)
                 or lexicon.is_everyday(word, lang)
+                or (is_product(word) and not named_as_company(text, start))
                 or starts_sentence(text, start, end)
             ):
                 continue
@@ -84,5 +86,7 @@ class UnknownNameRecognizer(Recognizer):
                 original_score=self.SCORE,
                 score=self.SCORE,
             )
-            spans.append(Span(start, end, PERSON, self.SCORE, explanation, word))
+            # A known product after "at", "chez"… is the company ("works at Zendesk").
+            label = ORGANIZATION if is_product(word) else PERSON
+            spans.append(Span(start, end, label, self.SCORE, explanation, word))
         return spans
