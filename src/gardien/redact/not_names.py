@@ -25,6 +25,14 @@ four kinds, each recognised here by its shape and a dictionary
   a letter drawn out ("YASSSS", "Awwww", "LOLOLOL"), which no name has.
 - **the department of a job title**: "VP Engineering", "Head of Sales": a
   position (``roles.py`` redacts it next to a person), not a name.
+
+Forms and minutes add a few shapes (issue 16, fourth round): the adjective
+value of a field ("Statut : Conforme"), a field's name before its colon
+("Agence retenue :"), an English word heading a French line before a colon
+("Timeline :"), a team heading its people in brackets ("Support (M. Dubois)")
+or named after "l'équipe", words of the trade in camel case (``JARGON``), and
+a known product the model took for a person (``products.py``). Known
+surnames (``gazetteer.last_names``) stay names in the team rules.
 """
 
 from __future__ import annotations

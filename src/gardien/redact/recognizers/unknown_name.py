@@ -7,7 +7,11 @@ word has a capital), a capitalised word that is neither an English word
 (``lexicon.py``: the pipeline's dictionary, inflections included), nor a stop
 word, nor chat slang, is a name far more often than anything else: read on
 English comments and tweets (issue 16), most such words were people, the
-others mostly brands and products. It is reported as a person.
+others mostly brands and products. It is reported as a person. At the
+start of a sentence such a word counts only as the subject of a verb or as
+someone addressed ("Tebogo is cute", "Loey, do you…"): a verb or a comma
+follows it. A known product (``products.py``) is no person: it is left out,
+or after "at", "chez"… reported as the company.
 
 It scores lowest of all (0.55): it only fills in where nothing else found
 anything, and the model's or a rule's label wins where they found the word.
@@ -42,6 +46,13 @@ _WORD = re.compile(r"(?<![\w@#/.’'\-])[A-Z][a-z]{2,}(?![\w@’'\-]|\.\w)")
 #: nationalities, numbers…): a word the model labels so is left to it.
 _PEOPLE_OR_PLACES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC"})
 _LETTERS = re.compile(r"[^\W\d_]+")
+# What follows a name that starts a sentence: a comma (someone addressed) or
+# a verb of which it is the subject.
+_NAME_NEXT = re.compile(
+    r"[ \t]*,|[ \t]+(?:is|was|has|had|does|did|will|would|can|could|should|must|might"
+    r"|looks|seems|says|said|knew|knows|makes|made|wants|needs|gets|got|loves|hates"
+    r"|thinks|isn't|wasn't|doesn't|didn't|can't|won't|'s|’s)\b"
+)
 #: Above this share of capitalised words, a text is written in title case.
 _TITLE_CASE_SHARE = 0.6
 
@@ -77,12 +88,19 @@ class UnknownNameRecognizer(Recognizer):
                 or is_chat_word(word)
                 or lexicon.is_everyday(word, lang)
                 or (is_product(word) and not named_as_company(text, start))
-                or starts_sentence(text, start, end)
             ):
                 continue
+            pattern = "capitalised word of no dictionary"
+            if starts_sentence(text, start, end):
+                # At a sentence start every word has a capital: only a word
+                # a verb or a comma follows, as a name does ("Tebogo is
+                # cute", "Loey, do you…"), not one that starts a phrase.
+                if _NAME_NEXT.match(text, end) is None:
+                    continue
+                pattern += " before a verb or a comma"
             explanation = Explanation(
                 recognizer=self.name,
-                pattern="capitalised word of no dictionary",
+                pattern=pattern,
                 original_score=self.SCORE,
                 score=self.SCORE,
             )
