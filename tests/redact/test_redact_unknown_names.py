@@ -31,6 +31,9 @@ def _found(text: str, lang: str = "en") -> list[str]:
         ("lol. Nkechi is the funniest one", ["Nkechi"]),
         ("Obuya, do you have the link?", ["Obuya"]),
         ("Wowza what a match", []),
+        ("Okonkwo scores again tonight", ["Okonkwo"]),
+        # A text of a few words is not judged to be in title case.
+        ("Bye Zaruvek!", ["Zaruvek"]),
         # Handles, hashtags and compounds are not taken here.
         ("follow @Zaruvek and #Okonkwo or Zaruvek-style", []),
         # A text written in title case says nothing with its capitals.

@@ -47,14 +47,18 @@ _WORD = re.compile(r"(?<![\w@#/.’'\-])[A-Z][a-z]{2,}(?![\w@’'\-]|\.\w)")
 _PEOPLE_OR_PLACES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 # What follows a name that starts a sentence: a comma (someone addressed) or
-# a verb of which it is the subject.
+# a verb of which it is the subject (an auxiliary, or a verb in -s or -ed:
+# ``_SUBJECT_VERB``).
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b")
 _NAME_NEXT = re.compile(
     r"[ \t]*,|[ \t]+(?:is|was|has|had|does|did|will|would|can|could|should|must|might"
     r"|looks|seems|says|said|knew|knows|makes|made|wants|needs|gets|got|loves|hates"
     r"|thinks|isn't|wasn't|doesn't|didn't|can't|won't|'s|’s)\b"
 )
-#: Above this share of capitalised words, a text is written in title case.
+#: Above this share of capitalised words, a text of this many words or more
+#: is written in title case.
 _TITLE_CASE_SHARE = 0.6
+_TITLE_CASE_MIN_WORDS = 4
 
 
 class UnknownNameRecognizer(Recognizer):
@@ -70,7 +74,12 @@ class UnknownNameRecognizer(Recognizer):
         if lang not in self.LANGUAGES or not lexicon.has_dictionary(lang):
             return []
         words = _LETTERS.findall(text)
-        if not words or sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words):
+        # A text of a few words says little by its capitals ("Bye Capwin!"):
+        # title case is judged on longer ones.
+        if not words or (
+            len(words) >= _TITLE_CASE_MIN_WORDS
+            and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
+        ):
             return []
         stop = common_words()
         things = (
@@ -95,7 +104,7 @@ class UnknownNameRecognizer(Recognizer):
                 # At a sentence start every word has a capital: only a word
                 # a verb or a comma follows, as a name does ("Tebogo is
                 # cute", "Loey, do you…"), not one that starts a phrase.
-                if _NAME_NEXT.match(text, end) is None:
+                if _NAME_NEXT.match(text, end) is None and not _verb_follows(text, end):
                     continue
                 pattern += " before a verb or a comma"
             explanation = Explanation(
@@ -108,3 +117,13 @@ class UnknownNameRecognizer(Recognizer):
             label = ORGANIZATION if is_product(word) else PERSON
             spans.append(Span(start, end, label, self.SCORE, explanation, word))
         return spans
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    """A verb in -s or -ed follows ``end`` ("Pyrion continues", "Womble
+    walked"): the dictionary knows its lemma as a verb."""
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return False
+    word = following.group(1)
+    return word.endswith(("s", "ed")) and "verb" in lexicon.parts_of_speech(word, "en")
