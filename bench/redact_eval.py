@@ -332,9 +332,12 @@ def table(items: list[dict[str, Any]], runs: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _by_document(analyzer: Any, items: list[dict[str, Any]]) -> list[list[Span]]:
+def _by_document(
+    analyzer: Any, items: list[dict[str, Any]], alone: list[list[Span]]
+) -> list[list[Span]]:
     """gardien's spans when each source document's lines (in the dev file's
-    order) go through one ``Redactor``, and other lines alone."""
+    order) go through one ``Redactor``; other lines keep ``alone``, their
+    spans analysed each line alone."""
     from gardien.redact import Redactor
 
     preds: list[list[Span]] = [[] for _ in items]
@@ -342,18 +345,23 @@ def _by_document(analyzer: Any, items: list[dict[str, Any]]) -> list[list[Span]]
     for i, item in enumerate(items):
         document = redact_real.document_of(item)
         if document is None:
-            spans = analyzer.analyze(item["text"], item["lang"])
-        else:
-            redactor = redactors.setdefault(
-                document, Redactor(lang=item["lang"], analyzer=analyzer)
-            )
-            spans = redactor.detect(item["text"])
-        preds[i] = [(s.start, s.end, s.label) for s in spans]
+            preds[i] = alone[i]
+            continue
+        redactor = redactors.setdefault(document, Redactor(lang=item["lang"], analyzer=analyzer))
+        preds[i] = [(s.start, s.end, s.label) for s in redactor.detect(item["text"])]
     return preds
 
 
-def real_text(paths: list[Path], presidio: bool, threshold: float, leaks: Path | None) -> None:
-    """Score gardien (and Presidio) on the real-text dev files that exist."""
+def real_text(
+    paths: list[Path],
+    presidio: bool,
+    threshold: float,
+    leaks: Path | None,
+    false_positives: Path | None = None,
+    sources: list[str] | None = None,
+) -> None:
+    """Score gardien (and Presidio) on the real-text dev files that exist,
+    on the lines of ``sources`` only when given (short names: ``rgpd-business``…)."""
     present = [p for p in paths if p.is_file()]
     for path in paths:
         if not path.is_file():
@@ -361,9 +369,12 @@ def real_text(paths: list[Path], presidio: bool, threshold: float, leaks: Path |
     if not present:
         return
     items = redact_real.load(present)
+    if sources:
+        items = [i for i in items if i["group"] in sources]
     gardien = GardienSystem()
-    preds = {"gardien": gardien.analyze(items, batch=False)}
-    preds["gardien (document)"] = _by_document(gardien.analyzer, items)
+    found = [gardien.analyzer.analyze(i["text"], i["lang"]) for i in items]
+    preds = {"gardien": [[(s.start, s.end, s.label) for s in spans] for spans in found]}
+    preds["gardien (document)"] = _by_document(gardien.analyzer, items, preds["gardien"])
     if presidio:
         preds["presidio"] = PresidioSystem(threshold).analyze(items, batch=False)
     print(f"\n## Real text: {len(items)} lines of {', '.join(str(p) for p in present)}")
@@ -373,6 +384,12 @@ def real_text(paths: list[Path], presidio: bool, threshold: float, leaks: Path |
             for item, pred in zip(items, preds["gardien"], strict=True):
                 row = redact_real.leak_report(item, pred)
                 if row is not None:
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if false_positives:
+        with false_positives.open("w", encoding="utf-8") as out:
+            for item, spans in zip(items, found, strict=True):
+                described = [(s.start, s.end, s.label, str(s.explanation)) for s in spans]
+                for row in redact_real.false_positive_rows(item, described):
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -386,6 +403,17 @@ def main() -> None:
     parser.add_argument("--errors", type=Path, help="write gardien's misses/false hits here")
     parser.add_argument("--data", type=Path, nargs="+", default=[], help="real-text dev files")
     parser.add_argument("--leaks", type=Path, help="write gardien's real-text leaks here")
+    parser.add_argument(
+        "--false-positives",
+        type=Path,
+        help="write gardien's real-text false positives here (span, label, recognizer, context)",
+    )
+    parser.add_argument(
+        "--source",
+        nargs="+",
+        help="score only these real-text sources (rgpd-business, rgpd-interviews, wikineural, "
+        "presidio-research, wnut17)",
+    )
     parser.add_argument("--no-synthetic", action="store_true", help="real text only (with --data)")
     args = parser.parse_args()
     kinds = ["gardien"]
@@ -396,7 +424,14 @@ def main() -> None:
     if not args.no_synthetic:
         synthetic(args, kinds)
     if args.data:
-        real_text(args.data, "presidio" in kinds, args.presidio_threshold, args.leaks)
+        real_text(
+            args.data,
+            "presidio" in kinds,
+            args.presidio_threshold,
+            args.leaks,
+            args.false_positives,
+            args.source,
+        )
 
 
 def synthetic(args: argparse.Namespace, kinds: list[str]) -> None:

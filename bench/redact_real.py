@@ -245,7 +245,7 @@ def table(items: Sequence[Item], preds: dict[str, list[list[Span]]]) -> str:
             lines.append(
                 f"| {source} | {counts[source]} | {got.entities} | {n} "
                 f"| {got.leaked_share:.1%} | {got.missed_share:.1%} "
-                f"| {got.char_precision:.2f} | {got.char_recall:.2f} |"
+                f"| {got.char_precision:.3f} | {got.char_recall:.3f} |"
             )
     for mode in ("overlap", "exact"):
         scores = {n: score_labels(items, p, mode == "overlap") for n, p in preds.items()}
@@ -306,3 +306,47 @@ def leak_report(item: Item, pred: Sequence[Span]) -> Item | None:
         "extra": extra,
         "found": found,
     }
+
+
+def false_positive_rows(
+    item: Item, spans: Sequence[tuple[int, int, str, str]], context: int = 60
+) -> list[Item]:
+    """One row per predicted span holding letters or digits of no gold
+    entity (what lowers character precision), for reading errors by cause
+    (never written into the repository). ``spans`` are ``(start, end, label,
+    explanation)``; only labels the source annotates count, as in
+    ``line_leaks``."""
+    text = item["text"]
+    gold_chars: set[int] = set()
+    for start, end, _ in item["spans"]:
+        gold_chars |= _alnum(text, start, end)
+    rows = []
+    for start, end, label, explanation in spans:
+        if not _annotated(item, label):
+            continue
+        wrong = sorted(_alnum(text, start, end) - gold_chars)
+        if not wrong:
+            continue
+        gold = [
+            (g_label, text[g_start:g_end])
+            for g_start, g_end, g_label in item["spans"]
+            if g_start < end and start < g_end
+        ]
+        rows.append(
+            {
+                "id": item["id"],
+                "source": item["group"],
+                "label": label,
+                "span": text[start:end],
+                "fp_chars": len(wrong),
+                "whole": len(wrong) == len(_alnum(text, start, end)),
+                "recognizer": explanation,
+                "gold_overlap": gold,
+                "context": text[max(0, start - context) : start]
+                + "[["
+                + text[start:end]
+                + "]]"
+                + text[end : end + context],
+            }
+        )
+    return rows

@@ -116,3 +116,79 @@ def test_a_position_written_before_the_name_is_redacted_with_it(
 def test_a_greeting_before_a_name_is_no_position(analyzer: Analyzer) -> None:
     found = _values(analyzer, "Bonjour, M. Olivier Brunet.", "fr")
     assert found == [("PERSON", "Olivier Brunet")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label", "lang", "expected"),
+    [
+        # A shouted everyday word is no name even when it is also a common
+        # word of the lists (the rule once kept those).
+        ("Risque résiduel (Niveau : MOYEN)", "MOYEN", ORGANIZATION, "fr", True),
+        ("do NOT ever ALWAYS trust them", "ALWAYS", ORGANIZATION, "en", True),
+        # Stop words alone stay a name ("The Who" is a band).
+        ("we saw The Who live", "The Who", ORGANIZATION, "en", False),
+        # The value of a field that is an adjective or a participle.
+        ("- Revue des accès : Satisfaisant", "Satisfaisant", LOCATION, "fr", True),
+        ("Ticket status: Pending", "Pending", ORGANIZATION, "en", True),
+        # A noun there may name a company or a town: kept; a person always.
+        ("Fournisseur retenu : Orange", "Orange", ORGANIZATION, "fr", False),
+        ("Ville : Tours", "Tours", LOCATION, "fr", False),
+        ("Responsable : Courtois", "Courtois", PERSON, "fr", False),
+        # An English word heading a French line before a colon.
+        ("Kickoff : lancement en avril", "Kickoff", ORGANIZATION, "fr", True),
+        ("Backlog : 12 tickets", "Backlog", LOCATION, "fr", True),
+        # Not elsewhere: the English dictionary holds places too.
+        ("Trois villes : Denver en 2019, puis Lyon", "Denver", LOCATION, "fr", False),
+        # A team heading its people in brackets, in either language's words.
+        ("Équipes : Marketing (Mme Inès Royer), Juridique (M. Paul Vidal)", "Marketing",
+         PERSON, "fr", True),
+        ("Équipes : Marketing (Mme Inès Royer), Juridique (M. Paul Vidal)", "Juridique",
+         ORGANIZATION, "fr", True),
+        # A place with a person in brackets stays a place; a surname stays a name.
+        ("Agences : Nantes (M. Paul Vidal)", "Nantes", LOCATION, "fr", False),
+        ("Binômes : Rousseau (Mme Inès Royer)", "Rousseau", PERSON, "fr", False),
+    ],
+)  # fmt: skip
+def test_field_values_shouted_words_and_teams(
+    text: str, value: str, label: str, lang: str, expected: bool
+) -> None:
+    start = text.index(value)
+    assert not_a_name(text, start, start + len(value), label, lang) is expected
+
+
+def test_a_month_after_a_date_is_no_place(analyzer: Analyzer) -> None:
+    found = _values(analyzer, "Pilote de Février à Juin 2025.", "fr")
+    assert not any(label == "LOCATION" and "Juin" in value for label, value in found)
+    found = _values(analyzer, "Contrat signé le 2 mars 2024 à Quimper.", "fr")
+    assert ("LOCATION", "Quimper") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label", "lang", "expected"),
+    [
+        # Words of the trade in camel case are no company, place or person.
+        ("Elle passe en DevSecOps au printemps", "DevSecOps", ORGANIZATION, "fr", True),
+        ("we moved everything to GraphQL", "GraphQL", LOCATION, "en", True),
+        # A field's name: an everyday noun, a lower-case word and a colon.
+        ("Prestataire choisi : Nova Studio", "Prestataire", ORGANIZATION, "fr", True),
+        ("Carrefour annonce une hausse : 3 %", "Carrefour", ORGANIZATION, "fr", False),
+        # A team named by one word of the language after "équipe".
+        ("Yanis rejoint l'équipe Sécurité lundi", "Sécurité", ORGANIZATION, "fr", True),
+        ("Elle rejoint l'équipe de Vasseur", "Vasseur", ORGANIZATION, "fr", False),
+        ("Il rejoint l'équipe Garnier", "Garnier", ORGANIZATION, "fr", False),
+        # In English, the dictionary's nouns include people: only verbs and adjectives.
+        ("she joined team Cousins", "Cousins", ORGANIZATION, "en", False),
+        ("she joined team Rocket", "Rocket", ORGANIZATION, "en", True),
+    ],
+)  # fmt: skip
+def test_jargon_field_names_and_teams(
+    text: str, value: str, label: str, lang: str, expected: bool
+) -> None:
+    start = text.index(value)
+    assert not_a_name(text, start, start + len(value), label, lang) is expected
+
+
+def test_words_of_the_trade_are_not_brands(analyzer: Analyzer) -> None:
+    found = _values(analyzer, "Migration DevOps avec GitHub, puis une startup FinTech.", "fr")
+    assert not any(value in ("DevOps", "FinTech") for _, value in found)
+    assert ("ORGANIZATION", "GitHub") in found

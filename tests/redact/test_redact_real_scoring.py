@@ -83,3 +83,26 @@ def test_sources_get_short_names_and_documents(tmp_path: Path) -> None:
     assert "| wnut17 | 1 | 1 | gardien | 100.0% | 100.0% |" in redact_real.table(
         items, {"gardien": [[], []]}
     )
+
+
+def test_false_positive_rows_name_each_wrong_span_and_its_characters() -> None:
+    text = "Réunion Budget avec Mme Lise Roy (Deloitte) à Brest le 3 mai."
+    item = _item(text, [("Lise Roy", "PERSON"), ("Brest", "LOCATION")], ("PERSON", "LOCATION"))
+
+    def at(value: str, label: str) -> tuple[int, int, str, str]:
+        start = text.index(value)
+        return (start, start + len(value), label, f"rule/{label}")
+
+    spans = [
+        at("Mme Lise Roy", "PERSON"),  # three letters too many: a partial false positive
+        at("Budget", "LOCATION"),  # not in any gold entity: whole
+        at("Brest", "LOCATION"),  # right: no row
+        at("3 mai", "DATE"),  # a label the source does not annotate: no row
+    ]
+    rows = redact_real.false_positive_rows(item, spans, context=8)
+    assert [(r["span"], r["fp_chars"], r["whole"], r["gold_overlap"]) for r in rows] == [
+        ("Mme Lise Roy", 3, False, [("PERSON", "Lise Roy")]),
+        ("Budget", 6, True, []),
+    ]
+    assert rows[1]["context"] == "Réunion [[Budget]] avec Mm"
+    assert rows[1]["recognizer"] == "rule/LOCATION"

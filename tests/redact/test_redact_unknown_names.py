@@ -24,8 +24,16 @@ def _found(text: str, lang: str = "en") -> list[str]:
         # Everyday words, inflected or not, slang, and stop words are not names.
         ("we Ordered pizza and it was Delicious lol", []),
         ("that was Sooooo good, Lmao", []),
-        # The start of a sentence gives every word a capital.
-        ("Zaruvek was late. Okonkwo too", []),
+        # The start of a sentence gives every word a capital: there a word
+        # is a name only as the subject of a verb or someone addressed.
+        ("Zaruvek style rules. Okonkwo too", []),
+        ("Zaruvek was late. Okonkwo too", ["Zaruvek"]),
+        ("lol. Nkechi is the funniest one", ["Nkechi"]),
+        ("Obuya, do you have the link?", ["Obuya"]),
+        ("Wowza what a match", []),
+        ("Okonkwo scores again tonight", ["Okonkwo"]),
+        # A text of a few words is not judged to be in title case.
+        ("Bye Zaruvek!", ["Zaruvek"]),
         # Handles, hashtags and compounds are not taken here.
         ("follow @Zaruvek and #Okonkwo or Zaruvek-style", []),
         # A text written in title case says nothing with its capitals.

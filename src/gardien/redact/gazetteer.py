@@ -1,4 +1,4 @@
-"""First names known to be first names, from a package gardien already installs.
+"""First names and surnames known to be names, from a package gardien already installs.
 
 The lists are Faker's (MIT licence; its person providers draw on public name
 statistics such as the US Social Security Administration's): the first names
@@ -96,6 +96,19 @@ def first_names() -> frozenset[str]:
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             found |= _names(getattr(person, attribute, ()))
     return frozenset(found - common_words())
+
+
+@functools.cache
+def last_names() -> frozenset[str]:
+    """Case-folded surnames of ``LOCALES`` (Faker's lists, as for first
+    names), everyday words included: many surnames are words ("Fontaine",
+    "Baker"), and rules that take a word for a team or a heading use this
+    list to leave such a word a name."""
+    found: set[str] = set()
+    for locale in LOCALES:
+        person = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        found |= _names(getattr(person, "last_names", ()))
+    return frozenset(found)
 
 
 @functools.cache

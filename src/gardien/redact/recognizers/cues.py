@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gardien.redact.not_names import all_everyday
+from gardien.redact.not_names import all_everyday, is_jargon, is_team_name
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
 from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Span
@@ -44,6 +44,10 @@ _DATE_END = (
     r"|October|November|December)|\b\d{1,2}(?:st|nd|rd|th|er)?)"
 )
 _SCORE = 0.88
+_MONTHS_AND_DAYS = (
+    r"(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+    r"|décembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+)
 # Capitalised words after "in" that are not places.
 _NOT_PLACES = (
     r"January|February|March|April|May|June|July|August|September|October|November"
@@ -83,7 +87,13 @@ class LocationCueRecognizer(PatternRecognizer):
             _SCORE,
             languages=_FR,
         ),
-        Pattern("fr-date-a", _DATE_END + r",?\s+à\s+" + _NAME, _SCORE, languages=_FR),
+        # "le 3 mars 2020 à Ajaccio", not "de mars à mai 2024" (a month is no place).
+        Pattern(
+            "fr-date-a",
+            _DATE_END + r",?\s+à\s+(?!" + _MONTHS_AND_DAYS + r")" + _NAME,
+            _SCORE,
+            languages=_FR,
+        ),
         Pattern(
             "en-date-in",
             _DATE_END + r",?\s+in\s+(?!(?:" + _NOT_PLACES + r")\b)" + _NAME,
@@ -144,6 +154,11 @@ class LocationCueRecognizer(PatternRecognizer):
         ),
     )
     VALID_SCORE = None
+    VALIDATION = "not a word of the trade"
+
+    def validate_result(self, value: str) -> bool | None:
+        # "moved to DevOps", "passer en DevOps": a practice, not a place.
+        return False if all(is_jargon(w) for w in value.split()) else None
 
 
 class OrganizationCueRecognizer(PatternRecognizer):
@@ -210,13 +225,20 @@ class OrganizationCueRecognizer(PatternRecognizer):
         # language (French documents write English ones too), or a heading in
         # capitals, not a company. Several capitalised words of the language
         # are a company's name as often ("Brumaire Conseil"): kept.
+        # A team named by one word of the language right after "l'équipe"
+        # ("l'équipe Cloud", "l'équipe Support") is a team, not a company;
+        # "l'équipe de Dupuis" still names one.
         return [
             s
             for s in super().analyze(text, lang, doc)
-            if s.explanation.pattern != "contact-in-brackets"
-            or not (
-                (len(s.text.split()) == 1 or s.text.isupper())
+            if not (
+                s.explanation.pattern == "contact-in-brackets"
+                and (len(s.text.split()) == 1 or s.text.isupper())
                 and all_everyday(s.text, (lang, "en"))
+            )
+            and not (
+                s.explanation.pattern == "fr-company-of"
+                and is_team_name(text, s.start, s.end, lang)
             )
         ]
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from gardien.redact.gazetteer import common_words
 from gardien.redact.not_names import not_a_name
+from gardien.redact.products import is_product, named_as_company
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.recognizers.titled_person import TITLES
 from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Explanation, Span
@@ -160,8 +161,15 @@ class SpacyNerRecognizer(Recognizer):
                 continue
             for line_start, line_end in _lines(text, ent.start_char, ent.end_char):
                 start, end = self._clean(text, line_start, line_end, label)
-                if self._is_a_name(text[start:end], label, lower_text) and not not_a_name(
-                    text, start, end, label, lang
+                kind = label
+                if kind == PERSON and is_product(text[start:end]):
+                    # A product the model took for a person ("the Zendesk
+                    # widget") is none; after "at", "chez"… it is the company.
+                    if not named_as_company(text, start):
+                        continue
+                    kind = ORGANIZATION
+                if self._is_a_name(text[start:end], kind, lower_text) and not not_a_name(
+                    text, start, end, kind, lang
                 ):
                     explanation = Explanation(
                         recognizer=self.name,
@@ -169,7 +177,7 @@ class SpacyNerRecognizer(Recognizer):
                         original_score=self.SCORE,
                         score=self.SCORE,
                     )
-                    spans.append(Span(start, end, label, self.SCORE, explanation, text[start:end]))
+                    spans.append(Span(start, end, kind, self.SCORE, explanation, text[start:end]))
         return spans
 
     @staticmethod

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gardien.redact.not_names import is_jargon
 from gardien.redact.recognizers.base import Pattern, PatternRecognizer
 from gardien.redact.span import ORGANIZATION, Span
 
@@ -68,19 +69,21 @@ class OrganizationRecognizer(PatternRecognizer):
     VALID_SCORE = None
 
     def analyze(self, text: str, lang: str, doc: Doc | None = None) -> list[Span]:
-        spans = super().analyze(text, lang, doc)
-        if doc is None:
-            return spans
         # A camel-case word the model reads as a product, a work or a language
-        # ("PlayStation", "JavaScript") is not taken for a company.
-        things = [
-            (ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NOT_COMPANIES
-        ]
+        # ("PlayStation", "JavaScript") is not taken for a company, nor a word
+        # of the trade ("DevOps", "FinTech": ``not_names.JARGON``).
+        things = (
+            [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NOT_COMPANIES]
+            if doc is not None
+            else []
+        )
         return [
             s
-            for s in spans
+            for s in super().analyze(text, lang, doc)
             if s.explanation.pattern != "camel-case-brand"
-            or not any(a < s.end and s.start < b for a, b in things)
+            or not (
+                is_jargon(s.text.split()[0]) or any(a < s.end and s.start < b for a, b in things)
+            )
         ]
 
     def refine(self, text: str, start: int, end: int) -> tuple[int, int]:
