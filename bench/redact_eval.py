@@ -26,6 +26,7 @@ with French context words, and its overlaps resolved like gardien's.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import importlib.util
 import json
 import multiprocessing as mp
@@ -434,14 +435,38 @@ def main() -> None:
         )
 
 
+# Packages whose release moves the figures: spaCy 3.8.8+ made both systems slower
+# (docs/benchmarks.md, "What slowed redaction since 2026-12-06"), and the
+# 2026-12-02 versions had not been recorded.
+VERSIONED = ("spacy", "thinc", "numpy", "blis", "presidio-analyzer", "Faker")
+
+
+def versions() -> str:
+    """The installed release of each package of ``VERSIONED``, for the report."""
+    found = []
+    for name in VERSIONED:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return " ".join(found)
+
+
+def _load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def synthetic(args: argparse.Namespace, kinds: list[str]) -> None:
     """The project's own generated sentences: F1, speed and memory."""
     items = build(args.split, args.per_lang, args.seed)
+    load_before = _load_average()
     runs = measure(kinds, items, args.presidio_threshold)
     print(f"# redaction benchmark — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print("## The project's own synthetic sentences (bench/redact_heldout.py, redact_templates.py)")
     print(f"split={args.split} sentences={len(items)} seed={args.seed} "
           f"python={platform.python_version()} cpus={os.cpu_count()}")  # fmt: skip
+    print(versions())
+    print(f"load average (1, 5, 15 min): {load_before} before timing, {_load_average()} after")
     for name in list(runs):
         if "batched" in name and runs[name]["preds"] != runs[name.split()[0]]["preds"]:
             print(f"note: {name} found other spans than one call per sentence")
