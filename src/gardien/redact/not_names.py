@@ -101,9 +101,8 @@ _TITLE_BEFORE = re.compile(
     r"\b(?:VP|SVP|EVP|AVP|Vice[ -]President(?:\s+of)?|Head\s+of|Director\s+of)[ \t]+$"
 )
 _TAGS = {PERSON, LOCATION, ORGANIZATION}
-# The value of a form's field: after a colon, up to the end of the line or a
-# punctuation mark ("Politique de sécurité : Conforme", "Status: Complete").
-_FIELD_BEFORE = re.compile(r":[ \t]*$")
+# The value of a form's field: after a colon (``_AFTER_COLON``), up to the end of
+# the line or a punctuation mark ("Politique de sécurité : Conforme", "Status: Complete").
 _AFTER_FIELD_NAME = re.compile(r"[ \t]*:")
 _FIELD_AFTER = re.compile(r"[ \t]*(?:$|\n|[.,;)!?])")
 # A person written in brackets after a word: "Support (M. Maxime Dubois)",
@@ -225,7 +224,7 @@ def _is_field_value(text: str, start: int, end: int, words: list[str], lang: str
     if len(words) != 1 or _FIELD_AFTER.match(text, end) is None:
         return False
     line_start = text.rfind("\n", 0, start) + 1
-    if _FIELD_BEFORE.search(text, line_start, start) is None:
+    if _AFTER_COLON.search(text, line_start, start) is None:
         return False
     pos = parts_of_speech(words[0], lang)
     return bool(pos) and "noun" not in pos
