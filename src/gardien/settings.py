@@ -239,7 +239,9 @@ class Settings(BaseModel):
         le=100_000,
         description="Rows the first batch of a retention sweep claims, then acts on in one "
         "transaction: each batch is recorded and audited; later batches are sized by time "
-        "(twice as large after one under half a second), up to 100,000 rows.",
+        "(twice as large after one under half a second), up to 100,000 rows; on PostgreSQL 14 "
+        "or later, a sweep that deletes whole rows of an ordinary table walks the table by row "
+        "address in ranges of up to 1,000,000 rows, also sized by time (docs/retention.md).",
         json_schema_extra={"env": "GARDIEN_RETENTION_BATCH_ROWS"},
     )
     banner_choice_limit: int = Field(
