@@ -47,6 +47,32 @@ def test_known_first_names(text: str, expected: list[str]) -> None:
     assert _found(text) == expected
 
 
+def test_the_gazetteer_reads_the_wider_lists_without_their_words() -> None:
+    names = first_names()
+    # The other EU languages and the English- and French-speaking world beyond Europe.
+    assert {"kendrick", "hamish", "aarav", "yacine", "benoit", "ioana", "mihai", "radek"} <= names
+    # Their long lists hold words of the dictionary, and chat words of three letters.
+    assert not names & {"boston", "canyon", "bliss", "vid"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # After a first name, a lower-case word that is no word of the
+        # language is the surname, in English where names go without capitals.
+        ("What a show, Kylie okonjo was great", ["Kylie okonjo"]),
+        ("we miss hamish okonjo here", ["hamish okonjo"]),
+        # A word of the language after it is as likely a verb.
+        ("yeah but conor makes more than anyone", ["conor"]),
+        ("so kendrick likes it? Nice", ["kendrick"]),
+    ],
+)
+def test_a_lower_case_surname_is_taken_only_when_it_is_no_word(
+    text: str, expected: list[str]
+) -> None:
+    assert _found(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -23,6 +23,33 @@ from collections.abc import Iterable
 
 #: Faker locales whose first names are read.
 LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL")
+#: Faker locales whose first names are taken only when they are no word of
+#: English or French (``lexicon``): the other languages of the EU written in
+#: the Latin alphabet, and the English- and French-speaking world beyond
+#: Europe, whose long lists hold words ("Bliss", "Canyon", "Boston") and
+#: whose names a customer base has all the same ("Kendrick", "Aarav", "Yacine").
+WIDE_LOCALES = (
+    "en",
+    "en_IE",
+    "en_IN",
+    "en_NZ",
+    "fr_BE",
+    "fr_CH",
+    "fr_DZ",
+    "de_AT",
+    "nl_BE",
+    "pt_PT",
+    "cs_CZ",
+    "da_DK",
+    "et_EE",
+    "fi_FI",
+    "hr_HR",
+    "hu_HU",
+    "ro_RO",
+    "sk_SK",
+    "sl_SI",
+    "sv_SE",
+)
 #: Faker locales whose everyday words are not taken for names.
 WORD_LOCALES = ("en_US", "fr_FR")
 
@@ -90,12 +117,27 @@ def common_words() -> frozenset[str]:
 @functools.cache
 def first_names() -> frozenset[str]:
     """Case-folded first names of ``LOCALES``, everyday words left out."""
+    from gardien.redact.lexicon import dictionary_by_pos  # it imports this module
+
+    found = _locale_first_names(LOCALES)
+    dictionary = {
+        word
+        for lang in ("en", "fr")
+        for words in dictionary_by_pos(lang).values()
+        for word in words
+    }
+    # Three-letter names of these lists are too often chat words ("vid").
+    found |= {name for name in _locale_first_names(WIDE_LOCALES) - dictionary if len(name) > 3}
+    return frozenset(found - common_words())
+
+
+def _locale_first_names(locales: Iterable[str]) -> set[str]:
     found: set[str] = set()
-    for locale in LOCALES:
+    for locale in locales:
         person = importlib.import_module(f"faker.providers.person.{locale}").Provider
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             found |= _names(getattr(person, attribute, ()))
-    return frozenset(found - common_words())
+    return found
 
 
 @functools.cache

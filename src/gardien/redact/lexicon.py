@@ -8,7 +8,7 @@ needs a dictionary of the language, larger than the stop-word and lorem lists
 of ``gazetteer.common_words``. The installed pipelines ship one: the word
 lists of their rule-based lemmatizer (``lemmatizer/lookups/lookups.bin``,
 table ``lemma_index``: nouns, verbs, adjectives and adverbs; WordNet's for
-English, Lefff-derived for French), under the packages' own licences (MIT
+English, with its irregular forms, Lefff-derived for French), under the packages' own licences (MIT
 for the pipelines, WordNet's licence for its lists). Nothing is downloaded.
 
 The English lists hold proper nouns too, lower-cased ("paris", "mary",
@@ -35,6 +35,12 @@ _POS_BY_HASH = {
     6360137228241296794: "verb",
 }
 POS = ("adj", "adv", "noun", "verb")
+# The tables read: the lemmas by part of speech, and in English the irregular
+# forms (``lemma_exc``: "flew", "children", "worse"), since ``lemma_candidates``
+# only undoes regular endings and an irregular past is no name after a name,
+# as "walked" is not. The French file's exceptions are its whole conjugation
+# tables, which the rules here have never needed.
+_TABLES = {"en": ("lemma_index", "lemma_exc")}
 
 
 def _lookups_file(lang: str) -> Path | None:
@@ -50,34 +56,46 @@ def _lookups_file(lang: str) -> Path | None:
     return None
 
 
-def _lemma_index(path: Path) -> dict[int, list[str]]:
-    """The ``lemma_index`` table of a lookups file, the other tables skipped
-    unread (the French one holds 200,000 inflected forms gardien does not use)."""
+def _word_tables(path: Path, names: tuple[str, ...]) -> dict[str, dict[int, object]]:
+    """The tables ``names`` of a lookups file, by part of speech, the other
+    tables skipped unread (the French file holds 200,000 inflected forms
+    gardien does not use)."""
     from srsly import msgpack  # type: ignore[import-untyped]
 
+    found: dict[str, dict[int, object]] = {}
     with path.open("rb") as stream:
         unpacker = msgpack.Unpacker(stream, raw=False, strict_map_key=False)
         for _ in range(unpacker.read_map_header()):
-            if unpacker.unpack() == "lemma_index":
+            name = unpacker.unpack()
+            if name in names:
                 table = unpacker.unpack()
-                return table if isinstance(table, dict) else {}
-            unpacker.skip()
-    return {}
+                found[name] = table if isinstance(table, dict) else {}
+            else:
+                unpacker.skip()
+    return found
+
+
+@functools.cache
+def dictionary_by_pos(lang: str) -> dict[str, frozenset[str]]:
+    """The lemmas of ``lang``'s dictionary per part of speech (``POS``),
+    lower case, as the pipeline ships them (first names included); empty
+    sets when no pipeline ships one."""
+    found: dict[str, set[str]] = {pos: set() for pos in POS}
+    path = _lookups_file(lang)
+    if path is not None:
+        for table in _word_tables(path, _TABLES.get(lang, ("lemma_index",))).values():
+            for key, words in table.items():
+                pos = _POS_BY_HASH.get(int(key))
+                if pos is not None and isinstance(words, (list, dict)):
+                    found[pos] |= {w.casefold() for w in words if isinstance(w, str)}
+    return {pos: frozenset(words) for pos, words in found.items()}
 
 
 @functools.cache
 def words_by_pos(lang: str) -> dict[str, frozenset[str]]:
-    """The lemmas of ``lang``'s dictionary per part of speech (``POS``),
-    lower case, first names left out; empty sets when no pipeline ships one."""
-    found: dict[str, set[str]] = {pos: set() for pos in POS}
-    path = _lookups_file(lang)
-    if path is not None:
-        for key, words in _lemma_index(path).items():
-            pos = _POS_BY_HASH.get(int(key))
-            if pos is not None:
-                found[pos] |= {w.casefold() for w in words if isinstance(w, str)}
+    """``dictionary_by_pos`` with the first names left out."""
     names = first_names()
-    return {pos: frozenset(words - names) for pos, words in found.items()}
+    return {pos: words - names for pos, words in dictionary_by_pos(lang).items()}
 
 
 # Endings of inflected forms, tried in order to find the lemma: plurals of

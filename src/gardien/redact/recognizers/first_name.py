@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from gardien.redact.gazetteer import common_words, first_names, lower_case_first_names
+from gardien.redact.lexicon import is_everyday
 from gardien.redact.recognizers.base import Recognizer
 from gardien.redact.span import PERSON, Explanation, Span
 
@@ -62,13 +63,10 @@ class FirstNameRecognizer(Recognizer):
                 continue
             start, end = match.span()
             following = _NEXT.match(text, end)
-            # A lower-case first name in a text with capitals takes no surname:
-            # the word after it is as likely a verb ("simon wears glasses").
-            if following is not None and (capitalised or lower_text):
-                surname = following.group(1)
-                titled = surname[0].isupper() and surname[1:].islower()
-                if (titled or lower_text) and surname.casefold() not in common_words():
-                    end = following.end(1)
+            if following is not None and _is_surname(
+                following.group(1), capitalised, lower_text, lang
+            ):
+                end = following.end(1)
             explanation = Explanation(
                 recognizer=self.name,
                 pattern="known first name",
@@ -77,3 +75,23 @@ class FirstNameRecognizer(Recognizer):
             )
             spans.append(Span(start, end, PERSON, self.SCORE, explanation, text[start:end]))
         return spans
+
+
+def _is_surname(word: str, after_capital: bool, lower_text: bool, lang: str) -> bool:
+    """``word``, right after a known first name, is its surname.
+
+    A capitalised word is, unless it is an everyday word ("Kelsey Brandt",
+    not "Kelsey Thanks"). A word in lower case is where the first name is
+    lower case too in a text with no capitals ("emma watson"), and, in the
+    languages where names are written in lower case (``LOWER_CASE_LANGUAGES``),
+    when it is no word of the dictionary ("Kylie minogue", "paul shrestha"):
+    a word of the language after a first name is as likely a verb ("simon
+    wears glasses", "conor makes millions").
+    """
+    if word.casefold() in common_words():
+        return False
+    if word[0].isupper() and word[1:].islower():
+        return after_capital or lower_text
+    if not word.islower() or is_everyday(word, lang):
+        return False
+    return lower_text or (lang in LOWER_CASE_LANGUAGES and len(word) >= 3)
