@@ -170,3 +170,56 @@ def test_a_known_value_inside_a_longer_span_found_here_does_not_cut_it_short() -
     longer = _scored(other, "Brumaire Cloud", "ORGANIZATION", 0.6)
     found = resolve(propagate(other, [longer], earlier))
     assert [s.text for s in found] == ["Brumaire", "Brumaire Cloud"]
+
+
+def _with_score(text: str, name: str, score: float, label: str = "PERSON") -> Span:
+    start = text.index(name)
+    explanation = Explanation(
+        recognizer=f"r{score}", pattern="t", original_score=score, score=score
+    )
+    return Span(start, start + len(name), label, score, explanation, name)
+
+
+def test_a_weaker_span_with_the_surname_completes_the_stronger_one() -> None:
+    text = "What a show, Kylie okonjo was great"
+    model = _with_score(text, "Kylie", 0.85)
+    rule = _with_score(text, "Kylie okonjo", 0.6)
+    [found] = resolve([rule, model])
+    assert (found.text, found.score, found.explanation) == ("Kylie okonjo", 0.85, model.explanation)
+    assert text[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize(
+    ("text", "longer", "label"),
+    [
+        ("Ms. Rennie flew to Lyon", "Rennie flew", "PERSON"),  # a word of the language
+        ("You sound like Kylie lol", "Kylie lol", "PERSON"),  # a chat word
+        ("Kylie okonjo Vega Ltd", "Kylie okonjo Vega", "PERSON"),  # more than one word
+        ("What a show, Kylie okonjo", "Kylie okonjo", "ORGANIZATION"),  # another label
+    ],
+)
+def test_a_weaker_span_adds_no_word_of_the_language_nor_another_label(
+    text: str, longer: str, label: str
+) -> None:
+    model = _with_score(text, longer.split()[0], 0.85)
+    [found] = resolve([_with_score(text, longer, 0.6, label), model])
+    assert found == model
+
+
+@pytest.mark.parametrize(
+    ("found", "text", "expected"),
+    [
+        # Minutes write surnames in capitals; comments shout names.
+        ("Claire Dupont", "Signé : DUPONT. Copie à CLAIRE DUPONT.", ["DUPONT", "CLAIRE DUPONT"]),
+        ("Jinx", "THANK YOU JINX", ["JINX"]),
+        # Never in lower case: a name that is also a word stays a word there.
+        ("Will", "I will call Will", ["Will"]),
+    ],
+)
+def test_a_name_found_is_found_again_in_capitals(
+    found: str, text: str, expected: list[str]
+) -> None:
+    index = NameIndex()
+    index.add(_span(0, len(found), "PERSON", found), here=False)
+    assert [s.text for s in resolve(index.spans_in(text))] == expected
+    assert all(text[s.start : s.end] == s.text for s in index.spans_in(text))

@@ -9,25 +9,31 @@ found inside it.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gardien.errors import RedactionError
 from gardien.redact.boundaries import whole_words
 from gardien.redact.chunks import MAX_CHUNK_CHARS, split_text
+from gardien.redact.gazetteer import common_words
 from gardien.redact.keep import check_terms, kept_regions, outside
 from gardien.redact.language import SUPPORTED, detect_language, language_segments
+from gardien.redact.lexicon import is_everyday
 from gardien.redact.nlp import load_pipeline
+from gardien.redact.not_names import is_chat_word
 from gardien.redact.propagation import NameIndex, propagate
 from gardien.redact.registry import RecognizerRegistry, default_registry
 from gardien.redact.roles import with_roles
-from gardien.redact.span import LABELS, ROLE, Span
+from gardien.redact.span import LABELS, PERSON, ROLE, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 #: Spans scoring below this are not reported (weak patterns need context).
 MIN_SCORE = 0.5
+_ONE_MORE_WORD = re.compile(r"[ \t]+([^\W\d_]{3,})")
 
 
 def resolve(spans: Iterable[Span]) -> list[Span]:
@@ -42,13 +48,35 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start)):
         at = bisect.bisect_right(starts, span.start)
-        if at > 0 and kept[at - 1].end > span.start:
-            continue  # the kept span starting at or before it runs into it
-        if at < len(kept) and kept[at].start < span.end:
-            continue  # it runs into the kept span starting after it
-        starts.insert(at, span.start)
-        kept.insert(at, span)
+        before = kept[at - 1] if at > 0 and kept[at - 1].end > span.start else None
+        after = kept[at] if at < len(kept) and kept[at].start < span.end else None
+        if before is None and after is None:
+            starts.insert(at, span.start)
+            kept.insert(at, span)
+        elif before is not None and after is None and _completes(span, before):
+            # Same start, so the neighbour after ``before`` is clear of it too.
+            kept[at - 1] = replace(before, end=span.end, text=span.text)
     return kept
+
+
+def _completes(weaker: Span, kept: Span) -> bool:
+    """``weaker`` is the person of ``kept`` with the surname the model left
+    out: the same start and one more word, which is no everyday word of
+    either language, no stop word and no chat word ("Kylie" and "Kylie
+    minogue", not "Rennie" and "Rennie flew"). The kept span keeps its score
+    and explanation and takes the whole name, since what is not covered is
+    read by the AI provider."""
+    if not (weaker.label == kept.label == PERSON and weaker.start == kept.start):
+        return False
+    extra = _ONE_MORE_WORD.fullmatch(weaker.text, kept.end - kept.start)
+    if extra is None:
+        return False
+    word = extra.group(1)
+    return (
+        word.casefold() not in common_words()
+        and not is_chat_word(word)
+        and not any(is_everyday(word, lang) for lang in SUPPORTED)
+    )
 
 
 def resolve_lang(text: str, lang: str) -> str:

@@ -5,8 +5,9 @@ A statistical model may tag one "Jean Dupont" and miss the next, or find
 block may name in its last block someone found in its first. Redaction must
 leave none of them behind. Names, places and organisations found are put in
 a ``NameIndex`` (each value, and each word of a person's full name), and
-every whole-word occurrence of an indexed value is reported too, scoring a
-little below what was found so that anything detected there on its own wins.
+every whole-word occurrence of an indexed value, or of the value written in
+capitals, is reported too, scoring a little below what was found so that
+anything detected there on its own wins.
 
 The index is keyed by a value's first word, and a text is scanned word by
 word: finding every known value costs one pass over the text, however many
@@ -103,12 +104,22 @@ class NameIndex:
             if (span.label, value) in self._values or len(self._values) >= MAX_REMEMBERED:
                 continue
             self._values.add((span.label, value))
-            known = _Known(value, span.label, span.score * discount, span, relation, where, here)
-            first = _WORD.match(value)
-            if first is None:
-                self._others.append(known)
-            else:
-                self._by_first_word.setdefault(first.group(), []).append(known)
+            score = span.score * discount
+            self._look_for(_Known(value, span.label, score, span, relation, where, here))
+            # The same value written in capitals, as forms and minutes write
+            # surnames ("M. Dupont" … "DUPONT") and comments shout names;
+            # never in lower case: "Will" found as a name says nothing of "will".
+            capitals = value.upper()
+            if capitals != value and (span.label, capitals) not in self._values:
+                relation = f"{relation} (in capitals)"
+                self._look_for(_Known(capitals, span.label, score, span, relation, where, here))
+
+    def _look_for(self, known: _Known) -> None:
+        first = _WORD.match(known.value)
+        if first is None:
+            self._others.append(known)
+        else:
+            self._by_first_word.setdefault(first.group(), []).append(known)
 
     def spans_in(self, text: str) -> list[Span]:
         """A span for every whole-word occurrence of an indexed value in
