@@ -97,3 +97,26 @@ def test_no_part_of_a_compound_first_name_is_left_readable() -> None:
     assert [s.text for s in analyze(text, lang="fr") if s.label == "PERSON"] == [
         "Jean-Baptiste Kerlévéo"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Shout-out to DJ Kwabena tonight", "Kwabena", "DJ Kwabena"),
+        ("new track by Lil Zaria", "Zaria", "Lil Zaria"),
+        ("MC Okonkwo on the mic", "Okonkwo", "MC Okonkwo"),
+        # Only the prefix written as a word of its own, right before the name.
+        ("the DJ, Kwabena, was late", "Kwabena", "Kwabena"),
+        ("IDJ Kwabena", "Kwabena", "Kwabena"),
+    ],
+)
+def test_a_stage_name_keeps_its_prefix(text: str, name: str, expected: str) -> None:
+    start = text.index(name)
+    widened = widen(text, _span(text, start, start + len(name)))
+    assert widened.text == expected == text[widened.start : widened.end]
+
+
+def test_only_a_person_takes_a_stage_prefix() -> None:
+    text = "Live at MC Arena"
+    place = _span(text, 11, 16, "LOCATION")
+    assert widen(text, place) == place

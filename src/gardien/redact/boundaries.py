@@ -7,10 +7,15 @@ of "McDonald"), before a letter its character class did not know ("Mar" of
 text. A name, a place or an organisation is made of whole words, so their
 spans are widened to the edges of the words they touch, hyphenated parts
 included.
+
+A stage name's prefix is a word of the name too: "DJ Khaled", "MC Solaar",
+"Lil Wayne". A person's span is widened over it, or "DJ" is left to say who
+is meant.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -18,6 +23,7 @@ from gardien.redact.span import LOCATION, ORGANIZATION, PERSON, Span
 
 #: Labels whose values are whole words (rules for numbers have their own edges).
 WHOLE_WORD_LABELS = frozenset({PERSON, LOCATION, ORGANIZATION})
+_STAGE_PREFIX = re.compile(r"(?<![\w'’])(?:DJ|Dj|MC|Lil|lil)['’]?[ \t]+$")
 
 
 def _in_word(text: str, at: int) -> bool:
@@ -45,6 +51,10 @@ def widen(text: str, span: Span) -> Span:
             start -= 1
     while end > start and text[end - 1] == "-":
         end -= 1
+    if span.label == PERSON:
+        prefix = _STAGE_PREFIX.search(text, max(0, start - 8), start)
+        if prefix is not None:
+            start = prefix.start()
     if (start, end) == (span.start, span.end):
         return span
     return replace(span, start=start, end=end, text=text[start:end])
