@@ -41,6 +41,8 @@ def test_the_gazetteer_holds_first_names_and_no_everyday_words() -> None:
         ("She drew a sandy path to the marine park, Ben", ["Ben"]),
         # Everyday words, handles, compounds and e-mail addresses are left alone.
         ("Will you chase the Grace period? @Kelsey kelsey.b@example.org Kelsey-style", []),
+        # First names of the lists that are English verbs and adjectives first.
+        ("Edit: the German version did no Harm, Peer review is next", []),
     ],
 )
 def test_known_first_names(text: str, expected: list[str]) -> None:

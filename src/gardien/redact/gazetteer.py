@@ -59,7 +59,9 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Names that are also common English or French words, beyond the word lists.
+# Names that are also common English or French words, beyond the word lists
+# (the last line: first names of ``LOCALES`` that the English dictionary has as
+# verbs or adjectives, "Edit:", "the German team", less those that are names first).
 _HOMOGRAPHS = _wordset(
     """
     mark grant chase max april june august may joy rose summer autumn dawn faith grace hope
@@ -69,6 +71,7 @@ _HOMOGRAPHS = _wordset(
     patience prudence constance constant modeste victoire claire blanche aimé france pierre
     olive iris violet daisy jasmine hazel autumn winter spring sunny honey melody lady
     christian dominique camille lucky happy will don ray long sue bob pat art ken trust
+    ante cord curt edit feline german grit harm jet kick lope mar peer sole till urban wolf maxi
     """
 )
 _CALENDAR = _wordset(
