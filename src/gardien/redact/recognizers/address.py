@@ -117,7 +117,7 @@ class AddressRecognizer(PatternRecognizer):
             0.9,
             languages=_FR,
             needs=_FR_TYPE_WORDS,
-            trigger=r"\d",
+            trigger=r"[0-9][0-9] ?[0-9][0-9][0-9]\s",
         ),
         Pattern(
             "fr-street-name-only",
@@ -131,7 +131,7 @@ class AddressRecognizer(PatternRecognizer):
             rf"(?<![\d\w])(?:[0-9]{{5}})\s+{_FR_CITY}(?:\s+(?i:cedex)(?:\s+\d+)?)?",
             0.5,
             languages=_FR,
-            trigger=r"[0-9]{5}",
+            trigger=r"[0-9][0-9]{4}",  # a first character the scan can look for
         ),
         Pattern(
             "en-street",

@@ -101,6 +101,7 @@ class LocationCueRecognizer(PatternRecognizer):
                 "établi",
                 "émis",
             ),
+            trigger=r"\s(?:à|au|en|de|d'|d’)\s*[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         # Weaker than NER: "en Bretagne" is a place, but the model's "en NBA"
         # organisation stands (French Wikipedia showed leagues turned into places).
@@ -110,6 +111,7 @@ class LocationCueRecognizer(PatternRecognizer):
             0.6,
             languages=_FR,
             needs=("en",),
+            trigger=r"en\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         # "Siège Paris", "Siège social : Nantes", "Site de Lyon", "l'agence de Rennes".
         Pattern(
@@ -127,6 +129,7 @@ class LocationCueRecognizer(PatternRecognizer):
             _SCORE,
             languages=_FR,
             needs=("à",),
+            trigger=r"\sà\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "en-date-in",
@@ -134,6 +137,7 @@ class LocationCueRecognizer(PatternRecognizer):
             _SCORE,
             languages=_EN,
             needs=("in",),
+            trigger=r"\sin\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "fr-shop-of",
@@ -189,6 +193,7 @@ class LocationCueRecognizer(PatternRecognizer):
                 "drove",
                 "issued",
             ),
+            trigger=r"\s(?:in|to|near|from)\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         # Any capitalised name after "in" that is not a month, a day or a
         # language; weaker than NER, so it only fills in where NER found nothing.
@@ -198,6 +203,7 @@ class LocationCueRecognizer(PatternRecognizer):
             0.6,
             languages=_EN,
             needs=("in",),
+            trigger=r"in\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "en-from-to",
@@ -253,6 +259,7 @@ class OrganizationCueRecognizer(PatternRecognizer):
                 "commercial",
                 "client",
             ),
+            trigger=r"\s(?i:chez|pour)\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "fr-company-of",
@@ -291,6 +298,7 @@ class OrganizationCueRecognizer(PatternRecognizer):
                 "team",
                 "staff",
             ),
+            trigger=r"\s(?i:at|for|with)\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "field",
