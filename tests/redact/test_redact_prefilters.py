@@ -33,6 +33,21 @@ ODD_TEXTS = [
     ("MY NAME IS Dana Ray, I LIVE IN Leeds since 2019, on Saturday.", "en"),
     ("The technıcian Dana Ray called; ſent to 221B Baker Street, London.", "en"),
     ("co-workers Ann and Bob met at 12 Rue de la Paix, 75002 Paris", "en"),
+    ("Appelez le 06.12.34.56.78, le 0612345678 ou le +33 (0)6 12 34 56 78.", "fr"),
+    ("Call (555) 123-4567, +44 20 7946 0958, 0049 30 1234567 or 450 0840.", "en"),
+    ("Standard : 0490 75 40 81, fax 60-56-85-91, poste 78 651 450.", "fr"),
+    ("Facturé par Martin SARL, Durand, S.A.S.U. et Dupont-Leroy & Fils.", "fr"),
+    ("Smith, Jones and Brown LLP hired Acme Corp. and DataNova from Pod Lipami 12.", "en"),
+    (
+        "NIR 1 85 05 78 006 084 36, SIRET 732 829 320 00074, siren 732829320, passeport"
+        " 12AB34567, CNI X4RTBPFW4 ou 880692310285, iban fr76 3000 6000 0112 3456 7890 189.",
+        "fr",
+    ),
+    (
+        "SSN 123-45-6789 or 123456789, NINO qq 12 34 56 c, card 4111 1111 1111 1111,"
+        " 378282246310005, 3782 822463 10005, server 192.168.1.20 and fe80::1.",
+        "en",
+    ),
     ("rien à signaler", "fr"),
     ("nothing to report", "en"),
     ("", "fr"),

@@ -90,9 +90,14 @@ class Pattern:
     #: match). ``needs``: lower-case words one of which begins a word of
     #: every match (after a ``\b``, a space or an apostrophe); only their
     #: first three letters are compared, so a stem ("habit", "né") covers
-    #: its forms. ``trigger``: a cheap expression every match contains.
+    #: its forms. ``trigger``: a cheap expression every match contains
+    #: (compiled with the same flags as ``regex``).
     needs: tuple[str, ...] = ()
     trigger: str | None = None
+
+
+def _flags(pattern: Pattern) -> int:
+    return re.IGNORECASE if pattern.ignore_case else 0
 
 
 _Compiled = tuple[Pattern, re.Pattern[str], frozenset[str], re.Pattern[str] | None]
@@ -141,9 +146,9 @@ class PatternRecognizer(Recognizer):
             self._compiled[lang] = [
                 (
                     p,
-                    re.compile(p.regex, re.IGNORECASE if p.ignore_case else 0),
+                    re.compile(p.regex, _flags(p)),
                     need_keys(p.needs),
-                    re.compile(p.trigger) if p.trigger else None,
+                    re.compile(p.trigger, _flags(p)) if p.trigger else None,
                 )
                 for p in self.PATTERNS
                 if lang in p.languages
