@@ -9,6 +9,7 @@ reporting threshold.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -51,6 +52,14 @@ def word_starts(text: str) -> AbstractSet[str] | None:
         starts.update([w[:1] for w in words])
     _last_starts = (text, starts)
     return starts
+
+
+@functools.cache
+def _context_split(wanted: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The single words of a ``CONTEXT`` list, and its phrases (with a space or
+    an apostrophe, looked for as they are written)."""
+    phrases = tuple(w for w in wanted if " " in w or "'" in w)
+    return tuple(w for w in wanted if w not in phrases), phrases
 
 
 def need_keys(needs: tuple[str, ...]) -> frozenset[str]:
@@ -210,13 +219,19 @@ class PatternRecognizer(Recognizer):
             return ()
         before = text[max(0, start - self.WINDOW_BEFORE) : start].lower()
         after = text[end : end + self.WINDOW_AFTER].lower()
-        window = {w.group() for w in _WORD.finditer(before + " " + after)}
+        window = set(_WORD.findall(before + " " + after))
+        plain, phrases = _context_split(tuple(wanted))
+        # Most matches have no context word near them: one pass finds that out.
+        if not any(w.startswith(plain) for w in window) and not any(
+            p in before or p in after for p in phrases
+        ):
+            return ()
         found: list[str] = []
         for word in wanted:
             if " " in word or "'" in word:
                 if word in before or word in after:
                     found.append(word)
             # A prefix match lets "téléphone" cover "téléphoner", "phone" "phones".
-            elif word in window or any(len(word) >= 4 and w.startswith(word) for w in window):
+            elif word in window or (len(word) >= 4 and any(w.startswith(word) for w in window)):
                 found.append(word)
         return tuple(found)
