@@ -83,6 +83,8 @@ class Span:
 
     def shifted(self, offset: int) -> Span:
         """The same span in a text where this one starts ``offset`` later."""
+        if not offset:
+            return self  # spans are frozen: the same span serves (most texts are one piece)
         return replace(self, start=self.start + offset, end=self.end + offset)
 
     def as_dict(self) -> dict[str, object]:

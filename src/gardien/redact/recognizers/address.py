@@ -32,6 +32,14 @@ _FR_TYPES = (
     r"|passage|faubourg|rond-point|voie|sentier|cit[ée]|r[ée]sidence|lotissement|hameau"
     r"|parvis|promenade|esplanade|villa|mail|chauss[ée]e|quartier|lieu-dit|port)"
 )
+# The street types as words, for the patterns' pre-filter (``Pattern.needs``):
+# each form above begins with the first three letters of one of them.
+_FR_TYPE_WORDS = (
+    "rue", "avenue", "av", "boulevard", "bd", "place", "chemin", "allée", "allee", "impasse",
+    "quai", "route", "cours", "square", "passage", "faubourg", "rond", "voie", "sentier", "cité",
+    "cite", "résidence", "residence", "lotissement", "hameau", "parvis", "promenade",
+    "esplanade", "villa", "mail", "chaussée", "chaussee", "quartier", "lieu", "port",
+)  # fmt: skip
 # Words that may sit between capitalised words in a French street name.
 _FR_LINK = r"(?:de|du|des|la|le|les|d'|l'|d’|l’|aux?|et|sur|en|sous|saint|sainte)"
 _FR_STREET_NAME = rf"(?:(?:{_FR_LINK}\s*|{_CAP_WORD}\s?){{0,5}}{_CAP_WORD})"
@@ -63,6 +71,8 @@ _EN_TYPES = (
     r"|Turnpike|Underpass|Unions?|Valleys?|Via|Viaduct|Views?|Villages?|Ville|Vista|Walks?"
     r"|Wall|Ways?|Wells?|Row|Wharf|Yard)"
 )
+# The street types as words, for the patterns' pre-filter (``Pattern.needs``).
+_EN_TYPE_WORDS = tuple(sorted({word.lower() for word in re.findall(r"[A-Za-z]+", _EN_TYPES)}))
 # A unit number after the street: "Apt. 533", "Suite 12B", "# 4" (never
 # "Ste" glued to a word: "Stephaniechester" is a town).
 _EN_UNIT = (
@@ -98,24 +108,30 @@ class AddressRecognizer(PatternRecognizer):
             rf"\b{_FR_NUMBER}(?i:{_FR_TYPES})\s+{_FR_STREET_NAME}{_FR_COMPLEMENT}{_FR_POSTCODE_CITY}?",
             0.9,
             languages=_FR,
+            needs=_FR_TYPE_WORDS,
+            trigger=r"\d",
         ),
         Pattern(
             "fr-street-no-number",
             rf"(?<![\w,])(?i:{_FR_TYPES})\s+{_FR_STREET_NAME}{_FR_POSTCODE_CITY}",
             0.9,
             languages=_FR,
+            needs=_FR_TYPE_WORDS,
+            trigger=r"[0-9][0-9] ?[0-9][0-9][0-9]\s",
         ),
         Pattern(
             "fr-street-name-only",
             rf"\b(?:{_FR_TYPES})\s+(?:{_FR_LINK}\s*){{0,2}}{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}",
             0.5,
             languages=_FR,
+            needs=_FR_TYPE_WORDS,
         ),
         Pattern(
             "fr-postcode-city",
             rf"(?<![\d\w])(?:[0-9]{{5}})\s+{_FR_CITY}(?:\s+(?i:cedex)(?:\s+\d+)?)?",
             0.5,
             languages=_FR,
+            trigger=r"[0-9][0-9]{4}",  # a first character the scan can look for
         ),
         Pattern(
             "en-street",
@@ -123,17 +139,22 @@ class AddressRecognizer(PatternRecognizer):
             rf"{_EN_UNIT}{_EN_CITY_STATE}",
             0.9,
             languages=_EN,
+            needs=_EN_TYPE_WORDS,
+            trigger=r"\d",
         ),
         Pattern(
             "unit",
             r"\b(?:Apt\.?|Apartment|Suite|Unit|Flat)\s+#?\d{1,5}[A-Z]?\b",
             0.6,
             languages=_EN,
+            needs=("apt", "apartment", "suite", "unit", "flat"),
+            trigger=r"\d",
         ),
         Pattern(
             "line-number-street-number",
             rf"{_LINE_START}(?P<v>\d{{1,6}}\s+(?:{_ANY_WORD}\s+){{1,4}}\d{{1,5}}[A-Za-z]?\.?){_LINE_END}",
             0.7,
+            trigger=r"\d",
         ),
         # A line of two to four words and a house number: "Via Roma 131".
         Pattern(
@@ -141,6 +162,7 @@ class AddressRecognizer(PatternRecognizer):
             rf"{_LINE_START}(?P<v>{_UP}{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{1,3}}"
             rf"[ \t]+\d{{1,5}}[A-Za-z]?){_LINE_END}",
             0.7,
+            trigger=r"\d",
         ),
         # "lives on Via Tasso 129", "the bus drops you off at Pod Lipami 12":
         # a street name and its number after a verb of living or meeting, above
@@ -152,6 +174,19 @@ class AddressRecognizer(PatternRecognizer):
             rf"(?P<v>{_UP}{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,3}}\s+\d{{1,5}}[A-Za-z]?)\b",
             0.86,
             languages=_EN,
+            needs=(
+                "live",
+                "living",
+                "located",
+                "is",
+                "are",
+                "address",
+                "drops",
+                "drop",
+                "meet",
+                "moved",
+            ),
+            trigger=r"\d",
         ),
         Pattern(
             "line-place-postcode",
@@ -159,6 +194,7 @@ class AddressRecognizer(PatternRecognizer):
             rf"\d{{4,6}}){_LINE_END}",
             # Above NER: the country it finds in the line is not the whole address.
             0.86,
+            trigger=r"\d",
         ),
         Pattern(
             "military-or-po-box",
@@ -166,6 +202,8 @@ class AddressRecognizer(PatternRecognizer):
             r"|(?:P\.\s?O\.|PO)\s+Box\s+\d{1,6})\b",
             0.85,
             languages=_EN,
+            needs=("psc", "apo", "fpo", "dpo", "p", "po"),
+            trigger=r"\d",
         ),
         Pattern(
             "en-lives-at",
@@ -176,6 +214,20 @@ class AddressRecognizer(PatternRecognizer):
             r"|\s(?:after|for|and|but|on|in|at|by|before|since|until|when|because|with)\s))",
             0.75,
             languages=_EN,
+            needs=(
+                "live",
+                "living",
+                "located",
+                "based",
+                "reside",
+                "address",
+                "sent",
+                "send",
+                "deliver",
+                "ship",
+                "meet",
+            ),
+            trigger=r"\d",
         ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {

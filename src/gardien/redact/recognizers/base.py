@@ -9,9 +9,11 @@ reporting threshold.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,6 +24,56 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# The first three characters of each word of a text (``needs``).
+_WORD_RUN = re.compile(r"\w+")
+_NEED_KEY = re.compile(r"\w{1,3}")
+# The letters a need may be written with: under ``(?i)`` each of them matches
+# exactly the characters whose ``str.lower()`` is that letter, except for the
+# three of ``_CASE_ODD`` (a test checks both over every code point).
+NEED_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789àâäçéèêëîïôöùûüÿœæ")
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")  # İ (lowers to two characters), ı, ſ
+# The last text's word starts: every recognizer of one call reads the same text.
+_last_starts: tuple[str, AbstractSet[str] | None] = ("", frozenset())
+
+
+def word_starts(text: str) -> AbstractSet[str] | None:
+    """The first one, two and three characters, lower-cased, of every word of
+    ``text``; ``None`` when a character of ``_CASE_ODD`` makes that unreliable
+    (every pattern then runs)."""
+    global _last_starts
+    last = _last_starts
+    if last[0] is text:
+        return last[1]
+    starts: set[str] | None = None
+    if not any(odd in text for odd in _CASE_ODD):
+        words = _WORD_RUN.findall(text.lower())
+        starts = {w[:3] for w in words}
+        starts.update([w[:2] for w in words])
+        starts.update([w[:1] for w in words])
+    _last_starts = (text, starts)
+    return starts
+
+
+@functools.cache
+def _context_split(wanted: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The single words of a ``CONTEXT`` list, and its phrases (with a space or
+    an apostrophe, looked for as they are written)."""
+    phrases = tuple(w for w in wanted if " " in w or "'" in w)
+    return tuple(w for w in wanted if w not in phrases), phrases
+
+
+def need_keys(needs: tuple[str, ...]) -> frozenset[str]:
+    """What ``word_starts`` must hold one of for a pattern with these ``needs``."""
+    keys = set()
+    for word in needs:
+        key = _NEED_KEY.match(word)
+        if key is None or not set(key.group()) <= NEED_LETTERS:
+            raise ValueError(
+                f"need {word!r} must start with lower-case letters or digits of NEED_LETTERS"
+            )
+        keys.add(key.group())
+    return frozenset(keys)
+
 
 #: Where a number made of digit groups may start and end: not inside a word,
 #: a decimal, a date or an IP address.
@@ -42,6 +94,22 @@ class Pattern:
     score: float
     languages: frozenset[str] = field(default=frozenset(SUPPORTED))
     ignore_case: bool = False
+    #: Pre-filters, so that the expression runs only on texts it can match
+    #: (most of a short text's rule time is spent scanning texts with no
+    #: match). ``needs``: lower-case words one of which begins a word of
+    #: every match (after a ``\b``, a space or an apostrophe); only their
+    #: first three letters are compared, so a stem ("habit", "né") covers
+    #: its forms. ``trigger``: a cheap expression every match contains
+    #: (compiled with the same flags as ``regex``).
+    needs: tuple[str, ...] = ()
+    trigger: str | None = None
+
+
+def _flags(pattern: Pattern) -> int:
+    return re.IGNORECASE if pattern.ignore_case else 0
+
+
+_Compiled = tuple[Pattern, re.Pattern[str], frozenset[str], re.Pattern[str] | None]
 
 
 class Recognizer(ABC):
@@ -80,10 +148,17 @@ class PatternRecognizer(Recognizer):
     def __init__(self) -> None:
         self.labels = (self.LABEL,)  # type: ignore[misc]
         self._trigger = re.compile(self.TRIGGER) if self.TRIGGER else None
-        self._compiled: dict[str, list[tuple[Pattern, re.Pattern[str]]]] = {}
+        # Each pattern with its compiled expression and its pre-filters (the
+        # keys of its needs, its trigger), for each language it applies to.
+        self._compiled: dict[str, list[_Compiled]] = {}
         for lang in SUPPORTED:
             self._compiled[lang] = [
-                (p, re.compile(p.regex, re.IGNORECASE if p.ignore_case else 0))
+                (
+                    p,
+                    re.compile(p.regex, _flags(p)),
+                    need_keys(p.needs),
+                    re.compile(p.trigger, _flags(p)) if p.trigger else None,
+                )
                 for p in self.PATTERNS
                 if lang in p.languages
             ]
@@ -100,7 +175,13 @@ class PatternRecognizer(Recognizer):
         spans: list[Span] = []
         if self._trigger is not None and self._trigger.search(text) is None:
             return spans
-        for pattern, regex in self._compiled.get(lang, ()):
+        for pattern, regex, keys, trigger in self._compiled.get(lang, ()):
+            if keys:
+                starts = word_starts(text)
+                if starts is not None and keys.isdisjoint(starts):
+                    continue
+            if trigger is not None and trigger.search(text) is None:
+                continue
             for match in regex.finditer(text):
                 start, end = match.span("v") if "v" in regex.groupindex else match.span()
                 start, end = self.refine(text, start, end)
@@ -138,13 +219,19 @@ class PatternRecognizer(Recognizer):
             return ()
         before = text[max(0, start - self.WINDOW_BEFORE) : start].lower()
         after = text[end : end + self.WINDOW_AFTER].lower()
-        window = {w.group() for w in _WORD.finditer(before + " " + after)}
+        window = set(_WORD.findall(before + " " + after))
+        plain, phrases = _context_split(tuple(wanted))
+        # Most matches have no context word near them: one pass finds that out.
+        if not any(w.startswith(plain) for w in window) and not any(
+            p in before or p in after for p in phrases
+        ):
+            return ()
         found: list[str] = []
         for word in wanted:
             if " " in word or "'" in word:
                 if word in before or word in after:
                     found.append(word)
             # A prefix match lets "téléphone" cover "téléphoner", "phone" "phones".
-            elif word in window or any(len(word) >= 4 and w.startswith(word) for w in window):
+            elif word in window or (len(word) >= 4 and any(w.startswith(word) for w in window)):
                 found.append(word)
         return tuple(found)

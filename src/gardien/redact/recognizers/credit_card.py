@@ -30,13 +30,24 @@ class CreditCardRecognizer(PatternRecognizer):
     LABEL = CREDIT_CARD
     TRIGGER = r"\d{4}"
     PATTERNS = (
-        Pattern("compact", r"(?<![\d-])\d{12,19}(?![\d-])", 0.5),
+        Pattern(
+            "compact",
+            r"(?<![\d-])\d{12,19}(?![\d-])",
+            0.5,
+            trigger=r"\d\d{11}",
+        ),
         Pattern(
             "grouped-4",
             r"(?<![\d-])\d{4}(?:([ -])\d{4})(?:\1\d{4}){1,2}(?:\1\d{1,3})?(?![\d-])",
             0.6,
+            trigger=r"\d\d{3}[ -]\d{4}",
         ),
-        Pattern("amex", r"(?<![\d-])3[47]\d{2}([ -])\d{6}\1\d{5}(?![\d-])", 0.6),
+        Pattern(
+            "amex",
+            r"(?<![\d-])3[47]\d{2}([ -])\d{6}\1\d{5}(?![\d-])",
+            0.6,
+            trigger=r"3[47]\d\d[ -]\d{6}",
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": ("carte", "cb", "crédit", "bancaire", "visa", "mastercard", "paiement", "payé"),

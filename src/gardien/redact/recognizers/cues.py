@@ -75,10 +75,44 @@ class LocationCueRecognizer(PatternRecognizer):
             r"|délivrée?s?|établie?s?|émise?s?))" + _GAP + r"(?:à|au|en|de|d'|d’)\s*" + _NAME,
             _SCORE,
             languages=_FR,
+            needs=(
+                "habit",
+                "vis",
+                "vit",
+                "viv",
+                "né",
+                "situé",
+                "basé",
+                "installé",
+                "déménagé",
+                "domicilié",
+                "résidant",
+                "siège",
+                "agence",
+                "bureau",
+                "locaux",
+                "maternité",
+                "ville",
+                "commune",
+                "originaire",
+                "venu",
+                "arrivé",
+                "délivré",
+                "établi",
+                "émis",
+            ),
+            trigger=r"\s(?:à|au|en|de|d'|d’)\s*[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         # Weaker than NER: "en Bretagne" is a place, but the model's "en NBA"
         # organisation stands (French Wikipedia showed leagues turned into places).
-        Pattern("fr-en", r"(?<![\w'’])en\s+" + _NAME, 0.6, languages=_FR),
+        Pattern(
+            "fr-en",
+            r"(?<![\w'’])en\s+" + _NAME,
+            0.6,
+            languages=_FR,
+            needs=("en",),
+            trigger=r"en\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
+        ),
         # "Siège Paris", "Siège social : Nantes", "Site de Lyon", "l'agence de Rennes".
         Pattern(
             "fr-site",
@@ -86,6 +120,7 @@ class LocationCueRecognizer(PatternRecognizer):
             r"(?=[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ])" + _NAME + r"(?=\s*(?:[,:;()\n]|$))",
             _SCORE,
             languages=_FR,
+            needs=("siège", "site", "usine", "campus", "bureau", "antenne"),
         ),
         # "le 3 mars 2020 à Ajaccio", not "de mars à mai 2024" (a month is no place).
         Pattern(
@@ -93,12 +128,16 @@ class LocationCueRecognizer(PatternRecognizer):
             _DATE_END + r",?\s+à\s+(?!" + _MONTHS_AND_DAYS + r")" + _NAME,
             _SCORE,
             languages=_FR,
+            needs=("à",),
+            trigger=r"\sà\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "en-date-in",
             _DATE_END + r",?\s+in\s+(?!(?:" + _NOT_PLACES + r")\b)" + _NAME,
             _SCORE,
             languages=_EN,
+            needs=("in",),
+            trigger=r"\sin\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "fr-shop-of",
@@ -106,6 +145,7 @@ class LocationCueRecognizer(PatternRecognizer):
             + _NAME,
             _SCORE,
             languages=_FR,
+            needs=("magasin", "boutique", "usine", "entrepôt", "succursale", "antenne"),
         ),
         Pattern(
             "fr-from-to",
@@ -113,6 +153,7 @@ class LocationCueRecognizer(PatternRecognizer):
             rf"{_CAP}(?:[ \-]{_CAP}){{0,3}}\s+(?:à|en|au)\s+" + _NAME,
             _SCORE,
             languages=_FR,
+            needs=("déménagé", "parti", "venu", "arrivé", "muté"),
         ),
         Pattern(
             "en-verb-in",
@@ -125,6 +166,34 @@ class LocationCueRecognizer(PatternRecognizer):
             + _NAME,
             _SCORE,
             languages=_EN,
+            needs=(
+                "live",
+                "living",
+                "born",
+                "based",
+                "located",
+                "moved",
+                "moving",
+                "relocated",
+                "reside",
+                "stay",
+                "office",
+                "branch",
+                "headquartered",
+                "came",
+                "come",
+                "store",
+                "shop",
+                "agency",
+                "warehouse",
+                "factory",
+                "plant",
+                "travelled",
+                "flew",
+                "drove",
+                "issued",
+            ),
+            trigger=r"\s(?:in|to|near|from)\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         # Any capitalised name after "in" that is not a month, a day or a
         # language; weaker than NER, so it only fills in where NER found nothing.
@@ -133,24 +202,29 @@ class LocationCueRecognizer(PatternRecognizer):
             r"\bin\s+(?!(?:" + _NOT_PLACES + r")\b)" + _NAME,
             0.6,
             languages=_EN,
+            needs=("in",),
+            trigger=r"in\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "en-from-to",
             rf"(?i:\bfrom)\s+{_CAP}(?:[ \-]{_CAP}){{0,3}}\s+(?i:to)\s+" + _NAME,
             _SCORE,
             languages=_EN,
+            needs=("from",),
         ),
         Pattern(
             "en-our-site",
             r"(?i:\bour)\s+" + _NAME + r"\s+(?i:office|branch|store|shop|agency|site|warehouse)",
             _SCORE,
             languages=_EN,
+            needs=("our",),
         ),
         Pattern(
             "field",
             r"(?i:\b(?:ville|commune|pays|lieu\s+de\s+naissance|city|town|country"
             r"|place\s+of\s+birth))\s*:\s*" + _NAME,
             _SCORE,
+            needs=("ville", "commune", "pays", "lieu", "city", "town", "country", "place"),
         ),
     )
     VALID_SCORE = None
@@ -174,6 +248,18 @@ class OrganizationCueRecognizer(PatternRecognizer):
             r"|cliente?)\s+(?:chez|pour))\s+" + _ORG_NAME,
             _SCORE,
             languages=_FR,
+            needs=(
+                "travaille",
+                "employé",
+                "salarié",
+                "conseiller",
+                "stagiaire",
+                "directeur",
+                "responsable",
+                "commercial",
+                "client",
+            ),
+            trigger=r"\s(?i:chez|pour)\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "fr-company-of",
@@ -182,6 +268,16 @@ class OrganizationCueRecognizer(PatternRecognizer):
             + _ORG_NAME,
             _SCORE,
             languages=_FR,
+            needs=(
+                "équipe",
+                "société",
+                "entreprise",
+                "groupe",
+                "marque",
+                "banque",
+                "enseigne",
+                "facture",
+            ),
         ),
         Pattern(
             "en-works-at",
@@ -189,12 +285,27 @@ class OrganizationCueRecognizer(PatternRecognizer):
             r"|engineer|intern|customer|client|team|staff)\s+(?:at|for|with))\s+" + _ORG_NAME,
             _SCORE,
             languages=_EN,
+            needs=(
+                "work",
+                "employed",
+                "adviser",
+                "agent",
+                "manager",
+                "engineer",
+                "intern",
+                "customer",
+                "client",
+                "team",
+                "staff",
+            ),
+            trigger=r"\s(?i:at|for|with)\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]",
         ),
         Pattern(
             "field",
             r"(?i:\b(?:société|entreprise|employeur|raison\s+sociale|company|employer"
             r"|organi[sz]ation))\s*:\s*" + _ORG_NAME,
             _SCORE,
+            needs=("société", "entreprise", "employeur", "raison", "company", "organisation"),
         ),
         # "- Wavestone (Mme Laure Bertholom)", "Acme Corp (contact: Mr. Roy)":
         # lists of suppliers and partners name a company, then its contact in
@@ -207,6 +318,7 @@ class OrganizationCueRecognizer(PatternRecognizer):
             r"|representative|rep)\s*:?\s*)?"
             r"(?:M|MM|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms|Maître|Madame|Monsieur)\.?\s+" + _CAP,
             0.6,
+            trigger=r"\(",
         ),
         Pattern(
             "en-company",
@@ -214,6 +326,20 @@ class OrganizationCueRecognizer(PatternRecognizer):
             r"|invoice from|receipt from|bill from|charged by))\s+" + _ORG_NAME,
             _SCORE,
             languages=_EN,
+            needs=(
+                "company",
+                "firm",
+                "bank",
+                "brand",
+                "supplier",
+                "vendor",
+                "provider",
+                "retailer",
+                "invoice",
+                "receipt",
+                "bill",
+                "charged",
+            ),
         ),
     )
     VALID_SCORE = None
@@ -252,6 +378,16 @@ _PLURAL_ROLES_EN = (
     r"|clients|technicians|advisers|advisors|agents|brothers|sisters|coworkers|co-workers)"
 )
 
+# The same as words, for the patterns' pre-filter (``Pattern.needs``).
+_PLURAL_ROLE_WORDS_FR = (
+    "voisins", "collègues", "amis", "enfants", "filles", "fils", "parents", "clients",
+    "techniciens", "conseillers", "interlocuteurs", "frères", "sœurs", "soeurs",
+)  # fmt: skip
+_PLURAL_ROLE_WORDS_EN = (
+    "neighbours", "colleagues", "friends", "children", "kids", "daughters", "sons", "parents",
+    "customers", "clients", "technicians", "advisers", "advisors", "agents", "brothers",
+    "sisters", "coworkers", "co",  # "co-workers"
+)  # fmt: skip
 
 # Words a greeting, a signature or a role cue is often followed by that name
 # a group, a function or a formula, never a person.
@@ -286,6 +422,35 @@ class PersonCueRecognizer(PatternRecognizer):
             r",?\s+" + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=(
+                "technicien",
+                "conseiller",
+                "responsable",
+                "livreur",
+                "vendeur",
+                "directeur",
+                "gérant",
+                "manager",
+                "agent",
+                "opérateur",
+                "collègue",
+                "voisin",
+                "ami",
+                "mari",
+                "femme",
+                "fils",
+                "fille",
+                "mère",
+                "père",
+                "frère",
+                "sœur",
+                "médecin",
+                "infirmier",
+                "avocat",
+                "client",
+                "chauffeur",
+                "interlocuteur",
+            ),
         ),
         Pattern(
             "fr-two-of",
@@ -296,6 +461,7 @@ class PersonCueRecognizer(PatternRecognizer):
             + r"(?=\s+et\s)",
             _SCORE,
             languages=_FR,
+            needs=_PLURAL_ROLE_WORDS_FR,
         ),
         Pattern(
             "fr-two-of-second",
@@ -303,6 +469,7 @@ class PersonCueRecognizer(PatternRecognizer):
             rf"{_CAP}(?:[ \-]{_CAP}){{0,2}}\s+et\s+" + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=_PLURAL_ROLE_WORDS_FR,
         ),
         Pattern(
             "fr-self",
@@ -311,6 +478,7 @@ class PersonCueRecognizer(PatternRecognizer):
             + r"(?=\s*(?:[,.;!]|$))",
             _SCORE,
             languages=_FR,
+            needs=("je", "moi"),
         ),
         Pattern(
             "fr-from-team",
@@ -318,12 +486,14 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|de\s+l’accueil|du\s+support|de\s+l'équipe|de\s+l’équipe)\b",
             _SCORE,
             languages=_FR,
+            needs=("service", "comptabilité", "accueil", "support", "équipe"),
         ),
         Pattern(
             "fr-greeting",
             r"(?i:\b(?:bonjour|bonsoir|salut|coucou|cher|chère))\s+" + _PERSON + r"(?=\s*[,!])",
             _SCORE,
             languages=_FR,
+            needs=("bonjour", "bonsoir", "salut", "coucou", "cher", "chère"),
         ),
         Pattern(
             "fr-signature",
@@ -331,6 +501,7 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|salutations|à\s+bientôt|merci\s+d'avance|merci\s+d’avance)),?\s+" + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=("cordialement", "bien", "sincères", "salutations", "bientôt", "merci"),
         ),
         Pattern(
             "fr-customer",
@@ -338,6 +509,7 @@ class PersonCueRecognizer(PatternRecognizer):
             + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=("client", "patient", "candidat", "abonné"),
         ),
         Pattern(
             "fr-field",
@@ -345,6 +517,7 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|demandeur|demandeuse))\s*:\s*" + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=("nom", "prénom", "titulaire", "interlocuteur", "demandeur"),
         ),
         Pattern(
             "fr-by",
@@ -352,6 +525,7 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|signalé|déclaré|saisi)e?s?\s+par)\s+" + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=("par",),
         ),
         # Weaker than NER: only fills in where the model found nothing, since
         # one also calls or writes to companies.
@@ -360,12 +534,14 @@ class PersonCueRecognizer(PatternRecognizer):
             r"(?i:\b(?:appelé|rappelé|contacté|parlé\s+(?:à|avec)|écrit\s+à|eu))\s+" + _PERSON,
             0.6,
             languages=_FR,
+            needs=("appelé", "rappelé", "contacté", "parlé", "écrit", "eu"),
         ),
         Pattern(
             "fr-thanks",
             r"(?i:\b(?:merci\s+à|remercie|remercions|remercier|bravo\s+à))\s+" + _PERSON,
             _SCORE,
             languages=_FR,
+            needs=("merci", "remercie", "bravo"),
         ),
         Pattern(
             "en-role",
@@ -377,6 +553,40 @@ class PersonCueRecognizer(PatternRecognizer):
             r",?\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=(
+                "technician",
+                "adviser",
+                "advisor",
+                "manager",
+                "agent",
+                "representative",
+                "rep",
+                "driver",
+                "courier",
+                "salesperson",
+                "director",
+                "engineer",
+                "operator",
+                "colleague",
+                "neighbour",
+                "friend",
+                "husband",
+                "wife",
+                "son",
+                "daughter",
+                "mother",
+                "father",
+                "brother",
+                "sister",
+                "doctor",
+                "nurse",
+                "lawyer",
+                "customer",
+                "client",
+                "contact",
+                "supervisor",
+                "assistant",
+            ),
         ),
         Pattern(
             "en-two-of",
@@ -387,6 +597,7 @@ class PersonCueRecognizer(PatternRecognizer):
             + r"(?=\s+and\s)",
             _SCORE,
             languages=_EN,
+            needs=_PLURAL_ROLE_WORDS_EN,
         ),
         Pattern(
             "en-two-of-second",
@@ -394,12 +605,14 @@ class PersonCueRecognizer(PatternRecognizer):
             rf"{_CAP}(?:[ \-]{_CAP}){{0,2}}\s+and\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=_PLURAL_ROLE_WORDS_EN,
         ),
         Pattern(
             "en-self",
             r"(?i:\b(?:my\s+name\s+is|my\s+name's|i'm\s+called|call\s+me))\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=("name", "called", "call"),
         ),
         Pattern(
             "en-from-team",
@@ -407,6 +620,7 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|legal|marketing|finance|payroll|customer\s+service|help\s*desk|reception))\b",
             _SCORE,
             languages=_EN,
+            needs=("from",),
         ),
         Pattern(
             "en-greeting",
@@ -415,6 +629,7 @@ class PersonCueRecognizer(PatternRecognizer):
             + r"(?=\s*[,!])",
             _SCORE,
             languages=_EN,
+            needs=("hello", "hi", "hey", "dear", "good"),
         ),
         Pattern(
             "en-signature",
@@ -422,12 +637,14 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|thanks\s+in\s+advance|yours\s+truly|best)),\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=("regards", "best", "kind", "sincerely", "cheers", "thanks", "yours"),
         ),
         Pattern(
             "en-customer",
             r"(?i:\b(?:customer|client|patient|candidate|subscriber|applicant))\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=("customer", "client", "patient", "candidate", "subscriber", "applicant"),
         ),
         Pattern(
             "en-field",
@@ -435,6 +652,7 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|requester|applicant))\s*:\s*" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=("name", "first", "last", "surname", "full", "account", "requester", "applicant"),
         ),
         Pattern(
             "en-by",
@@ -442,6 +660,7 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|reported|filed|raised)\s+by)\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=("by",),
         ),
         Pattern(
             "en-contact",
@@ -449,12 +668,24 @@ class PersonCueRecognizer(PatternRecognizer):
             r"|wrote\s+to|had))\s+" + _PERSON,
             0.6,
             languages=_EN,
+            needs=(
+                "called",
+                "phoned",
+                "rang",
+                "contacted",
+                "emailed",
+                "spoke",
+                "talked",
+                "wrote",
+                "had",
+            ),
         ),
         Pattern(
             "en-thanks",
             r"(?i:\b(?:thanks|thank\s+you|kudos|shout-out)\s+to)\s+" + _PERSON,
             _SCORE,
             languages=_EN,
+            needs=("thanks", "thank", "kudos", "shout"),
         ),
     )
     VALID_SCORE = None

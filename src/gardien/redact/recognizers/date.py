@@ -21,6 +21,16 @@ _EN_MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
+# The months as words, for the patterns' pre-filter (``Pattern.needs``): each
+# form above begins with the first three letters of one of them.
+_FR_MONTH_WORDS = (
+    "janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+    "septembre", "octobre", "novembre", "décembre", "decembre",
+)  # fmt: skip
+_EN_MONTH_WORDS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -41,16 +51,31 @@ class DateRecognizer(PatternRecognizer):
     # A digit, or the end of a weekday's name ("Saturday", "lundi", "dimanche").
     TRIGGER = r"\d|(?i:day|di|dimanche)\b"
     PATTERNS = (
-        Pattern("dmy-numeric", rf"{_NUM_START}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_NOT_NUM}", 0.75),
         Pattern(
-            "mdy-numeric", rf"{_NUM_START}{_MONTH}/{_DAY}/{_YEAR}{_NOT_NUM}", 0.7, languages=_EN
+            "dmy-numeric",
+            rf"{_NUM_START}{_DAY}([/.\-]){_MONTH}\1{_YEAR}{_NOT_NUM}",
+            0.75,
+            trigger=r"\d[/.\-]\d",
         ),
-        Pattern("dmy-short-year", rf"{_NUM_START}{_DAY}/{_MONTH}/\d\d{_NOT_NUM}", 0.4),
+        Pattern(
+            "mdy-numeric",
+            rf"{_NUM_START}{_MONTH}/{_DAY}/{_YEAR}{_NOT_NUM}",
+            0.7,
+            languages=_EN,
+            trigger=r"\d/\d",
+        ),
+        Pattern(
+            "dmy-short-year",
+            rf"{_NUM_START}{_DAY}/{_MONTH}/\d\d{_NOT_NUM}",
+            0.4,
+            trigger=r"\d/\d",
+        ),
         Pattern(
             "iso",
             rf"{_NUM_START}{_YEAR}-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9])"
             r"(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?\b",
             0.8,
+            trigger=r"\d-\d",
         ),
         Pattern(
             "fr-written",
@@ -58,6 +83,7 @@ class DateRecognizer(PatternRecognizer):
             0.85,
             languages=_FR,
             ignore_case=True,
+            needs=_FR_MONTH_WORDS,
         ),
         Pattern(
             "fr-month-year",
@@ -65,26 +91,36 @@ class DateRecognizer(PatternRecognizer):
             0.6,
             languages=_FR,
             ignore_case=True,
+            needs=_FR_MONTH_WORDS,
         ),
         Pattern(
             "en-month-first",
             rf"\b{_EN_WEEKDAY}{_EN_MONTHS}\s+{_DAY}{_EN_ORD}(?:,?\s+{_YEAR})?\b",
             0.85,
             languages=_EN,
+            needs=_EN_MONTH_WORDS,
         ),
         Pattern(
             "en-day-first",
             rf"\b{_DAY}{_EN_ORD}\s+(?:of\s+)?{_EN_MONTHS},?\s+{_YEAR}\b",
             0.85,
             languages=_EN,
+            needs=_EN_MONTH_WORDS,
         ),
-        Pattern("en-month-year", rf"\b{_EN_MONTHS},?\s+{_YEAR}\b", 0.6, languages=_EN),
+        Pattern(
+            "en-month-year",
+            rf"\b{_EN_MONTHS},?\s+{_YEAR}\b",
+            0.6,
+            languages=_EN,
+            needs=_EN_MONTH_WORDS,
+        ),
         Pattern(
             "en-year",
             rf"(?i:\b(?:in|since|during|of|until|till|by|before|after|circa|year))\s+"
             rf"(?P<v>{_YEAR}){_NOT_NUM}\b",
             0.6,
             languages=_EN,
+            needs=("18", "19", "20"),
         ),
         Pattern(
             "fr-year",
@@ -92,6 +128,7 @@ class DateRecognizer(PatternRecognizer):
             rf"(?P<v>{_YEAR}){_NOT_NUM}\b",
             0.6,
             languages=_FR,
+            needs=("18", "19", "20"),
         ),
         Pattern(
             "en-weekday",
@@ -99,6 +136,7 @@ class DateRecognizer(PatternRecognizer):
             r"(?P<v>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
             0.6,
             languages=_EN,
+            needs=("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         ),
         Pattern(
             "fr-weekday",
@@ -106,6 +144,7 @@ class DateRecognizer(PatternRecognizer):
             r"(?P<v>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))\b",
             0.6,
             languages=_FR,
+            needs=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
         ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {

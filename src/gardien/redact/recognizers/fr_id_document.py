@@ -21,10 +21,23 @@ class FrIdDocumentRecognizer(PatternRecognizer):
     LABEL = ID_NUMBER
     TRIGGER = r"\d"
     PATTERNS = (
-        Pattern("passport", r"\b\d{2}[A-Z]{2}\d{5}\b", 0.4),
-        Pattern("cni-1995", r"(?<![\w.,/-])\d{12}(?![\w]|[.,/-]\d)", 0.2),
         Pattern(
-            "cni-2021", r"\b(?=[A-Z0-9]{9}\b)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9}\b", 0.2
+            "passport",
+            r"\b\d{2}[A-Z]{2}\d{5}\b",
+            0.4,
+            trigger=r"\d\d[A-Z][A-Z]\d{5}",
+        ),
+        Pattern(
+            "cni-1995",
+            r"(?<![\w.,/-])\d{12}(?![\w]|[.,/-]\d)",
+            0.2,
+            trigger=r"\d\d{11}",
+        ),
+        Pattern(
+            "cni-2021",
+            r"\b(?=[A-Z0-9]{9}\b)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9}\b",
+            0.2,
+            trigger=r"[A-Z0-9][A-Z0-9]{8}",
         ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {

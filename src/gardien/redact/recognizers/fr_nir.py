@@ -28,7 +28,15 @@ class FrNirRecognizer(PatternRecognizer):
     name = "fr_nir"
     LABEL = ID_NUMBER
     TRIGGER = r"\d\d"
-    PATTERNS = (Pattern("nir", _NIR, 0.4, ignore_case=True),)
+    PATTERNS = (
+        Pattern(
+            "nir",
+            _NIR,
+            0.4,
+            ignore_case=True,
+            trigger=r"[12][ .]?\d\d[ .]?\d\d",
+        ),
+    )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": ("sécurité sociale", "sécu", "nir", "insee", "numéro", "assuré", "vitale"),
         "en": ("social security", "nir", "insee", "number", "french"),
@@ -51,7 +59,13 @@ class FrNirUncheckedRecognizer(PatternRecognizer):
     LABEL = ID_NUMBER
     TRIGGER = r"\d\d"
     PATTERNS = (
-        Pattern("nir-unchecked", _NIR_BODY + r"(?:[ .]?\d{2})?(?![\w])", 0.3, ignore_case=True),
+        Pattern(
+            "nir-unchecked",
+            _NIR_BODY + r"(?:[ .]?\d{2})?(?![\w])",
+            0.3,
+            ignore_case=True,
+            trigger=r"[12][ .]?\d\d[ .]?\d\d",
+        ),
     )
     # Words that name the NIR itself: "numéro" alone is every other number.
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -24,10 +24,30 @@ class FrSirenRecognizer(PatternRecognizer):
     LABEL = ID_NUMBER
     TRIGGER = r"\d{3}"
     PATTERNS = (
-        Pattern("siret-grouped", _START + r"\d{3}[ .]\d{3}[ .]\d{3}[ .]?\d{5}" + _END, 0.6),
-        Pattern("siret-compact", _START + r"\d{14}" + _END, 0.3),
-        Pattern("siren-grouped", _START + r"\d{3}[ .]\d{3}[ .]\d{3}" + _END, 0.35),
-        Pattern("siren-compact", _START + r"\d{9}" + _END, 0.3),
+        Pattern(
+            "siret-grouped",
+            _START + r"\d{3}[ .]\d{3}[ .]\d{3}[ .]?\d{5}" + _END,
+            0.6,
+            trigger=r"\d\d\d[ .]\d{3}[ .]\d{3}",
+        ),
+        Pattern(
+            "siret-compact",
+            _START + r"\d{14}" + _END,
+            0.3,
+            trigger=r"\d\d{13}",
+        ),
+        Pattern(
+            "siren-grouped",
+            _START + r"\d{3}[ .]\d{3}[ .]\d{3}" + _END,
+            0.35,
+            trigger=r"\d\d\d[ .]\d{3}[ .]\d{3}",
+        ),
+        Pattern(
+            "siren-compact",
+            _START + r"\d{9}" + _END,
+            0.3,
+            trigger=r"\d\d{8}",
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": ("siren", "siret", "rcs", "registre", "immatricul", "sous le numéro", "société"),

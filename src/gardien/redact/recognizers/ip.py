@@ -28,7 +28,12 @@ class IpRecognizer(PatternRecognizer):
     LABEL = IP_ADDRESS
     TRIGGER = r"\d[.:]|:[0-9a-fA-F]"
     PATTERNS = (
-        Pattern("ipv4", rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]\d)", 0.6),
+        Pattern(
+            "ipv4",
+            rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]\d)",
+            0.6,
+            trigger=r"\d\.\d{1,3}\.\d",
+        ),
         Pattern(
             "ipv6",
             rf"(?<![\w:])(?:(?:{_H}:){{7}}{_H}|(?:{_H}:){{1,7}}:(?:{_H}(?::{_H}){{0,6}})?"

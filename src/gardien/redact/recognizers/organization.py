@@ -53,8 +53,18 @@ class OrganizationRecognizer(PatternRecognizer):
     name = "organization"
     LABEL = ORGANIZATION
     PATTERNS = (
-        Pattern("legal-form", rf"\b(?:{_CAP}[ \-]){{1,4}}{_FORMS}(?![\w])", 0.9),
-        Pattern("legal-form-comma", rf"\b(?:{_CAP}[ \-]){{0,3}}{_CAP},\s{_FORMS}(?![\w])", 0.9),
+        Pattern(
+            "legal-form",
+            rf"\b(?:{_CAP}[ \-]){{1,4}}{_FORMS}(?![\w])",
+            0.9,
+            trigger=rf"[ \-]{_FORMS}",
+        ),
+        Pattern(
+            "legal-form-comma",
+            rf"\b(?:{_CAP}[ \-]){{0,3}}{_CAP},\s{_FORMS}(?![\w])",
+            0.9,
+            trigger=rf",\s{_FORMS}",
+        ),
         Pattern(
             "camel-case-brand",
             r"(?<![\w@#/.])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)+(?:\s(?:[A-Z][a-z]+|[A-Z]{2,}))?(?![\w@.]\w)",
@@ -64,6 +74,7 @@ class OrganizationRecognizer(PatternRecognizer):
             "partners",
             rf"\b{_CAP},\s{_CAP}(?:,\s{_CAP})*,?\s(?:and|et|&)\s{_CAP}\b",
             0.75,
+            trigger=r",\s",
         ),
     )
     VALID_SCORE = None

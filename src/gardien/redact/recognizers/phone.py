@@ -28,18 +28,30 @@ class PhoneRecognizer(PatternRecognizer):
     LABEL = PHONE
     TRIGGER = r"\d\d"
     PATTERNS = (
-        Pattern("fr-national", _START + r"0[1-9](?:[ .\-]\d{2}){4}" + _END, 0.75),
-        Pattern("fr-national-compact", _START + r"0[1-9]\d{8}" + _END, 0.5),
+        Pattern(
+            "fr-national",
+            _START + r"0[1-9](?:[ .\-]\d{2}){4}" + _END,
+            0.75,
+            trigger=r"0[1-9][ .\-]\d\d",
+        ),
+        Pattern(
+            "fr-national-compact",
+            _START + r"0[1-9]\d{8}" + _END,
+            0.5,
+            trigger=r"0[1-9]\d{8}",
+        ),
         Pattern(
             "fr-international",
             r"(?<![\w+])(?:\+|00)33[ .\-]?(?:\(0\)[ .\-]?)?[1-9](?:" + _SEP + r"\d{2}){4}" + _END,
             0.95,
+            trigger=r"(?:\+|00)33",
         ),
         Pattern(
             "international",
             r"(?<![\w+])(?:\+|00(?!33))[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,4}"
             r"(?:[ .\-]?\d{2,4}){1,4}" + _EXT + _END,
             0.8,
+            trigger=r"(?:\+|00)[1-9]",
         ),
         Pattern(
             "north-american",
@@ -47,17 +59,29 @@ class PhoneRecognizer(PatternRecognizer):
             + _EXT
             + _END,
             0.7,
+            trigger=r"\d\d\d[ .\-]\d{4}",
         ),
-        Pattern("north-american-compact", _START + r"[2-9]\d{9}" + _EXT + _END, 0.3),
+        Pattern(
+            "north-american-compact",
+            _START + r"[2-9]\d{9}" + _EXT + _END,
+            0.3,
+            trigger=r"[2-9]\d{9}",
+        ),
         # Other national notations ("0490 75 40 81", "60-56-85-91", "78 651 450"):
         # groups of two to four digits, reported only near a word about phoning.
         Pattern(
             "grouped",
             r"(?<![\w+.,/(-])(?:\(\d{2,4}\)|\d{2,4})(?:[ .\-]\d{2,3}){2,4}" + _END,
             0.3,
+            trigger=r"[ .\-]\d\d\d?[ .\-]\d\d",
         ),
         # A local number without its area code: "450 0840".
-        Pattern("local", _START + r"\d{3}[ .\-]\d{4}" + _END, 0.3),
+        Pattern(
+            "local",
+            _START + r"\d{3}[ .\-]\d{4}" + _END,
+            0.3,
+            trigger=r"\d\d\d[ .\-]\d{4}",
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "fr": (

@@ -26,6 +26,7 @@ class UkNinoRecognizer(PatternRecognizer):
             "nino",
             r"(?<![\w])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w])",
             0.5,
+            trigger=r"[A-Z][A-Z] ?\d\d",
         ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -26,8 +26,18 @@ class UsSsnRecognizer(PatternRecognizer):
     LABEL = ID_NUMBER
     TRIGGER = r"\d{3}"
     PATTERNS = (
-        Pattern("ssn-grouped", _START + r"\d{3}([- ])\d{2}\1\d{4}" + _END, 0.4),
-        Pattern("ssn-compact", _START + r"\d{9}" + _END, 0.2),
+        Pattern(
+            "ssn-grouped",
+            _START + r"\d{3}([- ])\d{2}\1\d{4}" + _END,
+            0.4,
+            trigger=r"\d\d\d[- ]\d\d[- ]\d{4}",
+        ),
+        Pattern(
+            "ssn-compact",
+            _START + r"\d{9}" + _END,
+            0.2,
+            trigger=r"\d\d{8}",
+        ),
     )
     CONTEXT: ClassVar[dict[str, tuple[str, ...]]] = {
         "en": ("ssn", "social security", "ss#", "taxpayer"),
