@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gardien.redact.recognizers.base import (
     _CASE_ODD,
@@ -142,3 +144,44 @@ def test_word_starts_are_the_first_three_characters_of_each_word() -> None:
     assert word_starts("L'Équipe habite à Rennes") == {
         "l", "é", "éq", "équ", "h", "ha", "hab", "à", "r", "re", "ren",
     }  # fmt: skip
+
+
+def _filtered_patterns() -> list[tuple[str, Pattern]]:
+    return [
+        (recognizer.name, pattern)
+        for recognizer in default_registry().recognizers()
+        if isinstance(recognizer, PatternRecognizer)
+        for pattern in recognizer.PATTERNS
+        if pattern.needs or pattern.trigger
+    ]
+
+
+# Lookaheads hypothesis cannot draw matches for (its draws never satisfy all
+# three); the written texts above cover it.
+_NOT_DRAWN = {("fr_id_document", "cni-2021")}
+
+
+@pytest.mark.parametrize(
+    ("recognizer_name", "pattern"),
+    [(name, p) for name, p in _filtered_patterns() if (name, p.name) not in _NOT_DRAWN],
+    ids=lambda value: value if isinstance(value, str) else value.name,
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_text_a_pattern_matches_passes_its_prefilters(
+    recognizer_name: str, pattern: Pattern, data: st.DataObject
+) -> None:
+    # Whatever a pattern matches, its needs and its trigger let through: the
+    # keyword lists written beside each expression are checked against it.
+    flags = re.IGNORECASE if pattern.ignore_case else 0
+    text = data.draw(st.from_regex(re.compile(pattern.regex, flags)))
+    keys = need_keys(pattern.needs)
+    starts = word_starts(text)
+    assert not keys or starts is None or not keys.isdisjoint(starts), (recognizer_name, text)
+    if pattern.trigger is not None:
+        assert re.compile(pattern.trigger, flags).search(text), (recognizer_name, text)
+
+
+def test_the_drawn_patterns_are_almost_all_of_the_filtered_ones() -> None:
+    assert len(_filtered_patterns()) >= 90
+    assert {(n, p.name) for n, p in _filtered_patterns()} >= _NOT_DRAWN
