@@ -68,3 +68,32 @@ def test_a_period_after_an_event_reads_as_german(
 )
 def test_only_a_determiner_loses_its_capital_inside_a_sentence(name: str, inline: str) -> None:
     assert wording_de.inline(name) == inline
+
+
+@pytest.mark.parametrize(
+    ("rule", "german", "english"),
+    [
+        # Deleted with the account: the deletion is said once, in every language.
+        (
+            {"until": "account_deletion"},
+            "Bis zur Löschung des Kontos.",
+            "Until the account is deleted.",
+        ),
+        (
+            {"until": "account_deletion", "then": "anonymise"},
+            "Bis zur Löschung des Kontos, danach Anonymisierung.",
+            "Until the account is deleted, then anonymised.",
+        ),
+        (
+            {"until": "account_deletion", "duration": "3 years"},
+            "Bis zur Löschung des Kontos, längstens jedoch 3 Jahre nach der Erhebung, danach Löschung.",
+            "Until the account is deleted, for no longer than 3 years after collection, then deleted.",
+        ),
+    ],
+)
+def test_a_rule_ending_with_the_account_says_the_deletion_once(
+    rule: dict[str, str], german: str, english: str
+) -> None:
+    parsed = RetentionRule.model_validate(rule)
+    assert wording_de.retention_sentence(parsed, None, None) == german
+    assert retention_sentence(parsed, "en") == english

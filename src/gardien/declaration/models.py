@@ -516,6 +516,18 @@ class RetentionRule(StrictModel):
             )
         return self
 
+    @property
+    def deleted_with_the_account(self) -> bool:
+        """Kept until the account is deleted and deleted with it, nothing after:
+        the notice says the deletion once ("until the account is deleted"),
+        not twice ("…, then deleted")."""
+        return (
+            self.until is RetentionEvent.ACCOUNT_DELETION
+            and self.duration is None
+            and self.archive is None
+            and self.then != RetentionAction.ANONYMISE
+        )
+
 
 class LegalHold(StrictModel):
     """A suspension of retention: data under litigation or inquiry is kept."""

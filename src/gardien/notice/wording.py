@@ -217,14 +217,7 @@ def retention_sentence(
             reason = _clause(rule.archive.reason["en"])
             parts.append(f"then kept in intermediate archives for {archive} to {reason}")
         ending = "then anonymised" if anonymised else "then deleted"
-    # "Until the account is deleted, then deleted" says the deletion twice.
-    deleted_with_account = (
-        rule.until is RetentionEvent.ACCOUNT_DELETION
-        and rule.duration is None
-        and rule.archive is None
-        and not anonymised
-    )
-    sentence = ", ".join(parts if deleted_with_account else [*parts, ending])
+    sentence = ", ".join(parts if rule.deleted_with_the_account else [*parts, ending])
     sentence = sentence[0].upper() + sentence[1:] + "."
     if rule.criterion is not None:
         label = "Critère :" if lang == "fr" else "Criterion:"

@@ -206,13 +206,7 @@ def retention_sentence(
         detail = f" (Grund: {reason.strip().rstrip('.')})" if reason else ""
         parts.append(f"anschließend {archive} Aufbewahrung mit eingeschränktem Zugriff{detail}")
     ending = "danach Anonymisierung" if anonymised else "danach Löschung"
-    deleted_with_account = (
-        rule.until is RetentionEvent.ACCOUNT_DELETION
-        and rule.duration is None
-        and rule.archive is None
-        and not anonymised
-    )
-    sentence = ", ".join(parts if deleted_with_account else [*parts, ending])
+    sentence = ", ".join(parts if rule.deleted_with_the_account else [*parts, ending])
     sentence = sentence[0].upper() + sentence[1:] + "."
     if criterion is not None:
         text = criterion.strip()
