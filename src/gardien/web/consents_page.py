@@ -59,9 +59,9 @@ from gardien.errors import SubjectErasedError, UnknownEventError
 from gardien.signin import PersonSession
 from gardien.web import csrf
 from gardien.web.api.common import transaction
+from gardien.web.forms import refused_form, signed_form
 from gardien.web.pages import PageLanguage, page_language, render
 from gardien.web.person import CONSENTS_PATH, current_person, signin_page
-from gardien.web.privacy_center import _refused, _signed_form
 from gardien.web.runtime import Runtime, runtime_of
 
 router = APIRouter(include_in_schema=False)
@@ -222,9 +222,9 @@ async def _change(
     the session required, ``change`` made, then back to the page saying it is done."""
     lang = page_language(request)
     runtime = runtime_of(request)
-    form = await _signed_form(request, runtime.verify_throttle)
+    form = await signed_form(request, runtime.verify_throttle)
     if form is None:
-        return _refused(request, lang)
+        return refused_form(request, lang)
     person = await run_in_threadpool(current_person, request)
     if person is None:
         return await run_in_threadpool(_session_ended, request, lang)

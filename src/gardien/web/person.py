@@ -23,8 +23,8 @@ from gardien.errors import IdentityError
 from gardien.web import csrf
 from gardien.web.api.common import transaction
 from gardien.web.api.requests import code_policy
+from gardien.web.forms import form_value, refused_form, signed_form
 from gardien.web.pages import PageLanguage, page_language, render
-from gardien.web.privacy_center import _one, _refused, _signed_form
 from gardien.web.runtime import Runtime, runtime_of
 
 router = APIRouter(include_in_schema=False)
@@ -94,10 +94,10 @@ def _back(lang: PageLanguage, query: str = "") -> RedirectResponse:
 async def ask_code(request: Request) -> Response:
     lang = page_language(request)
     runtime = runtime_of(request)
-    form = await _signed_form(request, runtime.intake_throttle)
+    form = await signed_form(request, runtime.intake_throttle)
     if form is None:
-        return _refused(request, lang)
-    email = _one(form, "email")
+        return refused_form(request, lang)
+    email = form_value(form, "email")
 
     def run() -> signin.Started:
         with transaction(runtime) as conn:
@@ -158,11 +158,11 @@ def _code_refused(check: signin.CodeCheck, lang: PageLanguage) -> str:
 async def type_code(request: Request) -> Response:
     lang = page_language(request)
     runtime = runtime_of(request)
-    form = await _signed_form(request, runtime.verify_throttle)
+    form = await signed_form(request, runtime.verify_throttle)
     if form is None:
-        return _refused(request, lang)
+        return refused_form(request, lang)
     signin_id = request.cookies.get(SIGNIN_COOKIE, "")
-    code = _one(form, "code")[:12]
+    code = form_value(form, "code")[:12]
 
     def run() -> signin.CodeCheck:
         with transaction(runtime) as conn:
@@ -195,8 +195,8 @@ async def restart(request: Request) -> Response:
     or a new code)."""
     lang = page_language(request)
     runtime = runtime_of(request)
-    if await _signed_form(request, runtime.verify_throttle) is None:
-        return _refused(request, lang)
+    if await signed_form(request, runtime.verify_throttle) is None:
+        return refused_form(request, lang)
     response = _back(lang)
     drop_cookie(request, response, SIGNIN_COOKIE)
     return response
@@ -206,8 +206,8 @@ async def restart(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     lang = page_language(request)
     runtime = runtime_of(request)
-    if await _signed_form(request, runtime.verify_throttle) is None:
-        return _refused(request, lang)
+    if await signed_form(request, runtime.verify_throttle) is None:
+        return refused_form(request, lang)
     token = request.cookies.get(SESSION_COOKIE, "")
 
     def run(runtime: Runtime = runtime) -> bool:

@@ -22,14 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import zip_longest
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
-from gardien.auth.throttle import FailureThrottle
 from gardien.declaration.jurisdiction import takes_post_mortem_directives
 from gardien.declaration.models import LegalBasis
 from gardien.errors import (
@@ -48,9 +46,9 @@ from gardien.requests.verification import status as request_status
 from gardien.requests.vocabulary import RestrictionGround
 from gardien.web import csrf
 from gardien.web.api.common import transaction
-from gardien.web.api.requests import code_policy, limit
+from gardien.web.api.requests import code_policy
+from gardien.web.forms import form_value, refused_form, signed_form
 from gardien.web.pages import PageLanguage, page_language, render
-from gardien.web.problems import ProblemError
 from gardien.web.runtime import Runtime, runtime_of
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +80,6 @@ WITHDRAWABLE = frozenset(
 )
 #: How long the browser keeps a request's token: past any deadline with its extension.
 TOKEN_COOKIE_DAYS = 120
-MAX_FORM_FIELDS = 60
 
 
 def _token_cookie(request_id: str) -> str:
@@ -91,39 +88,6 @@ def _token_cookie(request_id: str) -> str:
 
 def _request_path(request_id: str) -> str:
     return f"/privacy-center/requests/{request_id}"
-
-
-async def _form(request: Request) -> dict[str, list[str]]:
-    """The fields of an HTML form (``application/x-www-form-urlencoded``)."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/x-www-form-urlencoded":
-        raise ProblemError(
-            "unsupported-media-type", "send the page's form (application/x-www-form-urlencoded)"
-        )
-    try:
-        text = (await request.body()).decode("utf-8")
-        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
-        raise ProblemError(
-            "malformed-request", "the form could not be read: send it as the page does"
-        ) from None
-
-
-async def _signed_form(request: Request, throttle: FailureThrottle) -> dict[str, list[str]] | None:
-    """The form, if its CSRF field is this browser's (else None: nothing is counted); the
-    address's budget is counted (429 past it), as for the API's keyless calls."""
-    form = await _form(request)
-    try:
-        csrf.check(request, _one(form, csrf.FIELD))
-    except csrf.CsrfRefusedError:
-        return None
-    await limit(runtime_of(request), request, throttle)
-    return form
-
-
-def _one(form: dict[str, list[str]], name: str) -> str:
-    values = form.get(name) or [""]
-    return values[0].strip()
 
 
 def _purposes(runtime: Runtime, consent: bool) -> list[tuple[str, Any]]:
@@ -210,24 +174,19 @@ def privacy_center(request: Request) -> HTMLResponse:
     return _center(request, page_language(request))
 
 
-def _refused(request: Request, lang: PageLanguage) -> HTMLResponse:
-    message = (
-        "Ce formulaire a expiré ou ne vient pas de cette page : rechargez la page et recommencez."
-        if lang == "fr"
-        else "This form has expired or did not come from this page: reload it and try again."
-    )
-    return render(request, "message.html.j2", lang, status=403, title=message, message="")
-
-
 @router.post("/privacy-center/requests", response_class=HTMLResponse)
 async def make_request(request: Request) -> Response:
     lang = page_language(request)
     runtime = runtime_of(request)
-    form = await _signed_form(request, runtime.intake_throttle)
+    form = await signed_form(request, runtime.intake_throttle)
     if form is None:
-        return _refused(request, lang)
-    kind, email = _one(form, "type"), _one(form, "email")
-    values = {"type": kind, "ground": _one(form, "ground"), "purposes": form.get("purposes", [])}
+        return refused_form(request, lang)
+    kind, email = form_value(form, "type"), form_value(form, "email")
+    values = {
+        "type": kind,
+        "ground": form_value(form, "ground"),
+        "purposes": form.get("purposes", []),
+    }
     try:
         request_type = RequestType(kind)
         if request_type not in _offered(runtime):
@@ -246,7 +205,7 @@ async def make_request(request: Request) -> Response:
     if request_type is RequestType.RECTIFICATION:
         details["changes"] = _changes(form)
     if request_type is RequestType.POST_MORTEM:
-        details["instructions"] = _one(form, "instructions")
+        details["instructions"] = form_value(form, "instructions")
         details["trustees"] = _trustees(form)
     submission = Submission(request_type, {"email": email}, Language(lang), details, None)
 
@@ -305,7 +264,9 @@ def _missing_rows(kind: RequestType, form: dict[str, list[str]], lang: PageLangu
             if fr
             else "Choose the data to correct and write its right value."
         )
-    if kind is RequestType.POST_MORTEM and not (_one(form, "instructions") and _trustees(form)):
+    if kind is RequestType.POST_MORTEM and not (
+        form_value(form, "instructions") and _trustees(form)
+    ):
         return (
             "Écrivez vos directives et nommez au moins une personne (nom et adresse e-mail)."
             if fr
@@ -413,9 +374,9 @@ async def _act(
     added to its query), or the page again with what went wrong."""
     lang = page_language(request)
     runtime = runtime_of(request)
-    form = await _signed_form(request, runtime.verify_throttle)
+    form = await signed_form(request, runtime.verify_throttle)
     if form is None:
-        return _refused(request, lang)
+        return refused_form(request, lang)
     token = request.cookies.get(_token_cookie(request_id), "")
 
     def run() -> Any:
@@ -441,7 +402,7 @@ async def _act(
 @router.post("/privacy-center/requests/{request_id:hex32}/verify", response_class=HTMLResponse)
 async def verify_code(request_id: str, request: Request) -> Response:
     def action(conn: Connection, runtime: Runtime, rid: str, token: str, form: Any) -> Any:
-        code = _one(form, "code")[:12]
+        code = form_value(form, "code")[:12]
         return verify(conn, runtime.vault, rid, token, code, actor=runtime.subject_actor())
 
     return await _act(request, request_id, action, _code_refused)
